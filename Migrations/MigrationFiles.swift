@@ -1,0 +1,10 @@
+/// The numbered SQL migrations in `Migrations/`, in the order they apply.
+///
+/// Each file is listed by name: add a new one here and in Package.swift.
+/// A test checks this list against the folder.
+public enum MigrationFiles {
+    /// (identifier, SQL) pairs, oldest first.
+    public static let all: [(name: String, sql: String)] = [
+        ("0001_init", String(decoding: PackageResources._001_init_sql, as: UTF8.self)),
+    ]
+}

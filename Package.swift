@@ -1,0 +1,75 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "LinkStar",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "linkstar", targets: ["linkstar"]),
+        .library(name: "LinkStarCore", targets: ["LinkStarCore"]),
+        .library(name: "LinkStarStore", targets: ["LinkStarStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/JohnSundell/Ink", exact: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // Plain-SQL migrations, the schema's single source of truth, embedded in the binary.
+        .target(
+            name: "LinkStarMigrations",
+            path: "Migrations",
+            resources: [
+                .embedInCode("0001_init.sql"),
+            ]
+        ),
+        // Default SOP playbooks, embedded so `init` can write them out.
+        .target(
+            name: "LinkStarPlaybooks",
+            path: "Playbooks",
+            resources: [
+                .embedInCode("traffic.md"),
+                .embedInCode("landing.md"),
+                .embedInCode("conversion.md"),
+                .embedInCode("retention.md"),
+                .embedInCode("feedback.md"),
+            ]
+        ),
+        .target(
+            name: "LinkStarCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Ink", package: "Ink"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "LinkStarStore",
+            dependencies: [
+                "LinkStarCore",
+                "LinkStarMigrations",
+                "LinkStarPlaybooks",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "linkstar",
+            dependencies: [
+                "LinkStarCore",
+                "LinkStarStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "LinkStarCoreTests", dependencies: ["LinkStarCore"]),
+        .testTarget(
+            name: "LinkStarStoreTests",
+            dependencies: ["LinkStarStore", "LinkStarCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "LinkStarCLITests", dependencies: ["linkstar", "LinkStarCore"]),
+    ]
+)

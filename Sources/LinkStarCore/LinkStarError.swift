@@ -1,0 +1,111 @@
+/// A domain error: what went wrong, where, and how a caller should classify it.
+public struct LinkStarError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// How the error is classified; adapters map this to exit codes and HTTP statuses.
+    public enum Kind: String, Sendable, Codable {
+        /// The referenced thing does not exist (unknown layer, person, metric, KPI, workspace).
+        case notFound = "not_found"
+        /// The input is malformed or breaks a rule (bad segment, out-of-range target, broken playbook).
+        case invalid
+        /// The input conflicts with existing state (duplicate handle, invalid transition).
+        case conflict
+        /// The actor may not do this.
+        case forbidden
+    }
+
+    /// One located problem: a field, or a file and line.
+    public struct Detail: Equatable, Sendable, Codable, CustomStringConvertible {
+        public var field: String?
+        public var file: String?
+        public var line: Int?
+        public var column: Int?
+        public var message: String
+
+        public init(field: String? = nil, file: String? = nil, line: Int? = nil, column: Int? = nil, message: String) {
+            self.field = field
+            self.file = file
+            self.line = line
+            self.column = column
+            self.message = message
+        }
+
+        public var description: String {
+            var location = ""
+            if let file {
+                location = file
+                if let line { location += ":\(line)" }
+                if let column { location += ":\(column)" }
+                location += ": "
+            } else if let field {
+                location = "\(field): "
+            }
+            return location + message
+        }
+    }
+
+    public var kind: Kind
+    public var message: String
+    public var details: [Detail]
+
+    public init(_ kind: Kind, _ message: String, details: [Detail] = []) {
+        self.kind = kind
+        self.message = message
+        self.details = details
+    }
+
+    public var description: String {
+        if details.isEmpty { return message }
+        return ([message] + details.map { "  " + $0.description }).joined(separator: "\n")
+    }
+
+    /// An unknown name, with the nearest valid one suggested when it is close enough.
+    public static func unknown(_ what: String, _ name: String, field: String, among candidates: [String]) -> LinkStarError {
+        var message = "unknown \(what) '\(name)'"
+        if let suggestion = NameSuggestion.nearest(to: name, among: candidates) {
+            message += "; did you mean '\(suggestion)'?"
+        } else if !candidates.isEmpty && candidates.count <= 12 {
+            message += " (valid: \(candidates.joined(separator: ", ")))"
+        }
+        return LinkStarError(.notFound, message, details: [Detail(field: field, message: message)])
+    }
+
+    /// A single invalid field.
+    public static func invalidField(_ field: String, _ message: String) -> LinkStarError {
+        LinkStarError(.invalid, "\(field): \(message)", details: [Detail(field: field, message: message)])
+    }
+}
+
+/// Finds the closest valid name to a mistyped one (Levenshtein distance).
+public enum NameSuggestion {
+    /// The nearest candidate within a distance that still looks like a typo, or nil.
+    public static func nearest(to name: String, among candidates: [String]) -> String? {
+        let lowered = name.lowercased()
+        var best: (String, Int)?
+        for candidate in candidates {
+            let distance = levenshtein(lowered, candidate.lowercased())
+            if best == nil || distance < best!.1 { best = (candidate, distance) }
+        }
+        guard let (candidate, distance) = best else { return nil }
+        let allowed = max(2, min(lowered.count, candidate.count) / 3)
+        if distance <= allowed { return candidate }
+        if candidate.lowercased().hasPrefix(lowered) || lowered.hasPrefix(candidate.lowercased()) { return candidate }
+        return nil
+    }
+
+    /// Edit distance between two strings.
+    public static func levenshtein(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,195 @@
+/// The unit a metric is measured in.
+public enum MetricUnit: String, CaseIterable, Codable, Sendable {
+    case count, currency, ratio, seconds
+}
+
+/// Which way is good for a metric.
+public enum MetricDirection: String, CaseIterable, Codable, Sendable {
+    /// Higher is better (sessions, conversion_rate).
+    case up
+    /// Lower is better (bounce_rate, acos, refund_rate).
+    case down
+}
+
+/// How a derived metric is computed from base metrics: `numerator / denominator`
+/// or `(numerator - subtract) / denominator`, always from summed counts.
+public struct MetricFormula: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var numerator: String
+    public var subtract: String?
+    public var denominator: String
+
+    public init(numerator: String, subtract: String? = nil, denominator: String) {
+        self.numerator = numerator
+        self.subtract = subtract
+        self.denominator = denominator
+    }
+
+    /// The base metrics the formula reads.
+    public var parts: [String] { [numerator] + (subtract.map { [$0] } ?? []) + [denominator] }
+
+    public var description: String {
+        if let subtract { return "(\(numerator) - \(subtract)) / \(denominator)" }
+        return "\(numerator) / \(denominator)"
+    }
+
+    /// Parses `a / b` or `(a - b) / c`.
+    public init(parsing text: String, field: String = "formula") throws {
+        let compact = text.filter { !$0.isWhitespace }
+        let halves = compact.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        func bad() -> LinkStarError {
+            LinkStarError.invalidField(field, "formula '\(text)' must be 'numerator / denominator' or '(a - b) / denominator' over metric keys")
+        }
+        guard halves.count == 2, !halves[0].isEmpty, !halves[1].isEmpty else { throw bad() }
+        var top = halves[0]
+        let denominator = try MetricKey.validate(halves[1], field: field)
+        if top.hasPrefix("(") && top.hasSuffix(")") { top = String(top.dropFirst().dropLast()) }
+        let terms = top.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        switch terms.count {
+        case 1:
+            self.init(numerator: try MetricKey.validate(terms[0], field: field), denominator: denominator)
+        case 2:
+            guard halves[0].hasPrefix("(") else { throw bad() }
+            self.init(numerator: try MetricKey.validate(terms[0], field: field),
+                      subtract: try MetricKey.validate(terms[1], field: field), denominator: denominator)
+        default:
+            throw bad()
+        }
+    }
+}
+
+/// Metric key validation: `snake_case`, 2–40 characters.
+public enum MetricKey {
+    /// Returns the key if valid, else throws naming the field.
+    public static func validate(_ text: String, field: String = "metric") throws -> String {
+        let key = text.trimmingCharacters(in: .whitespaces)
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_")
+        guard (2...40).contains(key.count), key.first!.isLetter, key.allSatisfy({ allowed.contains($0) }) else {
+            throw LinkStarError.invalidField(field, "metric key '\(text)' must be 2-40 characters of a-z, 0-9 and '_', starting with a letter")
+        }
+        return key
+    }
+}
+
+/// A catalog entry: what a metric means exactly, its unit, good direction and default layer.
+public struct MetricDefinition: Hashable, Sendable, Codable {
+    public var key: String
+    public var name: String
+    public var definition: String
+    public var unit: MetricUnit
+    public var direction: MetricDirection
+    public var layer: LayerKey
+    /// Set for derived metrics; nil for base metrics, which are observed directly.
+    public var formula: MetricFormula?
+    /// The largest value the metric can take (1 for rates that are parts of a whole), nil when unbounded.
+    public var upperBound: Double?
+    public var builtin: Bool
+
+    public init(key: String, name: String, definition: String, unit: MetricUnit, direction: MetricDirection,
+                layer: LayerKey, formula: MetricFormula? = nil, upperBound: Double? = nil, builtin: Bool = false) {
+        self.key = key
+        self.name = name
+        self.definition = definition
+        self.unit = unit
+        self.direction = direction
+        self.layer = layer
+        self.formula = formula
+        self.upperBound = upperBound
+        self.builtin = builtin
+    }
+
+    /// True for metrics computed from others (never stored as observations).
+    public var isDerived: Bool { formula != nil }
+
+    /// Checks that a target or baseline value is one this metric can take.
+    public func validateValue(_ value: Double, field: String) throws {
+        guard value.isFinite else { throw LinkStarError.invalidField(field, "\(value) is not a finite number") }
+        guard value >= 0 else {
+            throw LinkStarError.invalidField(field, "\(key) cannot be negative (got \(value))")
+        }
+        if let upperBound, value > upperBound {
+            var message = "\(key) is a \(unit.rawValue) between 0 and \(MetricDefinition.format(upperBound)); got \(MetricDefinition.format(value))"
+            if unit == .ratio && value > 1 && value <= 100 { message += " (write 3.5% as 0.035)" }
+            throw LinkStarError.invalidField(field, message)
+        }
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+}
+
+/// The input for `metric define`: a custom base metric or a derived one over existing base metrics.
+public struct NewMetric: Sendable, Equatable {
+    public var key: String
+    public var name: String?
+    public var definition: String
+    public var unit: MetricUnit?
+    public var direction: MetricDirection
+    public var layer: LayerKey
+    public var formula: MetricFormula?
+    /// For derived ratios: allow values above 1 (e.g. ROAS-like ratios).
+    public var unbounded: Bool
+
+    public init(key: String, name: String? = nil, definition: String, unit: MetricUnit? = nil,
+                direction: MetricDirection, layer: LayerKey, formula: MetricFormula? = nil, unbounded: Bool = false) {
+        self.key = key
+        self.name = name
+        self.definition = definition
+        self.unit = unit
+        self.direction = direction
+        self.layer = layer
+        self.formula = formula
+        self.unbounded = unbounded
+    }
+
+    /// Validates against the existing catalog and returns the full definition.
+    public func resolve(in catalog: [String: MetricDefinition]) throws -> MetricDefinition {
+        let key = try MetricKey.validate(self.key, field: "key")
+        if catalog[key] != nil {
+            throw LinkStarError(.conflict, "metric '\(key)' already exists", details: [.init(field: "key", message: "already exists")])
+        }
+        let definition = self.definition.trimmingCharacters(in: .whitespaces)
+        if definition.isEmpty {
+            throw LinkStarError.invalidField("definition", "a metric needs an exact definition (what is counted, from which source)")
+        }
+        let name = (self.name?.trimmingCharacters(in: .whitespaces)).flatMap { $0.isEmpty ? nil : $0 } ?? key
+        guard let formula else {
+            guard let unit else { throw LinkStarError.invalidField("unit", "a base metric needs --unit count|currency|seconds") }
+            if unit == .ratio {
+                throw LinkStarError.invalidField(
+                    "unit", "a ratio is never observed directly: define it with a formula of two count metrics, e.g. orders / sessions")
+            }
+            return MetricDefinition(key: key, name: name, definition: definition, unit: unit, direction: direction, layer: layer)
+        }
+        var units: [MetricUnit] = []
+        for part in formula.parts {
+            guard let metric = catalog[part] else {
+                throw LinkStarError.unknown("metric", part, field: "formula", among: catalog.keys.sorted())
+            }
+            if metric.isDerived {
+                throw LinkStarError.invalidField("formula", "'\(part)' is itself derived; a formula may only use base metrics")
+            }
+            units.append(metric.unit)
+        }
+        if formula.parts.contains(key) { throw LinkStarError.invalidField("formula", "a metric cannot refer to itself") }
+        let numeratorUnit = units[0], denominatorUnit = units.last!
+        if let subtract = formula.subtract, units[1] != numeratorUnit {
+            throw LinkStarError.invalidField("formula", "'\(formula.numerator)' and '\(subtract)' have different units and cannot be subtracted")
+        }
+        let resultUnit: MetricUnit
+        switch (numeratorUnit, denominatorUnit) {
+        case (.count, .count), (.currency, .currency), (.seconds, .seconds): resultUnit = .ratio
+        case (.currency, .count): resultUnit = .currency
+        case (.seconds, .count): resultUnit = .seconds
+        default:
+            throw LinkStarError.invalidField(
+                "formula", "\(numeratorUnit.rawValue) / \(denominatorUnit.rawValue) is not a supported combination")
+        }
+        if let unit, unit != resultUnit {
+            throw LinkStarError.invalidField("unit", "\(formula) is a \(resultUnit.rawValue), not a \(unit.rawValue)")
+        }
+        let bounded = resultUnit == .ratio && numeratorUnit == .count && !unbounded
+        return MetricDefinition(key: key, name: name, definition: definition, unit: resultUnit, direction: direction,
+                                layer: layer, formula: formula, upperBound: bounded ? 1 : nil)
+    }
+}

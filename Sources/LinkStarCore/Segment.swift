@@ -1,0 +1,98 @@
+/// A cut of the business: channel × market × device, each a concrete value or `*` (all).
+public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible, Comparable {
+    public static let any = "*"
+    /// The whole business: `*/*/*`.
+    public static let all = Segment(uncheckedChannel: any, market: any, device: any)
+    /// Device values the tool knows.
+    public static let devices = ["desktop", "mobile", "tablet", "app", "other"]
+
+    public let channel: String
+    public let market: String
+    public let device: String
+
+    init(uncheckedChannel channel: String, market: String, device: String) {
+        self.channel = channel
+        self.market = market
+        self.device = device
+    }
+
+    /// Builds a segment from its three parts, validating and normalising each.
+    public init(channel: String, market: String, device: String, field: String = "segment") throws {
+        self.channel = try Segment.normaliseChannel(channel, field: field)
+        self.market = try Segment.normaliseMarket(market, field: field)
+        self.device = try Segment.normaliseDevice(device, field: field)
+    }
+
+    /// Parses `channel/market/device` (e.g. `amazon/US/mobile`, `*/MY/*`); a lone `*` means all.
+    public init(parsing text: String, field: String = "segment") throws {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed == Segment.any {
+            self = .all
+            return
+        }
+        let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3 else {
+            throw LinkStarError.invalidField(
+                field, "segment '\(text)' must be channel/market/device, each a value or * (e.g. amazon/US/mobile or */MY/*)")
+        }
+        try self.init(channel: parts[0], market: parts[1], device: parts[2], field: field)
+    }
+
+    /// True when every part is a concrete value (observations live on concrete segments).
+    public var isConcrete: Bool { channel != Segment.any && market != Segment.any && device != Segment.any }
+
+    /// True when `other` is this segment or a narrower one.
+    public func contains(_ other: Segment) -> Bool {
+        (channel == Segment.any || channel == other.channel)
+            && (market == Segment.any || market == other.market)
+            && (device == Segment.any || device == other.device)
+    }
+
+    /// True when some concrete segment lies in both.
+    public func overlaps(_ other: Segment) -> Bool {
+        func part(_ a: String, _ b: String) -> Bool { a == Segment.any || b == Segment.any || a == b }
+        return part(channel, other.channel) && part(market, other.market) && part(device, other.device)
+    }
+
+    public var description: String { "\(channel)/\(market)/\(device)" }
+
+    public static func < (lhs: Segment, rhs: Segment) -> Bool { lhs.description < rhs.description }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        try self.init(parsing: try container.decode(String.self))
+    }
+
+    static func normaliseChannel(_ text: String, field: String) throws -> String {
+        let value = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if value == any { return value }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+        guard !value.isEmpty, value.count <= 40, value.allSatisfy({ allowed.contains($0) }) else {
+            throw LinkStarError.invalidField(
+                field, "channel '\(text)' must be * or 1-40 characters of a-z, 0-9, '.', '_', '-' (e.g. amazon, shopee, tiktok, shopify)")
+        }
+        return value
+    }
+
+    static func normaliseMarket(_ text: String, field: String) throws -> String {
+        let value = text.trimmingCharacters(in: .whitespaces).uppercased()
+        if value == any { return value }
+        guard (2...3).contains(value.count), value.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            throw LinkStarError.invalidField(field, "market '\(text)' must be * or a 2-3 letter code (e.g. US, UK, DE, JP, SG, MY)")
+        }
+        return value
+    }
+
+    static func normaliseDevice(_ text: String, field: String) throws -> String {
+        let value = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if value == any || devices.contains(value) { return value }
+        var message = "device '\(text)' must be * or one of \(devices.joined(separator: ", "))"
+        if let near = NameSuggestion.nearest(to: value, among: devices) { message += "; did you mean '\(near)'?" }
+        throw LinkStarError.invalidField(field, message)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import LinkStarCore
+import LinkStarPlaybooks
+import Logging
+
+/// Where a workspace lives: the database file and the `Playbooks/` folder beside it.
+public struct WorkspaceLocation: Sendable, Equatable {
+    public var databasePath: String
+    public var playbookDirectory: String
+
+    public init(databasePath: String) {
+        let url = URL(fileURLWithPath: databasePath).standardizedFileURL
+        self.databasePath = url.path
+        self.playbookDirectory = url.deletingLastPathComponent().appendingPathComponent("Playbooks").path
+    }
+
+    /// The database path from `--db`, else `LINKSTAR_DB`, else `./linkstar.sqlite`.
+    public static func resolve(db: String?, environment: [String: String]) -> WorkspaceLocation {
+        if let db, !db.isEmpty { return WorkspaceLocation(databasePath: db) }
+        if let env = environment["LINKSTAR_DB"], !env.isEmpty { return WorkspaceLocation(databasePath: env) }
+        return WorkspaceLocation(databasePath: "linkstar.sqlite")
+    }
+
+    /// The workspace in a folder: `DIR/linkstar.sqlite` and `DIR/Playbooks`.
+    public static func inDirectory(_ directory: String) -> WorkspaceLocation {
+        WorkspaceLocation(databasePath: URL(fileURLWithPath: directory).appendingPathComponent("linkstar.sqlite").path)
+    }
+}
+
+/// Workspace-level operations that touch files as well as the database.
+public enum Workspace {
+    /// Opens an existing workspace; a missing database file is a not-found error, never silently created.
+    public static func open(_ location: WorkspaceLocation, clock: @escaping @Sendable () -> Date = { Date() },
+                            logger: Logger = Logger(label: "linkstar.store")) throws -> WorkspaceDatabase {
+        guard FileManager.default.fileExists(atPath: location.databasePath) else {
+            throw LinkStarError(.notFound, "no workspace at \(location.databasePath); create one with `linkstar init` or point --db / LINKSTAR_DB at it")
+        }
+        return try WorkspaceDatabase.openFile(at: location.databasePath, clock: clock, logger: logger)
+    }
+
+    /// Creates the database and playbook files that are missing, seeds layers and the metric catalog,
+    /// and syncs the playbooks. Existing files and rows are never overwritten; a second run changes nothing.
+    public static func initialize(_ location: WorkspaceLocation, actor: String,
+                                  clock: @escaping @Sendable () -> Date = { Date() },
+                                  logger: Logger = Logger(label: "linkstar.store")) async throws -> InitReport {
+        let fileManager = FileManager.default
+        let databaseDirectory = URL(fileURLWithPath: location.databasePath).deletingLastPathComponent().path
+        do {
+            try fileManager.createDirectory(atPath: databaseDirectory, withIntermediateDirectories: true)
+            try fileManager.createDirectory(atPath: location.playbookDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw LinkStarError(.invalid, "cannot create \(location.playbookDirectory): \(error.localizedDescription)")
+        }
+        var written: [String] = [], kept: [String] = []
+        for (fileName, markdown) in DefaultPlaybooks.all {
+            let path = (location.playbookDirectory as NSString).appendingPathComponent(fileName)
+            if fileManager.fileExists(atPath: path) {
+                kept.append(fileName)
+                continue
+            }
+            // Create-only: never replaces a file that appeared meanwhile.
+            guard fileManager.createFile(atPath: path, contents: Data(markdown.utf8)) else {
+                throw LinkStarError(.invalid, "cannot write \(path)")
+            }
+            written.append(fileName)
+        }
+        let created = !fileManager.fileExists(atPath: location.databasePath)
+        let database = try WorkspaceDatabase.openFile(at: location.databasePath, clock: clock, logger: logger)
+        let seed = try await database.seedDefaults(actor: actor)
+        let sync = try await database.syncPlaybooks(try readPlaybooks(in: location.playbookDirectory), actor: actor)
+        return InitReport(database: location.databasePath, databaseCreated: created,
+                          playbookDirectory: location.playbookDirectory, playbookFilesWritten: written,
+                          playbookFilesKept: kept, seed: seed, playbooks: sync)
+    }
+
+    /// Reads every `*.md` file of a playbook folder.
+    public static func readPlaybooks(in directory: String) throws -> [PlaybookSource] {
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fileManager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw LinkStarError(.notFound, "no playbook folder at \(directory)")
+        }
+        let names = try fileManager.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".md") }.sorted()
+        return try names.map { name in
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let data = fileManager.contents(atPath: path) else {
+                throw LinkStarError(.invalid, "cannot read \(path)")
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw LinkStarError(.invalid, "\(name) is not UTF-8 text",
+                                    details: [.init(file: name, line: 1, message: "not UTF-8 text")])
+            }
+            return PlaybookSource(fileName: name, content: text)
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import GRDB
+import LinkStarCore
+
+extension WorkspaceDatabase {
+    /// Creates the KPI for a layer × metric × segment scope, or updates the fields given for an existing one.
+    /// A new KPI without `--warn` gets the default band (10% of target); an unchanged KPI writes nothing.
+    public func setKPI(_ spec: KPISpec, actor: String) async throws -> KPISetResult {
+        try await writer.write { db in
+            let metric = try self.metricRecord(spec.metric, field: "metric", db)
+            let definition = metric.domain
+            try spec.validate(against: definition)
+            let layer = spec.layer ?? definition.layer
+            _ = try self.layerRecord(layer, db)
+            var ownerId: Int64?
+            if let handle = spec.ownerHandle { ownerId = try self.personRecord(handle, field: "owner", db).id }
+
+            let now = self.nowText()
+            let existing = try KPIRecord.all().scoped(layer: layer, metricId: metric.id!, segment: spec.segment).fetchOne(db)
+            var record = existing ?? KPIRecord(
+                layerKey: layer.rawValue, metricId: metric.id!, channel: spec.segment.channel, market: spec.segment.market,
+                device: spec.segment.device, ownerId: nil, baselineValue: nil, baselineFrom: nil, baselineTo: nil,
+                targetValue: nil, warningBandKind: WarningBand.default.kind, warningBandValue: WarningBand.default.value,
+                createdAt: now, updatedAt: now)
+            if let ownerId { record.ownerId = ownerId }
+            if let baseline = spec.baseline {
+                record.baselineValue = baseline.value
+                record.baselineFrom = baseline.period.from.description
+                record.baselineTo = baseline.period.to.description
+            }
+            if let target = spec.target { record.targetValue = target }
+            if let band = spec.warningBand {
+                record.warningBandKind = band.kind
+                record.warningBandValue = band.value
+            }
+
+            if var existing {
+                existing.updatedAt = record.updatedAt
+                if existing == record {
+                    return KPISetResult(outcome: "unchanged", kpi: try self.kpiViews([existing], db)[0])
+                }
+                let before = try self.kpiViews([existing], db)[0]
+                record.updatedAt = now
+                try record.update(db)
+                let after = try self.kpiViews([record], db)[0]
+                try self.audit(db, actor: actor, action: "kpi.update", entity: "kpi", entityId: String(record.id!),
+                               before: KPISnapshot(before), after: KPISnapshot(after))
+                return KPISetResult(outcome: "updated", kpi: after)
+            }
+            try record.insert(db)
+            let view = try self.kpiViews([record], db)[0]
+            try self.audit(db, actor: actor, action: "kpi.create", entity: "kpi", entityId: String(record.id!),
+                           before: KPISnapshot?.none, after: KPISnapshot(view))
+            return KPISetResult(outcome: "created", kpi: view)
+        }
+    }
+
+    /// KPIs, optionally of one layer, one metric, or one (effective) owner.
+    public func kpis(layer: LayerKey? = nil, metric: String? = nil, owner: String? = nil) async throws -> [KPIView] {
+        try await writer.read { db in
+            var request = KPIRecord.all().orderedForDisplay()
+            if let layer { request = request.inLayer(layer) }
+            if let metric {
+                request = request.filter(KPIRecord.Columns.metricId == (try self.metricRecord(metric, field: "metric", db).id!))
+            }
+            var views = try self.kpiViews(request.fetchAll(db), db)
+            if let owner {
+                let handle = try self.personRecord(owner, field: "owner", db).handle
+                views = views.filter { $0.owner == handle }
+            }
+            return views.sorted { ($0.layer, $0.id) < ($1.layer, $1.id) }
+        }
+    }
+
+    /// One KPI by id.
+    public func kpi(id: Int64) async throws -> KPIView {
+        try await writer.read { db in
+            guard let record = try KPIRecord.fetchOne(db, key: id) else {
+                throw LinkStarError(.notFound, "no KPI with id \(id); `linkstar kpi list` shows them",
+                                    details: [.init(field: "id", message: "no KPI with id \(id)")])
+            }
+            return try self.kpiViews([record], db)[0]
+        }
+    }
+
+    func kpiViews(_ records: [KPIRecord], _ db: Database) throws -> [KPIView] {
+        let handles = try handlesById(db)
+        var metrics: [Int64: MetricRecord] = [:]
+        for metric in try MetricRecord.fetchAll(db) { metrics[metric.id!] = metric }
+        var layerOwners: [String: Int64?] = [:]
+        for layer in try LayerRecord.fetchAll(db) { layerOwners[layer.key] = layer.ownerId }
+        return records.map { r in
+            let metric = metrics[r.metricId]!.domain
+            let layerOwner = layerOwners[r.layerKey] ?? nil
+            let owner = r.ownerId.flatMap { handles[$0] } ?? layerOwner.flatMap { handles[$0] }
+            let ownerSource: String? = r.ownerId != nil ? "kpi" : (layerOwner != nil ? "layer" : nil)
+            return KPIView(
+                id: r.id!, layer: LayerKey(rawValue: r.layerKey) ?? metric.layer, metric: metric.key, unit: metric.unit,
+                direction: metric.direction, segment: r.segment, owner: owner, ownerSource: ownerSource,
+                baseline: r.baseline.map { BaselineView(value: $0.value, from: $0.period.from, to: $0.period.to) },
+                target: r.targetValue, warningBand: r.warningBand,
+                createdAt: Self.date(r.createdAt), updatedAt: Self.date(r.updatedAt))
+        }
+    }
+}
+
+/// Audit snapshot of a KPI: the fields a person sets.
+struct KPISnapshot: Codable {
+    var layer: LayerKey
+    var metric: String
+    var segment: Segment
+    var owner: String?
+    var ownerSource: String?
+    var baseline: BaselineView?
+    var target: Double?
+    var warningBand: WarningBand?
+
+    init(_ v: KPIView) {
+        layer = v.layer
+        metric = v.metric
+        segment = v.segment
+        owner = v.owner
+        ownerSource = v.ownerSource
+        baseline = v.baseline
+        target = v.target
+        warningBand = v.warningBand
+    }
+}

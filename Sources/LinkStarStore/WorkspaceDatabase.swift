@@ -1,0 +1,115 @@
+import Foundation
+import GRDB
+import LinkStarCore
+import LinkStarMigrations
+import Logging
+
+/// The one type that owns a workspace's database: it runs the migrations when it opens and
+/// exposes every use case as a method. Each write method is one transaction and writes its
+/// audit entries inside that transaction.
+public final class WorkspaceDatabase: Sendable {
+    /// The connection: a `DatabasePool` on disk, a `DatabaseQueue` in memory for tests.
+    let writer: any DatabaseWriter
+    /// The clock, injected so tests and demos are repeatable.
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    /// Wraps a connection and migrates it to the latest schema.
+    public init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Date = { Date() },
+                logger: Logger = Logger(label: "linkstar.store")) throws {
+        self.writer = writer
+        self.clock = clock
+        self.logger = logger
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Opens (or creates) the workspace database file at `path` as a WAL-mode pool.
+    public static func openFile(at path: String, clock: @escaping @Sendable () -> Date = { Date() },
+                                logger: Logger = Logger(label: "linkstar.store")) throws -> WorkspaceDatabase {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        return try WorkspaceDatabase(pool, clock: clock, logger: logger)
+    }
+
+    /// A fresh, migrated in-memory database (tests, dry runs).
+    public static func inMemory(clock: @escaping @Sendable () -> Date = { Date() }) throws -> WorkspaceDatabase {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        return try WorkspaceDatabase(DatabaseQueue(configuration: configuration), clock: clock)
+    }
+
+    /// The migrator applying `Migrations/*.sql` in order.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for file in MigrationFiles.all {
+            let sql = file.sql
+            migrator.registerMigration(file.name) { db in try db.execute(sql: sql) }
+        }
+        return migrator
+    }
+
+    /// Names of the migrations applied to this database.
+    public func appliedMigrations() async throws -> [String] {
+        try await writer.read { db in try Self.migrator.appliedIdentifiers(db).sorted() }
+    }
+
+    /// The current time as stored (ISO 8601, UTC).
+    func nowText() -> String { LinkStarJSON.timestamp(clock()) }
+
+    // MARK: - Audit
+
+    /// Appends one audit entry; call inside the write transaction that makes the change.
+    func audit(_ db: Database, actor: String, action: String, entity: String, entityId: String,
+               before: (some Encodable)?, after: (some Encodable)?, reason: String? = nil) throws {
+        let encoder = LinkStarJSON.encoder(pretty: false)
+        func json(_ value: (some Encodable)?) throws -> String? {
+            guard let value else { return nil }
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
+        }
+        var entry = AuditEntryRecord(at: nowText(), actor: actor, action: action, entity: entity, entityId: entityId,
+                                     beforeJson: try json(before), afterJson: try json(after), reason: reason)
+        try entry.insert(db)
+        logger.debug("audit \(action) \(entity)#\(entityId) by \(actor)")
+    }
+
+    // MARK: - Lookups shared by use cases
+
+    /// The person with this handle, or a not-found error suggesting the nearest handle.
+    func personRecord(_ handle: String, field: String, _ db: Database) throws -> PersonRecord {
+        let normalised = handle.trimmingCharacters(in: .whitespaces).lowercased()
+        if let person = try PersonRecord.filter(PersonRecord.Columns.handle == normalised).fetchOne(db) { return person }
+        let handles = try String.fetchAll(db, sql: "SELECT handle FROM person ORDER BY handle")
+        if handles.isEmpty {
+            throw LinkStarError(.notFound, "unknown person '\(handle)': no people yet; add one with `linkstar person add`",
+                                details: [.init(field: field, message: "unknown person '\(handle)'")])
+        }
+        throw LinkStarError.unknown("person", handle, field: field, among: handles)
+    }
+
+    /// The metric with this key, or a not-found error suggesting the nearest key.
+    func metricRecord(_ key: String, field: String, _ db: Database) throws -> MetricRecord {
+        let normalised = key.trimmingCharacters(in: .whitespaces).lowercased()
+        if let metric = try MetricRecord.filter(MetricRecord.Columns.key == normalised).fetchOne(db) { return metric }
+        let keys = try String.fetchAll(db, sql: "SELECT key FROM metric ORDER BY key")
+        throw LinkStarError.unknown("metric", key, field: field, among: keys)
+    }
+
+    /// The layer row, which `init` seeds.
+    func layerRecord(_ key: LayerKey, _ db: Database) throws -> LayerRecord {
+        guard let layer = try LayerRecord.fetchOne(db, key: key.rawValue) else {
+            throw LinkStarError(.notFound, "layer '\(key.rawValue)' is not in this workspace; run `linkstar init`")
+        }
+        return layer
+    }
+
+    /// Handles by person id.
+    func handlesById(_ db: Database) throws -> [Int64: String] {
+        var map: [Int64: String] = [:]
+        for person in try PersonRecord.fetchAll(db) { if let id = person.id { map[id] = person.handle } }
+        return map
+    }
+
+    static func date(_ text: String) -> Date { LinkStarJSON.parseTimestamp(text) ?? Date(timeIntervalSince1970: 0) }
+}
