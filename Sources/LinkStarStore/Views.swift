@@ -91,6 +91,8 @@ public struct KPIView: Codable, Sendable, Equatable {
     public var metric: String
     public var unit: MetricUnit
     public var direction: MetricDirection
+    /// The metric's largest possible value (1 for rates), null when unbounded.
+    public var upperBound: Double?
     public var segment: Segment
     /// The effective owner: the KPI's own, else the layer owner, else null.
     public var owner: String?

@@ -95,7 +95,7 @@ extension WorkspaceDatabase {
             let ownerSource: String? = r.ownerId != nil ? "kpi" : (layerOwner != nil ? "layer" : nil)
             return KPIView(
                 id: r.id!, layer: LayerKey(rawValue: r.layerKey) ?? metric.layer, metric: metric.key, unit: metric.unit,
-                direction: metric.direction, segment: r.segment, owner: owner, ownerSource: ownerSource,
+                direction: metric.direction, upperBound: metric.upperBound, segment: r.segment, owner: owner, ownerSource: ownerSource,
                 baseline: r.baseline.map { BaselineView(value: $0.value, from: $0.period.from, to: $0.period.to) },
                 target: r.targetValue, warningBand: r.warningBand,
                 createdAt: Self.date(r.createdAt), updatedAt: Self.date(r.updatedAt))

@@ -1,1 +1,72 @@
-@main struct M { static func main() {} }
+import ArgumentParser
+import Foundation
+import GRDB
+import LinkStarCore
+import Logging
+
+/// `linkstar`: the growth funnel as a managed process.
+@main
+struct LinkStarCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "linkstar",
+        abstract: "Run a cross-border e-commerce growth funnel as a managed process: owners, KPIs, SOP playbooks, audit.",
+        discussion: """
+        Layers, top to bottom: traffic 流量层 → landing 承接层 → conversion 转化层 → retention 留存层 → feedback 反哺层.
+        Exit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 invalid input, 5 conflict, 6 forbidden.
+        """,
+        version: "0.1.0",
+        subcommands: [
+            InitCommand.self, DemoCommand.self, PersonCommand.self, LayerCommand.self, MetricCommand.self,
+            KPICommand.self, PlaybookCommand.self, AuditCommand.self,
+        ]
+    )
+
+    /// Runs the command and maps failures to the documented exit codes.
+    static func main() async {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as LinkStarError {
+            Output.error("linkstar: error: \(error.message)")
+            for detail in error.details where detail.description != error.message && "\(detail.field ?? ""): \(detail.message)" != error.message {
+                Output.error("  \(detail)")
+            }
+            Foundation.exit(ExitStatus.code(for: error.kind))
+        } catch let error as DatabaseError {
+            Output.error("linkstar: database error: \(error.message ?? error.description)")
+            Foundation.exit(ExitStatus.internalError)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                Output.error(fullMessage(for: error))
+                Foundation.exit(ExitStatus.usage)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// The documented exit codes.
+enum ExitStatus {
+    static let ok: Int32 = 0
+    static let internalError: Int32 = 1
+    static let usage: Int32 = 2
+    static let notFound: Int32 = 3
+    static let invalid: Int32 = 4
+    static let conflict: Int32 = 5
+    static let forbidden: Int32 = 6
+
+    static func code(for kind: LinkStarError.Kind) -> Int32 {
+        switch kind {
+        case .notFound: notFound
+        case .invalid: invalid
+        case .conflict: conflict
+        case .forbidden: forbidden
+        }
+    }
+}

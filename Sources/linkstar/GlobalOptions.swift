@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import LinkStarCore
+import LinkStarStore
+import Logging
+
+/// Flags every command shares: where the workspace is and who is acting.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Workspace database (default: $LINKSTAR_DB, else ./linkstar.sqlite).")
+    var db: String?
+
+    @Option(name: .customLong("as"), help: "Who is acting, recorded in the audit log (default: $LINKSTAR_USER, else the OS user).")
+    var actor: String?
+
+    /// The resolved workspace location.
+    var location: WorkspaceLocation {
+        WorkspaceLocation.resolve(db: db, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// The acting handle: `--as`, else `LINKSTAR_USER`, else the OS user name.
+    func actingHandle() throws -> String {
+        let environment = ProcessInfo.processInfo.environment
+        let raw = actor ?? environment["LINKSTAR_USER"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.userName
+        return try PersonHandle.validate(raw, field: "as")
+    }
+
+    /// Opens the existing workspace.
+    func open() throws -> WorkspaceDatabase {
+        try Workspace.open(location, logger: CLILogging.logger)
+    }
+}
+
+/// The `--json` flag of read commands.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print one JSON document (snake_case, ISO 8601 dates) instead of a table.")
+    var json = false
+}
+
+/// The logger handed to the store; quiet unless LINKSTAR_LOG_LEVEL says otherwise.
+enum CLILogging {
+    static let logger: Logger = {
+        var logger = Logger(label: "linkstar")
+        let level = ProcessInfo.processInfo.environment["LINKSTAR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+        logger.logLevel = level ?? .warning
+        return logger
+    }()
+}
+
+/// Parsing helpers shared by commands' `validate()`.
+enum Parse {
+    static func layer(_ text: String?, field: String = "layer") throws -> LayerKey? {
+        try text.map { try LayerKey.parse($0, field: field) }
+    }
+
+    static func segment(_ text: String?, field: String = "segment") throws -> Segment {
+        try text.map { try Segment(parsing: $0, field: field) } ?? .all
+    }
+}

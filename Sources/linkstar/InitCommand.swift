@@ -1,0 +1,44 @@
+import ArgumentParser
+import LinkStarCore
+import LinkStarStore
+
+/// `linkstar init`: create a workspace (database and playbooks); never overwrites anything.
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a workspace: the database, Playbooks/*.md, the five layers and the metric catalog.",
+        discussion: "Never overwrites an existing file or row: running it again changes nothing and says so.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "Create the workspace in this folder (DIR/linkstar.sqlite and DIR/Playbooks).")
+    var dir: String?
+
+    func run() async throws {
+        let location = dir.map(WorkspaceLocation.inDirectory) ?? global.location
+        let report = try await Workspace.initialize(location, actor: try global.actingHandle(), logger: CLILogging.logger)
+        if output.json { return try Output.json(report) }
+        if !report.changed {
+            Output.line("Nothing changed: the workspace at \(report.database) is already initialised.")
+            return
+        }
+        Output.line("\(report.databaseCreated ? "Created" : "Using") \(report.database)")
+        if !report.playbookFilesWritten.isEmpty {
+            Output.line("Wrote \(report.playbookDirectory)/: \(report.playbookFilesWritten.joined(separator: ", "))")
+        }
+        if !report.playbookFilesKept.isEmpty {
+            Output.line("Kept existing: \(report.playbookFilesKept.joined(separator: ", "))")
+        }
+        if report.seed.changed {
+            Output.line("Seeded \(report.seed.layersAdded.count) layers and \(report.seed.metricsAdded.count) metrics.")
+        }
+        for entry in report.playbooks.entries where entry.outcome != "unchanged" {
+            Output.line("Playbook \(entry.layer.rawValue): version \(entry.version) from \(entry.file)")
+        }
+        if !report.playbooks.missingLayers.isEmpty {
+            Output.line("No playbook for: \(report.playbooks.missingLayers.map(\.rawValue).joined(separator: ", "))")
+        }
+        Output.line("Next: linkstar person add HANDLE --name NAME --role admin; linkstar layer assign LAYER --owner HANDLE")
+    }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import LinkStarCore
+import LinkStarStore
+
+/// `linkstar kpi set|list|show`.
+struct KPICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kpi", abstract: "KPIs: layer × metric × segment, owner, baseline, target, warning band.",
+        subcommands: [Set.self, List.self, Show.self])
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a KPI, or update the given fields of the KPI with the same layer, metric and segment.",
+            discussion: """
+            Values take the metric's unit; rates accept percentages (--target 3.5% = 0.035).
+            --warn is the warning band: how far short of target is still at-risk rather than off-track,
+            absolute (0.005) or relative to target (10%, the default for a new KPI).
+            Example: linkstar kpi set --metric checkout_to_order_rate --segment '*/MY/mobile' --baseline 62% --baseline-period 2026-09 --target 68% --owner chen.jie
+            """)
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Catalog metric key.") var metric: String
+        @Option(help: "Layer (default: the metric's layer).") var layer: String?
+        @Option(help: "channel/market/device, each a value or * (default */*/*).") var segment: String?
+        @Option(help: "Owner handle (default: the layer owner).") var owner: String?
+        @Option(help: "Baseline value; needs --baseline-period.") var baseline: String?
+        @Option(help: "Period the baseline was measured over: YYYY-MM-DD..YYYY-MM-DD or YYYY-MM.") var baselinePeriod: String?
+        @Option(help: "Target value.") var target: String?
+        @Option(help: "Warning band: absolute (0.005) or relative (10%).") var warn: String?
+
+        func validate() throws { _ = try makeSpec() }
+
+        func makeSpec() throws -> KPISpec {
+            var baselineValue: Baseline?
+            switch (baseline, baselinePeriod) {
+            case let (value?, period?):
+                baselineValue = Baseline(value: try NumberInput.parse(value, field: "baseline"),
+                                         period: try DayRange(parsing: period, field: "baseline-period"))
+            case (_?, nil):
+                throw LinkStarError.invalidField("baseline-period", "a baseline needs the period it was measured over (--baseline-period 2026-09 or 2026-09-01..2026-09-30)")
+            case (nil, _?):
+                throw LinkStarError.invalidField("baseline", "--baseline-period needs --baseline")
+            case (nil, nil):
+                break
+            }
+            return KPISpec(layer: try Parse.layer(layer), metric: try MetricKey.validate(metric.lowercased()),
+                           segment: try Parse.segment(segment), ownerHandle: owner, baseline: baselineValue,
+                           target: try target.map { try NumberInput.parse($0, field: "target") },
+                           warningBand: try warn.map { try WarningBand(parsing: $0) })
+        }
+
+        func run() async throws {
+            let result = try await global.open().setKPI(try makeSpec(), actor: try global.actingHandle())
+            if output.json { return try Output.json(result) }
+            let k = result.kpi
+            Output.line("\(result.outcome.capitalized) KPI #\(k.id): \(k.layer.rawValue) \(k.metric) \(k.segment) · owner \(k.owner ?? "(unowned)") · baseline \(KPICommand.baseline(k)) · target \(KPICommand.value(k.target, k))")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List KPIs.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Only this layer.") var layer: String?
+        @Option(help: "Only this metric.") var metric: String?
+        @Option(help: "Only KPIs this person owns (directly or as layer owner).") var owner: String?
+
+        func validate() throws { _ = try Parse.layer(layer) }
+
+        func run() async throws {
+            let kpis = try await global.open().kpis(layer: try Parse.layer(layer), metric: metric, owner: owner)
+            if output.json { return try Output.json(kpis) }
+            Output.table(KPICommand.headers, kpis.map(KPICommand.row))
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one KPI.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "KPI id.") var id: Int64
+
+        func run() async throws {
+            let k = try await global.open().kpi(id: id)
+            if output.json { return try Output.json(k) }
+            Output.line("KPI #\(k.id): \(k.metric) · \(k.layer.rawValue) · \(k.segment)")
+            Output.line("owner:    \(k.owner ?? "(unowned)")\(k.ownerSource == "layer" ? " (layer owner)" : "")")
+            Output.line("baseline: \(KPICommand.baseline(k))")
+            Output.line("target:   \(KPICommand.value(k.target, k)) (\(k.direction == .up ? "higher" : "lower") is better)")
+            Output.line("band:     \(KPICommand.band(k)) short of target is at-risk; further is off-track")
+        }
+    }
+
+    static let headers = ["ID", "LAYER", "METRIC", "SEGMENT", "OWNER", "BASELINE", "TARGET", "BAND"]
+
+    static func row(_ k: KPIView) -> [String] {
+        [String(k.id), k.layer.rawValue, k.metric, k.segment.description,
+         k.owner.map { k.ownerSource == "layer" ? "\($0)*" : $0 } ?? "(unowned)", baseline(k), value(k.target, k),
+         band(k)]
+    }
+
+    /// The band in the metric's unit: percentage points for rates, `10%` for a band relative to target.
+    static func band(_ k: KPIView) -> String {
+        switch k.warningBand {
+        case nil: return "-"
+        case .relative?: return k.warningBand!.description + " of target"
+        case .absolute(let v)?:
+            if k.unit == .ratio && k.upperBound != nil { return ValueFormat.format(v * 100, unit: .currency) + "pp" }
+            return ValueFormat.format(v, unit: k.unit, upperBound: k.upperBound)
+        }
+    }
+
+    static func value(_ v: Double?, _ k: KPIView) -> String { ValueFormat.format(v, unit: k.unit, upperBound: k.upperBound) }
+
+    static func baseline(_ k: KPIView) -> String {
+        guard let b = k.baseline else { return "(none)" }
+        return "\(value(b.value, k)) (\(b.from)..\(b.to))"
+    }
+}

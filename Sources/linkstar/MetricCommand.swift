@@ -1,0 +1,89 @@
+import ArgumentParser
+import LinkStarCore
+import LinkStarStore
+
+/// `linkstar metric list|show|define`.
+struct MetricCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metric", abstract: "The metric catalog: exact definitions, units, good direction, layer.",
+        subcommands: [List.self, Show.self, Define.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List catalog metrics.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Only this layer's metrics.") var layer: String?
+
+        func validate() throws { _ = try Parse.layer(layer) }
+
+        func run() async throws {
+            let metrics = try await global.open().metrics(layer: try Parse.layer(layer))
+            if output.json { return try Output.json(metrics) }
+            Output.table(["METRIC", "UNIT", "GOOD", "LAYER", "FORMULA"], metrics.map {
+                [$0.key, $0.unit.rawValue, $0.direction == .up ? "up" : "down", $0.layer.rawValue, $0.formula ?? "(observed)"]
+            })
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one metric's definition.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Metric key.") var key: String
+
+        func run() async throws {
+            let m = try await global.open().metric(key)
+            if output.json { return try Output.json(m) }
+            Output.line("\(m.key) · \(m.name)")
+            Output.line("definition: \(m.definition)")
+            Output.line("unit:       \(m.unit.rawValue)\(m.upperBound.map { " (0 to \(ValueFormat.format($0, unit: .count)))" } ?? "")")
+            Output.line("good:       \(m.direction == .up ? "up (higher is better)" : "down (lower is better)")")
+            Output.line("layer:      \(m.layer.rawValue)")
+            Output.line("formula:    \(m.formula ?? "observed directly (base metric)")")
+            Output.line("source:     \(m.builtin ? "built-in catalog" : "custom")")
+        }
+    }
+
+    struct Define: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a custom metric: a base metric (--unit) or a derived one (--formula over base metrics).",
+            discussion: "Examples:\n  linkstar metric define live_viewers --unit count --direction up --layer traffic --definition \"TikTok live unique viewers\"\n  linkstar metric define live_ctr --formula \"clicks / live_viewers\" --direction up --layer traffic --definition \"...\"")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "New metric key (snake_case).") var key: String
+        @Option(help: "Exact definition: what is counted, from which report.") var definition: String
+        @Option(help: "up (higher is better) | down") var direction: String
+        @Option(help: "Layer the metric belongs to.") var layer: String
+        @Option(help: "count | currency | seconds for a base metric.") var unit: String?
+        @Option(help: "\"a / b\" or \"(a - b) / c\" over base metrics.") var formula: String?
+        @Option(help: "Display name.") var name: String?
+        @Flag(help: "A count/count ratio that may exceed 1 (default: bounded 0 to 1).") var unbounded = false
+
+        func validate() throws { _ = try makeInput() }
+
+        func makeInput() throws -> NewMetric {
+            guard let direction = MetricDirection(rawValue: direction.lowercased()) else {
+                throw LinkStarError.invalidField("direction", "'\(direction)' must be up or down")
+            }
+            var metricUnit: MetricUnit?
+            if let unit {
+                guard let parsed = MetricUnit(rawValue: unit.lowercased()) else {
+                    throw LinkStarError.unknown("unit", unit, field: "unit", among: MetricUnit.allCases.map(\.rawValue))
+                }
+                metricUnit = parsed
+            }
+            if unit == nil && formula == nil {
+                throw LinkStarError.invalidField("unit", "give --unit for a base metric or --formula for a derived one")
+            }
+            return NewMetric(key: key, name: name, definition: definition, unit: metricUnit, direction: direction,
+                             layer: try LayerKey.parse(layer), formula: try formula.map { try MetricFormula(parsing: $0) },
+                             unbounded: unbounded)
+        }
+
+        func run() async throws {
+            let metric = try await global.open().defineMetric(try makeInput(), actor: try global.actingHandle())
+            if output.json { return try Output.json(metric) }
+            Output.line("Defined \(metric.key): \(metric.unit.rawValue), \(metric.direction.rawValue) is good, layer \(metric.layer.rawValue)\(metric.formula.map { ", = \($0)" } ?? "")")
+        }
+    }
+}
