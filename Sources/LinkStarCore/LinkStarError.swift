@@ -13,7 +13,7 @@ public struct LinkStarError: Error, Equatable, Sendable, CustomStringConvertible
     }
 
     /// One located problem: a field, or a file and line.
-    public struct Detail: Equatable, Sendable, Codable, CustomStringConvertible {
+    public struct Detail: Equatable, Sendable, Codable, CustomStringConvertible, NullPreservingEncodable {
         public var field: String?
         public var file: String?
         public var line: Int?

@@ -34,3 +34,26 @@ public enum LinkStarJSON {
         return formatter.date(from: text)
     }
 }
+
+/// Encodes every stored property, writing `null` for absent optionals instead of dropping the key,
+/// so JSON consumers always see the same fields.
+public protocol NullPreservingEncodable: Encodable {}
+
+extension NullPreservingEncodable {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        for child in Mirror(reflecting: self).children {
+            guard let label = child.label, let value = child.value as? any Encodable else { continue }
+            try container.encode(value, forKey: AnyCodingKey(label))
+        }
+    }
+}
+
+/// A coding key made from any string.
+public struct AnyCodingKey: CodingKey {
+    public var stringValue: String
+    public var intValue: Int? { nil }
+    public init(_ string: String) { stringValue = string }
+    public init?(stringValue: String) { self.stringValue = stringValue }
+    public init?(intValue: Int) { nil }
+}

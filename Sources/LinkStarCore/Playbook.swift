@@ -50,7 +50,15 @@ public struct PlaybookDocument: Hashable, Sendable {
 
     /// The body rendered to a standalone HTML page (Ink).
     public func html() -> String {
-        let fragment = MarkdownParser().html(from: body)
+        // Task-list markers become check boxes; Ink has no task-list extension.
+        let markdown = body.components(separatedBy: "\n").map { line -> String in
+            var line = line
+            for (marker, box) in [("- [ ] ", "- ☐ "), ("- [x] ", "- ☑ "), ("- [X] ", "- ☑ ")] where line.hasPrefix(marker) {
+                line = box + line.dropFirst(marker.count)
+            }
+            return line
+        }.joined(separator: "\n")
+        let fragment = MarkdownParser().html(from: markdown)
         let escapedTitle = title
             .replacingOccurrences(of: "&", with: "&amp;")
             .replacingOccurrences(of: "<", with: "&lt;")

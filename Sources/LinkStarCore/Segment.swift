@@ -33,7 +33,7 @@ public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible, Com
         let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3 else {
             throw LinkStarError.invalidField(
-                field, "segment '\(text)' must be channel/market/device, each a value or * (e.g. amazon/US/mobile or */MY/*)")
+                field, "'\(text)' must be channel/market/device, each a value or * (e.g. amazon/US/mobile or */MY/*)")
         }
         try self.init(channel: parts[0], market: parts[1], device: parts[2], field: field)
     }

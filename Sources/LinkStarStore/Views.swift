@@ -5,7 +5,7 @@ import LinkStarCore
 // send them as bodies, so both speak the same snake_case names (LinkStarJSON).
 
 /// A person as shown to users.
-public struct PersonView: Codable, Sendable, Equatable {
+public struct PersonView: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var id: Int64
     public var handle: String
     public var displayName: String
@@ -15,7 +15,7 @@ public struct PersonView: Codable, Sendable, Equatable {
 }
 
 /// A layer's current playbook version, in brief.
-public struct PlaybookRef: Codable, Sendable, Equatable {
+public struct PlaybookRef: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var version: Int
     public var contentHash: String
     public var title: String
@@ -25,7 +25,7 @@ public struct PlaybookRef: Codable, Sendable, Equatable {
 }
 
 /// A funnel layer with its owners and playbook.
-public struct LayerView: Codable, Sendable, Equatable {
+public struct LayerView: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var key: LayerKey
     public var position: Int
     public var nameEn: String
@@ -38,14 +38,14 @@ public struct LayerView: Codable, Sendable, Equatable {
 }
 
 /// A layer with its KPIs and review checklist.
-public struct LayerDetail: Codable, Sendable, Equatable {
+public struct LayerDetail: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var layer: LayerView
     public var kpis: [KPIView]
     public var checklist: [ChecklistItem]
 }
 
 /// A catalog metric.
-public struct MetricView: Codable, Sendable, Equatable {
+public struct MetricView: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var key: String
     public var name: String
     public var definition: String
@@ -78,14 +78,14 @@ public struct MetricView: Codable, Sendable, Equatable {
 }
 
 /// A KPI baseline as shown to users.
-public struct BaselineView: Codable, Sendable, Equatable {
+public struct BaselineView: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var value: Double
     public var from: Day
     public var to: Day
 }
 
 /// A KPI as shown to users.
-public struct KPIView: Codable, Sendable, Equatable {
+public struct KPIView: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var id: Int64
     public var layer: LayerKey
     public var metric: String
@@ -106,21 +106,21 @@ public struct KPIView: Codable, Sendable, Equatable {
 }
 
 /// The outcome of `kpi set`.
-public struct KPISetResult: Codable, Sendable, Equatable {
+public struct KPISetResult: Codable, Sendable, Equatable, NullPreservingEncodable {
     /// `created`, `updated` or `unchanged`.
     public var outcome: String
     public var kpi: KPIView
 }
 
 /// The outcome of `layer assign`.
-public struct LayerAssignResult: Codable, Sendable, Equatable {
+public struct LayerAssignResult: Codable, Sendable, Equatable, NullPreservingEncodable {
     /// `updated` or `unchanged`.
     public var outcome: String
     public var layer: LayerView
 }
 
 /// One playbook version with its checklist.
-public struct PlaybookDetail: Codable, Sendable, Equatable {
+public struct PlaybookDetail: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var layer: LayerKey
     public var version: Int
     public var current: Bool
@@ -136,7 +136,7 @@ public struct PlaybookDetail: Codable, Sendable, Equatable {
 }
 
 /// One line of `playbook list`: a layer's current playbook and how many versions it has.
-public struct PlaybookSummary: Codable, Sendable, Equatable {
+public struct PlaybookSummary: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var layer: LayerKey
     public var version: Int?
     public var versions: Int
@@ -150,8 +150,8 @@ public struct PlaybookSummary: Codable, Sendable, Equatable {
 }
 
 /// What a playbook sync did per file.
-public struct PlaybookSyncReport: Codable, Sendable, Equatable {
-    public struct Entry: Codable, Sendable, Equatable {
+public struct PlaybookSyncReport: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public struct Entry: Codable, Sendable, Equatable, NullPreservingEncodable {
         public var file: String
         public var layer: LayerKey
         /// `created` (first version), `updated` (new version) or `unchanged`.
@@ -168,14 +168,14 @@ public struct PlaybookSyncReport: Codable, Sendable, Equatable {
 }
 
 /// What seeding the layers and catalog did.
-public struct SeedReport: Codable, Sendable, Equatable {
+public struct SeedReport: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var layersAdded: [LayerKey]
     public var metricsAdded: [String]
     public var changed: Bool { !layersAdded.isEmpty || !metricsAdded.isEmpty }
 }
 
 /// What `linkstar init` did.
-public struct InitReport: Codable, Sendable, Equatable {
+public struct InitReport: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var database: String
     public var databaseCreated: Bool
     public var playbookDirectory: String
@@ -191,7 +191,7 @@ public struct InitReport: Codable, Sendable, Equatable {
 }
 
 /// One audit log entry as shown to users.
-public struct AuditEntryView: Codable, Sendable, Equatable {
+public struct AuditEntryView: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var id: Int64
     public var at: Date
     public var actor: String

@@ -14,7 +14,7 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: "At most this many entries.") var limit: Int = 50
 
     func validate() throws {
-        if limit < 1 { throw LinkStarError.invalidField("limit", "must be at least 1") }
+        if limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 
     func run() async throws {

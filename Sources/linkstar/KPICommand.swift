@@ -28,7 +28,7 @@ struct KPICommand: AsyncParsableCommand {
         @Option(help: "Target value.") var target: String?
         @Option(help: "Warning band: absolute (0.005) or relative (10%).") var warn: String?
 
-        func validate() throws { _ = try makeSpec() }
+        func validate() throws { try ErrorReport.validating { _ = try makeSpec() } }
 
         func makeSpec() throws -> KPISpec {
             var baselineValue: Baseline?
@@ -65,7 +65,7 @@ struct KPICommand: AsyncParsableCommand {
         @Option(help: "Only this metric.") var metric: String?
         @Option(help: "Only KPIs this person owns (directly or as layer owner).") var owner: String?
 
-        func validate() throws { _ = try Parse.layer(layer) }
+        func validate() throws { try ErrorReport.validating { _ = try Parse.layer(layer) } }
 
         func run() async throws {
             let kpis = try await global.open().kpis(layer: try Parse.layer(layer), metric: metric, owner: owner)

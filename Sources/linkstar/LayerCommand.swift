@@ -26,7 +26,7 @@ struct LayerCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
         @Argument(help: "traffic | landing | conversion | retention | feedback (or 流量层 …)") var layer: String
 
-        func validate() throws { _ = try LayerKey.parse(layer) }
+        func validate() throws { try ErrorReport.validating { _ = try LayerKey.parse(layer) } }
 
         func run() async throws {
             let detail = try await global.open().layer(try LayerKey.parse(layer))
@@ -59,7 +59,7 @@ struct LayerCommand: AsyncParsableCommand {
         @Option(help: "Owner handle.") var owner: String
         @Option(help: "Backup owner handle (kept as is when omitted).") var backup: String?
 
-        func validate() throws { _ = try LayerKey.parse(layer) }
+        func validate() throws { try ErrorReport.validating { _ = try LayerKey.parse(layer) } }
 
         func run() async throws {
             let result = try await global.open().assignLayer(

@@ -32,10 +32,7 @@ struct LinkStarCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as LinkStarError {
-            Output.error("linkstar: error: \(error.message)")
-            for detail in error.details where detail.description != error.message && "\(detail.field ?? ""): \(detail.message)" != error.message {
-                Output.error("  \(detail)")
-            }
+            ErrorReport.print(error)
             Foundation.exit(ExitStatus.code(for: error.kind))
         } catch let error as DatabaseError {
             Output.error("linkstar: database error: \(error.message ?? error.description)")
@@ -47,6 +44,25 @@ struct LinkStarCommand: AsyncParsableCommand {
                 Foundation.exit(ExitStatus.usage)
             }
             exit(withError: error)
+        }
+    }
+}
+
+/// Prints domain errors to stderr, and turns them into exit codes inside `validate()`.
+enum ErrorReport {
+    /// `linkstar: error: …` and, for located problems, one line each.
+    static func print(_ error: LinkStarError) {
+        Output.error("linkstar: error: \(error.message)")
+        if error.details.count > 1 || error.details.contains(where: { $0.file != nil && !error.message.contains($0.description) }) {
+            for detail in error.details { Output.error("  \(detail)") }
+        }
+    }
+
+    /// Runs validation code; a domain error is reported and exits with its documented code.
+    static func validating(_ body: () throws -> Void) throws {
+        do { try body() } catch let error as LinkStarError {
+            print(error)
+            throw ExitCode(ExitStatus.code(for: error.kind))
         }
     }
 }

@@ -14,7 +14,7 @@ struct MetricCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
         @Option(help: "Only this layer's metrics.") var layer: String?
 
-        func validate() throws { _ = try Parse.layer(layer) }
+        func validate() throws { try ErrorReport.validating { _ = try Parse.layer(layer) } }
 
         func run() async throws {
             let metrics = try await global.open().metrics(layer: try Parse.layer(layer))
@@ -59,7 +59,7 @@ struct MetricCommand: AsyncParsableCommand {
         @Option(help: "Display name.") var name: String?
         @Flag(help: "A count/count ratio that may exceed 1 (default: bounded 0 to 1).") var unbounded = false
 
-        func validate() throws { _ = try makeInput() }
+        func validate() throws { try ErrorReport.validating { _ = try makeInput() } }
 
         func makeInput() throws -> NewMetric {
             guard let direction = MetricDirection(rawValue: direction.lowercased()) else {

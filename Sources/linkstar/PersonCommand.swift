@@ -18,8 +18,10 @@ struct PersonCommand: AsyncParsableCommand {
         @Option(help: "How to reach them (email, DingTalk/Feishu id).") var contact: String?
 
         func validate() throws {
-            _ = try PersonRole.parse(role)
-            _ = try PersonHandle.validate(handle)
+            try ErrorReport.validating {
+                _ = try PersonRole.parse(role)
+                _ = try PersonHandle.validate(handle)
+            }
         }
 
         func run() async throws {

@@ -55,7 +55,7 @@ struct PlaybookCommand: AsyncParsableCommand {
         @Flag(help: "Render the Markdown body as a standalone HTML page.") var html = false
 
         func validate() throws {
-            _ = try LayerKey.parse(layer)
+            try ErrorReport.validating { _ = try LayerKey.parse(layer) }
             if html && output.json { throw ValidationError("--html and --json cannot be combined") }
         }
 
