@@ -65,7 +65,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "LinkStarCoreTests", dependencies: ["LinkStarCore"]),
+        .testTarget(name: "LinkStarCoreTests", dependencies: ["LinkStarCore", "LinkStarPlaybooks"]),
         .testTarget(
             name: "LinkStarStoreTests",
             dependencies: ["LinkStarStore", "LinkStarCore", .product(name: "GRDB", package: "GRDB.swift")]

@@ -48,6 +48,25 @@ public struct PlaybookDocument: Hashable, Sendable {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Ink reads `_` inside words (`checkout_to_order_rate`) as emphasis; outside code spans
+    /// such underscores become the `&#95;` entity so metric keys render as written.
+    static func protectIntrawordUnderscores(_ line: String) -> String {
+        let characters = Array(line)
+        var result = ""
+        var inCode = false
+        for (i, c) in characters.enumerated() {
+            if c == "`" { inCode.toggle() }
+            if c == "_", !inCode, i > 0, i + 1 < characters.count,
+               characters[i - 1].isLetter || characters[i - 1].isNumber,
+               characters[i + 1].isLetter || characters[i + 1].isNumber {
+                result += "&#95;"
+            } else {
+                result.append(c)
+            }
+        }
+        return result
+    }
+
     /// The body rendered to a standalone HTML page (Ink).
     public func html() -> String {
         // Task-list markers become check boxes; Ink has no task-list extension.
@@ -56,7 +75,7 @@ public struct PlaybookDocument: Hashable, Sendable {
             for (marker, box) in [("- [ ] ", "- ☐ "), ("- [x] ", "- ☑ "), ("- [X] ", "- ☑ ")] where line.hasPrefix(marker) {
                 line = box + line.dropFirst(marker.count)
             }
-            return line
+            return PlaybookDocument.protectIntrawordUnderscores(line)
         }.joined(separator: "\n")
         let fragment = MarkdownParser().html(from: markdown)
         let escapedTitle = title
@@ -174,6 +193,7 @@ public enum PlaybookParser {
         var checklist: [ChecklistItem] = []
         var inChecklist = false
         var foundHeading = false
+        var headingLine = 1
         var seen: [String: Int] = [:]
         var inFence = false
         for (offset, text) in bodyLines.enumerated() {
@@ -187,6 +207,7 @@ public enum PlaybookParser {
                 if isChecklistHeading {
                     if foundHeading { throw fail(lineNumber, "a second '## Review checklist' section; keep one") }
                     foundHeading = true
+                    headingLine = lineNumber
                     inChecklist = true
                 } else if inChecklist && (trimmed.hasPrefix("## ") || trimmed.hasPrefix("# ")) {
                     inChecklist = false
@@ -214,11 +235,12 @@ public enum PlaybookParser {
             seen[itemText.lowercased()] = lineNumber
             checklist.append(ChecklistItem(position: checklist.count + 1, text: itemText, optional: optional, line: lineNumber))
         }
+        let lastLine = lines.last == "" ? max(1, lines.count - 1) : lines.count
         if !foundHeading {
-            throw fail(lines.count, "no '## Review checklist' section: a playbook must list its review checklist as '- [ ] …' items")
+            throw fail(lastLine, "no '## Review checklist' section: a playbook must list its review checklist as '- [ ] …' items")
         }
         if checklist.isEmpty {
-            throw fail(lines.count, "the '## Review checklist' section has no '- [ ] …' items")
+            throw fail(headingLine, "the '## Review checklist' section has no '- [ ] …' items")
         }
         if !checklist.contains(where: { !$0.optional }) {
             throw fail(checklist[0].line, "every checklist item is (optional); at least one must be required")

@@ -1,0 +1,126 @@
+import LinkStarCore
+import Testing
+
+@Suite("Segment")
+struct SegmentTests {
+    @Test("parses and normalises channel/market/device")
+    func parses() throws {
+        let segment = try Segment(parsing: "Amazon/us/Mobile")
+        #expect(segment.channel == "amazon")
+        #expect(segment.market == "US")
+        #expect(segment.device == "mobile")
+        #expect(segment.description == "amazon/US/mobile")
+        #expect(segment.isConcrete)
+        #expect(try Segment(parsing: "*") == .all)
+        #expect(try Segment(parsing: "*/MY/*").description == "*/MY/*")
+        #expect(try !Segment(parsing: "*/MY/*").isConcrete)
+    }
+
+    @Test("rejects malformed segments", arguments: [
+        "amazon/US", "amazon/US/mobile/extra", "/US/mobile", "amazon/USA1/mobile", "amazon/US/phone",
+        "ama zon/US/mobile", "amazon//mobile", "",
+    ])
+    func rejects(_ text: String) {
+        #expect(throws: LinkStarError.self) { try Segment(parsing: text) }
+    }
+
+    @Test("a near-miss device gets a suggestion")
+    func suggestsDevice() {
+        let error = #expect(throws: LinkStarError.self) { try Segment(parsing: "*/US/mobil") }
+        #expect(error?.kind == .invalid)
+        #expect(error?.message.contains("did you mean 'mobile'") == true)
+    }
+
+    @Test("contains and overlaps")
+    func containment() throws {
+        let all = Segment.all
+        let my = try Segment(parsing: "*/MY/*")
+        let myMobile = try Segment(parsing: "shopee/MY/mobile")
+        let usDesktop = try Segment(parsing: "amazon/US/desktop")
+        let mobile = try Segment(parsing: "*/*/mobile")
+        #expect(all.contains(myMobile))
+        #expect(my.contains(myMobile))
+        #expect(!my.contains(usDesktop))
+        #expect(!myMobile.contains(my))
+        #expect(my.overlaps(mobile))
+        #expect(!my.overlaps(usDesktop))
+    }
+
+    @Test("encodes as its text")
+    func coding() throws {
+        let data = try LinkStarJSON.encoder(pretty: false).encode([try Segment(parsing: "tiktok/SG/app")])
+        #expect(String(decoding: data, as: UTF8.self) == #"["tiktok/SG/app"]"#)
+        #expect(try LinkStarJSON.decoder().decode([Segment].self, from: data)[0].channel == "tiktok")
+    }
+}
+
+@Suite("Day and DayRange")
+struct DayTests {
+    @Test("round-trips ordinals across leap years")
+    func ordinals() throws {
+        var day = try Day(year: 1999, month: 12, day: 25)
+        for _ in 0..<2000 {
+            let next = day.adding(days: 1)
+            #expect(next.ordinal == day.ordinal + 1)
+            #expect(Day(ordinal: next.ordinal) == next)
+            day = next
+        }
+        #expect(try Day(parsing: "1970-01-01").ordinal == 0)
+        #expect(try Day(parsing: "2024-03-01").adding(days: -1).description == "2024-02-29")
+    }
+
+    @Test("rejects impossible dates", arguments: ["2026-02-30", "2026-13-01", "2026-1-1", "26-01-01", "yesterday"])
+    func rejects(_ text: String) {
+        #expect(throws: LinkStarError.self) { try Day(parsing: text) }
+    }
+
+    @Test("parses periods: explicit range, month, single day")
+    func periods() throws {
+        let month = try DayRange(parsing: "2026-02")
+        #expect(month.from.description == "2026-02-01")
+        #expect(month.to.description == "2026-02-28")
+        #expect(month.dayCount == 28)
+        let range = try DayRange(parsing: "2026-09-01..2026-09-30")
+        #expect(range.dayCount == 30)
+        #expect(try DayRange(parsing: "2026-11-11").dayCount == 1)
+        #expect(throws: LinkStarError.self) { try DayRange(parsing: "2026-09-30..2026-09-01") }
+        #expect(throws: LinkStarError.self) { try DayRange(parsing: "Q3") }
+    }
+}
+
+@Suite("Layers, people, names")
+struct LayerAndPersonTests {
+    @Test("layers parse from keys, English and Chinese names")
+    func layerNames() throws {
+        #expect(try LayerKey.parse("Traffic") == .traffic)
+        #expect(try LayerKey.parse("流量层") == .traffic)
+        #expect(try LayerKey.parse("转化") == .conversion)
+        #expect(try LayerKey.parse("反哺层") == .feedback)
+        #expect(LayerKey.allCases.map(\.position) == [1, 2, 3, 4, 5])
+        #expect(LayerDefinition.all.map(\.nameZH) == ["流量层", "承接层", "转化层", "留存层", "反哺层"])
+    }
+
+    @Test("unknown layer suggests the nearest")
+    func unknownLayer() {
+        let error = #expect(throws: LinkStarError.self) { try LayerKey.parse("convertion") }
+        #expect(error?.kind == .notFound)
+        #expect(error?.message.contains("did you mean 'conversion'") == true)
+        #expect(error?.details.first?.field == "layer")
+    }
+
+    @Test("handles are validated and lower-cased")
+    func handles() throws {
+        #expect(try PersonHandle.validate("Lin.Wei") == "lin.wei")
+        for bad in ["x", ".lin", "lin wei", "林伟", String(repeating: "a", count: 33)] {
+            #expect(throws: LinkStarError.self) { try PersonHandle.validate(bad) }
+        }
+        #expect(throws: LinkStarError.self) { try NewPerson(handle: "lin.wei", displayName: "  ", role: .admin).validated() }
+    }
+
+    @Test("suggestions only for plausible typos")
+    func suggestions() {
+        #expect(NameSuggestion.nearest(to: "zhang.mim", among: ["zhang.min", "li.na"]) == "zhang.min")
+        #expect(NameSuggestion.nearest(to: "qqqqqq", among: ["zhang.min", "li.na"]) == nil)
+        #expect(NameSuggestion.levenshtein("kitten", "sitting") == 3)
+    }
+}
