@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "LinkStarCoreTests", dependencies: ["LinkStarCore", "LinkStarPlaybooks"]),
         .testTarget(
             name: "LinkStarStoreTests",
-            dependencies: ["LinkStarStore", "LinkStarCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["LinkStarStore", "LinkStarCore", "LinkStarMigrations", "LinkStarPlaybooks", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "LinkStarCLITests", dependencies: ["linkstar", "LinkStarCore"]),
     ]

@@ -104,7 +104,7 @@ extension WorkspaceDatabase {
 }
 
 /// Audit snapshot of a KPI: the fields a person sets.
-struct KPISnapshot: Codable {
+struct KPISnapshot: Codable, NullPreservingEncodable {
     var layer: LayerKey
     var metric: String
     var segment: Segment

@@ -97,7 +97,7 @@ extension WorkspaceDatabase {
 }
 
 /// Audit snapshot of a layer's ownership.
-struct OwnerSnapshot: Codable {
+struct OwnerSnapshot: Codable, NullPreservingEncodable {
     var owner: String?
     var backupOwner: String?
 }

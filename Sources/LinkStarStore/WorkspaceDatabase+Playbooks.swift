@@ -126,7 +126,7 @@ extension WorkspaceDatabase {
 }
 
 /// Audit snapshot of a playbook version.
-struct PlaybookVersionSnapshot: Codable {
+struct PlaybookVersionSnapshot: Codable, NullPreservingEncodable {
     var version: Int
     var contentHash: String
     var title: String
