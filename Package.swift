@@ -53,6 +53,7 @@ let package = Package(
                 "LinkStarMigrations",
                 "LinkStarPlaybooks",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -4,7 +4,8 @@ public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible, Com
     /// The whole business: `*/*/*`.
     public static let all = Segment(uncheckedChannel: any, market: any, device: any)
     /// Device values the tool knows.
-    public static let devices = ["desktop", "mobile", "tablet", "app", "other"]
+    /// `all` marks a source that does not split by device (e.g. Amazon Business Reports totals).
+    public static let devices = ["desktop", "mobile", "tablet", "app", "other", "all"]
 
     public let channel: String
     public let market: String

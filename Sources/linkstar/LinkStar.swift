@@ -17,7 +17,7 @@ struct LinkStarCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, DemoCommand.self, PersonCommand.self, LayerCommand.self, MetricCommand.self,
-            KPICommand.self, PlaybookCommand.self, AuditCommand.self,
+            KPICommand.self, PlaybookCommand.self, ImportCommand.self, AuditCommand.self,
         ]
     )
 

@@ -70,13 +70,13 @@ struct MigrationTests {
         }
     }
 
-    @Test("observations are keyed metric / segment / day")
+    @Test("observations are keyed day / segment / metric")
     func observationKey() async throws {
         let database = try WorkspaceDatabase.inMemory()
         let columns = try await database.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info('observation') WHERE pk > 0 ORDER BY pk").map { $0["name"] as String }
         }
-        #expect(columns == ["metric_id", "segment_id", "day"])
+        #expect(columns == ["day", "segment_id", "metric_id"])
     }
 
     @Test("the audit log is append-only")

@@ -1,0 +1,320 @@
+/// What a numeric cell held.
+public enum NumberCell: Equatable, Sendable {
+    /// Empty, `-`, `--`, `—`, `N/A`: no value (not zero).
+    case empty
+    /// A number; `percent` when written with `%`; `currency` when a symbol or code named one.
+    case value(Double, percent: Bool, currency: String?)
+    /// Not a number; the reason says why.
+    case invalid(String)
+}
+
+/// Parses the numbers found in real exports: `1234`, `"1,234"`, `$1,234.56`, `CA$12`, `RM 3.20`, `3.45%`, `(12.50)`, `-`.
+public enum NumberCellParser {
+    /// Currency symbols and prefixes, longest first, with the code they imply (`$` alone implies none: it is ambiguous).
+    static let symbols: [(String, String?)] = [
+        ("US$", "USD"), ("CA$", "CAD"), ("C$", "CAD"), ("AU$", "AUD"), ("A$", "AUD"), ("NZ$", "NZD"), ("HK$", "HKD"),
+        ("S$", "SGD"), ("SG$", "SGD"), ("NT$", "TWD"), ("MX$", "MXN"), ("R$", "BRL"), ("RM", "MYR"), ("Rp", "IDR"),
+        ("€", "EUR"), ("£", "GBP"), ("¥", nil), ("￥", nil), ("₱", "PHP"), ("฿", "THB"), ("₫", "VND"), ("₩", "KRW"),
+        ("₹", "INR"), ("$", nil),
+    ]
+    static let codes: Set<String> = ["USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "MXN", "BRL", "MYR", "IDR", "EUR",
+                                     "GBP", "JPY", "CNY", "RMB", "PHP", "THB", "VND", "KRW", "INR", "AED", "SAR", "PLN", "SEK"]
+
+    /// Parses one cell. `decimalComma` reads `1.234,56` as 1234.56.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, decimalComma: Bool = false) -> NumberCell {
+        if let fast = fastPath(bytes) { return fast }
+        return slowPath(String(decoding: bytes, as: UTF8.self), decimalComma: decimalComma)
+    }
+
+    /// Parses one cell given as text.
+    public static func parse(_ text: String, decimalComma: Bool = false) -> NumberCell {
+        var copy = text
+        return copy.withUTF8 { parse($0, decimalComma: decimalComma) }
+    }
+
+    /// Plain `-?digits(.digits)?`, the shape of machine exports, without allocating.
+    @inline(__always)
+    static func fastPath(_ bytes: UnsafeBufferPointer<UInt8>) -> NumberCell? {
+        var index = 0
+        let end = bytes.count
+        guard index < end else { return .empty }
+        var negative = false
+        if bytes[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+            guard index < end else { return nil }
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var seenDot = false
+        while index < end {
+            let byte = bytes[index]
+            if byte >= 48 && byte <= 57 {
+                if digits >= 18 { return nil }
+                mantissa = mantissa &* 10 &+ UInt64(byte - 48)
+                digits += 1
+                if seenDot { fractionDigits += 1 }
+            } else if byte == UInt8(ascii: ".") && !seenDot {
+                seenDot = true
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        guard digits > 0 else { return nil }
+        var value = Double(mantissa)
+        if fractionDigits > 0 { value /= powersOfTen[fractionDigits] }
+        return .value(negative ? -value : value, percent: false, currency: nil)
+    }
+
+    static let powersOfTen: [Double] = (0...22).map { exponent in (0..<exponent).reduce(1.0) { value, _ in value * 10 } }
+
+    static func slowPath(_ raw: String, decimalComma: Bool) -> NumberCell {
+        var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if ["", "-", "--", "—", "–", "n/a", "na", "null", "none", "nan", "(not set)"].contains(text.lowercased()) {
+            return .empty
+        }
+        var negative = false
+        if text.hasPrefix("(") && text.hasSuffix(")") {
+            negative = true
+            text = String(text.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+        }
+        if text.hasPrefix("-") || text.hasPrefix("−") {
+            negative.toggle()
+            text = String(text.dropFirst()).trimmingCharacters(in: .whitespaces)
+        }
+        var currency: String?
+        var sawSymbol = false
+        // Leading or trailing currency code ("USD 12.00", "12.00 EUR").
+        let parts = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        if parts.count == 2 {
+            if codes.contains(parts[0].uppercased()) { currency = parts[0].uppercased(); text = parts[1]; sawSymbol = true }
+            else if codes.contains(parts[1].uppercased()) { currency = parts[1].uppercased(); text = parts[0]; sawSymbol = true }
+        }
+        for (symbol, code) in symbols {
+            if text.hasPrefix(symbol) {
+                text = String(text.dropFirst(symbol.count)).trimmingCharacters(in: .whitespaces)
+                if currency == nil { currency = code }
+                sawSymbol = true
+                break
+            }
+            if text.hasSuffix(symbol) {
+                text = String(text.dropLast(symbol.count)).trimmingCharacters(in: .whitespaces)
+                if currency == nil { currency = code }
+                sawSymbol = true
+                break
+            }
+        }
+        if !negative, text.hasPrefix("-") {
+            negative = true
+            text = String(text.dropFirst())
+        }
+        var percent = false
+        if text.hasSuffix("%") {
+            percent = true
+            text = String(text.dropLast()).trimmingCharacters(in: .whitespaces)
+        }
+        if decimalComma {
+            text = text.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: " ", with: "")
+                .replacingOccurrences(of: ",", with: ".")
+        } else {
+            // Thousands separators: commas, thin/normal spaces, apostrophes, underscores.
+            text = text.filter { !",' _\u{00A0}\u{202F}".contains($0) }
+        }
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "e" || $0 == "E" || $0 == "+" || $0 == "-") }),
+              let value = Double(text), value.isFinite else {
+            return .invalid("'\(raw)' is not a number")
+        }
+        let signed = negative ? -value : value
+        return .value(percent ? signed / 100 : signed, percent: percent, currency: sawSymbol ? currency ?? "?" : nil)
+    }
+}
+
+/// Date formats a mapping can name; `auto` recognises the unambiguous ones.
+public enum DateFormat: String, Codable, Sendable, CaseIterable {
+    case auto
+    case isoDate = "YYYY-MM-DD"
+    case compact = "YYYYMMDD"
+    case dayMonthYear = "DD/MM/YYYY"
+    case monthDayYear = "MM/DD/YYYY"
+    case yearSlash = "YYYY/MM/DD"
+    case dayMonthYearDash = "DD-MM-YYYY"
+}
+
+/// Parses the dates found in exports.
+public enum DateCellParser {
+    static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    /// The day, or a reason. `auto` accepts ISO dates (with an optional time), `YYYYMMDD`, `YYYY/MM/DD`,
+    /// month names (`Nov 25, 2026`, `25 Nov 2026`, `25-Nov-2026`) and slash dates whose order is evident.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, format: DateFormat) -> Result<Day, DateProblem> {
+        // Fast path: YYYY-MM-DD.
+        if bytes.count == 10, format == .auto || format == .isoDate,
+           bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+           let y = digits(bytes, 0, 4), let m = digits(bytes, 5, 2), let d = digits(bytes, 8, 2) {
+            return make(y, m, d, bytes)
+        }
+        return parseSlow(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces), format: format)
+    }
+
+    /// Why a date cell was refused.
+    public enum DateProblem: Error, Equatable, Sendable {
+        case invalid(String)
+        case ambiguous(String)
+
+        public var message: String {
+            switch self {
+            case .invalid(let s): "'\(s)' is not a date"
+            case .ambiguous(let s): "'\(s)' could be day/month or month/day: set date.format in a mapping (--mapping) or pick a preset"
+            }
+        }
+    }
+
+    /// Parses a date given as text.
+    public static func parse(_ text: String, format: DateFormat) -> Result<Day, DateProblem> {
+        var copy = text
+        return copy.withUTF8 { parse($0, format: format) }
+    }
+
+    @inline(__always)
+    static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int, _ count: Int) -> Int? {
+        var value = 0
+        for i in 0..<count {
+            let byte = bytes[offset + i]
+            guard byte >= 48 && byte <= 57 else { return nil }
+            value = value * 10 + Int(byte - 48)
+        }
+        return value
+    }
+
+    static func make(_ y: Int, _ m: Int, _ d: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Result<Day, DateProblem> {
+        guard let day = try? Day(year: y, month: m, day: d) else {
+            return .failure(.invalid(String(decoding: bytes, as: UTF8.self)))
+        }
+        return .success(day)
+    }
+
+    static func parseSlow(_ text: String, format: DateFormat) -> Result<Day, DateProblem> {
+        func day(_ y: Int, _ m: Int, _ d: Int) -> Result<Day, DateProblem> {
+            guard let value = try? Day(year: y < 100 ? 2000 + y : y, month: m, day: d) else { return .failure(.invalid(text)) }
+            return .success(value)
+        }
+        var core = text
+        // Drop a time part: "2026-11-25T00:00:00Z", "2026-11-25 00:00:00", "11/25/2026 0:00".
+        if let t = core.firstIndex(where: { $0 == "T" || $0 == " " }), core[..<t].filter({ $0 == "-" || $0 == "/" }).count == 2,
+           core[core.index(after: t)...].contains(":") {
+            core = String(core[..<t])
+        }
+        let numbers = core.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." }).map(String.init)
+        switch format {
+        case .compact:
+            guard core.count == 8, let y = Int(core.prefix(4)), let m = Int(core.dropFirst(4).prefix(2)), let d = Int(core.suffix(2)) else {
+                return .failure(.invalid(text))
+            }
+            return day(y, m, d)
+        case .isoDate, .yearSlash:
+            guard numbers.count == 3, numbers[0].count == 4, let y = Int(numbers[0]), let m = Int(numbers[1]), let d = Int(numbers[2]) else {
+                return .failure(.invalid(text))
+            }
+            return day(y, m, d)
+        case .dayMonthYear, .dayMonthYearDash:
+            guard numbers.count == 3, let d = Int(numbers[0]), let m = Int(numbers[1]), let y = Int(numbers[2]) else {
+                return parseMonthName(core, original: text)
+            }
+            return day(y, m, d)
+        case .monthDayYear:
+            guard numbers.count == 3, let m = Int(numbers[0]), let d = Int(numbers[1]), let y = Int(numbers[2]) else {
+                return parseMonthName(core, original: text)
+            }
+            return day(y, m, d)
+        case .auto:
+            if core.count == 8, core.allSatisfy(\.isNumber), let y = Int(core.prefix(4)), y >= 1900,
+               let m = Int(core.dropFirst(4).prefix(2)), let d = Int(core.suffix(2)) {
+                return day(y, m, d)
+            }
+            if numbers.count == 3, numbers.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) {
+                let a = Int(numbers[0])!, b = Int(numbers[1])!, c = Int(numbers[2])!
+                if numbers[0].count == 4 { return day(a, b, c) }
+                if numbers[2].count == 4 || numbers[2].count == 2 {
+                    if a > 12 && b <= 12 { return day(c, b, a) }
+                    if b > 12 && a <= 12 { return day(c, a, b) }
+                    if a == b { return day(c, a, b) }
+                    return .failure(.ambiguous(text))
+                }
+                return .failure(.invalid(text))
+            }
+            return parseMonthName(core, original: text)
+        }
+    }
+
+    /// `Nov 25, 2026`, `25 Nov 2026`, `25-Nov-2026`, `November 25 2026`.
+    static func parseMonthName(_ text: String, original: String) -> Result<Day, DateProblem> {
+        let tokens = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" || $0 == "/" || $0 == "." })
+            .map(String.init)
+        guard tokens.count == 3 else { return .failure(.invalid(original)) }
+        var month: Int?, numbers: [String] = []
+        for token in tokens {
+            if let index = months.firstIndex(where: { token.hasPrefix($0) }), token.first!.isLetter { month = index + 1 }
+            else { numbers.append(token) }
+        }
+        guard let month, numbers.count == 2 else { return .failure(.invalid(original)) }
+        let (dayText, yearText) = numbers[0].count == 4 ? (numbers[1], numbers[0]) : (numbers[0], numbers[1])
+        guard let d = Int(dayText), let y = Int(yearText), let value = try? Day(year: y < 100 ? 2000 + y : y, month: month, day: d) else {
+            return .failure(.invalid(original))
+        }
+        return .success(value)
+    }
+}
+
+/// Header matching that survives the drift of real exports: case, spaces, dashes, `(USD)` suffixes.
+public enum HeaderName {
+    /// `"Sessions - Total"` → `"sessions total"`; `"7 Day Total Sales "` → `"7 day total sales"`; `"Revenue (USD)"` → `"revenue"`.
+    public static func normalise(_ header: String) -> String {
+        var text = header
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // A trailing "(USD)", "($)", "(#)" or "(%)" is a unit, not part of the name.
+        if text.hasSuffix(")"), let open = text.lastIndex(of: "("), open != text.startIndex {
+            let inner = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingCharacters(in: .whitespaces)
+            if NumberCellParser.codes.contains(inner.uppercased()) || !inner.contains(where: \.isLetter) {
+                text = String(text[..<open])
+            }
+        }
+        var out = ""
+        var lastWasSpace = true
+        for scalar in text.lowercased().unicodeScalars {
+            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "#" {
+                out.unicodeScalars.append(scalar)
+                lastWasSpace = false
+            } else if !lastWasSpace {
+                out.append(" ")
+                lastWasSpace = true
+            }
+        }
+        return out.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The currency code in a `(USD)` suffix, if any.
+    public static func currencySuffix(_ header: String) -> String? {
+        let text = header.trimmingCharacters(in: .whitespaces)
+        guard text.hasSuffix(")"), let open = text.lastIndex(of: "(") else { return nil }
+        let inner = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingCharacters(in: .whitespaces).uppercased()
+        return NumberCellParser.codes.contains(inner) ? (inner == "RMB" ? "CNY" : inner) : nil
+    }
+}
+
+/// The currency each market trades in, used when a file does not say.
+public enum MarketCurrency {
+    public static let byMarket: [String: String] = [
+        "US": "USD", "CA": "CAD", "MX": "MXN", "BR": "BRL", "UK": "GBP", "GB": "GBP", "DE": "EUR", "FR": "EUR", "IT": "EUR",
+        "ES": "EUR", "NL": "EUR", "IE": "EUR", "PL": "PLN", "SE": "SEK", "JP": "JPY", "CN": "CNY", "KR": "KRW",
+        "AU": "AUD", "NZ": "NZD", "SG": "SGD", "MY": "MYR", "TH": "THB", "PH": "PHP", "ID": "IDR", "VN": "VND",
+        "TW": "TWD", "HK": "HKD", "IN": "INR", "AE": "AED", "SA": "SAR",
+    ]
+
+    /// Dollar-denominated currencies (a bare `$` fits any of them).
+    public static let dollars: Set<String> = ["USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "MXN"]
+    /// Yen/yuan (a bare `¥` fits either).
+    public static let yen: Set<String> = ["JPY", "CNY"]
+}

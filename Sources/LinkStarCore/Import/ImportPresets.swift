@@ -1,0 +1,195 @@
+/// The built-in import formats, each a mapping in the same YAML shape a user writes with `--mapping`.
+public enum ImportPresets {
+    /// Format name → YAML.
+    public static let yaml: [(name: String, yaml: String)] = [
+        ("long", """
+        name: long
+        description: "One row per value: date,channel,market,device,metric,value[,currency]"
+        layout: long
+        date: {column: [date, day], format: auto}
+        segment:
+          channel: {column: [channel]}
+          market: {column: [market]}
+          device: {column: [device]}
+        currency: {column: [currency]}
+        metric_column: [metric]
+        value_column: [value]
+        """),
+        ("wide", """
+        name: wide
+        description: "A date column, optional channel/market/device columns, one column per catalog metric (header = metric key)"
+        layout: wide
+        date: {column: [date, day], format: auto}
+        segment:
+          channel: {column: [channel]}
+          market: {column: [market]}
+          device: {column: [device]}
+        currency: {column: [currency]}
+        """),
+        ("shopify", """
+        name: shopify
+        description: "Shopify Analytics sessions / conversion report (Day, Sessions, Sessions with cart additions, …)"
+        date: {column: [Day, Date], format: auto}
+        segment:
+          channel: {column: [Channel], value: shopify}
+          market: {column: [Market, Country, Session country]}
+          device: {column: [Device type, Device]}
+        currency: {column: [Currency]}
+        percent: fraction
+        metrics:
+          sessions: [Sessions]
+          add_to_cart: [Sessions with cart additions, Added to cart]
+          checkouts: [Sessions that reached checkout, Reached checkout]
+          orders: [Sessions that completed checkout, Sessions converted, Orders]
+          revenue: [Total sales, Net sales]
+        rates:
+          conversion_rate: [Conversion rate]
+          visit_to_cart_rate: [Added to cart rate]
+        """),
+        ("ga4", """
+        name: ga4
+        description: "Google Analytics 4 report download: # comment block, Date as YYYYMMDD, a Grand total row"
+        comment_prefix: "#"
+        date: {column: [Date], format: YYYYMMDD}
+        segment:
+          channel: {column: [Session default channel group], value: shopify}
+          market: {column: [Country ID, Market]}
+          device: {column: [Device category]}
+        currency: {column: [Currency]}
+        percent: fraction
+        total_labels: [Grand total]
+        metrics:
+          sessions: [Sessions]
+          product_views: [Items viewed, Views]
+          add_to_cart: [Add to carts]
+          checkouts: [Checkouts]
+          orders: [Ecommerce purchases, Transactions, Purchases]
+          revenue: [Purchase revenue, Total revenue]
+          customers: [Total purchasers]
+        rates:
+          bounce_rate: [Bounce rate]
+          conversion_rate: [Session conversion rate]
+        ignore:
+          - columns: [Engaged sessions, Engagement rate, Average engagement time per session, Users, Active users, New users, Event count]
+            reason: not in the metric catalog
+        """),
+        ("amazon-business", """
+        name: amazon-business
+        description: "Amazon Seller Central Business Reports, Sales and Traffic by Date"
+        date: {column: [Date], format: MM/DD/YYYY}
+        segment:
+          channel: {value: amazon}
+          device: {value: all}
+        percent: percent
+        metrics:
+          sessions: [Sessions - Total, Sessions]
+          product_views: [Page Views - Total, Page Views]
+          orders: [Total Order Items]
+          revenue: [Ordered Product Sales]
+          refunds: [Units Refunded]
+        rates:
+          conversion_rate: [Unit Session Percentage, Order Item Session Percentage]
+        ignore:
+          - columns: [Units Ordered, Units Ordered - B2B, Ordered Product Sales - B2B, Total Order Items - B2B, Average Sales per Order Item, Average Units per Order Item, Average Selling Price, Sessions - Mobile App, Sessions - Browser, Page Views - Mobile App, Page Views - Browser, Buy Box Percentage, Refund Rate, Feedback Received, Negative Feedback Received, Received Negative Feedback Rate, A-to-z Claims Granted, Claims Amount, Shipped Product Sales, Units Shipped, Orders Shipped, Average Offer Count, Average Parent Items]
+            reason: units, B2B splits, device splits and service figures are not catalog metrics
+        """),
+        ("amazon-ads", """
+        name: amazon-ads
+        description: "Amazon Sponsored Products report by day (campaign rows are summed per day)"
+        date: {column: [Date, Start Date], format: auto}
+        segment:
+          channel: {value: amazon}
+          device: {value: all}
+        currency: {column: [Currency]}
+        aggregate: true
+        percent: percent
+        metrics:
+          impressions: [Impressions]
+          clicks: [Clicks]
+          ad_spend: [Spend, Cost]
+        rates:
+          ctr: [Click-Thru Rate (CTR), CTR]
+          acos: [Total Advertising Cost of Sales (ACOS), ACOS]
+          roas: [Total Return on Advertising Spend (ROAS), ROAS]
+        ignore:
+          - columns: [7 Day Total Sales, 7 Day Total Orders (#), 7 Day Total Units (#), 14 Day Total Sales, 14 Day Total Orders (#), Cost Per Click (CPC), 7 Day Conversion Rate]
+            reason: ad-attributed sales and orders are not store revenue and orders (roas and acos are recomputed from store revenue)
+          - columns: [Campaign Name, Ad Group Name, Portfolio name, Targeting, Match Type, Customer Search Term, Country, Retailer]
+            reason: descriptive column
+        """),
+        ("shopee", """
+        name: shopee
+        description: "Shopee Seller Centre Business Insights, product performance by day"
+        date: {column: [Date, Data Period], format: DD-MM-YYYY}
+        segment:
+          channel: {value: shopee}
+          device: {column: [Platform, Device], value: all}
+        currency: {column: [Currency]}
+        percent: percent
+        metrics:
+          sessions: [Product Visitors (Visit), Visitors]
+          product_views: [Product Page Views, Page Views]
+          add_to_cart: [Product Visitors (Add to Cart), Add to Cart Visitors]
+          orders: [Orders (Placed Order), Orders (Paid Order), Orders]
+          revenue: [Sales (Placed Order), Sales (Paid Order), Sales]
+          customers: [Buyers (Placed Order), Buyers (Paid Order), Buyers]
+        rates:
+          conversion_rate: [Conversion Rate (Placed Order), Conversion Rate (Paid Order), Conversion Rate]
+          bounce_rate: [Product Bounce Rate, Bounce Rate]
+        ignore:
+          - columns: [Units (Add to Cart), Units (Placed Order), Units (Paid Order), Product Name, Item ID, Parent SKU]
+            reason: units and product descriptors are not catalog metrics
+        """),
+        ("lazada", """
+        name: lazada
+        description: "Lazada Seller Center Business Advisor dashboard by day (DD/MM/YYYY, a period-summary first row)"
+        date: {column: [Date], format: DD/MM/YYYY}
+        segment:
+          channel: {value: lazada}
+          device: {value: all}
+        percent: percent
+        metrics:
+          sessions: [Visitors]
+          product_views: [Pageviews, Page Views]
+          add_to_cart: [Add to Cart Users]
+          orders: [Orders]
+          revenue: [Revenue]
+          customers: [Buyers]
+        rates:
+          conversion_rate: [Conversion Rate]
+        ignore:
+          - columns: [Units Sold, Add to Cart Units, Average Order Value]
+            reason: units and averages are recomputed or not catalog metrics
+        """),
+        ("klaviyo", """
+        name: klaviyo
+        description: "Klaviyo campaign export (one row per campaign; summed per send day)"
+        date: {column: [Send Time, Send Date, Date], format: auto}
+        segment:
+          channel: {value: email}
+          device: {value: all}
+        currency: {column: [Currency]}
+        aggregate: true
+        percent: percent
+        metrics:
+          email_sends: [Total Recipients, Recipients, Delivered]
+          email_clicks: [Unique Clicks]
+        rates:
+          email_ctr: [Click Rate]
+        ignore:
+          - columns: [Unique Placed Order, Revenue, Placed Order Rate, Unique Opens, Open Rate, Unsubscribes, Spam Complaints, Bounces, Campaign Name, Subject, List, Tags, Campaign ID, Winning Variant]
+            reason: email-attributed orders and revenue would double-count store orders; opens are not reliable
+        """),
+    ]
+
+    /// The preset mapping with this name.
+    public static func mapping(_ name: String) throws -> ImportMapping {
+        guard let entry = yaml.first(where: { $0.name == name }) else {
+            throw LinkStarError.unknown("format", name, field: "format", among: ["auto"] + yaml.map(\.name))
+        }
+        return try ImportMapping.parse(yaml: entry.yaml, file: "preset \(name)")
+    }
+
+    /// Every format name `--format` accepts.
+    public static var formatNames: [String] { ["auto"] + yaml.map(\.name) }
+}

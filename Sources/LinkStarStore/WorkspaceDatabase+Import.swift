@@ -1,0 +1,401 @@
+import Foundation
+import GRDB
+import LinkStarCore
+
+/// Reads a file in 1 MiB chunks (memory stays flat whatever its size).
+public final class FileByteSource: ByteSource {
+    private let handle: FileHandle
+    public let path: String
+    public let size: UInt64
+
+    public init(path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw LinkStarError(.notFound, "cannot open \(path)", details: [.init(field: "file", message: "cannot open \(path)")])
+        }
+        self.handle = handle
+        self.path = path
+        self.size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0
+    }
+
+    deinit { try? handle.close() }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let count = Foundation.read(handle.fileDescriptor, buffer.baseAddress, buffer.count)
+        if count < 0 { throw LinkStarError(.invalid, "cannot read \(path): \(String(cString: strerror(errno)))") }
+        return count
+    }
+}
+
+/// What to import and how.
+public struct ImportRequest: Sendable {
+    public var fileName: String
+    /// `auto` or a preset name; ignored when `mapping` is given.
+    public var format: String
+    public var mapping: ImportMapping?
+    public var overrides: ImportOverrides
+    public var dryRun: Bool
+    /// Import the valid rows and hand the rejected ones to the callback, instead of rejecting the file.
+    public var skipInvalid: Bool
+    /// `file`, `api`, `manual` or `demo`.
+    public var source: String
+
+    public init(fileName: String, format: String = "auto", mapping: ImportMapping? = nil, overrides: ImportOverrides = ImportOverrides(),
+                dryRun: Bool = false, skipInvalid: Bool = false, source: String = "file") {
+        self.fileName = fileName
+        self.format = format
+        self.mapping = mapping
+        self.overrides = overrides
+        self.dryRun = dryRun
+        self.skipInvalid = skipInvalid
+        self.source = source
+    }
+}
+
+/// Callbacks for long imports.
+public struct ImportCallbacks {
+    /// Lines and bytes read so far (called every 64k lines).
+    public var progress: ((_ lines: Int, _ bytes: Int) -> Void)?
+    /// A rejected row with the header and its problems (with `skipInvalid`).
+    public var rejected: ((_ header: [String], _ record: CSVRecord, _ problems: [LinkStarError.Detail]) -> Void)?
+
+    public init(progress: ((Int, Int) -> Void)? = nil,
+                rejected: (([String], CSVRecord, [LinkStarError.Detail]) -> Void)? = nil) {
+        self.progress = progress
+        self.rejected = rejected
+    }
+}
+
+/// What an import did.
+public struct ImportSummary: Codable, Sendable, Equatable, NullPreservingEncodable {
+    /// `imported`, `unchanged` (nothing new: nothing written), `dry-run`.
+    public var outcome: String
+    public var importId: Int64?
+    public var file: String
+    public var format: String
+    public var contentHash: String
+    /// An earlier import of a file with the same content, if any.
+    public var previousImportId: Int64?
+    public var rowsRead: Int
+    public var rowsImported: Int
+    public var rowsSkipped: Int
+    public var rowsRejected: Int
+    public var valuesRead: Int
+    public var inserted: Int
+    public var updated: Int
+    public var unchanged: Int
+    public var firstDay: Day?
+    public var lastDay: Day?
+    public var metrics: [String]
+    public var segments: [String]
+    public var notes: [String]
+    public var problemCount: Int
+    /// The first problems found (at most 50), each with line and column.
+    public var problems: [LinkStarError.Detail]
+}
+
+/// A row of `import_batch`.
+struct ImportBatchRecord: MutableSnakeCaseRecord, Equatable {
+    static let databaseTableName = "import_batch"
+    var id: Int64?
+    var source: String
+    var fileName: String?
+    var contentHash: String?
+    var format: String
+    var optionsJson: String?
+    var rowsRead: Int
+    var rowsSkipped: Int
+    var rowsRejected: Int
+    var inserted: Int
+    var updated: Int
+    var unchanged: Int
+    var notesJson: String?
+    var actor: String
+    var importedAt: String
+
+    enum Columns {
+        static let id = Column("id")
+        static let contentHash = Column("content_hash")
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// One line of `import list`.
+public struct ImportBatchView: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var id: Int64
+    public var source: String
+    public var file: String?
+    public var contentHash: String?
+    public var format: String
+    public var rowsRead: Int
+    public var rowsSkipped: Int
+    public var rowsRejected: Int
+    public var inserted: Int
+    public var updated: Int
+    public var unchanged: Int
+    public var actor: String
+    public var importedAt: Date
+}
+
+extension WorkspaceDatabase {
+    static let maxReportedProblems = 50
+
+    /// Imports observations from a CSV stream in one transaction. Any invalid row rejects the whole
+    /// file (nothing is written) unless `skipInvalid`; a file that changes nothing writes nothing.
+    public func importObservations(from source: ByteSource, request: ImportRequest, actor: String,
+                                   callbacks: ImportCallbacks = ImportCallbacks()) throws -> ImportSummary {
+        try writer.writeWithoutTransaction { db in
+            // A larger page cache keeps the series being appended to in memory (bounded: 32 MB).
+            let previousCache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+            try db.execute(sql: "PRAGMA cache_size = -32768")
+            defer { try? db.execute(sql: "PRAGMA cache_size = \(previousCache)") }
+            var summary: ImportSummary?
+            var failure: Error?
+            try db.inTransaction {
+                do {
+                    let result = try self.runImport(db, source: source, request: request, actor: actor, callbacks: callbacks)
+                    summary = result
+                    return result.outcome == "imported" ? .commit : .rollback
+                } catch {
+                    failure = error
+                    return .rollback
+                }
+            }
+            if let failure { throw failure }
+            return summary!
+        }
+    }
+
+    private func runImport(_ db: Database, source: ByteSource, request: ImportRequest, actor: String,
+                           callbacks: ImportCallbacks) throws -> ImportSummary {
+        let catalogRecords = try MetricRecord.fetchAll(db)
+        let catalog = Dictionary(uniqueKeysWithValues: catalogRecords.map { ($0.key, $0.domain) })
+        let metricIds = Dictionary(uniqueKeysWithValues: catalogRecords.map { ($0.key, $0.id!) })
+
+        var batch = ImportBatchRecord(
+            source: request.source, fileName: request.fileName, contentHash: nil, format: request.mapping?.name ?? request.format,
+            optionsJson: String(decoding: try LinkStarJSON.encoder(pretty: false).encode([
+                "channel": request.overrides.channel, "market": request.overrides.market,
+                "device": request.overrides.device, "currency": request.overrides.currency]), as: UTF8.self),
+            rowsRead: 0, rowsSkipped: 0, rowsRejected: 0, inserted: 0, updated: 0, unchanged: 0, notesJson: nil,
+            actor: actor, importedAt: nowText())
+        try batch.insert(db)
+        let writer = try ObservationWriter(db, importId: batch.id!)
+        let commentPrefix = request.mapping?.commentPrefix ?? "#"
+        let reader = CSVReader(source: source, delimiter: request.mapping?.delimiter, commentPrefix: commentPrefix)
+
+        // The header: the first line that is neither blank nor a comment.
+        var headerRecord: CSVRecord?
+        while let record = try reader.next() {
+            if record.isBlank || record.string(0).trimmingCharacters(in: .whitespaces).hasPrefix(commentPrefix) { continue }
+            headerRecord = record
+            break
+        }
+        guard let header = headerRecord else {
+            throw LinkStarError(.invalid, "\(request.fileName): no header row found; the file is empty",
+                                details: [.init(file: request.fileName, line: 1, message: "empty file")])
+        }
+        let headerFields = header.strings
+        let mapping = try request.mapping ?? (request.format == "auto"
+            ? ImportFormatDetector.detect(header: headerFields, catalog: catalog)
+            : ImportPresets.mapping(request.format))
+        var interpreter = try ImportInterpreter(header: header, mapping: mapping, overrides: request.overrides,
+                                                catalog: catalog, fileName: request.fileName)
+
+        var counts = ImportCounts()
+        var problems: [LinkStarError.Detail] = []
+        var firstDay = Int32.max, lastDay = Int32.min
+        var usedMetrics: [Bool] = [], usedSegments: [Bool] = []
+        var dbMetric: [Int64] = [], dbSegment: [Int64] = []
+        let currencyStrings = CurrencyCStrings()
+        var currencyPointers: [UnsafePointer<CChar>] = []
+        var aggregate: [AggregateKey: Double] = [:]
+        var observations: [ParsedObservation] = []
+        var rowProblems: [LinkStarError.Detail] = []
+        var nextProgress = 65_536
+
+        func noteProblem(_ problem: LinkStarError.Detail, _ counts: inout ImportCounts) {
+            counts.problems += 1
+            if problems.count < Self.maxReportedProblems { problems.append(problem) }
+        }
+
+        func reportDuplicate(_ line: Int, _ counts: inout ImportCounts) {
+            let detail = LinkStarError.Detail(file: request.fileName, line: line,
+                                              message: "a value for the same metric, segment and day appears earlier in this file")
+            counts.rowsImported -= 1
+            counts.rowsRejected += 1
+            noteProblem(detail, &counts)
+        }
+
+        func resolveIds(_ interpreter: ImportInterpreter) throws {
+            while dbMetric.count < interpreter.metricKeys.count {
+                dbMetric.append(metricIds[interpreter.metricKeys[dbMetric.count]]!)
+                usedMetrics.append(false)
+            }
+            while dbSegment.count < interpreter.segments.count {
+                let segment = interpreter.segments[dbSegment.count]
+                try db.execute(sql: "INSERT OR IGNORE INTO segment (channel, market, device) VALUES (?, ?, ?)",
+                               arguments: [segment.channel, segment.market, segment.device])
+                dbSegment.append(try Int64.fetchOne(db, sql: "SELECT id FROM segment WHERE channel = ? AND market = ? AND device = ?",
+                                                    arguments: [segment.channel, segment.market, segment.device])!)
+                usedSegments.append(false)
+            }
+            if currencyPointers.count < interpreter.currencies.count {
+                currencyPointers = currencyStrings.pointers(for: interpreter.currencies)
+            }
+        }
+
+        while let record = try reader.next() {
+            counts.rowsRead += 1
+            if counts.rowsRead >= nextProgress {
+                nextProgress += 65_536
+                callbacks.progress?(reader.linesRead, reader.bytesRead)
+            }
+            observations.removeAll(keepingCapacity: true)
+            rowProblems.removeAll(keepingCapacity: true)
+            switch interpreter.interpret(record, into: &observations, problems: &rowProblems) {
+            case .skippedBlank, .skippedTotal:
+                counts.rowsSkipped += 1
+                continue
+            case .invalid:
+                counts.rowsRejected += 1
+                for problem in rowProblems { noteProblem(problem, &counts) }
+                callbacks.rejected?(headerFields, record, rowProblems)
+                continue
+            case .observations:
+                break
+            }
+            if observations.isEmpty {
+                counts.rowsSkipped += 1
+                continue
+            }
+            if dbSegment.count < interpreter.segments.count || dbMetric.count < interpreter.metricKeys.count
+                || currencyPointers.count < interpreter.currencies.count {
+                try resolveIds(interpreter)
+            }
+            counts.rowsImported += 1
+            for o in observations {
+                counts.valuesRead += 1
+                if o.day < firstDay { firstDay = o.day }
+                if o.day > lastDay { lastDay = o.day }
+                usedMetrics[Int(o.metric)] = true
+                usedSegments[Int(o.segment)] = true
+                if mapping.aggregate {
+                    aggregate[AggregateKey(metric: o.metric, segment: o.segment, day: o.day, currency: o.currency), default: 0] += o.value
+                    continue
+                }
+                let duplicates = try writer.add(metric: dbMetric[Int(o.metric)], segment: dbSegment[Int(o.segment)], day: o.day,
+                                                value: o.value, currency: o.currency >= 0 ? currencyPointers[Int(o.currency)] : nil,
+                                                tag: record.line)
+                for line in duplicates { reportDuplicate(line, &counts) }
+            }
+        }
+        for line in try writer.flush() { reportDuplicate(line, &counts) }
+        // Aggregated presets: write the per-day sums now.
+        if !aggregate.isEmpty {
+            try resolveIds(interpreter)
+            for (key, value) in aggregate.sorted(by: { ($0.key.day, $0.key.segment, $0.key.metric) < ($1.key.day, $1.key.segment, $1.key.metric) }) {
+                _ = try writer.add(metric: dbMetric[Int(key.metric)], segment: dbSegment[Int(key.segment)], day: key.day, value: value,
+                                   currency: key.currency >= 0 ? currencyPointers[Int(key.currency)] : nil, tag: 0)
+            }
+            _ = try writer.flush()
+        }
+        counts.inserted = writer.inserted
+        counts.updated = writer.updated
+        counts.unchanged = writer.unchanged
+        callbacks.progress?(reader.linesRead, reader.bytesRead)
+
+        var notes = interpreter.notes
+        if interpreter.skippedRateValues > 0 {
+            notes.append("\(interpreter.skippedRateValues) rows of derived metrics (rates) not stored: rates are recomputed from counts")
+        }
+        if mapping.aggregate && counts.valuesRead > 0 {
+            notes.append("rows with the same day and segment were summed (\(mapping.name) reports one row per campaign or product)")
+        }
+        let contentHash = reader.contentHash()
+        let previous = try Int64.fetchOne(db, sql: "SELECT id FROM import_batch WHERE content_hash = ? AND id <> ? ORDER BY id DESC LIMIT 1",
+                                          arguments: [contentHash, batch.id!])
+        if counts.problems > 0 && !request.skipInvalid && !request.dryRun {
+            let noun = counts.problems == 1 ? "problem" : "problems"
+            throw LinkStarError(.invalid, "\(request.fileName) rejected: \(counts.problems) \(noun) in \(counts.rowsRejected) row\(counts.rowsRejected == 1 ? "" : "s"); nothing was imported (--skip-invalid FILE imports the valid rows)",
+                                details: problems)
+        }
+        let outcome = request.dryRun ? "dry-run" : (counts.inserted + counts.updated > 0 ? "imported" : "unchanged")
+        batch.contentHash = contentHash
+        batch.format = mapping.name
+        batch.rowsRead = counts.rowsRead
+        batch.rowsSkipped = counts.rowsSkipped
+        batch.rowsRejected = counts.rowsRejected
+        batch.inserted = counts.inserted
+        batch.updated = counts.updated
+        batch.unchanged = counts.unchanged
+        batch.notesJson = String(decoding: try JSONEncoder().encode(notes), as: UTF8.self)
+        let summary = ImportSummary(
+            outcome: outcome, importId: outcome == "imported" ? batch.id : nil, file: request.fileName, format: mapping.name,
+            contentHash: contentHash, previousImportId: previous, rowsRead: counts.rowsRead, rowsImported: counts.rowsImported,
+            rowsSkipped: counts.rowsSkipped, rowsRejected: counts.rowsRejected, valuesRead: counts.valuesRead,
+            inserted: counts.inserted, updated: counts.updated, unchanged: counts.unchanged,
+            firstDay: firstDay == .max ? nil : Day(ordinal: Int(firstDay)),
+            lastDay: lastDay == .min ? nil : Day(ordinal: Int(lastDay)),
+            metrics: usedMetrics.indices.filter { usedMetrics[$0] }.map { interpreter.metricKeys[$0] }.sorted(),
+            segments: usedSegments.indices.filter { usedSegments[$0] }.map { interpreter.segments[$0].description }.sorted(),
+            notes: notes, problemCount: counts.problems, problems: problems)
+        if outcome == "imported" {
+            try batch.update(db)
+            try audit(db, actor: actor, action: "import", entity: "import", entityId: String(batch.id!), before: ImportSummary?.none,
+                      after: ImportAuditSnapshot(summary))
+        }
+        return summary
+    }
+
+    /// Past imports, newest first.
+    public func imports(limit: Int = 50) async throws -> [ImportBatchView] {
+        try await writer.read { db in
+            try ImportBatchRecord.order(ImportBatchRecord.Columns.id.desc).limit(limit).fetchAll(db).map { r in
+                ImportBatchView(id: r.id!, source: r.source, file: r.fileName, contentHash: r.contentHash, format: r.format,
+                                rowsRead: r.rowsRead, rowsSkipped: r.rowsSkipped, rowsRejected: r.rowsRejected, inserted: r.inserted,
+                                updated: r.updated, unchanged: r.unchanged, actor: r.actor, importedAt: Self.date(r.importedAt))
+            }
+        }
+    }
+
+    /// Number of stored observations.
+    public func observationCount() async throws -> Int {
+        try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM observation")! }
+    }
+}
+
+struct ImportCounts {
+    var rowsRead = 0, rowsImported = 0, rowsSkipped = 0, rowsRejected = 0
+    var valuesRead = 0, inserted = 0, updated = 0, unchanged = 0, problems = 0
+}
+
+struct AggregateKey: Hashable {
+    var metric: Int32
+    var segment: Int32
+    var day: Int32
+    var currency: Int32
+}
+
+/// The audit snapshot of an import: its counts, not its problems.
+struct ImportAuditSnapshot: Codable, NullPreservingEncodable {
+    var file: String
+    var format: String
+    var contentHash: String
+    var rowsRead: Int
+    var rowsRejected: Int
+    var inserted: Int
+    var updated: Int
+    var unchanged: Int
+
+    init(_ s: ImportSummary) {
+        file = s.file
+        format = s.format
+        contentHash = s.contentHash
+        rowsRead = s.rowsRead
+        rowsRejected = s.rowsRejected
+        inserted = s.inserted
+        updated = s.updated
+        unchanged = s.unchanged
+    }
+}

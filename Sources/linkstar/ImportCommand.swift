@@ -1,0 +1,166 @@
+import ArgumentParser
+import Foundation
+import LinkStarCore
+import LinkStarStore
+
+/// `linkstar import FILE` and `linkstar import list`.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Import observations from exports (CSV), or list past imports.",
+        subcommands: [File.self, List.self], defaultSubcommand: File.self)
+
+    struct File: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "file",
+            abstract: "Import a CSV export: all rows valid, or nothing is written (unless --skip-invalid).",
+            discussion: """
+            Formats: \(ImportPresets.formatNames.joined(separator: ", ")).
+            long: date,channel,market,device,metric,value[,currency]. wide: date, optional channel/market/device, one column per metric key.
+            Presets read the marketplace exports as they are (BOM, "1,234", $1,234.56, 3.45%, -, totals rows).
+            Rate columns are not stored: rates are recomputed from counts.
+            """)
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The CSV file.") var file: String
+        @Option(help: "auto | \(ImportPresets.formatNames.dropFirst().joined(separator: " | "))") var format: String = "auto"
+        @Option(help: "Channel for files without a channel column (amazon, shopee, …).") var channel: String?
+        @Option(help: "Market for files without a market column (US, MY, …).") var market: String?
+        @Option(help: "Device for files without a device column (desktop, mobile, app, all, …).") var device: String?
+        @Option(help: "Currency of amounts when the file does not say (USD, MYR, …).") var currency: String?
+        @Option(help: "A YAML mapping for an export LinkStar does not know (same shape as the presets).") var mapping: String?
+        @Flag(help: "Validate and count, write nothing.") var dryRun = false
+        @Option(name: .customLong("skip-invalid"), help: "Import the valid rows; write rejected rows with reasons to this CSV.")
+        var rejectsFile: String?
+
+        func validate() throws {
+            try ErrorReport.validating {
+                if mapping == nil && !ImportPresets.formatNames.contains(format) {
+                    throw LinkStarError.unknown("format", format, field: "format", among: ImportPresets.formatNames)
+                }
+            }
+        }
+
+        func run() async throws {
+            let database = try global.open()
+            var mappingValue: ImportMapping?
+            if let mapping {
+                guard let text = try? String(contentsOfFile: mapping, encoding: .utf8) else {
+                    throw LinkStarError(.notFound, "cannot read mapping \(mapping)")
+                }
+                mappingValue = try ImportMapping.parse(yaml: text, file: mapping)
+            }
+            let source = try FileByteSource(path: file)
+            let request = ImportRequest(
+                fileName: (file as NSString).lastPathComponent, format: format, mapping: mappingValue,
+                overrides: ImportOverrides(channel: channel, market: market, device: device, currency: currency),
+                dryRun: dryRun, skipInvalid: rejectsFile != nil)
+            let rejects = try rejectsFile.map { try RejectsWriter(path: $0) }
+            let progress = ProgressLine(total: source.size)
+            let callbacks = ImportCallbacks(
+                progress: progress.isActive ? { lines, bytes in progress.update(lines: lines, bytes: bytes) } : nil,
+                rejected: rejects.map { writer in { header, record, problems in writer.write(header: header, record: record, problems: problems) } })
+            let summary: ImportSummary
+            do {
+                summary = try database.importObservations(from: source, request: request, actor: try global.actingHandle(),
+                                                          callbacks: callbacks)
+            } catch {
+                progress.clear()
+                throw error
+            }
+            progress.clear()
+            try rejects?.close()
+            if output.json { return try Output.json(summary) }
+            ImportCommand.printSummary(summary, rejectsFile: rejectsFile)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List past imports, newest first.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "At most this many.") var limit: Int = 50
+
+        func run() async throws {
+            let imports = try await global.open().imports(limit: limit)
+            if output.json { return try Output.json(imports) }
+            Output.table(["ID", "AT", "BY", "SOURCE", "FILE", "FORMAT", "ROWS", "INSERTED", "UPDATED", "UNCHANGED", "REJECTED", "HASH"],
+                         imports.map {
+                [String($0.id), LinkStarJSON.timestamp($0.importedAt), $0.actor, $0.source, $0.file ?? "-", $0.format,
+                 String($0.rowsRead), String($0.inserted), String($0.updated), String($0.unchanged), String($0.rowsRejected),
+                 String(($0.contentHash ?? "-").prefix(12))]
+            })
+        }
+    }
+
+    static func printSummary(_ s: ImportSummary, rejectsFile: String?) {
+        let verb = switch s.outcome {
+        case "imported": "Imported"
+        case "dry-run": "Dry run (nothing written):"
+        default: "Nothing changed:"
+        }
+        Output.line("\(verb) \(s.file) as \(s.format)\(s.importId.map { " (import #\($0))" } ?? "")")
+        Output.line("  rows: \(s.rowsRead) read, \(s.rowsImported) with values, \(s.rowsSkipped) skipped (totals/blank), \(s.rowsRejected) rejected")
+        Output.line("  values: \(s.valuesRead) read → \(s.inserted) inserted, \(s.updated) updated, \(s.unchanged) unchanged")
+        if let first = s.firstDay, let last = s.lastDay { Output.line("  days: \(first) … \(last)") }
+        if !s.metrics.isEmpty { Output.line("  metrics: \(s.metrics.joined(separator: ", "))") }
+        if !s.segments.isEmpty {
+            Output.line("  segments: \(s.segments.prefix(8).joined(separator: ", "))\(s.segments.count > 8 ? " … (\(s.segments.count))" : "")")
+        }
+        if s.outcome == "unchanged", let previous = s.previousImportId { Output.line("  identical to import #\(previous)") }
+        for note in s.notes { Output.line("  note: \(note)") }
+        if s.problemCount > 0 {
+            Output.line("  \(s.problemCount) problem\(s.problemCount == 1 ? "" : "s")\(rejectsFile.map { "; rejected rows written to \($0)" } ?? ""):")
+            for problem in s.problems.prefix(10) { Output.line("    \(problem)") }
+        }
+    }
+}
+
+/// Writes rejected rows, with their line and reasons, as CSV.
+final class RejectsWriter {
+    private let handle: FileHandle
+    private var wroteHeader = false
+    let path: String
+
+    init(path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw LinkStarError(.invalid, "cannot write \(path)", details: [.init(field: "skip-invalid", message: "cannot write \(path)")])
+        }
+        self.handle = handle
+        self.path = path
+    }
+
+    func write(header: [String], record: CSVRecord, problems: [LinkStarError.Detail]) {
+        if !wroteHeader {
+            handle.write(Data((["line"] + header + ["problems"]).map(Self.quote).joined(separator: ",").utf8 + [10]))
+            wroteHeader = true
+        }
+        let reasons = problems.map { p in (p.column.map { "column \($0): " } ?? "") + p.message }.joined(separator: "; ")
+        handle.write(Data(([String(record.line)] + record.strings + [reasons]).map(Self.quote).joined(separator: ",").utf8 + [10]))
+    }
+
+    func close() throws { try handle.close() }
+
+    static func quote(_ field: String) -> String {
+        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+    }
+}
+
+/// A progress line on stderr, only when stderr is a terminal.
+final class ProgressLine: @unchecked Sendable {
+    let isActive = isatty(STDERR_FILENO) == 1
+    let total: UInt64
+
+    init(total: UInt64) { self.total = total }
+
+    func update(lines: Int, bytes: Int) {
+        guard isActive else { return }
+        let percent = total > 0 ? min(100, Int(Double(bytes) / Double(total) * 100)) : 0
+        FileHandle.standardError.write(Data("\r  importing… \(lines) lines, \(percent)%".utf8))
+    }
+
+    func clear() {
+        guard isActive else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
