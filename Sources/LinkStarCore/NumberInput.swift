@@ -26,7 +26,9 @@ public enum ValueFormat {
             if upperBound != nil { return trimmed(value * 100, digits: 2) + "%" }
             return trimmed(value, digits: 2)
         case .count:
-            return value == value.rounded() ? grouped(Int64(value)) : trimmed(value, digits: 2)
+            if value == value.rounded() { return grouped(Int64(value)) }
+            let tenths = Int64((value * 10).rounded())
+            return grouped(tenths / 10) + "." + String(abs(tenths % 10))
         case .currency:
             return trimmed(value, digits: 2)
         case .seconds:

@@ -11,6 +11,8 @@ public enum DemoWorkspace {
         public var playbookDirectory: String
         public var people: Int
         public var kpis: Int
+        public var dataFile: String
+        public var importSummary: ImportSummary
     }
 
     /// Creates the demo in `location`; refuses a folder that already holds a workspace.
@@ -50,23 +52,33 @@ public enum DemoWorkspace {
             KPISpec(metric: metric, segment: try Segment(parsing: segment), ownerHandle: owner,
                     baseline: baseline.map { Baseline(value: $0, period: baselinePeriod) }, target: target, warningBand: band)
         }
+        // Counts and amounts are per day; rates are ratios of summed counts.
         let kpis: [KPISpec] = [
-            try kpi("sessions", "*/*/*", baseline: 42_000, target: 50_000),
-            try kpi("ctr", "*/*/*", baseline: 0.018, target: 0.022, band: .absolute(0.002)),
-            try kpi("roas", "amazon/US/*", baseline: 3.1, target: 3.5),
-            try kpi("bounce_rate", "*/*/mobile", baseline: 0.58, target: 0.50, band: .absolute(0.03)),
-            try kpi("visit_to_cart_rate", "*/*/*", baseline: 0.085, target: 0.10),
+            try kpi("sessions", "*/*/*", baseline: 16_500, target: 18_000),
+            try kpi("ctr", "*/*/*", baseline: 0.0245, target: 0.026, band: .absolute(0.002)),
+            try kpi("roas", "shopee/MY/*", baseline: 6.4, target: 7),
+            try kpi("bounce_rate", "*/*/mobile", baseline: 0.445, target: 0.42, band: .absolute(0.03)),
+            try kpi("visit_to_cart_rate", "*/*/*", baseline: 0.087, target: 0.095),
             try kpi("checkout_to_order_rate", "*/*/*", baseline: 0.71, target: 0.74, band: .absolute(0.02)),
-            try kpi("checkout_to_order_rate", "*/MY/mobile", baseline: 0.62, target: 0.68, band: .absolute(0.03)),
-            try kpi("cart_abandonment_rate", "*/*/*", baseline: 0.72, target: 0.65, band: .absolute(0.03)),
-            try kpi("conversion_rate", "shopify/US/*", baseline: 0.021, target: 0.026, owner: "wang.fang"),
-            try kpi("repeat_purchase_rate", "*/*/*", baseline: 0.18, target: 0.22),
-            try kpi("refund_rate", "*/DE/*", baseline: 0.045, target: 0.035, band: .absolute(0.005), owner: "zhou.qiang"),
+            try kpi("checkout_to_order_rate", "*/MY/mobile", baseline: 0.72, target: 0.75, band: .absolute(0.03)),
+            try kpi("cart_abandonment_rate", "*/*/*", baseline: 0.61, target: 0.60, band: .absolute(0.03)),
+            try kpi("conversion_rate", "shopee/MY/*", baseline: 0.033, target: 0.036, owner: "wang.fang"),
+            try kpi("aov", "*/MY/*", baseline: 84, target: 86, band: .relative(0.05)),
+            try kpi("repeat_purchase_rate", "*/*/*", baseline: 0.19, target: 0.21),
+            try kpi("refund_rate", "*/TH/*", baseline: 0.032, target: 0.03, band: .absolute(0.005), owner: "zhou.qiang"),
             // Deliberately without a baseline: the tool flags it.
             try kpi("email_ctr", "*/*/*", baseline: nil, target: 0.03),
         ]
         for spec in kpis { _ = try await database.setKPI(spec, actor: admin) }
+
+        // 180 days of observations, written as a long CSV export and imported through the importer.
+        let dataFile = URL(fileURLWithPath: location.playbookDirectory).deletingLastPathComponent()
+            .appendingPathComponent("demo-export.csv").path
+        try DemoData.csv(today: today).write(toFile: dataFile, atomically: true, encoding: .utf8)
+        let summary = try database.importObservations(
+            from: try FileByteSource(path: dataFile), request: ImportRequest(fileName: "demo-export.csv", format: "long"),
+            actor: "zhang.min")
         return Report(database: location.databasePath, playbookDirectory: location.playbookDirectory,
-                      people: people.count, kpis: kpis.count)
+                      people: people.count, kpis: kpis.count, dataFile: dataFile, importSummary: summary)
     }
 }

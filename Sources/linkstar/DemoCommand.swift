@@ -3,11 +3,11 @@ import Foundation
 import LinkStarCore
 import LinkStarStore
 
-/// `linkstar demo`: a throw-away workspace with a team, owners, KPIs and playbooks.
+/// `linkstar demo`: a throw-away workspace with a team, owners, KPIs, playbooks and 180 days of data.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Build a demo workspace (a temporary folder unless --dir) and print the layer/owner/KPI overview.")
+        abstract: "Build a demo workspace (a temporary folder unless --dir) and print the overview and the funnel.")
     @OptionGroup var output: OutputOptions
     @Option(help: "Folder for the demo workspace (must not already hold one).") var dir: String?
 
@@ -17,30 +17,43 @@ struct DemoCommand: AsyncParsableCommand {
         let location = WorkspaceLocation.inDirectory(folder)
         let report = try await DemoWorkspace.build(location, logger: CLILogging.logger)
         let database = try Workspace.open(location, logger: CLILogging.logger)
+        let today = Day(Date())
+        let period = try PeriodSpec.parse("last-7d", today: today)
         let layers = try await database.layers()
-        let kpis = try await database.kpis()
+        let statuses = try await database.kpiStatus(period: period)
+        let funnel = try await database.funnel(period: period, segment: .all, compare: .previous)
         if output.json {
-            struct Overview: Encodable { var workspace: DemoWorkspace.Report; var layers: [LayerView]; var kpis: [KPIView] }
-            return try Output.json(Overview(workspace: report, layers: layers, kpis: kpis))
+            struct Overview: Encodable {
+                var workspace: DemoWorkspace.Report
+                var layers: [LayerView]
+                var kpiStatus: [KPIStatusView]
+                var funnel: FunnelReport
+            }
+            return try Output.json(Overview(workspace: report, layers: layers, kpiStatus: statuses, funnel: funnel))
         }
         Output.line("LinkStar demo workspace: \(report.database)")
         Output.line("Playbooks: \(report.playbookDirectory)")
+        Output.line("Data: \(report.importSummary.valuesRead) values imported from \(report.dataFile) (\(report.importSummary.firstDay!)…\(report.importSummary.lastDay!))")
         Output.line()
         Output.line("Layers")
         Output.table(["LAYER", "名称", "OWNER", "BACKUP", "PLAYBOOK", "REVIEW", "KPIS"], layers.map(LayerCommand.row))
         Output.line()
-        Output.line("KPIs (* = owned through the layer owner)")
-        Output.table(KPICommand.headers, kpis.map(KPICommand.row))
-        let noBaseline = kpis.filter { $0.baseline == nil }
-        if !noBaseline.isEmpty {
-            Output.line()
-            Output.line("Flagged: \(noBaseline.map { "#\($0.id) \($0.metric)" }.joined(separator: ", ")) has no baseline, so it cannot be judged.")
+        Output.line("KPI status, \(period)")
+        Output.table(KPIStatusCommand.headers, statuses.map(KPIStatusCommand.row))
+        Output.line()
+        if let b = funnel.bottleneck {
+            Output.line("Funnel bottleneck, \(period) vs the 7 days before: \(b.fromMetric) → \(b.toMetric) (\(b.layer.rawValue), owner \(b.owner ?? "nobody")) "
+                        + "\(FunnelCommand.rate(b.compareRate)) → \(FunnelCommand.rate(b.rate)) (\(FunnelCommand.relative(b.relativeChange, .up)))")
+            for s in b.segments.prefix(3) {
+                Output.line("  worst in \(s.segment): \(FunnelCommand.rate(s.compareRate)) → \(FunnelCommand.rate(s.rate))")
+            }
         }
         Output.line()
         Output.line("Explore it:")
         Output.line("  export LINKSTAR_DB=\(report.database)")
-        Output.line("  linkstar layer show conversion")
+        Output.line("  linkstar funnel --period last-7d --market MY --device mobile")
+        Output.line("  linkstar scorecard")
+        Output.line("  linkstar data check")
         Output.line("  linkstar playbook show traffic --html > traffic.html")
-        Output.line("  linkstar audit --limit 10")
     }
 }

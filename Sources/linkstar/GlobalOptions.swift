@@ -57,3 +57,27 @@ enum Parse {
         try text.map { try Segment(parsing: $0, field: field) } ?? .all
     }
 }
+
+/// `--period` / `--from --to` and `--today`, shared by the reporting commands.
+struct PeriodOptions: ParsableArguments {
+    @Option(help: "last-7d | last-30d | YYYY-MM | YYYY-Www | FROM..TO (default last-7d, ending yesterday).")
+    var period: String?
+    @Option(help: "First day (with --to).") var from: String?
+    @Option(help: "Last day (with --from).") var to: String?
+    @Option(help: "Treat this day as today (YYYY-MM-DD), for repeatable reports.") var today: String?
+
+    func todayDay() throws -> Day {
+        try today.map { try Day(parsing: $0, field: "today") } ?? Day(Date())
+    }
+
+    func range() throws -> DayRange {
+        if period != nil && (from != nil || to != nil) {
+            throw LinkStarError.invalidField("period", "give --period or --from/--to, not both")
+        }
+        if let from, let to {
+            return try DayRange(from: try Day(parsing: from, field: "from"), to: try Day(parsing: to, field: "to"))
+        }
+        if from != nil || to != nil { throw LinkStarError.invalidField(from == nil ? "from" : "to", "--from and --to go together") }
+        return try PeriodSpec.parse(period ?? "last-7d", today: try todayDay())
+    }
+}

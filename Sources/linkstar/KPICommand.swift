@@ -6,7 +6,7 @@ import LinkStarStore
 struct KPICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kpi", abstract: "KPIs: layer × metric × segment, owner, baseline, target, warning band.",
-        subcommands: [Set.self, List.self, Show.self])
+        subcommands: [Set.self, List.self, Show.self, KPIStatusCommand.self])
 
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

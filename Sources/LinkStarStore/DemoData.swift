@@ -1,0 +1,84 @@
+import Foundation
+import LinkStarCore
+
+/// Generates the demo's observations: 180 days × 2 channels × 3 markets × 2 devices, weekly seasonality,
+/// noise, and a planted drop in checkout → order for MY on mobile over the last 7 days. Deterministic.
+public enum DemoData {
+    struct SplitMix64 {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        /// Uniform in [0, 1).
+        mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+        /// Standard normal (Box–Muller).
+        mutating func normal() -> Double {
+            let u = max(uniform(), 1e-12), v = uniform()
+            return (-2 * Foundation.log(u)).squareRoot() * cos(2 * .pi * v)
+        }
+    }
+
+    /// The segment whose checkout → order step is planted to drop.
+    public static let plantedMarket = "MY"
+    public static let plantedDevice = "mobile"
+    public static let plantedDays = 7
+
+    /// The long-format CSV text for the 180 days ending yesterday.
+    public static func csv(today: Day, days: Int = 180, seed: UInt64 = 20261111) -> String {
+        var random = SplitMix64(state: seed)
+        let channels = ["shopee", "lazada"]
+        let markets: [(String, String, Double)] = [("MY", "MYR", 85), ("SG", "SGD", 45), ("TH", "THB", 900)]
+        let baseSessions: [String: Double] = [
+            "shopee/MY/mobile": 3000, "shopee/MY/desktop": 700, "shopee/SG/mobile": 1500, "shopee/SG/desktop": 600,
+            "shopee/TH/mobile": 2500, "shopee/TH/desktop": 500, "lazada/MY/mobile": 2000, "lazada/MY/desktop": 500,
+            "lazada/SG/mobile": 900, "lazada/SG/desktop": 400, "lazada/TH/mobile": 1800, "lazada/TH/desktop": 400,
+        ]
+        var lines = ["date,channel,market,device,metric,value,currency"]
+        lines.reserveCapacity(days * 12 * 16)
+        for offset in stride(from: days, through: 1, by: -1) {
+            let day = today.adding(days: -offset)
+            let weekday = PeriodSpec.weekday(day)
+            let season = weekday >= 5 ? 1.15 : (weekday == 0 ? 0.95 : 1.0)
+            let trend = 1 + 0.0008 * Double(days - offset)
+            for channel in channels {
+                for (market, currency, aov) in markets {
+                    for device in ["mobile", "desktop"] {
+                        func noisy(_ rate: Double, _ spread: Double = 0.03) -> Double { max(0, rate * (1 + spread * random.normal())) }
+                        func count(_ value: Double) -> Int { max(0, Int(value.rounded())) }
+                        let sessions = count(noisy(baseSessions["\(channel)/\(market)/\(device)"]! * season * trend, 0.05))
+                        let clicks = count(Double(sessions) * noisy(0.7))
+                        let impressions = count(Double(clicks) / noisy(0.025))
+                        let bounced = count(Double(sessions) * noisy(device == "mobile" ? 0.44 : 0.38))
+                        let views = count(Double(sessions) * noisy(2.1))
+                        let carts = count(Double(sessions) * noisy(device == "mobile" ? 0.085 : 0.10))
+                        let checkouts = count(Double(carts) * noisy(0.55))
+                        let planted = market == plantedMarket && device == plantedDevice && offset <= plantedDays
+                        let orders = min(checkouts, count(Double(checkouts) * noisy(planted ? 0.45 : 0.72)))
+                        let revenue = (Double(orders) * noisy(aov, 0.08) * 100).rounded() / 100
+                        let spend = (Double(clicks) * noisy(aov * 0.0053, 0.05) * 100).rounded() / 100
+                        let customers = count(Double(orders) * noisy(0.95, 0.01))
+                        let repeats = count(Double(customers) * noisy(0.2, 0.1))
+                        let refunds = count(Double(orders) * noisy(0.03, 0.3))
+                        let sends = count(noisy(200, 0.1))
+                        let emailClicks = count(Double(sends) * noisy(0.028, 0.15))
+                        let prefix = "\(day),\(channel),\(market),\(device)"
+                        let values: [(String, String, String)] = [
+                            ("impressions", String(impressions), ""), ("clicks", String(clicks), ""), ("sessions", String(sessions), ""),
+                            ("bounced_sessions", String(bounced), ""), ("product_views", String(views), ""),
+                            ("add_to_cart", String(carts), ""), ("checkouts", String(checkouts), ""), ("orders", String(orders), ""),
+                            ("revenue", String(format: "%.2f", revenue), currency), ("ad_spend", String(format: "%.2f", spend), currency),
+                            ("customers", String(customers), ""), ("repeat_customers", String(repeats), ""), ("refunds", String(refunds), ""),
+                            ("email_sends", String(sends), ""), ("email_clicks", String(emailClicks), ""),
+                        ]
+                        for (metric, value, currency) in values { lines.append("\(prefix),\(metric),\(value),\(currency)") }
+                    }
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

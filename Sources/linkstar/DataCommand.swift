@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import LinkStarCore
+import LinkStarStore
+
+/// `linkstar data check`.
+struct DataCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "data", abstract: "Data quality: stale series, missing days, impossible values.",
+        subcommands: [Check.self])
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find stale series, missing days inside series, and impossible values. Exits 7 when anything is found.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Treat this day as today (YYYY-MM-DD).") var today: String?
+        @Option(help: "Days a series may lag before it is stale (default: the workspace setting, else 2).") var lag: Int?
+        @Flag(help: "Store --lag as the workspace default.") var save = false
+
+        func validate() throws {
+            try ErrorReport.validating { _ = try today.map { try Day(parsing: $0, field: "today") } }
+            if let lag, !(0...365).contains(lag) { throw ValidationError("--lag must be 0 to 365") }
+            if save && lag == nil { throw ValidationError("--save needs --lag") }
+        }
+
+        func run() async throws {
+            let database = try global.open()
+            if save, let lag { try await database.setStaleAfterDays(lag, actor: try global.actingHandle()) }
+            let report = try await database.dataCheck(today: try today.map { try Day(parsing: $0) } ?? Day(Date()), staleAfterDays: lag)
+            if output.json {
+                try Output.json(report)
+            } else {
+                Output.line("Data check \(report.today): \(report.series) series, stale after \(report.staleAfterDays) days")
+                if report.clean { Output.line("Clean: no stale series, no missing days, no impossible values.") }
+                if !report.stale.isEmpty {
+                    Output.line()
+                    Output.line("Stale series (\(report.stale.count))")
+                    Output.table(["METRIC", "SEGMENT", "LAST DAY", "DAYS BEHIND"], report.stale.prefix(30).map {
+                        [$0.metric, $0.segment.description, $0.lastDay.description, String($0.daysBehind)]
+                    })
+                }
+                if !report.gaps.isEmpty {
+                    Output.line()
+                    Output.line("Missing days (\(report.gaps.count) series)")
+                    Output.table(["METRIC", "SEGMENT", "MISSING", "FIRST GAPS"], report.gaps.prefix(30).map {
+                        [$0.metric, $0.segment.description, String($0.missingDays), $0.ranges.map { $0.dayCount == 1 ? "\($0.from)" : "\($0)" }.joined(separator: ", ")]
+                    })
+                }
+                if report.impossibleCount > 0 {
+                    Output.line()
+                    Output.line("Impossible values (\(report.impossibleCount))")
+                    Output.table(["RULE", "SEGMENT", "DAY", "VALUE", "VS"], report.impossible.prefix(30).map {
+                        [$0.rule, $0.segment.description, $0.day.description, ValueFormat.format($0.value, unit: .count),
+                         ValueFormat.format($0.otherValue, unit: .count)]
+                    })
+                }
+            }
+            if !report.clean { throw ExitCode(ExitStatus.checkFailed) }
+        }
+    }
+}
+
+/// `linkstar fx`: reporting currency and exchange rates.
+struct FXCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fx", abstract: "Reporting currency and exchange rates (amounts in different currencies are never added without them).",
+        subcommands: [Reporting.self, Set.self, List.self])
+
+    struct Reporting: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set the reporting currency, e.g. USD.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Currency code.") var currency: String
+
+        func run() async throws {
+            let table = try await global.open().setReportingCurrency(currency, actor: try global.actingHandle())
+            if output.json { return try Output.json(table) }
+            Output.line("Reporting currency: \(table.reportingCurrency ?? "-")")
+        }
+    }
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a rate: 1 CURRENCY = RATE reporting currency.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Currency code, e.g. MYR.") var currency: String
+        @Argument(help: "Units of the reporting currency per unit, e.g. 0.2126.") var rate: Double
+
+        func run() async throws {
+            let table = try await global.open().setFXRate(currency: currency, rate: rate, actor: try global.actingHandle())
+            if output.json { return try Output.json(table) }
+            Output.line("1 \(currency.uppercased()) = \(rate) \(table.reportingCurrency ?? "")")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the reporting currency and rates.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            let table = try await global.open().fx()
+            if output.json { return try Output.json(table) }
+            Output.line("Reporting currency: \(table.reportingCurrency ?? "(none)")")
+            Output.table(["CURRENCY", "RATE", "SET BY", "AT"], table.rates.map {
+                [$0.currency, String($0.rate), $0.setBy, LinkStarJSON.timestamp($0.setAt)]
+            })
+        }
+    }
+}

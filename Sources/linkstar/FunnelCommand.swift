@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import LinkStarCore
+import LinkStarStore
+
+/// `linkstar funnel`: stage volumes, step rates from summed counts, the change, and the bottleneck.
+struct FunnelCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "funnel",
+        abstract: "Show the funnel for a period: stage volumes, step rates, change vs a comparison, and the bottleneck.",
+        discussion: "The bottleneck is the step whose rate worsened most against the comparison (direction-aware), with its layer, owner and the segments where it worsened most.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var periodOptions: PeriodOptions
+    @Option(help: "Only this channel.") var channel: String?
+    @Option(help: "Only this market.") var market: String?
+    @Option(help: "Only this device.") var device: String?
+    @Option(help: "previous | baseline | yoy") var compare: String = "previous"
+
+    func validate() throws {
+        try ErrorReport.validating {
+            _ = try periodOptions.range()
+            _ = try cut()
+            guard Comparison(rawValue: compare) != nil else {
+                throw LinkStarError.unknown("comparison", compare, field: "compare", among: Comparison.allCases.map(\.rawValue))
+            }
+        }
+    }
+
+    func cut() throws -> Segment {
+        try Segment(channel: channel ?? "*", market: market ?? "*", device: device ?? "*")
+    }
+
+    func run() async throws {
+        let report = try await global.open().funnel(period: try periodOptions.range(), segment: try cut(),
+                                                    compare: Comparison(rawValue: compare)!)
+        if output.json { return try Output.json(report) }
+        Output.line("Funnel \(report.from)..\(report.to) · \(report.segment) · vs \(report.compare.rawValue)"
+                    + (report.compareFrom.map { " \($0)..\(report.compareTo!)" } ?? ""))
+        Output.line()
+        Output.table(["STAGE", "VOLUME", "BEFORE"], report.stages.map {
+            [$0.metric, ValueFormat.format($0.volume, unit: .count), ValueFormat.format($0.compareVolume, unit: .count)]
+        })
+        Output.line()
+        Output.table(["STEP", "LAYER", "OWNER", "RATE", "BEFORE", "CHANGE", "P"], (report.steps + report.retention).map { s in
+            [s.fromMetric + " → " + s.toMetric, s.layer.rawValue, s.owner ?? "(unowned)", FunnelCommand.rate(s.rate),
+             FunnelCommand.rate(s.compareRate), FunnelCommand.relative(s.relativeChange, s.direction), s.pValue.map { String(format: "%.3f", $0) } ?? "-"]
+        })
+        for revenue in report.revenue {
+            Output.line("revenue \(revenue.currency): \(ValueFormat.format(revenue.revenue, unit: .currency))"
+                        + (revenue.compareRevenue.map { " (before \(ValueFormat.format($0, unit: .currency)))" } ?? "")
+                        + (revenue.aov.map { " · aov \(ValueFormat.format($0, unit: .currency))" } ?? ""))
+        }
+        Output.line()
+        if let b = report.bottleneck {
+            Output.line("Bottleneck: \(b.fromMetric) → \(b.toMetric) (\(b.layer.rawValue), owner \(b.owner ?? "nobody")): "
+                        + "\(FunnelCommand.rate(b.compareRate)) → \(FunnelCommand.rate(b.rate)), \(FunnelCommand.relative(b.relativeChange, .up))")
+            for s in b.segments {
+                Output.line("  \(s.segment): \(FunnelCommand.rate(s.compareRate)) → \(FunnelCommand.rate(s.rate)) (\(FunnelCommand.relative(s.relativeChange, .up)), \(ValueFormat.format(s.fromVolume, unit: .count)) \(b.fromMetric))")
+            }
+        } else {
+            Output.line("Bottleneck: none (no step worsened against the comparison)")
+        }
+        for note in report.notes { Output.line("note: \(note)") }
+    }
+
+    static func rate(_ value: Double?) -> String {
+        guard let value else { return "-" }
+        return value <= 1 ? String(format: "%.2f%%", value * 100) : String(format: "%.2f", value)
+    }
+
+    static func relative(_ value: Double?, _ direction: MetricDirection) -> String {
+        guard let value else { return "-" }
+        return String(format: "%+.1f%%", value * 100)
+    }
+}
