@@ -69,8 +69,9 @@ struct ImportCommand: AsyncParsableCommand {
             }
             progress.clear()
             try rejects?.close()
-            if output.json { return try Output.json(summary) }
-            ImportCommand.printSummary(summary, rejectsFile: rejectsFile)
+            if output.json { try Output.json(summary) } else { ImportCommand.printSummary(summary, rejectsFile: rejectsFile) }
+            // A dry run of a file that would be rejected fails like the real import would.
+            if summary.problemCount > 0 && rejectsFile == nil { throw ExitCode(ExitStatus.invalid) }
         }
     }
 
@@ -99,7 +100,7 @@ struct ImportCommand: AsyncParsableCommand {
         default: "Nothing changed:"
         }
         Output.line("\(verb) \(s.file) as \(s.format)\(s.importId.map { " (import #\($0))" } ?? "")")
-        Output.line("  rows: \(s.rowsRead) read, \(s.rowsImported) with values, \(s.rowsSkipped) skipped (totals/blank), \(s.rowsRejected) rejected")
+        Output.line("  rows: \(s.rowsRead) read, \(s.rowsImported) with values, \(s.rowsSkipped) skipped (totals, blank, rates), \(s.rowsRejected) rejected")
         Output.line("  values: \(s.valuesRead) read → \(s.inserted) inserted, \(s.updated) updated, \(s.unchanged) unchanged")
         if let first = s.firstDay, let last = s.lastDay { Output.line("  days: \(first) … \(last)") }
         if !s.metrics.isEmpty { Output.line("  metrics: \(s.metrics.joined(separator: ", "))") }

@@ -55,3 +55,39 @@ enum Fixture {
         }
     }
 }
+
+extension Fixture {
+    static var fixtures: URL { repositoryRoot.appendingPathComponent("Tests/Fixtures") }
+
+    /// Imports a fixture file.
+    static func importFixture(_ database: WorkspaceDatabase, _ name: String, format: String = "auto",
+                              overrides: ImportOverrides = ImportOverrides(), mapping: ImportMapping? = nil,
+                              dryRun: Bool = false, skipInvalid: Bool = false,
+                              callbacks: ImportCallbacks = ImportCallbacks()) throws -> ImportSummary {
+        try database.importObservations(
+            from: try FileByteSource(path: fixtures.appendingPathComponent(name).path),
+            request: ImportRequest(fileName: name, format: format, mapping: mapping, overrides: overrides, dryRun: dryRun,
+                                   skipInvalid: skipInvalid),
+            actor: "importer", callbacks: callbacks)
+    }
+
+    /// Imports CSV text.
+    static func importText(_ database: WorkspaceDatabase, _ text: String, name: String = "inline.csv", format: String = "auto",
+                           overrides: ImportOverrides = ImportOverrides()) throws -> ImportSummary {
+        try database.importObservations(from: MemoryByteSource(text),
+                                        request: ImportRequest(fileName: name, format: format, overrides: overrides),
+                                        actor: "importer")
+    }
+
+    /// The stored value (and currency) of one observation.
+    static func value(_ database: WorkspaceDatabase, _ metric: String, _ segment: String, _ day: String) async throws -> (Double, String?)? {
+        let s = try Segment(parsing: segment)
+        let d = try Day(parsing: day)
+        return try await database.writer.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT o.value, o.currency FROM observation o JOIN metric m ON m.id = o.metric_id JOIN segment s ON s.id = o.segment_id
+                WHERE m.key = ? AND s.channel = ? AND s.market = ? AND s.device = ? AND o.day = ?
+                """, arguments: [metric, s.channel, s.market, s.device, d.ordinal]).map { ($0[0] as Double, $0[1] as String?) }
+        }
+    }
+}

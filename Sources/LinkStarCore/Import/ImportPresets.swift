@@ -33,7 +33,7 @@ public enum ImportPresets {
         segment:
           channel: {column: [Channel], value: shopify}
           market: {column: [Market, Country, Session country]}
-          device: {column: [Device type, Device]}
+          device: {column: [Device type, Device], value: all}
         currency: {column: [Currency]}
         percent: fraction
         metrics:
@@ -54,7 +54,7 @@ public enum ImportPresets {
         segment:
           channel: {column: [Session default channel group], value: shopify}
           market: {column: [Country ID, Market]}
-          device: {column: [Device category]}
+          device: {column: [Device category], value: all}
         currency: {column: [Currency]}
         percent: fraction
         total_labels: [Grand total]
