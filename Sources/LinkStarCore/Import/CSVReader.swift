@@ -272,7 +272,9 @@ public final class CSVReader {
                 nextLine += 1 + lines
                 start = index
                 return record
-            } else if byte == quote && out == fieldOut && !quoted {
+            } else if byte == quote && !quoted && (fieldOut..<out).allSatisfy({ scratch[$0] == 0x20 || scratch[$0] == 0x09 }) {
+                // A quoted field, possibly after spaces (", \"c,d\"").
+                out = fieldOut
                 inQuotes = true
                 quoted = true
             } else if afterQuote && (byte == 0x20 || byte == cr) {
