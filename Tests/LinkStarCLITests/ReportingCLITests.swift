@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+/// End-to-end: import, funnel, KPI status, scorecard, data check through the built binary.
+@Suite("linkstar CLI: metrics in, funnel out", .serialized)
+struct ReportingCLITests {
+    static var fixtures: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+    }
+
+    @Test("import a preset export, import it again (nothing changes), list imports")
+    func importTwice() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init", "--dir", cli.folder.path]).status == 0)
+        let file = Self.fixtures.appendingPathComponent("lazada-business-advisor.csv").path
+        let first = try cli.run(["import", file, "--market", "MY", "--json"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let summary = try #require(try first.object() as? [String: Any])
+        #expect(summary["format"] as? String == "lazada")
+        #expect(summary["inserted"] as? Int == 18)
+        #expect(summary["rows_skipped"] as? Int == 1)
+        let second = try cli.run(["import", file, "--market", "MY"])
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("Nothing changed"))
+        let list = try #require(try cli.run(["import", "list", "--json"]).object() as? [[String: Any]])
+        #expect(list.count == 1)
+        #expect((list[0]["content_hash"] as? String)?.count == 64)
+    }
+
+    @Test("a file with a bad cell exits 4 naming line and column; --dry-run too; --skip-invalid writes the rejects")
+    func rejected() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init", "--dir", cli.folder.path]).status == 0)
+        let file = Self.fixtures.appendingPathComponent("long-bad-cell.csv").path
+        let result = try cli.run(["import", file])
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("long-bad-cell.csv:3:6"))
+        #expect(try cli.run(["import", file, "--dry-run"]).status == 4)
+        let rejects = cli.folder.appendingPathComponent("rejects.csv").path
+        let skipped = try cli.run(["import", file, "--skip-invalid", rejects])
+        #expect(skipped.status == 0)
+        let text = try String(contentsOfFile: rejects, encoding: .utf8)
+        #expect(text.hasPrefix("line,date,channel,market,device,metric,value,currency,problems\n3,"))
+        #expect(text.contains("is not a number"))
+    }
+
+    @Test("on the demo: funnel JSON has the documented fields and the planted bottleneck; kpi status, scorecard, data check")
+    func demoReports() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let demo = try cli.run(["demo", "--dir", cli.folder.appendingPathComponent("demo").path])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let db = cli.folder.appendingPathComponent("demo/linkstar.sqlite").path
+        let funnel = try cli.run(["funnel", "--period", "last-7d", "--json", "--db", db])
+        #expect(funnel.status == 0, "\(funnel.stderr)")
+        let report = try #require(try funnel.object() as? [String: Any])
+        let steps = try #require(report["steps"] as? [[String: Any]])
+        #expect(!steps.isEmpty)
+        for step in steps {
+            for key in ["from_metric", "to_metric", "layer", "rate", "compare_rate", "change", "owner"] {
+                #expect(step.keys.contains(key), "missing \(key)")
+            }
+        }
+        let bottleneck = try #require(report["bottleneck"] as? [String: Any])
+        #expect(bottleneck["from_metric"] as? String == "checkouts")
+        #expect(bottleneck["to_metric"] as? String == "orders")
+        #expect(bottleneck["owner"] as? String == "chen.jie")
+
+        let cut = try cli.run(["funnel", "--market", "SG", "--device", "desktop", "--compare", "yoy", "--json", "--db", db])
+        #expect(cut.status == 0)
+        #expect((try cut.object() as? [String: Any])?["segment"] as? String == "*/SG/desktop")
+
+        let status = try #require(try cli.run(["kpi", "status", "--json", "--db", db]).object() as? [[String: Any]])
+        #expect(status.contains { $0["status"] as? String == "off-track" && $0["segment"] as? String == "*/MY/mobile" })
+        #expect(status.contains { $0["status"] as? String == "no-baseline" })
+        let card = try #require(try cli.run(["scorecard", "--json", "--db", db]).object() as? [String: Any])
+        #expect((card["owners"] as? [Any])?.isEmpty == false)
+        #expect(card.keys.contains("unowned"))
+
+        let check = try cli.run(["data", "check", "--json", "--db", db])
+        #expect(check.status == 0, "\(check.stdout)")
+        let stale = try cli.run(["data", "check", "--today", "2099-01-01", "--db", db])
+        #expect(stale.status == 7)
+        #expect(stale.stdout.contains("Stale series"))
+    }
+
+    @Test("bad reporting options are refused")
+    func badOptions() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init", "--dir", cli.folder.path]).status == 0)
+        #expect(try cli.run(["funnel", "--period", "last-week"]).status == 4)
+        #expect(try cli.run(["funnel", "--compare", "lastyear"]).status == 3)
+        #expect(try cli.run(["funnel", "--device", "phone"]).status == 4)
+        #expect(try cli.run(["import", Self.fixtures.appendingPathComponent("wide-basic.csv").path, "--format", "shopfy"]).status == 3)
+        #expect(try cli.run(["fx", "set", "MYR", "0.2"]).status == 4)
+        #expect(try cli.run(["fx", "reporting", "USD"]).status == 0)
+        #expect(try cli.run(["fx", "set", "MYR", "0.2"]).status == 0)
+    }
+}
