@@ -15,30 +15,53 @@ struct MetricSums {
     func has(_ metric: String) -> Bool { values[metric] != nil }
 
     /// Reads sums for `metrics` over `range`, for the concrete segments inside `filter`.
-    static func read(_ db: Database, metrics: [String], range: DayRange, filter: Segment) throws -> MetricSums {
-        let metricRows = try Row.fetchAll(db, sql: "SELECT id, key FROM metric WHERE key IN (\(metrics.map { _ in "?" }.joined(separator: ",")))",
-                                          arguments: StatementArguments(metrics))
-        var keyById: [Int64: String] = [:]
-        for row in metricRows { keyById[row["id"]] = row["key"] }
-        guard !keyById.isEmpty else { return MetricSums() }
+    /// `countDays` also counts the days with data (for daily averages); it costs a distinct count.
+    static func read(_ db: Database, metrics: [String], range: DayRange, filter: Segment, countDays: Bool = true) throws -> MetricSums {
+        try read(db, metrics: metrics, ranges: [range], filter: filter, countDays: countDays)[0]
+    }
+
+    /// Sums over several windows in one scan of the days they span.
+    static func read(_ db: Database, metrics: [String], ranges: [DayRange], filter: Segment, countDays: Bool) throws -> [MetricSums] {
+        var results = Array(repeating: MetricSums(), count: ranges.count)
+        guard !ranges.isEmpty else { return results }
+        let keyById = try metricIds(db, metrics)
+        guard !keyById.isEmpty else { return results }
+        let first = ranges.map(\.from.ordinal).min()!, last = ranges.map(\.to.ordinal).max()!
+        var selects: [String] = []
+        for (index, range) in ranges.enumerated() {
+            let inRange = "day BETWEEN \(range.from.ordinal) AND \(range.to.ordinal)"
+            selects.append("total(CASE WHEN \(inRange) THEN value END) AS v\(index)")
+            selects.append("count(CASE WHEN \(inRange) THEN 1 END) AS n\(index)")
+            if countDays { selects.append("count(DISTINCT CASE WHEN \(inRange) THEN day END) AS d\(index)") }
+        }
         var sql = """
-            SELECT metric_id, currency, total(value) AS total, count(DISTINCT day) AS days FROM observation
-            WHERE day BETWEEN ? AND ? AND metric_id IN (\(keyById.keys.map(String.init).joined(separator: ",")))
+            SELECT metric_id, currency, \(selects.joined(separator: ", ")) FROM observation
+            WHERE day BETWEEN \(first) AND \(last) AND metric_id IN (\(keyById.keys.map(String.init).joined(separator: ",")))
             """
         if filter != .all {
             let ids = try segmentIds(db, filter: filter)
-            if ids.isEmpty { return MetricSums() }
+            if ids.isEmpty { return results }
             sql += " AND segment_id IN (\(ids.map(String.init).joined(separator: ",")))"
         }
         sql += " GROUP BY metric_id, currency"
-        var sums = MetricSums()
-        for row in try Row.fetchAll(db, sql: sql, arguments: [range.from.ordinal, range.to.ordinal]) {
+        for row in try Row.fetchAll(db, sql: sql) {
             let key = keyById[row["metric_id"]]!
             let currency: String = row["currency"] ?? ""
-            sums.values[key, default: [:]][currency, default: 0] += row["total"]
-            sums.days[key] = max(sums.days[key] ?? 0, row["days"])
+            for index in ranges.indices where (row["n\(index)"] as Int) > 0 {
+                results[index].values[key, default: [:]][currency, default: 0] += row["v\(index)"]
+                if countDays { results[index].days[key] = max(results[index].days[key] ?? 0, row["d\(index)"]) }
+            }
         }
-        return sums
+        return results
+    }
+
+    static func metricIds(_ db: Database, _ metrics: [String]) throws -> [Int64: String] {
+        var keyById: [Int64: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, key FROM metric WHERE key IN (\(metrics.map { _ in "?" }.joined(separator: ",")))",
+                                    arguments: StatementArguments(metrics)) {
+            keyById[row["id"]] = row["key"]
+        }
+        return keyById
     }
 
     /// Ids of the concrete segments inside a filter.
@@ -52,29 +75,29 @@ struct MetricSums {
         return try Int64.fetchAll(db, sql: "SELECT id FROM segment\(whereClause)", arguments: StatementArguments(arguments))
     }
 
-    /// Per-segment sums of `metrics` over `range` inside `filter`: segment → metric → sum (non-currency metrics).
-    static func bySegment(_ db: Database, metrics: [String], range: DayRange, filter: Segment) throws -> [Segment: [String: Double]] {
+    /// Per-segment sums of `metrics` in each window inside `filter`: [window][segment][metric] (non-currency metrics).
+    static func bySegment(_ db: Database, metrics: [String], ranges: [DayRange], filter: Segment) throws -> [[Segment: [String: Double]]] {
+        var results = Array(repeating: [Segment: [String: Double]](), count: ranges.count)
         let ids = try segmentIds(db, filter: filter)
-        guard !ids.isEmpty else { return [:] }
+        guard !ids.isEmpty, !ranges.isEmpty else { return results }
         var segments: [Int64: Segment] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, channel, market, device FROM segment WHERE id IN (\(ids.map(String.init).joined(separator: ",")))") {
             segments[row["id"]] = try Segment(channel: row["channel"], market: row["market"], device: row["device"])
         }
-        var keyById: [Int64: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, key FROM metric WHERE key IN (\(metrics.map { _ in "?" }.joined(separator: ",")))",
-                                    arguments: StatementArguments(metrics)) {
-            keyById[row["id"]] = row["key"]
+        let keyById = try metricIds(db, metrics)
+        let first = ranges.map(\.from.ordinal).min()!, last = ranges.map(\.to.ordinal).max()!
+        let selects = ranges.enumerated().map { index, range in
+            "total(CASE WHEN day BETWEEN \(range.from.ordinal) AND \(range.to.ordinal) THEN value END) AS v\(index)"
         }
-        var result: [Segment: [String: Double]] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT segment_id, metric_id, total(value) AS total FROM observation
-            WHERE day BETWEEN ? AND ? AND metric_id IN (\(keyById.keys.map(String.init).joined(separator: ",")))
+            SELECT segment_id, metric_id, \(selects.joined(separator: ", ")) FROM observation
+            WHERE day BETWEEN \(first) AND \(last) AND metric_id IN (\(keyById.keys.map(String.init).joined(separator: ",")))
               AND segment_id IN (\(ids.map(String.init).joined(separator: ",")))
             GROUP BY segment_id, metric_id
-            """, arguments: [range.from.ordinal, range.to.ordinal]) {
+            """) {
             guard let segment = segments[row["segment_id"]], let key = keyById[row["metric_id"]] else { continue }
-            result[segment, default: [:]][key] = row["total"]
+            for index in ranges.indices { results[index][segment, default: [:]][key] = row["v\(index)"] }
         }
-        return result
+        return results
     }
 }

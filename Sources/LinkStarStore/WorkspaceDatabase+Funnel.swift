@@ -88,11 +88,16 @@ extension WorkspaceDatabase {
 
     func funnel(_ db: Database, period: DayRange, segment: Segment, compare: Comparison) throws -> FunnelReport {
         let metrics = FunnelDefinition.metrics + ["revenue"]
-        let current = try MetricSums.read(db, metrics: metrics, range: period, filter: segment)
         let compareWindow = compare.window(for: period)
-        let previous = try compareWindow.map { try MetricSums.read(db, metrics: metrics, range: $0, filter: segment) }
+        let sums = try MetricSums.read(db, metrics: metrics, ranges: [period] + (compareWindow.map { [$0] } ?? []), filter: segment,
+                                       countDays: false)
+        let current = sums[0]
+        let previous = sums.count > 1 ? sums[1] : nil
         let catalog = try MetricRecord.fetchAll(db).map(\.domain)
-        let owners = try layerViews(db).reduce(into: [LayerKey: String]()) { map, layer in map[layer.key] = layer.owner }
+        var owners: [LayerKey: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT l.key, p.handle FROM layer l JOIN person p ON p.id = l.owner_id") {
+            if let key = LayerKey(rawValue: row[0]) { owners[key] = row[1] }
+        }
         let kpis = try KPIRecord.fetchAll(db)
         let metricIdByKey = Dictionary(uniqueKeysWithValues: try MetricRecord.fetchAll(db).map { ($0.key, $0.id!) })
         var notes: [String] = []
@@ -155,8 +160,9 @@ extension WorkspaceDatabase {
         if let worst = pool.max(by: { $0.1 < $1.1 })?.0 {
             var segments: [BottleneckSegment] = []
             if let compareWindow {
-                let now = try MetricSums.bySegment(db, metrics: [worst.fromMetric, worst.toMetric], range: period, filter: segment)
-                let before = try MetricSums.bySegment(db, metrics: [worst.fromMetric, worst.toMetric], range: compareWindow, filter: segment)
+                let bySegment = try MetricSums.bySegment(db, metrics: [worst.fromMetric, worst.toMetric], ranges: [period, compareWindow],
+                                                         filter: segment)
+                let now = bySegment[0], before = bySegment[1]
                 for (concrete, values) in now {
                     let n1 = values[worst.fromMetric] ?? 0, k1 = values[worst.toMetric] ?? 0
                     let n2 = before[concrete]?[worst.fromMetric] ?? 0, k2 = before[concrete]?[worst.toMetric] ?? 0

@@ -20,17 +20,39 @@ public final class WorkspaceDatabase: Sendable {
         self.writer = writer
         self.clock = clock
         self.logger = logger
-        try Self.migrator.migrate(writer)
+        // Migrating takes the write lock; a database that is up to date is only read.
+        let migrator = Self.migrator
+        if try !writer.read({ db in try migrator.hasCompletedMigrations(db) }) {
+            try migrator.migrate(writer)
+        }
     }
 
-    /// Opens (or creates) the workspace database file at `path` as a WAL-mode pool.
-    public static func openFile(at path: String, clock: @escaping @Sendable () -> Date = { Date() },
+    /// How a process uses the database file.
+    public enum Access: Sendable {
+        /// One connection: short-lived CLI processes (cheapest to open).
+        case single
+        /// A WAL pool with concurrent readers: the server.
+        case pool
+    }
+
+    /// Opens (or creates) the workspace database file at `path`. The file is in WAL mode either way,
+    /// so CLI processes and a running server share it safely.
+    public static func openFile(at path: String, access: Access = .single, clock: @escaping @Sendable () -> Date = { Date() },
                                 logger: Logger = Logger(label: "linkstar.store")) throws -> WorkspaceDatabase {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
-        let pool = try DatabasePool(path: path, configuration: configuration)
-        return try WorkspaceDatabase(pool, clock: clock, logger: logger)
+        switch access {
+        case .pool:
+            return try WorkspaceDatabase(try DatabasePool(path: path, configuration: configuration), clock: clock, logger: logger)
+        case .single:
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let mode = try queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+            if mode?.lowercased() != "wal" {
+                try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            }
+            return try WorkspaceDatabase(queue, clock: clock, logger: logger)
+        }
     }
 
     /// A fresh, migrated in-memory database (tests, dry runs).
