@@ -1,0 +1,32 @@
+# Shared set-up for the benchmark scripts: tools, a release build, a work folder.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$(pwd)
+
+need=()
+command -v hyperfine >/dev/null || need+=(hyperfine)
+command -v sqlite3 >/dev/null || need+=(sqlite3)
+[ -x /usr/bin/time ] || need+=(time)
+command -v python3 >/dev/null || need+=(python3)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]}" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# A statically linked release build (the Swift runtime is not loaded from shared libraries).
+echo "building linkstar (release, static Swift runtime)…" >&2
+swift build -c release --product linkstar --static-swift-stdlib --scratch-path .build-release >&2
+BIN="$ROOT/.build-release/release/linkstar"
+WORK=${WORK:-$ROOT/.build-bench}
+mkdir -p "$WORK"
+
+# generate ROWS FILE: the long CSV with ROWS rows, made once.
+generate() {
+  if [ ! -s "$2" ]; then
+    echo "generating $1 rows → $2" >&2
+    python3 "$ROOT/Benchmarks/generate_long.py" "$1" > "$2"
+  fi
+}
+
+# mean_seconds FILE.json: the mean time of hyperfine's first command.
+mean_seconds() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["mean"])' "$1"; }
