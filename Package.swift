@@ -24,6 +24,7 @@ let package = Package(
             path: "Migrations",
             resources: [
                 .embedInCode("0001_init.sql"),
+                .embedInCode("0002_actions.sql"),
             ]
         ),
         // Default SOP playbooks, embedded so `init` can write them out.

@@ -18,7 +18,7 @@ struct LinkStarCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, DemoCommand.self, PersonCommand.self, LayerCommand.self, MetricCommand.self,
             KPICommand.self, PlaybookCommand.self, ImportCommand.self, FunnelCommand.self, ScorecardCommand.self,
-            DataCommand.self, FXCommand.self, AuditCommand.self,
+            DataCommand.self, FXCommand.self, ActionCommand.self, EventCommand.self, AuditCommand.self,
         ]
     )
 

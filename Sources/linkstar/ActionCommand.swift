@@ -1,0 +1,367 @@
+import ArgumentParser
+import Foundation
+import LinkStarCore
+import LinkStarStore
+
+/// `linkstar action …`: optimization actions, their lifecycle and honest evaluation.
+struct ActionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "action",
+        abstract: "Optimization actions: log, start, stop, record A/B counts, evaluate, conclude, follow up, replicate.",
+        discussion: "Lifecycle: proposed → running → measuring → evaluated → replicated | rolled-back | archived.",
+        subcommands: [Log.self, List.self, Show.self, Start.self, Stop.self, Record.self, Evaluate.self, Conclude.self,
+                      Followup.self, Replicate.self])
+
+    struct Log: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Log a proposed action; prints its id.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "What the change is.") var title: String
+        @Option(help: "The layer it belongs to.") var layer: String
+        @Option(help: "The KPI's metric it targets.") var kpi: String
+        @Option(help: "channel/market/device it changes (default */*/*).") var segment: String?
+        @Option(help: "ab-test | page | pricing | promotion | ads | email | other") var kind: String
+        @Option(help: "What should change, and why.") var hypothesis: String
+        @Option(help: "Owner (default: the layer owner).") var owner: String?
+        @Option(help: "Impact,Confidence,Ease, each 1-10.") var ice: String?
+        @Option(help: "The expected effect, e.g. \"+10% cart_to_checkout_rate\".") var expected: String?
+        @Option(help: "A segment the change does not touch, for difference-in-differences.") var controlSegment: String?
+        @Option(help: "Days after start excluded from the after window.") var rampUp: Int = 0
+        @Option(help: "An explicit before window FROM..TO (default: the same length right before start).") var before: String?
+        @Option(help: "Planned A/B split, e.g. control=50,treatment=50 (default equal).") var split: String?
+        @Option(help: "Significance level (default 0.05).") var alpha: Double = 0.05
+
+        func validate() throws { try ErrorReport.validating { _ = try makeInput() } }
+
+        func makeInput() throws -> NewAction {
+            guard let kindValue = ActionKind(rawValue: kind.lowercased()) else {
+                throw LinkStarError.unknown("kind", kind, field: "kind", among: ActionKind.allCases.map(\.rawValue))
+            }
+            var plannedSplit: [String: Double]?
+            if let split {
+                var shares: [String: Double] = [:]
+                for part in split.split(separator: ",") {
+                    let pair = part.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
+                    guard pair.count == 2, let share = Double(pair[1]), share > 0 else {
+                        throw LinkStarError.invalidField("split", "'\(split)' must be variant=share pairs, e.g. control=50,treatment=50")
+                    }
+                    shares[pair[0].lowercased()] = share
+                }
+                plannedSplit = shares
+            }
+            return NewAction(title: title, layer: try LayerKey.parse(layer), metric: try MetricKey.validate(kpi.lowercased(), field: "kpi"),
+                             segment: try Parse.segment(segment), kind: kindValue, hypothesis: hypothesis, ownerHandle: owner,
+                             ice: try ice.map { try ICEScore(parsing: $0) }, expected: expected,
+                             controlSegment: try controlSegment.map { try Segment(parsing: $0, field: "control-segment") },
+                             rampUpDays: rampUp, beforeWindow: try before.map { try DayRange(parsing: $0, field: "before") },
+                             plannedSplit: plannedSplit, alpha: alpha)
+        }
+
+        func run() async throws {
+            let result = try await global.open().logAction(try makeInput(), actor: try global.actingHandle())
+            if output.json { return try Output.json(result) }
+            Output.line(String(result.action.id))
+            for warning in result.warnings { Output.error("warning: \(warning)") }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List actions (proposed ones ranked by ICE).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Only this status.") var status: String?
+        @Option(help: "Only this layer.") var layer: String?
+        @Option(help: "Only this owner.") var owner: String?
+
+        func validate() throws {
+            try ErrorReport.validating {
+                _ = try Parse.layer(layer)
+                _ = try ActionCommand.status(status)
+            }
+        }
+
+        func run() async throws {
+            let actions = try await global.open().actions(status: try ActionCommand.status(status), layer: try Parse.layer(layer), owner: owner)
+            if output.json { return try Output.json(actions) }
+            Output.table(["ID", "STATUS", "ICE", "LAYER", "KPI", "SEGMENT", "KIND", "OWNER", "VERDICT", "TITLE"], actions.map {
+                [String($0.id), $0.status.rawValue, $0.iceScore.map { String(format: "%.1f", $0) } ?? "-", $0.layer.rawValue, $0.metric,
+                 $0.segment.description, $0.kind.rawValue, $0.owner ?? "-", $0.verdict?.rawValue ?? "-", $0.title]
+            })
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show an action with its evaluations, follow-ups and history.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Action id.") var id: Int64
+
+        func run() async throws {
+            let detail = try await global.open().action(id: id)
+            if output.json { return try Output.json(detail) }
+            let a = detail.action
+            Output.line("#\(a.id) \(a.title)")
+            Output.line("status:     \(a.status.rawValue)\(a.verdict.map { " · verdict \($0.rawValue)" } ?? "")\(a.decision.map { " · decision \($0.rawValue): \(a.decisionReason ?? "")" } ?? "")")
+            Output.line("target:     \(a.metric) in \(a.segment) (\(a.layer.rawValue)) · \(a.kind.rawValue) · owner \(a.owner ?? "-")")
+            Output.line("hypothesis: \(a.hypothesis)")
+            if let expected = a.expected { Output.line("expected:   \(expected)") }
+            if let ice = a.ice { Output.line("ice:        \(ice.impact),\(ice.confidence),\(ice.ease) (\(String(format: "%.1f", ice.score)))") }
+            Output.line("run:        \(a.startedOn?.description ?? "-") … \(a.stoppedOn?.description ?? "-")\(a.rampUpDays > 0 ? " (ramp-up \(a.rampUpDays) days)" : "")")
+            if let control = a.controlSegment { Output.line("control:    \(control)") }
+            if let from = a.replicatedFrom { Output.line("replicates: #\(from)") }
+            if !detail.replications.isEmpty { Output.line("replicated as: \(detail.replications.map { "#\($0)" }.joined(separator: ", "))") }
+            if !detail.variants.isEmpty {
+                Output.line()
+                Output.table(["VARIANT", "EXPOSURES", "CONVERSIONS", "RATE"], detail.variants.map {
+                    [$0.variant, String($0.exposures), String($0.conversions), String(format: "%.2f%%", $0.rate * 100)]
+                })
+            }
+            for evaluation in detail.evaluations {
+                Output.line()
+                ActionCommand.printEvaluation(evaluation)
+            }
+            if !detail.followups.isEmpty {
+                Output.line()
+                Output.table(["CHECKPOINT", "DUE", "DONE", "VERDICT", "DECAYED"], detail.followups.map {
+                    ["+\($0.offsetDays)d", $0.dueOn.description, $0.done ? "yes" : "no", $0.verdict?.rawValue ?? "-", $0.decayed.map { $0 ? "yes" : "no" } ?? "-"]
+                })
+            }
+            Output.line()
+            Output.line("History")
+            Output.table(["AT", "BY", "ACTION", "CHANGE"], detail.history.map {
+                [LinkStarJSON.timestamp($0.at), $0.actor, $0.action, AuditCommand.change($0)]
+            })
+        }
+    }
+
+    struct Start: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "proposed → running.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Action id.") var id: Int64
+        @Option(help: "Start day (default today).") var date: String?
+
+        func validate() throws { try ErrorReport.validating { _ = try date.map { try Day(parsing: $0) } } }
+
+        func run() async throws {
+            let day = try date.map { try Day(parsing: $0) } ?? Day(Date())
+            let result = try await global.open().startAction(id: id, on: day, actor: try global.actingHandle())
+            try ActionCommand.print(result, output: output, message: "#\(id) running since \(day)")
+        }
+    }
+
+    struct Stop: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "running → measuring.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Action id.") var id: Int64
+        @Option(help: "Stop day (default today).") var date: String?
+
+        func validate() throws { try ErrorReport.validating { _ = try date.map { try Day(parsing: $0) } } }
+
+        func run() async throws {
+            let day = try date.map { try Day(parsing: $0) } ?? Day(Date())
+            let result = try await global.open().stopAction(id: id, on: day, actor: try global.actingHandle())
+            try ActionCommand.print(result, output: output, message: "#\(id) stopped on \(day): ready to evaluate")
+        }
+    }
+
+    struct Record: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record an A/B variant's exposures and conversions.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Action id.") var id: Int64
+        @Option(help: "control | treatment | another variant name.") var variant: String
+        @Option(help: "Visitors exposed.") var exposures: Int
+        @Option(help: "Visitors who converted.") var conversions: Int
+
+        func run() async throws {
+            let detail = try await global.open().recordVariant(id: id, variant: variant, exposures: exposures, conversions: conversions,
+                                                               actor: try global.actingHandle())
+            if output.json { return try Output.json(detail.variants) }
+            Output.line("#\(id) \(variant): \(conversions)/\(exposures)")
+        }
+    }
+
+    struct Evaluate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Evaluate a measured action: A/B z-test with SRM check, or before/after (z-test for rates, Welch's t for means), or difference-in-differences with a control segment.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Action id.") var id: Int64
+
+        func run() async throws {
+            let evaluation = try await global.open().evaluateAction(id: id, actor: try global.actingHandle())
+            if output.json { return try Output.json(evaluation) }
+            ActionCommand.printEvaluation(evaluation)
+        }
+    }
+
+    struct Conclude: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Conclude: replicate (won only) | roll-back | archive, with a reason.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Action id.") var id: Int64
+        @Option(help: "replicate | roll-back | archive") var decision: String
+        @Option(help: "Why.") var reason: String
+        @Option(help: "Follow-up checkpoints in days after the stop day (won actions).") var checkpoints: String = "7,30,90"
+
+        func validate() throws {
+            try ErrorReport.validating {
+                _ = try ActionCommand.decision(decision)
+                _ = try ActionCommand.checkpoints(checkpoints)
+            }
+        }
+
+        func run() async throws {
+            let result = try await global.open().concludeAction(id: id, decision: try ActionCommand.decision(decision), reason: reason,
+                                                                checkpoints: try ActionCommand.checkpoints(checkpoints),
+                                                                actor: try global.actingHandle())
+            try ActionCommand.print(result, output: output, message: "#\(id) \(result.action.status.rawValue)")
+        }
+    }
+
+    struct Followup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run the follow-up checkpoints that are due: re-measure and flag decay.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Action id.") var id: Int64
+        @Option(help: "Treat this day as today.") var today: String?
+
+        func validate() throws { try ErrorReport.validating { _ = try today.map { try Day(parsing: $0) } } }
+
+        func run() async throws {
+            let results = try await global.open().followUpAction(id: id, today: try today.map { try Day(parsing: $0) } ?? Day(Date()),
+                                                                  actor: try global.actingHandle())
+            if output.json { return try Output.json(results) }
+            if results.isEmpty { Output.line("No checkpoint of #\(id) is due (see linkstar action show \(id)).") }
+            for result in results {
+                ActionCommand.printEvaluation(result)
+                Output.line()
+            }
+        }
+    }
+
+    struct Replicate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a linked action for another market or channel.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Action id.") var id: Int64
+        @Option(help: "channel/market/device to replicate to.") var segment: String
+
+        func validate() throws { try ErrorReport.validating { _ = try Segment(parsing: segment) } }
+
+        func run() async throws {
+            let result = try await global.open().replicateAction(id: id, segment: try Segment(parsing: segment), actor: try global.actingHandle())
+            if output.json { return try Output.json(result) }
+            Output.line(String(result.action.id))
+        }
+    }
+
+    static func status(_ text: String?) throws -> ActionStatus? {
+        guard let text else { return nil }
+        guard let status = ActionStatus(rawValue: text.lowercased()) else {
+            throw LinkStarError.unknown("status", text, field: "status", among: ActionStatus.allCases.map(\.rawValue))
+        }
+        return status
+    }
+
+    static func decision(_ text: String) throws -> ActionDecision {
+        guard let decision = ActionDecision(rawValue: text.lowercased()) else {
+            throw LinkStarError.unknown("decision", text, field: "decision", among: ActionDecision.allCases.map(\.rawValue))
+        }
+        return decision
+    }
+
+    static func checkpoints(_ text: String) throws -> [Int] {
+        let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            throw LinkStarError.invalidField("checkpoints", "'\(text)' must be positive day counts, e.g. 7,30,90")
+        }
+        return values.map { $0! }
+    }
+
+    static func print(_ result: ActionResult, output: OutputOptions, message: String) throws {
+        if output.json { return try Output.json(result) }
+        Output.line(message)
+        for warning in result.warnings { Output.error("warning: \(warning)") }
+    }
+
+    static func printEvaluation(_ e: ActionEvaluation) {
+        let title = e.purpose == "followup" ? "Follow-up +\(e.checkpointDays ?? 0)d" : "Evaluation"
+        Output.line("\(title) of #\(e.actionId): \(e.method), \(e.metric) in \(e.segment)\(e.controlSegment.map { " vs control \($0)" } ?? "")")
+        func window(_ label: String, _ w: WindowSummary?) {
+            guard let w else { return }
+            let value = w.value.map { v in w.numerator != nil ? String(format: "%.4f (%.0f/%.0f)", v, w.numerator!, w.denominator!) : String(format: "%.4g", v) } ?? "-"
+            Output.line("  \(label) \(w.from)..\(w.to): \(value), \(w.daysWithData)/\(w.days) days with data")
+        }
+        window("before        ", e.before)
+        window("after         ", e.after)
+        window("control before", e.controlBefore)
+        window("control after ", e.controlAfter)
+        for v in e.variants ?? [] {
+            Output.line("  \(v.variant): \(v.conversions)/\(v.exposures) = \(String(format: "%.3f%%", v.rate * 100))")
+        }
+        Output.line(String(format: "  estimate %+.5g (95%% CI %+.5g … %+.5g)", e.estimate, e.ciLow, e.ciHigh)
+                    + (e.relativeChange.map { String(format: ", %+.1f%% relative", $0 * 100) } ?? "")
+                    + String(format: ", p = %.3g", e.pValue))
+        if let naive = e.naiveEstimate, let p = e.naivePValue, let verdict = e.naiveVerdict {
+            Output.line(String(format: "  naive before/after: %+.5g, p = %.3g → %@", naive, p, verdict.rawValue))
+        }
+        if let srm = e.srm { Output.line(String(format: "  sample ratio: chi-square %.3g, p = %.3g%@", srm.statistic, srm.pValue, srm.mismatch ? " MISMATCH" : "")) }
+        Output.line("  verdict: \(e.verdict.rawValue.uppercased()) (alpha \(e.alpha))\(e.decayed == true ? " · DECAYED" : "")")
+        for warning in e.warnings { Output.line("  warning: \(warning)") }
+    }
+}
+
+/// `linkstar event add|list`.
+struct EventCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "event", abstract: "Events that move numbers without any action: promotions, holidays, platform changes, stock-outs, outages.",
+        subcommands: [Add.self, List.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Log an event.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "promo | holiday | platform | stockout | outage | other") var kind: String
+        @Option(help: "e.g. \"Prime Day\", \"11.11\", \"A9 ranking update\".") var title: String
+        @Option(help: "First day.") var from: String
+        @Option(help: "Last day (default: the first).") var to: String?
+        @Option(help: "channel/market/device it affects (default */*/*).") var segment: String?
+
+        func validate() throws { try ErrorReport.validating { _ = try makeInput() } }
+
+        func makeInput() throws -> NewEvent {
+            guard let kindValue = EventKind(rawValue: kind.lowercased()) else {
+                throw LinkStarError.unknown("kind", kind, field: "kind", among: EventKind.allCases.map(\.rawValue))
+            }
+            let first = try Day(parsing: from, field: "from")
+            let last = try to.map { try Day(parsing: $0, field: "to") } ?? first
+            return NewEvent(kind: kindValue, title: title, period: try DayRange(from: first, to: last, field: "to"), segment: try Parse.segment(segment))
+        }
+
+        func run() async throws {
+            let event = try await global.open().addEvent(try makeInput(), actor: try global.actingHandle())
+            if output.json { return try Output.json(event) }
+            Output.line(String(event.id))
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List events.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Only events overlapping this period.") var period: String?
+        @Option(help: "Treat this day as today (for relative periods).") var today: String?
+
+        func run() async throws {
+            let range = try period.map { try PeriodSpec.parse($0, today: try today.map { try Day(parsing: $0) } ?? Day(Date())) }
+            let events = try await global.open().events(overlapping: range)
+            if output.json { return try Output.json(events) }
+            Output.table(["ID", "KIND", "FROM", "TO", "SEGMENT", "TITLE"], events.map {
+                [String($0.id), $0.kind.rawValue, $0.from.description, $0.to.description, $0.segment.description, $0.title]
+            })
+        }
+    }
+}
