@@ -26,6 +26,8 @@ public enum DemoData {
     public static let plantedMarket = "MY"
     public static let plantedDevice = "mobile"
     public static let plantedDays = 7
+    /// A lift in visit → cart on shopee/SG/mobile from 120 to 86 days ago (the demo's decaying win).
+    public static let liftDays = 86...120
 
     /// The long-format CSV text for the 180 days ending yesterday.
     public static func csv(today: Day, days: Int = 180, seed: UInt64 = 20261111) -> String {
@@ -54,7 +56,8 @@ public enum DemoData {
                         let impressions = count(Double(clicks) / noisy(0.025))
                         let bounced = count(Double(sessions) * noisy(device == "mobile" ? 0.44 : 0.38))
                         let views = count(Double(sessions) * noisy(2.1))
-                        let carts = count(Double(sessions) * noisy(device == "mobile" ? 0.085 : 0.10))
+                        let lifted = channel == "shopee" && market == "SG" && device == "mobile" && liftDays.contains(offset)
+                        let carts = count(Double(sessions) * noisy((device == "mobile" ? 0.085 : 0.10) * (lifted ? 1.18 : 1)))
                         let checkouts = count(Double(carts) * noisy(0.55))
                         let planted = market == plantedMarket && device == plantedDevice && offset <= plantedDays
                         let orders = min(checkouts, count(Double(checkouts) * noisy(planted ? 0.45 : 0.72)))

@@ -22,14 +22,16 @@ struct DemoCommand: AsyncParsableCommand {
         let layers = try await database.layers()
         let statuses = try await database.kpiStatus(period: period)
         let funnel = try await database.funnel(period: period, segment: .all, compare: .previous)
+        let actions = try await database.actions()
         if output.json {
             struct Overview: Encodable {
                 var workspace: DemoWorkspace.Report
                 var layers: [LayerView]
                 var kpiStatus: [KPIStatusView]
                 var funnel: FunnelReport
+                var actions: [ActionView]
             }
-            return try Output.json(Overview(workspace: report, layers: layers, kpiStatus: statuses, funnel: funnel))
+            return try Output.json(Overview(workspace: report, layers: layers, kpiStatus: statuses, funnel: funnel, actions: actions))
         }
         Output.line("LinkStar demo workspace: \(report.database)")
         Output.line("Playbooks: \(report.playbookDirectory)")
@@ -49,11 +51,17 @@ struct DemoCommand: AsyncParsableCommand {
             }
         }
         Output.line()
+        Output.line("Actions")
+        Output.table(["ID", "STATUS", "VERDICT", "KPI", "SEGMENT", "TITLE"], actions.map {
+            [String($0.id), $0.status.rawValue, $0.verdict?.rawValue ?? "-", $0.metric, $0.segment.description, $0.title]
+        })
+        Output.line()
         Output.line("Explore it:")
         Output.line("  export LINKSTAR_DB=\(report.database)")
         Output.line("  linkstar funnel --period last-7d --market MY --device mobile")
         Output.line("  linkstar scorecard")
         Output.line("  linkstar data check")
+        Output.line("  linkstar action show 4     # a win whose follow-ups show decay")
         Output.line("  linkstar playbook show traffic --html > traffic.html")
     }
 }

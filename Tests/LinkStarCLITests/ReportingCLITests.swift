@@ -100,3 +100,57 @@ struct ReportingCLITests {
         #expect(try cli.run(["fx", "set", "MYR", "0.2"]).status == 0)
     }
 }
+
+/// End-to-end: actions and events through the built binary.
+@Suite("linkstar CLI: actions and events", .serialized)
+struct ActionCLITests {
+    @Test("log prints the id; invalid transitions exit 5 listing the allowed steps; evaluate --json has the documented fields")
+    func lifecycle() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init", "--dir", cli.folder.path]).status == 0)
+        let log = try cli.run(["action", "log", "--title", "Trust badges", "--layer", "conversion", "--kpi", "checkout_to_order_rate",
+                               "--segment", "shopee/SG/*", "--kind", "ab-test", "--hypothesis", "Reassure buyers", "--ice", "7,7,9",
+                               "--expected", "+3pp checkout_to_order_rate"])
+        #expect(log.status == 0, "\(log.stderr)")
+        let id = log.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(Int(id) != nil)
+        let early = try cli.run(["action", "stop", id])
+        #expect(early.status == 5)
+        #expect(early.stderr.contains("allowed: start"))
+        #expect(try cli.run(["action", "start", id, "--date", "2026-10-01"]).status == 0)
+        #expect(try cli.run(["action", "record", id, "--variant", "control", "--exposures", "8000", "--conversions", "5600"]).status == 0)
+        #expect(try cli.run(["action", "record", id, "--variant", "treatment", "--exposures", "8050", "--conversions", "5900"]).status == 0)
+        #expect(try cli.run(["action", "record", id, "--variant", "treatment", "--exposures", "10", "--conversions", "11"]).status == 4)
+        #expect(try cli.run(["action", "stop", id, "--date", "2026-10-14"]).status == 0)
+        let evaluation = try cli.run(["action", "evaluate", id, "--json"])
+        #expect(evaluation.status == 0, "\(evaluation.stderr)")
+        let result = try #require(try evaluation.object() as? [String: Any])
+        for key in ["method", "variants", "estimate", "relative_change", "ci_low", "ci_high", "p_value", "verdict", "warnings"] {
+            #expect(result.keys.contains(key), "missing \(key)")
+        }
+        #expect(result["verdict"] as? String == "won")
+        #expect(try cli.run(["action", "conclude", id, "--decision", "replicate", "--reason", "won with p < 0.001"]).status == 0)
+        let show = try #require(try cli.run(["action", "show", id, "--json"]).object() as? [String: Any])
+        #expect((show["followups"] as? [Any])?.count == 3)
+        #expect((show["history"] as? [[String: Any]])?.map { $0["action"] as? String } == ["action.log", "action.start", "action.record", "action.record", "action.stop", "action.evaluate", "action.conclude"])
+        let copy = try cli.run(["action", "replicate", id, "--segment", "lazada/SG/*"])
+        #expect(copy.status == 0)
+        #expect(try cli.run(["action", "show", "999"]).status == 3)
+        let list = try #require(try cli.run(["action", "list", "--json"]).object() as? [[String: Any]])
+        #expect(list.count == 2)
+    }
+
+    @Test("events: add and list; a bad kind or date is refused")
+    func events() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init", "--dir", cli.folder.path]).status == 0)
+        #expect(try cli.run(["event", "add", "--kind", "promo", "--title", "11.11", "--from", "2026-11-11", "--segment", "shopee/*/*"]).status == 0)
+        #expect(try cli.run(["event", "add", "--kind", "sale", "--title", "x", "--from", "2026-11-11"]).status == 3)
+        #expect(try cli.run(["event", "add", "--kind", "promo", "--title", "x", "--from", "2026-11-11", "--to", "2026-11-01"]).status == 4)
+        let events = try #require(try cli.run(["event", "list", "--json"]).object() as? [[String: Any]])
+        #expect(events.count == 1)
+        #expect(events[0]["segment"] as? String == "shopee/*/*")
+    }
+}

@@ -235,3 +235,32 @@ struct DataCheckTests {
         #expect(report.series == 0)
     }
 }
+
+@Suite("Demo actions")
+struct DemoActionTests {
+    @Test("the demo has actions across the lifecycle: a won A/B test, a control-segment evaluation, a decayed follow-up, a Prime-Day-confounded evaluation")
+    func lifecycle() async throws {
+        let folder = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clock = TestClock("2026-11-25T08:00:00Z")
+        let location = WorkspaceLocation.inDirectory(folder.path)
+        _ = try await DemoWorkspace.build(location, clock: clock.function)
+        let database = try Workspace.open(location, clock: clock.function)
+        let actions = try await database.actions()
+        #expect(Set(actions.map(\.status)) == [.proposed, .running, .evaluated, .replicated, .archived])
+        var details: [ActionDetail] = []
+        for action in actions { details.append(try await database.action(id: action.id)) }
+        let ab = try #require(details.first { $0.action.kind == .abTest && $0.action.status == .replicated })
+        #expect(ab.evaluations.first?.method == "ab-test")
+        #expect(ab.action.verdict == .won)
+        #expect(ab.replications.count == 1)
+        let did = try #require(details.first { $0.action.controlSegment != nil })
+        #expect(did.evaluations.first?.method == "diff-in-diff-proportion")
+        let decayed = try #require(details.first { $0.followups.contains { $0.decayed == true } })
+        #expect(decayed.action.verdict == .won)
+        #expect(decayed.followups.first { $0.offsetDays == 7 }?.decayed == false)
+        #expect(decayed.evaluations.first?.confoundedBy.isEmpty == true)
+        let confounded = try #require(details.first { $0.evaluations.first?.confoundedBy.contains { $0.hasPrefix("Prime Day") } == true })
+        #expect(confounded.evaluations.first?.warnings.contains { $0.hasPrefix("confounded_by") } == true)
+    }
+}
