@@ -25,6 +25,7 @@ let package = Package(
             resources: [
                 .embedInCode("0001_init.sql"),
                 .embedInCode("0002_actions.sql"),
+                .embedInCode("0003_reviews.sql"),
             ]
         ),
         // Default SOP playbooks, embedded so `init` can write them out.

@@ -7,5 +7,6 @@ public enum MigrationFiles {
     public static let all: [(name: String, sql: String)] = [
         ("0001_init", String(decoding: PackageResources._001_init_sql, as: UTF8.self)),
         ("0002_actions", String(decoding: PackageResources._002_actions_sql, as: UTF8.self)),
+        ("0003_reviews", String(decoding: PackageResources._003_reviews_sql, as: UTF8.self)),
     ]
 }

@@ -34,6 +34,7 @@ struct ActionRecord: MutableSnakeCaseRecord, Equatable {
     var decision: String?
     var decisionReason: String?
     var replicatedFrom: Int64?
+    var reviewId: Int64?
     var createdBy: String
     var createdAt: String
     var updatedAt: String

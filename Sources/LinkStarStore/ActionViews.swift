@@ -26,6 +26,7 @@ public struct ActionView: Codable, Sendable, Equatable, NullPreservingEncodable 
     public var decision: ActionDecision?
     public var decisionReason: String?
     public var replicatedFrom: Int64?
+    public var reviewId: Int64?
     public var createdBy: String
     public var createdAt: Date
     public var updatedAt: Date
@@ -167,10 +168,13 @@ public struct NewAction: Sendable, Equatable {
     public var beforeWindow: DayRange?
     public var plannedSplit: [String: Double]?
     public var alpha: Double
+    /// The review this action came out of, if any.
+    public var reviewId: Int64?
 
     public init(title: String, layer: LayerKey, metric: String, segment: Segment = .all, kind: ActionKind, hypothesis: String,
                 ownerHandle: String? = nil, ice: ICEScore? = nil, expected: String? = nil, controlSegment: Segment? = nil,
-                rampUpDays: Int = 0, beforeWindow: DayRange? = nil, plannedSplit: [String: Double]? = nil, alpha: Double = 0.05) {
+                rampUpDays: Int = 0, beforeWindow: DayRange? = nil, plannedSplit: [String: Double]? = nil, alpha: Double = 0.05,
+                reviewId: Int64? = nil) {
         self.title = title
         self.layer = layer
         self.metric = metric
@@ -185,6 +189,7 @@ public struct NewAction: Sendable, Equatable {
         self.beforeWindow = beforeWindow
         self.plannedSplit = plannedSplit
         self.alpha = alpha
+        self.reviewId = reviewId
     }
 }
 

@@ -19,6 +19,8 @@ public enum DemoWorkspace {
     /// follow-ups show decay, a Prime-Day-confounded evaluation, one running, some proposed.
     static func addActions(_ database: WorkspaceDatabase, today: Day) async throws {
         func day(_ offset: Int) -> Day { today.adding(days: -offset) }
+        // The demo back-fills history; today's review state must not gate it.
+        let backfill = GateOverride(reason: "demo: back-filled history")
         func segment(_ text: String) throws -> Segment { try Segment(parsing: text) }
 
         _ = try await database.addEvent(NewEvent(kind: .promo, title: "Prime Day 2026", period: try DayRange(from: day(138), to: day(137)),
@@ -30,8 +32,8 @@ public enum DemoWorkspace {
         let ab = try await database.logAction(NewAction(
             title: "Trust badges on the payment step", layer: .conversion, metric: "checkout_to_order_rate",
             segment: try segment("shopee/SG/*"), kind: .abTest, hypothesis: "Buyers abandon at payment when they doubt the shop; badges reassure them",
-            ice: ICEScore(impact: 7, confidence: 7, ease: 9), expected: "+3pp checkout_to_order_rate"), actor: "chen.jie").action.id
-        _ = try await database.startAction(id: ab, on: day(60), actor: "chen.jie")
+            ice: ICEScore(impact: 7, confidence: 7, ease: 9), expected: "+3pp checkout_to_order_rate"), override: backfill, actor: "chen.jie").action.id
+        _ = try await database.startAction(id: ab, on: day(60), override: backfill, actor: "chen.jie")
         _ = try await database.recordVariant(id: ab, variant: "control", exposures: 8_000, conversions: 5_600, actor: "chen.jie")
         _ = try await database.recordVariant(id: ab, variant: "treatment", exposures: 8_050, conversions: 5_900, actor: "chen.jie")
         _ = try await database.stopAction(id: ab, on: day(46), actor: "chen.jie")
@@ -42,8 +44,8 @@ public enum DemoWorkspace {
         let did = try await database.logAction(NewAction(
             title: "New hero banner on lazada TH mobile", layer: .landing, metric: "visit_to_cart_rate",
             segment: try segment("lazada/TH/mobile"), kind: .page, hypothesis: "A clearer hero image sends more visitors to the product",
-            controlSegment: try segment("lazada/MY/mobile")), actor: "wang.fang").action.id
-        _ = try await database.startAction(id: did, on: day(40), actor: "wang.fang")
+            controlSegment: try segment("lazada/MY/mobile")), override: backfill, actor: "wang.fang").action.id
+        _ = try await database.startAction(id: did, on: day(40), override: backfill, actor: "wang.fang")
         _ = try await database.stopAction(id: did, on: day(27), actor: "wang.fang")
         _ = try await database.evaluateAction(id: did, actor: "wang.fang")
         _ = try await database.concludeAction(id: did, decision: .archive, reason: "no measurable effect against the MY control", actor: "wang.fang")
@@ -52,8 +54,8 @@ public enum DemoWorkspace {
         let decay = try await database.logAction(NewAction(
             title: "Product video on shopee SG mobile", layer: .landing, metric: "visit_to_cart_rate",
             segment: try segment("shopee/SG/mobile"), kind: .page, hypothesis: "Video answers fit and size questions",
-            ice: ICEScore(impact: 6, confidence: 5, ease: 6)), actor: "wang.fang").action.id
-        _ = try await database.startAction(id: decay, on: day(120), actor: "wang.fang")
+            ice: ICEScore(impact: 6, confidence: 5, ease: 6)), override: backfill, actor: "wang.fang").action.id
+        _ = try await database.startAction(id: decay, on: day(120), override: backfill, actor: "wang.fang")
         _ = try await database.stopAction(id: decay, on: day(106), actor: "wang.fang")
         _ = try await database.evaluateAction(id: decay, actor: "wang.fang")
         _ = try await database.concludeAction(id: decay, decision: .archive, reason: "kept live as the default", actor: "wang.fang")
@@ -62,23 +64,42 @@ public enum DemoWorkspace {
         // 4. An evaluation confounded by Prime Day.
         let confounded = try await database.logAction(NewAction(
             title: "Bigger coupon bar on shopee TH", layer: .conversion, metric: "conversion_rate",
-            segment: try segment("shopee/TH/*"), kind: .promotion, hypothesis: "A visible coupon converts hesitant visitors"), actor: "chen.jie").action.id
-        _ = try await database.startAction(id: confounded, on: day(140), actor: "chen.jie")
+            segment: try segment("shopee/TH/*"), kind: .promotion, hypothesis: "A visible coupon converts hesitant visitors"), override: backfill, actor: "chen.jie").action.id
+        _ = try await database.startAction(id: confounded, on: day(140), override: backfill, actor: "chen.jie")
         _ = try await database.stopAction(id: confounded, on: day(127), actor: "chen.jie")
         _ = try await database.evaluateAction(id: confounded, actor: "chen.jie")
 
         // 5. Running and proposed.
         let running = try await database.logAction(NewAction(
             title: "TikTok live sessions for MY", layer: .traffic, metric: "sessions", segment: try segment("*/MY/*"), kind: .ads,
-            hypothesis: "Live shopping brings new visitors at a lower cost", ice: ICEScore(impact: 7, confidence: 4, ease: 5)), actor: "zhang.min").action.id
-        _ = try await database.startAction(id: running, on: day(5), actor: "zhang.min")
+            hypothesis: "Live shopping brings new visitors at a lower cost", ice: ICEScore(impact: 7, confidence: 4, ease: 5)), override: backfill, actor: "zhang.min").action.id
+        _ = try await database.startAction(id: running, on: day(5), override: backfill, actor: "zhang.min")
         _ = try await database.logAction(NewAction(
             title: "Fix MY mobile payment step (COD timeout)", layer: .conversion, metric: "checkout_to_order_rate",
             segment: try segment("*/MY/mobile"), kind: .page, hypothesis: "The MY mobile drop started with the payment SDK update; COD times out",
-            ice: ICEScore(impact: 10, confidence: 8, ease: 7), expected: "back to 72% checkout_to_order_rate"), actor: "chen.jie")
+            ice: ICEScore(impact: 10, confidence: 8, ease: 7), expected: "back to 72% checkout_to_order_rate"), override: backfill, actor: "chen.jie")
         _ = try await database.logAction(NewAction(
             title: "Abandoned-cart email in Thai", layer: .retention, metric: "email_ctr", segment: try segment("*/TH/*"), kind: .email,
-            hypothesis: "Thai buyers ignore English emails", ice: ICEScore(impact: 5, confidence: 6, ease: 8)), actor: "li.na")
+            hypothesis: "Thai buyers ignore English emails", ice: ICEScore(impact: 5, confidence: 6, ease: 8)), override: backfill, actor: "li.na")
+    }
+
+    /// A closed traffic review with its pack, an open conversion review with generated items; the other
+    /// layers' and the funnel's reviews are left undone, so they show as overdue.
+    static func addReviews(_ database: WorkspaceDatabase, today: Day) async throws {
+        try await database.configureReviews(funnelOwner: "lin.wei", funnelCadence: nil, funnelDay: nil, graceDays: nil, actor: "lin.wei")
+        let traffic = try await database.startReview(.layer(.traffic), today: today, actor: "zhang.min")
+        for item in traffic.items where !item.optional {
+            _ = try await database.setReviewItem(traffic.id, item: item.position, checked: true,
+                                                 note: item.source == "playbook" ? "done in the Monday meeting" : "cause recorded: see findings",
+                                                 actor: "zhang.min")
+        }
+        _ = try await database.addReviewNote(traffic.id, kind: "finding", text: "CTR dipped on mobile after the main-image change on shopee MY", actor: "zhang.min")
+        _ = try await database.addReviewNote(traffic.id, kind: "decision", text: "Move 10% of the SG budget to MY shopee search ads", actor: "zhang.min")
+        _ = try await database.closeReview(traffic.id, actor: "zhang.min")
+
+        let conversion = try await database.startReview(.layer(.conversion), today: today, actor: "chen.jie")
+        _ = try await database.setReviewItem(conversion.id, item: 1, checked: true, note: "MY mobile checkout → order fell from 72% to 45%", actor: "chen.jie")
+        _ = try await database.addReviewNote(conversion.id, kind: "finding", text: "The MY mobile drop started with the payment SDK update", actor: "chen.jie")
     }
 
     /// Creates the demo in `location`; refuses a folder that already holds a workspace.
@@ -145,6 +166,7 @@ public enum DemoWorkspace {
             from: try FileByteSource(path: dataFile), request: ImportRequest(fileName: "demo-export.csv", format: "long"),
             actor: "zhang.min")
         try await addActions(database, today: today)
+        try await addReviews(database, today: today)
         return Report(database: location.databasePath, playbookDirectory: location.playbookDirectory,
                       people: people.count, kpis: kpis.count, dataFile: dataFile, importSummary: summary)
     }

@@ -6,7 +6,10 @@ extension WorkspaceDatabase {
     // MARK: - Logging and listing
 
     /// Logs a proposed action. Warns (does not refuse) when a running action targets the same KPI in an overlapping segment.
-    public func logAction(_ input: NewAction, actor: String) async throws -> ActionResult {
+    /// Refused while the layer's review is overdue past the grace period, unless overridden with a reason (audited).
+    public func logAction(_ input: NewAction, today: Day? = nil, override: GateOverride? = nil, actor: String,
+                          gated: Bool = true) async throws -> ActionResult {
+        let today = today ?? Day(clock())
         let title = input.title.trimmingCharacters(in: .whitespaces)
         let hypothesis = input.hypothesis.trimmingCharacters(in: .whitespaces)
         if title.isEmpty { throw LinkStarError.invalidField("title", "an action needs a title") }
@@ -26,6 +29,7 @@ extension WorkspaceDatabase {
         return try await writer.write { db in
             let metric = try self.metricRecord(input.metric, field: "kpi", db)
             _ = try self.layerRecord(input.layer, db)
+            if gated { try self.gate(input.layer, today: today, override: override, actor: actor, what: "action log", db) }
             let owner = try input.ownerHandle.map { try self.personRecord($0, field: "owner", db) }
             let layerOwner = try self.layerRecord(input.layer, db).ownerId
             let now = self.nowText()
@@ -39,7 +43,7 @@ extension WorkspaceDatabase {
                 controlChannel: input.controlSegment?.channel, controlMarket: input.controlSegment?.market,
                 controlDevice: input.controlSegment?.device,
                 plannedSplitJson: try input.plannedSplit.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) },
-                alpha: input.alpha, verdict: nil, decision: nil, decisionReason: nil, replicatedFrom: nil,
+                alpha: input.alpha, verdict: nil, decision: nil, decisionReason: nil, replicatedFrom: nil, reviewId: input.reviewId,
                 createdBy: actor, createdAt: now, updatedAt: now)
             try record.insert(db)
             let view = try self.actionView(record, db)
@@ -95,8 +99,10 @@ extension WorkspaceDatabase {
     // MARK: - Lifecycle
 
     /// proposed → running. Warns when another running action targets the same KPI in an overlapping segment.
-    public func startAction(id: Int64, on day: Day, actor: String) async throws -> ActionResult {
-        try await transition(id: id, to: .running, from: [.proposed], actor: actor, verb: "start") { record in
+    /// Refused while the layer's review is overdue past the grace period, unless overridden with a reason (audited).
+    public func startAction(id: Int64, on day: Day, today: Day? = nil, override: GateOverride? = nil, actor: String) async throws -> ActionResult {
+        let today = today ?? Day(clock())
+        return try await transition(id: id, to: .running, from: [.proposed], actor: actor, verb: "start", gate: (today, override)) { record in
             record.startedOn = day.ordinal
         }
     }
@@ -126,10 +132,16 @@ extension WorkspaceDatabase {
             record.decision = decision.rawValue
             record.decisionReason = reason
         } after: { record, db in
-            guard record.verdict == Verdict.won.rawValue, decision != .rollBack, let stopped = record.stoppedOn else { return }
-            for offset in Set(checkpoints).sorted() {
-                try ActionFollowupRecord(actionId: id, offsetDays: offset, dueOn: stopped + offset, evaluationId: nil).insert(db, onConflict: .ignore)
-            }
+            guard decision != .rollBack else { return }
+            try Self.createFollowups(record, checkpoints: checkpoints, db)
+        }
+    }
+
+    /// Follow-up checkpoints for a won action, counted from its stop day.
+    static func createFollowups(_ record: ActionRecord, checkpoints: [Int], _ db: Database) throws {
+        guard record.verdict == Verdict.won.rawValue, let stopped = record.stoppedOn, let id = record.id else { return }
+        for offset in Set(checkpoints).sorted() {
+            try ActionFollowupRecord(actionId: id, offsetDays: offset, dueOn: stopped + offset, evaluationId: nil).insert(db, onConflict: .ignore)
         }
     }
 
@@ -163,6 +175,7 @@ extension WorkspaceDatabase {
             copy.decision = nil
             copy.decisionReason = nil
             copy.replicatedFrom = id
+            copy.reviewId = nil
             copy.expected = original.expected.map { "\($0) (won in #\(id))" } ?? "won in #\(id)"
             copy.createdBy = actor
             copy.createdAt = now
@@ -178,6 +191,7 @@ extension WorkspaceDatabase {
                 original.decisionReason = original.decisionReason ?? "replicated to \(segment) as #\(copy.id!)"
                 original.updatedAt = now
                 try original.update(db)
+                try Self.createFollowups(original, checkpoints: [7, 30, 90], db)
                 try self.audit(db, actor: actor, action: "action.conclude", entity: "action", entityId: String(id),
                                before: StatusSnapshot(before), after: StatusSnapshot(try self.actionView(original, db)))
             }
@@ -280,11 +294,12 @@ extension WorkspaceDatabase {
             stoppedOn: r.stoppedOn.map(Day.init(ordinal:)), rampUpDays: r.rampUpDays, beforeWindow: before,
             controlSegment: r.controlSegment, plannedSplit: split, alpha: r.alpha, verdict: r.verdict.flatMap(Verdict.init(rawValue:)),
             decision: r.decision.flatMap(ActionDecision.init(rawValue:)), decisionReason: r.decisionReason,
-            replicatedFrom: r.replicatedFrom, createdBy: r.createdBy, createdAt: Self.date(r.createdAt), updatedAt: Self.date(r.updatedAt))
+            replicatedFrom: r.replicatedFrom, reviewId: r.reviewId, createdBy: r.createdBy, createdAt: Self.date(r.createdAt), updatedAt: Self.date(r.updatedAt))
     }
 
     /// Moves an action between statuses in one transaction, refusing invalid transitions with the allowed ones listed.
     func transition(id: Int64, to status: ActionStatus, from allowed: [ActionStatus], actor: String, verb: String,
+                    gate: (Day, GateOverride?)? = nil,
                     change: @escaping @Sendable (inout ActionRecord) throws -> Void,
                     after: (@Sendable (ActionRecord, Database) throws -> Void)? = nil) async throws -> ActionResult {
         try await writer.write { db in
@@ -295,6 +310,9 @@ extension WorkspaceDatabase {
                 throw LinkStarError(.conflict, "cannot \(verb) #\(id): it is \(current.rawValue); "
                                     + (steps.isEmpty ? "it has ended" : "allowed: \(steps.joined(separator: "; "))"),
                                     details: [.init(field: "status", message: "is \(current.rawValue)")])
+            }
+            if let (today, override) = gate, let layer = LayerKey(rawValue: record.layerKey) {
+                try self.gate(layer, today: today, override: override, actor: actor, what: "action start", db)
             }
             let before = try self.actionView(record, db)
             try change(&record)

@@ -30,8 +30,14 @@ struct ActionCommand: AsyncParsableCommand {
         @Option(help: "An explicit before window FROM..TO (default: the same length right before start).") var before: String?
         @Option(help: "Planned A/B split, e.g. control=50,treatment=50 (default equal).") var split: String?
         @Option(help: "Significance level (default 0.05).") var alpha: Double = 0.05
+        @OptionGroup var gate: GateOptions
 
-        func validate() throws { try ErrorReport.validating { _ = try makeInput() } }
+        func validate() throws {
+            try ErrorReport.validating {
+                _ = try makeInput()
+                _ = try gate.resolved()
+            }
+        }
 
         func makeInput() throws -> NewAction {
             guard let kindValue = ActionKind(rawValue: kind.lowercased()) else {
@@ -58,7 +64,8 @@ struct ActionCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let result = try await global.open().logAction(try makeInput(), actor: try global.actingHandle())
+            let (today, override) = try gate.resolved()
+            let result = try await global.open().logAction(try makeInput(), today: today, override: override, actor: try global.actingHandle())
             if output.json { return try Output.json(result) }
             Output.line(String(result.action.id))
             for warning in result.warnings { Output.error("warning: \(warning)") }
@@ -140,12 +147,19 @@ struct ActionCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
         @Argument(help: "Action id.") var id: Int64
         @Option(help: "Start day (default today).") var date: String?
+        @OptionGroup var gate: GateOptions
 
-        func validate() throws { try ErrorReport.validating { _ = try date.map { try Day(parsing: $0) } } }
+        func validate() throws {
+            try ErrorReport.validating {
+                _ = try date.map { try Day(parsing: $0) }
+                _ = try gate.resolved()
+            }
+        }
 
         func run() async throws {
-            let day = try date.map { try Day(parsing: $0) } ?? Day(Date())
-            let result = try await global.open().startAction(id: id, on: day, actor: try global.actingHandle())
+            let (today, override) = try gate.resolved()
+            let day = try date.map { try Day(parsing: $0) } ?? today
+            let result = try await global.open().startAction(id: id, on: day, today: today, override: override, actor: try global.actingHandle())
             try ActionCommand.print(result, output: output, message: "#\(id) running since \(day)")
         }
     }
@@ -311,6 +325,25 @@ struct ActionCommand: AsyncParsableCommand {
         if let srm = e.srm { Output.line(String(format: "  sample ratio: chi-square %.3g, p = %.3g%@", srm.statistic, srm.pValue, srm.mismatch ? " MISMATCH" : "")) }
         Output.line("  verdict: \(e.verdict.rawValue.uppercased()) (alpha \(e.alpha))\(e.decayed == true ? " · DECAYED" : "")")
         for warning in e.warnings { Output.line("  warning: \(warning)") }
+    }
+}
+
+/// `--today`, `--force` and `--reason` for commands that review gating applies to.
+struct GateOptions: ParsableArguments {
+    @Option(help: "Treat this day as today (YYYY-MM-DD).") var today: String?
+    @Flag(help: "Act even though the layer's review is overdue (needs --reason; audited).") var force = false
+    @Option(help: "Why --force is justified.") var reason: String?
+
+    func resolved() throws -> (Day, GateOverride?) {
+        let day = try today.map { try Day(parsing: $0, field: "today") } ?? Day(Date())
+        if force {
+            guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw LinkStarError.invalidField("reason", "--force needs --reason \"…\" (it is audited)")
+            }
+            return (day, GateOverride(reason: reason))
+        }
+        if reason != nil && !force { throw LinkStarError.invalidField("reason", "--reason goes with --force") }
+        return (day, nil)
     }
 }
 

@@ -12,13 +12,14 @@ struct LinkStarCommand: AsyncParsableCommand {
         abstract: "Run a cross-border e-commerce growth funnel as a managed process: owners, KPIs, SOP playbooks, audit.",
         discussion: """
         Layers, top to bottom: traffic 流量层 → landing 承接层 → conversion 转化层 → retention 留存层 → feedback 反哺层.
-        Exit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 invalid input, 5 conflict, 6 forbidden, 7 check found problems.
+        Exit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 invalid input, 5 conflict, 6 forbidden, 7 a check found problems.
         """,
         version: "0.1.0",
         subcommands: [
             InitCommand.self, DemoCommand.self, PersonCommand.self, LayerCommand.self, MetricCommand.self,
             KPICommand.self, PlaybookCommand.self, ImportCommand.self, FunnelCommand.self, ScorecardCommand.self,
-            DataCommand.self, FXCommand.self, ActionCommand.self, EventCommand.self, AuditCommand.self,
+            DataCommand.self, FXCommand.self, ActionCommand.self, EventCommand.self, ReviewCommand.self, CheckCommand.self,
+            AuditCommand.self,
         ]
     )
 

@@ -1,0 +1,176 @@
+import Foundation
+import GRDB
+import LinkStarCore
+
+/// A row of `review`.
+struct ReviewRecord: MutableSnakeCaseRecord, Equatable {
+    static let databaseTableName = "review"
+    var id: Int64?
+    var scope: String
+    var cadence: String
+    var periodLabel: String
+    var periodFrom: Int
+    var periodTo: Int
+    var dueOn: Int
+    var playbookVersionId: Int64?
+    var status: String
+    var startedBy: String
+    var startedAt: String
+    var closedBy: String?
+    var closedAt: String?
+    var snapshotJson: String?
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    var period: DayRange { try! DayRange(from: Day(ordinal: periodFrom), to: Day(ordinal: periodTo)) }
+}
+
+/// A row of `review_item`.
+struct ReviewItemRecord: SnakeCaseRecord, Equatable {
+    static let databaseTableName = "review_item"
+    var reviewId: Int64
+    var position: Int
+    var source: String
+    var text: String
+    var optional: Bool
+    var ref: String?
+    var checkedBy: String?
+    var checkedAt: String?
+    var note: String?
+}
+
+/// A row of `review_note`.
+struct ReviewNoteRecord: MutableSnakeCaseRecord, Equatable {
+    static let databaseTableName = "review_note"
+    var id: Int64?
+    var reviewId: Int64
+    var kind: String
+    var text: String
+    var author: String
+    var createdAt: String
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// Where a scope's review stands today.
+public struct ReviewDue: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var scope: ReviewScope
+    public var owner: String?
+    public var cadence: ReviewCadence?
+    /// The latest closed review.
+    public var lastReviewId: Int64?
+    public var lastPeriod: String?
+    public var lastClosedAt: Date?
+    /// The period that must be reviewed by now, and its due day.
+    public var duePeriod: String?
+    public var dueOn: Day?
+    /// `done`, `open` (started, not closed), `due` (today), `overdue`, or `unscheduled` (no playbook).
+    public var status: String
+    public var daysOverdue: Int
+    public var openReviewId: Int64?
+    /// When the next review is due.
+    public var nextDueOn: Day?
+}
+
+/// One checklist item of a review.
+public struct ReviewItem: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var position: Int
+    /// `playbook`, or what the tool added it for: `kpi`, `action`, `followup`, `data`, `owner`.
+    public var source: String
+    public var text: String
+    public var optional: Bool
+    public var ref: String?
+    public var checked: Bool
+    public var checkedBy: String?
+    public var checkedAt: Date?
+    public var note: String?
+}
+
+/// A finding or decision recorded in a review.
+public struct ReviewNote: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var id: Int64
+    public var kind: String
+    public var text: String
+    public var author: String
+    public var createdAt: Date
+}
+
+/// A review with its checklist and notes.
+public struct ReviewView: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var id: Int64
+    public var scope: ReviewScope
+    public var cadence: ReviewCadence
+    public var period: String
+    public var from: Day
+    public var to: Day
+    public var dueOn: Day
+    public var playbookVersion: Int?
+    public var status: String
+    public var owner: String?
+    public var startedBy: String
+    public var startedAt: Date
+    public var closedBy: String?
+    public var closedAt: Date?
+    public var items: [ReviewItem]
+    public var requiredOpen: Int
+    public var findings: [ReviewNote]
+    public var decisions: [ReviewNote]
+}
+
+/// What a closed review keeps of the period.
+public struct ReviewSnapshot: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var kpis: [KPIStatusView]
+    public var funnel: FunnelReport
+}
+
+/// Actions touched in a review's period.
+public struct ReviewActions: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var started: [ActionView]
+    public var evaluated: [ActionView]
+    public var followedUp: [ActionView]
+    public var fromThisReview: [ActionView]
+}
+
+/// `review show`: the pack for the meeting.
+public struct ReviewPack: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var review: ReviewView
+    /// From the snapshot when closed, live otherwise.
+    public var kpis: [KPIStatusView]
+    public var funnel: FunnelReport
+    public var actions: ReviewActions
+}
+
+/// `linkstar check`: everything that breaks the process.
+public struct ComplianceReport: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public struct KPIRef: Codable, Sendable, Equatable, NullPreservingEncodable {
+        public var id: Int64
+        public var layer: LayerKey
+        public var metric: String
+        public var segment: Segment
+    }
+    public struct ActionRef: Codable, Sendable, Equatable, NullPreservingEncodable {
+        public var id: Int64
+        public var title: String
+        public var layer: LayerKey
+        public var owner: String?
+        public var detail: String
+    }
+    public var today: Day
+    public var unownedLayers: [LayerKey]
+    public var unownedFunnelReview: Bool
+    public var unownedKpis: [KPIRef]
+    public var kpisWithoutBaseline: [KPIRef]
+    public var kpisWithoutTarget: [KPIRef]
+    public var overdueReviews: [ReviewDue]
+    public var actionsAwaitingEvaluation: [ActionRef]
+    public var followupsDue: [ActionRef]
+    public var staleSeries: [StaleSeries]
+    public var problemCount: Int
+    public var clean: Bool
+}
+
+/// Overrides gating: the reason is audited.
+public struct GateOverride: Sendable, Equatable {
+    public var reason: String
+    public init(reason: String) { self.reason = reason }
+}

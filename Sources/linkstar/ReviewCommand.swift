@@ -1,0 +1,315 @@
+import ArgumentParser
+import Foundation
+import LinkStarCore
+import LinkStarStore
+
+/// `linkstar review …`: periodic reviews (复盘) with checklists that block closing.
+struct ReviewCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Periodic reviews (复盘): due dates, start, check items, findings and decisions, close with sign-off, the review pack.",
+        subcommands: [Due.self, Start.self, Check.self, Uncheck.self, Note.self, AddAction.self, Close.self, Show.self, List.self, Configure.self])
+
+    struct Due: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Each layer's and the funnel's last review, next due date, days overdue, owner.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Treat this day as today.") var today: String?
+
+        func validate() throws { try ErrorReport.validating { _ = try ReviewCommand.day(today) } }
+
+        func run() async throws {
+            let due = try await global.open().reviewsDue(today: try ReviewCommand.day(today))
+            if output.json { return try Output.json(due) }
+            Output.table(["SCOPE", "OWNER", "CADENCE", "LAST", "PERIOD DUE", "DUE ON", "STATUS", "OVERDUE", "NEXT"], due.map(Self.row))
+        }
+
+        static func row(_ d: ReviewDue) -> [String] {
+            var last = "-"
+            if let period = d.lastPeriod, let id = d.lastReviewId { last = "\(period) #\(id)" }
+            var status = d.status
+            if let open = d.openReviewId { status += " #\(open)" }
+            let overdue: String = d.daysOverdue > 0 ? "\(d.daysOverdue)d" : "-"
+            let cadence: String = d.cadence?.rawValue ?? "-"
+            let period: String = d.duePeriod ?? "-"
+            let dueOn: String = d.dueOn?.description ?? "-"
+            let next: String = d.nextDueOn?.description ?? "-"
+            return [d.scope.description, d.owner ?? "(unowned)", cadence, last, period, dueOn, status, overdue, next]
+        }
+    }
+
+    struct Start: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start the review of a layer (or the funnel) for a period (default: the one due now).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "traffic | landing | conversion | retention | feedback | funnel") var scope: String
+        @Option(help: "The period: 2026-W47, 2026-11, 2026-Q4 or a day inside it.") var period: String?
+        @Option(help: "Treat this day as today.") var today: String?
+
+        func validate() throws {
+            try ErrorReport.validating {
+                _ = try ReviewScope(parsing: scope)
+                _ = try ReviewCommand.day(today)
+            }
+        }
+
+        func run() async throws {
+            let review = try await global.open().startReview(try ReviewScope(parsing: scope), period: period,
+                                                             today: try ReviewCommand.day(today), actor: try global.actingHandle())
+            if output.json { return try Output.json(review) }
+            ReviewCommand.printReview(review)
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check an item (records who and when).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Review id.") var id: Int64
+        @Argument(help: "Item number.") var item: Int
+        @Option(help: "What was found or done.") var note: String?
+
+        func run() async throws {
+            let review = try await global.open().setReviewItem(id, item: item, checked: true, note: note, actor: try global.actingHandle())
+            if output.json { return try Output.json(review) }
+            Output.line("#\(id) item \(item) checked; \(review.requiredOpen) required item\(review.requiredOpen == 1 ? "" : "s") open")
+        }
+    }
+
+    struct Uncheck: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Uncheck an item.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Review id.") var id: Int64
+        @Argument(help: "Item number.") var item: Int
+
+        func run() async throws {
+            let review = try await global.open().setReviewItem(id, item: item, checked: false, actor: try global.actingHandle())
+            if output.json { return try Output.json(review) }
+            Output.line("#\(id) item \(item) unchecked; \(review.requiredOpen) required item\(review.requiredOpen == 1 ? "" : "s") open")
+        }
+    }
+
+    struct Note: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a finding or a decision.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Review id.") var id: Int64
+        @Option(help: "A finding.") var finding: String?
+        @Option(help: "A decision.") var decision: String?
+
+        func validate() throws {
+            if (finding == nil) == (decision == nil) { throw ValidationError("give exactly one of --finding or --decision") }
+        }
+
+        func run() async throws {
+            let review = try await global.open().addReviewNote(id, kind: finding != nil ? "finding" : "decision", text: finding ?? decision!,
+                                                               actor: try global.actingHandle())
+            if output.json { return try Output.json(review) }
+            Output.line("#\(id): \(review.findings.count) finding\(review.findings.count == 1 ? "" : "s"), \(review.decisions.count) decision\(review.decisions.count == 1 ? "" : "s")")
+        }
+    }
+
+    struct AddAction: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "add-action", abstract: "Log an action decided in this review (linked to it).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Review id.") var id: Int64
+        @Option(help: "What the change is.") var title: String
+        @Option(help: "The layer it belongs to.") var layer: String
+        @Option(help: "The KPI's metric it targets.") var kpi: String
+        @Option(help: "channel/market/device (default */*/*).") var segment: String?
+        @Option(help: "ab-test | page | pricing | promotion | ads | email | other") var kind: String
+        @Option(help: "What should change, and why.") var hypothesis: String
+        @Option(help: "Owner (default: the layer owner).") var owner: String?
+        @Option(help: "Impact,Confidence,Ease, each 1-10.") var ice: String?
+
+        func makeInput() throws -> NewAction {
+            guard let kindValue = ActionKind(rawValue: kind.lowercased()) else {
+                throw LinkStarError.unknown("kind", kind, field: "kind", among: ActionKind.allCases.map(\.rawValue))
+            }
+            return NewAction(title: title, layer: try LayerKey.parse(layer), metric: try MetricKey.validate(kpi.lowercased(), field: "kpi"),
+                             segment: try Parse.segment(segment), kind: kindValue, hypothesis: hypothesis, ownerHandle: owner,
+                             ice: try ice.map { try ICEScore(parsing: $0) })
+        }
+
+        func validate() throws { try ErrorReport.validating { _ = try makeInput() } }
+
+        func run() async throws {
+            let result = try await global.open().addReviewAction(id, try makeInput(), today: Day(Date()), actor: try global.actingHandle())
+            if output.json { return try Output.json(result) }
+            Output.line(String(result.action.id))
+        }
+    }
+
+    struct Close: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Close a review: every required item checked, signed off by the owner, the backup or an admin; it can never change again.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Review id.") var id: Int64
+
+        func run() async throws {
+            let review = try await global.open().closeReview(id, actor: try global.actingHandle())
+            if output.json { return try Output.json(review) }
+            Output.line("#\(id) closed by \(review.closedBy ?? "-"): the \(review.scope) review for \(review.period)")
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The review pack: KPIs, funnel with bottleneck, actions, checklist, findings, decisions.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Review id.") var id: Int64
+        @Option(help: "text | md | json") var format: String = "text"
+        @Flag(help: "Same as --format json.") var json = false
+
+        func validate() throws {
+            if !["text", "md", "json"].contains(format) { throw ValidationError("--format must be text, md or json") }
+        }
+
+        func run() async throws {
+            let pack = try await global.open().reviewPack(id)
+            if json || format == "json" { return try Output.json(pack) }
+            Output.line(ReviewPackRenderer.render(pack, markdown: format == "md"))
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List reviews, newest first.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Only this layer or funnel.") var scope: String?
+
+        func run() async throws {
+            let reviews = try await global.open().reviews(scope: try scope.map { try ReviewScope(parsing: $0) })
+            if output.json { return try Output.json(reviews) }
+            Output.table(["ID", "SCOPE", "PERIOD", "DUE", "STATUS", "OPEN ITEMS", "CLOSED BY"], reviews.map {
+                [String($0.id), $0.scope.description, $0.period, $0.dueOn.description, $0.status, String($0.requiredOpen), $0.closedBy ?? "-"]
+            })
+        }
+    }
+
+    struct Configure: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set the funnel review's owner, cadence and day, and the gating grace period.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Who owns the whole-funnel review.") var funnelOwner: String?
+        @Option(help: "weekly | biweekly | monthly | quarterly (default monthly).") var funnelCadence: String?
+        @Option(help: "Weekday or day of month the funnel review is due.") var funnelDay: String?
+        @Option(help: "Days a review may be overdue before new actions on its layer are refused (default 3).") var grace: Int?
+
+        func validate() throws {
+            try ErrorReport.validating {
+                if let funnelCadence, ReviewCadence(rawValue: funnelCadence) == nil {
+                    throw LinkStarError.unknown("cadence", funnelCadence, field: "funnel-cadence", among: ReviewCadence.allCases.map(\.rawValue))
+                }
+            }
+        }
+
+        func run() async throws {
+            try await global.open().configureReviews(funnelOwner: funnelOwner, funnelCadence: funnelCadence.flatMap(ReviewCadence.init(rawValue:)),
+                                                     funnelDay: funnelDay, graceDays: grace, actor: try global.actingHandle())
+            Output.line("Review settings saved.")
+        }
+    }
+
+    static func day(_ text: String?) throws -> Day { try text.map { try Day(parsing: $0, field: "today") } ?? Day(Date()) }
+
+    static func printReview(_ r: ReviewView) {
+        Output.line("Review #\(r.id): \(r.scope) \(r.period) (\(r.from)..\(r.to)), due \(r.dueOn), \(r.status)"
+                    + (r.playbookVersion.map { " · playbook v\($0)" } ?? "") + " · owner \(r.owner ?? "(unowned)")")
+        for item in r.items {
+            let box = item.checked ? "[x]" : "[ ]"
+            Output.line(" \(item.position). \(box) \(item.text)\(item.optional ? " (optional)" : "")\(item.source == "playbook" ? "" : "  ← \(item.source)")"
+                        + (item.checkedBy.map { " — \($0)" } ?? "") + (item.note.map { ": \($0)" } ?? ""))
+        }
+        Output.line("\(r.requiredOpen) required item\(r.requiredOpen == 1 ? "" : "s") open")
+    }
+}
+
+/// Renders the review pack as text or Markdown.
+enum ReviewPackRenderer {
+    static func render(_ pack: ReviewPack, markdown: Bool) -> String {
+        let r = pack.review
+        var lines: [String] = []
+        func heading(_ text: String) { lines.append(""); lines.append(markdown ? "## \(text)" : text.uppercased()) }
+        func table(_ headers: [String], _ rows: [[String]]) {
+            if markdown {
+                lines.append("| " + headers.joined(separator: " | ") + " |")
+                lines.append("|" + headers.map { _ in "---" }.joined(separator: "|") + "|")
+                lines += rows.map { "| " + $0.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
+                if rows.isEmpty { lines.append("| " + headers.map { _ in "–" }.joined(separator: " | ") + " |") }
+            } else {
+                lines.append(Table.render(headers, rows))
+            }
+        }
+        lines.append(markdown ? "# 复盘 \(r.scope) \(r.period)" : "复盘 REVIEW #\(r.id): \(r.scope) \(r.period)")
+        lines.append("Period \(r.from)..\(r.to) · due \(r.dueOn) · \(r.status)\(r.closedBy.map { " · closed by \($0)" } ?? "") · owner \(r.owner ?? "(unowned)")"
+                     + (r.playbookVersion.map { " · playbook v\($0)" } ?? ""))
+        heading("KPIs")
+        table(KPIStatusCommand.headers, pack.kpis.map(KPIStatusCommand.row))
+        heading("Funnel \(pack.funnel.from)..\(pack.funnel.to) vs \(pack.funnel.compare.rawValue)")
+        table(["STEP", "LAYER", "OWNER", "RATE", "BEFORE", "CHANGE"], (pack.funnel.steps + pack.funnel.retention).map {
+            [$0.fromMetric + " → " + $0.toMetric, $0.layer.rawValue, $0.owner ?? "-", FunnelCommand.rate($0.rate), FunnelCommand.rate($0.compareRate),
+             FunnelCommand.relative($0.relativeChange, $0.direction)]
+        })
+        if let b = pack.funnel.bottleneck {
+            lines.append("Bottleneck: \(b.fromMetric) → \(b.toMetric) (\(b.layer.rawValue), owner \(b.owner ?? "nobody")) "
+                         + "\(FunnelCommand.rate(b.compareRate)) → \(FunnelCommand.rate(b.rate))"
+                         + (b.segments.first.map { "; worst in \($0.segment)" } ?? ""))
+        }
+        heading("Actions")
+        func actionRows(_ label: String, _ actions: [ActionView]) -> [[String]] {
+            actions.map { [label, "#\($0.id)", $0.status.rawValue, $0.verdict?.rawValue ?? "-", $0.title] }
+        }
+        table(["IN PERIOD", "ID", "STATUS", "VERDICT", "TITLE"],
+              actionRows("started", pack.actions.started) + actionRows("evaluated", pack.actions.evaluated)
+              + actionRows("followed up", pack.actions.followedUp) + actionRows("from this review", pack.actions.fromThisReview))
+        heading("Checklist")
+        for item in r.items {
+            let who = item.checkedBy.map { " — \($0) \(item.checkedAt.map(LinkStarJSON.timestamp) ?? "")" } ?? ""
+            lines.append("\(markdown ? "- " : "")\(item.checked ? "[x]" : "[ ]") \(item.position). \(item.text)\(item.optional ? " (optional)" : "")\(who)"
+                         + (item.note.map { ": \($0)" } ?? ""))
+        }
+        heading("Findings")
+        lines += r.findings.isEmpty ? ["(none)"] : r.findings.map { "\(markdown ? "- " : "• ")\($0.text) — \($0.author)" }
+        heading("Decisions")
+        lines += r.decisions.isEmpty ? ["(none)"] : r.decisions.map { "\(markdown ? "- " : "• ")\($0.text) — \($0.author)" }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `linkstar check`: the compliance check for cron.
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Compliance check: unowned layers and KPIs, KPIs without baseline or target, overdue reviews, actions awaiting evaluation, follow-ups due, stale data. Exits 7 when anything is found.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+    @Option(help: "Treat this day as today.") var today: String?
+
+    func validate() throws { try ErrorReport.validating { _ = try ReviewCommand.day(today) } }
+
+    func run() async throws {
+        let report = try await global.open().complianceCheck(today: try ReviewCommand.day(today))
+        if output.json {
+            try Output.json(report)
+        } else {
+            Output.line("Compliance check \(report.today): \(report.clean ? "clean" : "\(report.problemCount) problem\(report.problemCount == 1 ? "" : "s")")")
+            func section(_ title: String, _ lines: [String]) {
+                guard !lines.isEmpty else { return }
+                Output.line()
+                Output.line("\(title) (\(lines.count))")
+                lines.prefix(30).forEach { Output.line("  \($0)") }
+            }
+            section("Unowned layers", report.unownedLayers.map(\.rawValue) + (report.unownedFunnelReview ? ["funnel review (linkstar review configure --funnel-owner H)"] : []))
+            section("Unowned KPIs", report.unownedKpis.map { "#\($0.id) \($0.metric) \($0.segment) (\($0.layer.rawValue))" })
+            section("KPIs without a baseline", report.kpisWithoutBaseline.map { "#\($0.id) \($0.metric) \($0.segment)" })
+            section("KPIs without a target", report.kpisWithoutTarget.map { "#\($0.id) \($0.metric) \($0.segment)" })
+            section("Overdue reviews", report.overdueReviews.map { "\($0.scope) \($0.duePeriod ?? "") due \($0.dueOn.map { "\($0)" } ?? "") · \($0.daysOverdue) days overdue · owner \($0.owner ?? "-")" })
+            section("Actions awaiting evaluation", report.actionsAwaitingEvaluation.map { "#\($0.id) \($0.title) (\($0.detail), owner \($0.owner ?? "-"))" })
+            section("Follow-ups due", report.followupsDue.map { "#\($0.id) \($0.title) (\($0.detail))" })
+            section("Stale data", report.staleSeries.map { "\($0.metric) \($0.segment): newest \($0.lastDay), \($0.daysBehind) days behind" })
+        }
+        if !report.clean { throw ExitCode(ExitStatus.checkFailed) }
+    }
+}
