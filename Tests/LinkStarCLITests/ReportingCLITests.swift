@@ -111,14 +111,14 @@ struct ActionCLITests {
         #expect(try cli.run(["init", "--dir", cli.folder.path]).status == 0)
         let log = try cli.run(["action", "log", "--title", "Trust badges", "--layer", "conversion", "--kpi", "checkout_to_order_rate",
                                "--segment", "shopee/SG/*", "--kind", "ab-test", "--hypothesis", "Reassure buyers", "--ice", "7,7,9",
-                               "--expected", "+3pp checkout_to_order_rate"])
+                               "--expected", "+3pp checkout_to_order_rate", "--today", "2026-11-25"])
         #expect(log.status == 0, "\(log.stderr)")
         let id = log.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(Int(id) != nil)
         let early = try cli.run(["action", "stop", id])
         #expect(early.status == 5)
         #expect(early.stderr.contains("allowed: start"))
-        #expect(try cli.run(["action", "start", id, "--date", "2026-10-01"]).status == 0)
+        #expect(try cli.run(["action", "start", id, "--date", "2026-10-01", "--today", "2026-11-25"]).status == 0)
         #expect(try cli.run(["action", "record", id, "--variant", "control", "--exposures", "8000", "--conversions", "5600"]).status == 0)
         #expect(try cli.run(["action", "record", id, "--variant", "treatment", "--exposures", "8050", "--conversions", "5900"]).status == 0)
         #expect(try cli.run(["action", "record", id, "--variant", "treatment", "--exposures", "10", "--conversions", "11"]).status == 4)
@@ -152,5 +152,68 @@ struct ActionCLITests {
         let events = try #require(try cli.run(["event", "list", "--json"]).object() as? [[String: Any]])
         #expect(events.count == 1)
         #expect(events[0]["segment"] as? String == "shopee/*/*")
+    }
+}
+
+/// End-to-end: reviews, gating and the compliance check.
+@Suite("linkstar CLI: reviews", .serialized)
+struct ReviewCLITests {
+    @Test("walk a review; gating exits 6 and --force --reason passes; check exits 7 on the demo")
+    func walk() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init", "--dir", cli.folder.path]).status == 0)
+        for (handle, role) in [("chen.jie", "editor"), ("lin.wei", "admin")] {
+            #expect(try cli.run(["person", "add", handle, "--name", handle, "--role", role]).status == 0)
+        }
+        #expect(try cli.run(["layer", "assign", "conversion", "--owner", "chen.jie"]).status == 0)
+        let due = try #require(try cli.run(["review", "due", "--today", "2026-11-25", "--json"]).object() as? [[String: Any]])
+        #expect(due.count == 6)
+        #expect(due.first { $0["scope"] as? String == "feedback" }?["status"] as? String == "overdue")
+
+        let started = try cli.run(["review", "start", "conversion", "--today", "2026-11-25", "--json", "--as", "chen.jie"])
+        #expect(started.status == 0, "\(started.stderr)")
+        let review = try #require(try started.object() as? [String: Any])
+        let id = String(review["id"] as! Int)
+        let items = try #require(review["items"] as? [[String: Any]])
+        let closeEarly = try cli.run(["review", "close", id, "--as", "chen.jie"])
+        #expect(closeEarly.status == 5)
+        #expect(closeEarly.stderr.contains("item 1"))
+        for item in items where item["optional"] as? Bool == false {
+            #expect(try cli.run(["review", "check", id, String(item["position"] as! Int), "--note", "ok", "--as", "chen.jie"]).status == 0)
+        }
+        #expect(try cli.run(["review", "note", id, "--decision", "Roll back the SDK", "--as", "chen.jie"]).status == 0)
+        #expect(try cli.run(["review", "close", id, "--as", "someone"]).status == 6)
+        #expect(try cli.run(["review", "close", id, "--as", "chen.jie"]).status == 0)
+        #expect(try cli.run(["review", "check", id, "1", "--as", "chen.jie"]).status == 5)
+        let markdown = try cli.run(["review", "show", id, "--format", "md"])
+        #expect(markdown.stdout.hasPrefix("# 复盘 conversion 2026-W47"))
+        #expect(markdown.stdout.contains("Roll back the SDK"))
+
+        let gated = try cli.run(["action", "log", "--title", "x", "--layer", "feedback", "--kpi", "orders", "--kind", "other",
+                                 "--hypothesis", "h", "--today", "2026-11-25"])
+        #expect(gated.status == 6)
+        #expect(gated.stderr.contains("feedback review"))
+        let forced = try cli.run(["action", "log", "--title", "x", "--layer", "feedback", "--kpi", "orders", "--kind", "other",
+                                  "--hypothesis", "h", "--today", "2026-11-25", "--force", "--reason", "outage fix"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(try cli.run(["action", "log", "--title", "x", "--layer", "feedback", "--kpi", "orders", "--kind", "other",
+                             "--hypothesis", "h", "--force"]).status == 4)
+        let audit = try #require(try cli.run(["audit", "--entity", "layer:feedback", "--json"]).object() as? [[String: Any]])
+        #expect(audit.first?["reason"] as? String == "outage fix")
+    }
+
+    @Test("check exits 7 on the demo (it has an overdue review)")
+    func demoCheck() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["demo", "--dir", cli.folder.appendingPathComponent("demo").path]).status == 0)
+        let db = cli.folder.appendingPathComponent("demo/linkstar.sqlite").path
+        let check = try cli.run(["check", "--json", "--db", db])
+        #expect(check.status == 7)
+        let report = try #require(try check.object() as? [String: Any])
+        #expect((report["overdue_reviews"] as? [Any])?.isEmpty == false)
+        let reviews = try #require(try cli.run(["review", "list", "--json", "--db", db]).object() as? [[String: Any]])
+        #expect(Set(reviews.compactMap { $0["status"] as? String }) == ["open", "closed"])
     }
 }
