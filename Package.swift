@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Ink", exact: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     ],
     targets: [
         // Plain-SQL migrations, the schema's single source of truth, embedded in the binary.
@@ -26,6 +27,7 @@ let package = Package(
                 .embedInCode("0001_init.sql"),
                 .embedInCode("0002_actions.sql"),
                 .embedInCode("0003_reviews.sql"),
+                .embedInCode("0004_tokens.sql"),
             ]
         ),
         // Default SOP playbooks, embedded so `init` can write them out.
@@ -59,11 +61,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "LinkStarHTTP",
+            dependencies: [
+                "LinkStarCore",
+                "LinkStarStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.embedInCode("openapi.yaml")]
+        ),
         .executableTarget(
             name: "linkstar",
             dependencies: [
                 "LinkStarCore",
                 "LinkStarStore",
+                "LinkStarHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -74,5 +87,12 @@ let package = Package(
             dependencies: ["LinkStarStore", "LinkStarCore", "LinkStarMigrations", "LinkStarPlaybooks", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "LinkStarCLITests", dependencies: ["linkstar", "LinkStarCore"]),
+        .testTarget(
+            name: "LinkStarHTTPTests",
+            dependencies: [
+                "LinkStarHTTP", "LinkStarStore", "LinkStarCore", "LinkStarPlaybooks",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ]
 )

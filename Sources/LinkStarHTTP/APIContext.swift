@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+import LinkStarCore
+import LinkStarStore
+
+/// The request context: the authenticated principal, set by `AuthMiddleware`.
+public struct APIContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Who the bearer token stands for (nil on public routes).
+    public var principal: Principal?
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+        self.principal = nil
+    }
+
+    /// The principal, or 401.
+    func authenticated() throws -> Principal {
+        guard let principal else { throw APIError(.unauthorized, code: "unauthorized", message: "send Authorization: Bearer <token>") }
+        return principal
+    }
+
+    /// The principal when its role allows `role`, else 403.
+    func require(_ role: PersonRole) throws -> Principal {
+        let principal = try authenticated()
+        guard principal.allows(role) else {
+            throw APIError(.forbidden, code: "forbidden", message: "this needs the \(role.rawValue) role; the token has \(principal.role.rawValue)")
+        }
+        return principal
+    }
+}
+
+/// Settings of the API server.
+public struct APIConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Largest request body accepted (413 beyond).
+    public var maxBodySize: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, maxBodySize: Int = 10 * 1024 * 1024) {
+        self.host = host
+        self.port = port
+        self.maxBodySize = maxBodySize
+    }
+}

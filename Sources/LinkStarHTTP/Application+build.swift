@@ -1,0 +1,98 @@
+import Foundation
+import Hummingbird
+import LinkStarCore
+import LinkStarStore
+import Logging
+
+/// Every route the API serves, as `METHOD /path/{param}`, recorded while the router is built
+/// (the OpenAPI test compares it with `openapi.yaml`).
+public final class RouteTable: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String] = []
+
+    public init() {}
+
+    func add(_ method: String, _ path: String) { lock.withLock { entries.append("\(method) \(path)") } }
+
+    /// `GET /api/v1/layers`, …
+    public var all: [String] { lock.withLock { entries.sorted() } }
+}
+
+/// Registers routes on a group, recording each in the route table and checking the role.
+struct Routes {
+    let group: RouterGroup<APIContext>
+    let prefix: String
+    let table: RouteTable
+
+    typealias Handler = @Sendable (Request, APIContext, Principal) async throws -> Response
+
+    func on(_ method: HTTPRequest.Method, _ path: String, role: PersonRole, _ handler: @escaping Handler) {
+        let openAPIPath = prefix + path.split(separator: "/", omittingEmptySubsequences: false).map { part in
+            part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
+        }.joined(separator: "/")
+        table.add(method.rawValue, openAPIPath)
+        let responder: @Sendable (Request, APIContext) async throws -> Response = { request, context in
+            let principal = try context.require(role)
+            return try await handler(request, context, principal)
+        }
+        switch method {
+        case .get: group.get(RouterPath(path), use: responder)
+        case .post: group.post(RouterPath(path), use: responder)
+        case .put: group.put(RouterPath(path), use: responder)
+        case .delete: group.delete(RouterPath(path), use: responder)
+        default: group.patch(RouterPath(path), use: responder)
+        }
+    }
+
+    func get(_ path: String, role: PersonRole = .viewer, _ handler: @escaping Handler) { on(.get, path, role: role, handler) }
+    func post(_ path: String, role: PersonRole, _ handler: @escaping Handler) { on(.post, path, role: role, handler) }
+    func put(_ path: String, role: PersonRole, _ handler: @escaping Handler) { on(.put, path, role: role, handler) }
+    func delete(_ path: String, role: PersonRole, _ handler: @escaping Handler) { on(.delete, path, role: role, handler) }
+}
+
+/// Authenticates `Authorization: Bearer …` on every `/api/v1` route.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = APIContext
+    let database: WorkspaceDatabase
+
+    func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            throw APIError(.unauthorized, code: "unauthorized", message: "send Authorization: Bearer <token> (linkstar token create)")
+        }
+        let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        guard let principal = try await database.authenticate(token: token) else {
+            throw APIError(.unauthorized, code: "unauthorized", message: "unknown or revoked token")
+        }
+        var context = context
+        context.principal = principal
+        context.logger[metadataKey: "actor"] = .string(principal.handle)
+        return try await next(request, context)
+    }
+}
+
+/// The OpenAPI document in this module (`openapi.yaml`).
+public enum OpenAPIDocument {
+    public static let yaml = String(decoding: PackageResources.openapi_yaml, as: UTF8.self)
+}
+
+/// Builds the API application; `linkstar serve` and the tests use the same builder.
+public func buildApplication(database: WorkspaceDatabase, configuration: APIConfiguration = APIConfiguration(),
+                             routeTable: RouteTable = RouteTable(), logger: Logger = Logger(label: "linkstar.http"))
+    -> some ApplicationProtocol {
+    let router = Router(context: APIContext.self)
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: ErrorMiddleware())
+    router.get("/health") { _, _ in try JSONResponse.make(["status": "ok"]) }
+    routeTable.add("GET", "/health")
+    router.get("/openapi.yaml") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+    }
+    routeTable.add("GET", "/openapi.yaml")
+    let api = router.group("api/v1").add(middleware: AuthMiddleware(database: database))
+    let routes = Routes(group: api, prefix: "/api/v1", table: routeTable)
+    let controllers = Controllers(database: database, limit: configuration.maxBodySize)
+    controllers.register(routes)
+    return Application(router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+                                                           serverName: "linkstar"), logger: logger)
+}

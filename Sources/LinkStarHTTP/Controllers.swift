@@ -1,0 +1,317 @@
+import Foundation
+import Hummingbird
+import LinkStarCore
+import LinkStarStore
+
+/// The API's resources. Every handler parses, calls one use case, and encodes: no rule lives here.
+struct Controllers: Sendable {
+    let database: WorkspaceDatabase
+    let limit: Int
+
+    func register(_ r: Routes) {
+        registerWorkspace(r)
+        registerMetrics(r)
+        registerActions(r)
+        registerReviews(r)
+    }
+
+    func body<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T { try await JSONResponse.decode(type, request, limit: limit) }
+
+    static func today(_ request: Request) throws -> Day {
+        guard let text = request.query("today") else { return Day(Date()) }
+        return try Day(parsing: text, field: "today")
+    }
+
+    static func period(_ request: Request) throws -> DayRange {
+        if let from = request.query("from"), let to = request.query("to") {
+            return try DayRange(from: try Day(parsing: from, field: "from"), to: try Day(parsing: to, field: "to"))
+        }
+        return try PeriodSpec.parse(request.query("period") ?? "last-7d", today: try today(request))
+    }
+
+    static func id(_ context: APIContext, _ name: String = "id") throws -> Int64 {
+        guard let text = context.parameters.get(name), let value = Int64(text) else {
+            throw APIError(.badRequest, code: "bad_parameter", message: "\(name) must be a number", details: [.init(field: name, message: "not a number")])
+        }
+        return value
+    }
+
+    static func segmentQuery(_ request: Request) throws -> Segment {
+        try Segment(channel: request.query("channel") ?? "*", market: request.query("market") ?? "*", device: request.query("device") ?? "*")
+    }
+
+    // MARK: - Layers, people, audit, tokens
+
+    struct AssignOwners: Decodable { var owner: String; var backupOwner: String? }
+    struct NewPersonBody: Decodable { var handle: String; var displayName: String; var role: String?; var contact: String? }
+    struct NewTokenBody: Decodable { var person: String; var role: String; var label: String? }
+
+    func registerWorkspace(_ r: Routes) {
+        let db = database
+        r.get("/layers") { req, _, _ in try JSONResponse.make(try Page.of(try await db.layers(), request: req)) }
+        r.get("/layers/:key") { _, ctx, _ in
+            try JSONResponse.make(try await db.layer(try LayerKey.parse(ctx.parameters.get("key") ?? "", field: "key")))
+        }
+        r.put("/layers/:key/owners", role: .admin) { req, ctx, who in
+            let input = try await body(AssignOwners.self, req)
+            return try JSONResponse.make(try await db.assignLayer(try LayerKey.parse(ctx.parameters.get("key") ?? "", field: "key"),
+                                                                   owner: input.owner, backup: input.backupOwner, actor: who.handle))
+        }
+        r.get("/people") { req, _, _ in try JSONResponse.make(try Page.of(try await db.people(), request: req)) }
+        r.post("/people", role: .admin) { req, _, who in
+            let input = try await body(NewPersonBody.self, req)
+            let person = try await db.addPerson(NewPerson(handle: input.handle, displayName: input.displayName,
+                                                          role: try PersonRole.parse(input.role ?? "editor"), contact: input.contact), actor: who.handle)
+            return try JSONResponse.make(person, status: .created)
+        }
+        r.get("/audit") { req, _, _ in
+            var entity = req.query("entity"), entityId: String?
+            if let text = entity, let colon = text.firstIndex(of: ":") {
+                entity = String(text[..<colon])
+                entityId = String(text[text.index(after: colon)...])
+            }
+            let entries = try await db.auditEntries(entity: entity, entityId: entityId, actor: req.query("person"), limit: 100_000)
+            return try JSONResponse.make(try Page.of(entries, request: req))
+        }
+        r.get("/tokens", role: .admin) { req, _, _ in try JSONResponse.make(try Page.of(try await db.tokens(), request: req)) }
+        r.post("/tokens", role: .admin) { req, _, who in
+            let input = try await body(NewTokenBody.self, req)
+            return try JSONResponse.make(try await db.createToken(person: input.person, role: try PersonRole.parse(input.role),
+                                                                   label: input.label, actor: who.handle), status: .created)
+        }
+        r.delete("/tokens/:id", role: .admin) { _, ctx, who in
+            try JSONResponse.make(try await db.revokeToken(id: try Self.id(ctx), actor: who.handle))
+        }
+        r.get("/check") { req, _, _ in try JSONResponse.make(try await db.complianceCheck(today: try Self.today(req))) }
+    }
+
+    // MARK: - Metrics, KPIs, observations, reports
+
+    struct NewMetricBody: Decodable {
+        var key: String; var definition: String; var direction: String; var layer: String
+        var unit: String?; var formula: String?; var name: String?; var unbounded: Bool?
+    }
+    struct KPIBody: Decodable {
+        var metric: String; var layer: String?; var segment: String?; var owner: String?
+        var baseline: Double?; var baselineFrom: String?; var baselineTo: String?; var target: Double?; var warningBand: String?
+    }
+    struct ObservationBody: Decodable {
+        var date: String; var channel: String; var market: String; var device: String; var metric: String; var value: Double; var currency: String?
+    }
+    struct ObservationBatch: Decodable { var observations: [ObservationBody] }
+
+    func registerMetrics(_ r: Routes) {
+        let db = database
+        r.get("/metrics") { req, _, _ in
+            try JSONResponse.make(try Page.of(try await db.metrics(layer: try req.query("layer").map { try LayerKey.parse($0) }), request: req))
+        }
+        r.get("/metrics/:key") { _, ctx, _ in try JSONResponse.make(try await db.metric(ctx.parameters.get("key") ?? "")) }
+        r.post("/metrics", role: .editor) { req, _, who in
+            let input = try await body(NewMetricBody.self, req)
+            guard let direction = MetricDirection(rawValue: input.direction) else { throw LinkStarError.invalidField("direction", "must be up or down") }
+            var unit: MetricUnit?
+            if let text = input.unit {
+                guard let parsed = MetricUnit(rawValue: text) else { throw LinkStarError.invalidField("unit", "must be count, currency or seconds") }
+                unit = parsed
+            }
+            let metric = try await db.defineMetric(NewMetric(key: input.key, name: input.name, definition: input.definition, unit: unit,
+                                                             direction: direction, layer: try LayerKey.parse(input.layer),
+                                                             formula: try input.formula.map { try MetricFormula(parsing: $0) },
+                                                             unbounded: input.unbounded ?? false), actor: who.handle)
+            return try JSONResponse.make(metric, status: .created)
+        }
+        r.get("/kpis") { req, _, _ in
+            let kpis = try await db.kpis(layer: try req.query("layer").map { try LayerKey.parse($0) }, metric: req.query("metric"), owner: req.query("owner"))
+            return try JSONResponse.make(try Page.of(kpis, request: req))
+        }
+        r.get("/kpis/status") { req, _, _ in
+            let statuses = try await db.kpiStatus(period: try Self.period(req), layer: try req.query("layer").map { try LayerKey.parse($0) },
+                                                  owner: req.query("owner"))
+            return try JSONResponse.make(try Page.of(statuses, request: req))
+        }
+        r.get("/kpis/:id") { _, ctx, _ in try JSONResponse.make(try await db.kpi(id: try Self.id(ctx))) }
+        r.put("/kpis", role: .admin) { req, _, who in
+            let input = try await body(KPIBody.self, req)
+            var baseline: Baseline?
+            if let value = input.baseline {
+                guard let from = input.baselineFrom, let to = input.baselineTo else {
+                    throw LinkStarError.invalidField("baseline_from", "a baseline needs baseline_from and baseline_to")
+                }
+                baseline = Baseline(value: value, period: try DayRange(from: try Day(parsing: from, field: "baseline_from"),
+                                                                       to: try Day(parsing: to, field: "baseline_to"), field: "baseline_to"))
+            }
+            let spec = KPISpec(layer: try input.layer.map { try LayerKey.parse($0) }, metric: try MetricKey.validate(input.metric.lowercased()),
+                               segment: try input.segment.map { try Segment(parsing: $0) } ?? .all, ownerHandle: input.owner,
+                               baseline: baseline, target: input.target, warningBand: try input.warningBand.map { try WarningBand(parsing: $0, field: "warning_band") })
+            let result = try await db.setKPI(spec, actor: who.handle)
+            return try JSONResponse.make(result, status: result.outcome == "created" ? .created : .ok)
+        }
+        r.post("/observations", role: .editor) { req, _, who in
+            // The same importer as `linkstar import`: same validation, all or nothing.
+            let batch = try await body(ObservationBatch.self, req)
+            if batch.observations.isEmpty { throw LinkStarError.invalidField("observations", "the batch is empty") }
+            var csv = "date,channel,market,device,metric,value,currency\n"
+            func quote(_ s: String) -> String { s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+            for o in batch.observations {
+                csv += [o.date, o.channel, o.market, o.device, o.metric, String(o.value), o.currency ?? ""].map(quote).joined(separator: ",") + "\n"
+            }
+            do {
+                let summary = try db.importObservations(from: MemoryByteSource(csv),
+                                                        request: ImportRequest(fileName: "api batch", format: "long", source: "api"), actor: who.handle)
+                return try JSONResponse.make(summary, status: summary.outcome == "imported" ? .created : .ok)
+            } catch let error as LinkStarError {
+                // Point at the JSON fields: CSV line n is observations[n - 2].
+                let columns = ["date", "channel", "market", "device", "metric", "value", "currency"]
+                let details = error.details.map { d -> LinkStarError.Detail in
+                    guard let line = d.line else { return d }
+                    let field = "observations[\(line - 2)]" + (d.column.map { $0 - 1 < columns.count ? ".\(columns[$0 - 1])" : "" } ?? "")
+                    return LinkStarError.Detail(field: field, message: d.message)
+                }
+                throw APIError(LinkStarError(error.kind, error.kind == .invalid ? "the batch was rejected; nothing was written" : error.message, details: details))
+            }
+        }
+        r.get("/imports") { req, _, _ in try JSONResponse.make(try Page.of(try await db.imports(limit: 100_000), request: req)) }
+        r.get("/funnel") { req, _, _ in
+            guard let compare = Comparison(rawValue: req.query("compare") ?? "previous") else {
+                throw LinkStarError.invalidField("compare", "must be previous, baseline or yoy")
+            }
+            return try JSONResponse.make(try await db.funnel(period: try Self.period(req), segment: try Self.segmentQuery(req), compare: compare))
+        }
+        r.get("/scorecard") { req, _, _ in try JSONResponse.make(try await db.scorecard(period: try Self.period(req), owner: req.query("owner"))) }
+    }
+
+    // MARK: - Actions and events
+
+    struct ActionBody: Decodable {
+        var title: String; var layer: String; var kpi: String; var segment: String?; var kind: String; var hypothesis: String
+        var owner: String?; var ice: String?; var expected: String?; var controlSegment: String?; var rampUpDays: Int?
+        var alpha: Double?; var force: Bool?; var reason: String?
+    }
+    struct DayBody: Decodable { var date: String?; var force: Bool?; var reason: String? }
+    struct VariantBody: Decodable { var variant: String; var exposures: Int; var conversions: Int }
+    struct ConcludeBody: Decodable { var decision: String; var reason: String; var checkpoints: [Int]? }
+    struct ReplicateBody: Decodable { var segment: String }
+    struct EventBody: Decodable { var kind: String; var title: String; var from: String; var to: String?; var segment: String? }
+
+    static func override(_ force: Bool?, _ reason: String?) throws -> GateOverride? {
+        guard force == true else { return nil }
+        guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw LinkStarError.invalidField("reason", "force needs a reason") }
+        return GateOverride(reason: reason)
+    }
+
+    static func newAction(_ b: ActionBody) throws -> NewAction {
+        guard let kind = ActionKind(rawValue: b.kind) else {
+            throw LinkStarError.invalidField("kind", "must be one of \(ActionKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return NewAction(title: b.title, layer: try LayerKey.parse(b.layer), metric: b.kpi.lowercased(),
+                         segment: try b.segment.map { try Segment(parsing: $0) } ?? .all, kind: kind, hypothesis: b.hypothesis,
+                         ownerHandle: b.owner, ice: try b.ice.map { try ICEScore(parsing: $0) }, expected: b.expected,
+                         controlSegment: try b.controlSegment.map { try Segment(parsing: $0, field: "control_segment") },
+                         rampUpDays: b.rampUpDays ?? 0, alpha: b.alpha ?? 0.05)
+    }
+
+    func registerActions(_ r: Routes) {
+        let db = database
+        r.get("/actions") { req, _, _ in
+            let status = try req.query("status").map { text -> ActionStatus in
+                guard let s = ActionStatus(rawValue: text) else { throw LinkStarError.invalidField("status", "unknown status \(text)") }
+                return s
+            }
+            let actions = try await db.actions(status: status, layer: try req.query("layer").map { try LayerKey.parse($0) }, owner: req.query("owner"))
+            return try JSONResponse.make(try Page.of(actions, request: req))
+        }
+        r.post("/actions", role: .editor) { req, _, who in
+            let input = try await body(ActionBody.self, req)
+            let result = try await db.logAction(try Self.newAction(input), today: try Self.today(req), override: try Self.override(input.force, input.reason),
+                                                actor: who.handle)
+            return try JSONResponse.make(result, status: .created)
+        }
+        r.get("/actions/:id") { _, ctx, _ in try JSONResponse.make(try await db.action(id: try Self.id(ctx))) }
+        r.post("/actions/:id/start", role: .editor) { req, ctx, who in
+            let input = try await body(DayBody.self, req)
+            let today = try Self.today(req)
+            return try JSONResponse.make(try await db.startAction(id: try Self.id(ctx), on: try input.date.map { try Day(parsing: $0) } ?? today,
+                                                                  today: today, override: try Self.override(input.force, input.reason), actor: who.handle))
+        }
+        r.post("/actions/:id/stop", role: .editor) { req, ctx, who in
+            let input = try await body(DayBody.self, req)
+            return try JSONResponse.make(try await db.stopAction(id: try Self.id(ctx), on: try input.date.map { try Day(parsing: $0) } ?? Self.today(req),
+                                                                 actor: who.handle))
+        }
+        r.post("/actions/:id/variants", role: .editor) { req, ctx, who in
+            let input = try await body(VariantBody.self, req)
+            return try JSONResponse.make(try await db.recordVariant(id: try Self.id(ctx), variant: input.variant, exposures: input.exposures,
+                                                                    conversions: input.conversions, actor: who.handle))
+        }
+        r.post("/actions/:id/evaluate", role: .editor) { _, ctx, who in
+            try JSONResponse.make(try await db.evaluateAction(id: try Self.id(ctx), actor: who.handle))
+        }
+        r.post("/actions/:id/conclude", role: .editor) { req, ctx, who in
+            let input = try await body(ConcludeBody.self, req)
+            guard let decision = ActionDecision(rawValue: input.decision) else { throw LinkStarError.invalidField("decision", "must be replicate, roll-back or archive") }
+            return try JSONResponse.make(try await db.concludeAction(id: try Self.id(ctx), decision: decision, reason: input.reason,
+                                                                     checkpoints: input.checkpoints ?? [7, 30, 90], actor: who.handle))
+        }
+        r.post("/actions/:id/followup", role: .editor) { req, ctx, who in
+            try JSONResponse.make(try await db.followUpAction(id: try Self.id(ctx), today: try Self.today(req), actor: who.handle))
+        }
+        r.post("/actions/:id/replicate", role: .editor) { req, ctx, who in
+            let input = try await body(ReplicateBody.self, req)
+            return try JSONResponse.make(try await db.replicateAction(id: try Self.id(ctx), segment: try Segment(parsing: input.segment), actor: who.handle),
+                                         status: .created)
+        }
+        r.get("/events") { req, _, _ in
+            let range = try req.query("period").map { try PeriodSpec.parse($0, today: try Self.today(req)) }
+            return try JSONResponse.make(try Page.of(try await db.events(overlapping: range), request: req))
+        }
+        r.post("/events", role: .editor) { req, _, who in
+            let input = try await body(EventBody.self, req)
+            guard let kind = EventKind(rawValue: input.kind) else { throw LinkStarError.invalidField("kind", "unknown event kind \(input.kind)") }
+            let from = try Day(parsing: input.from, field: "from")
+            let event = try await db.addEvent(NewEvent(kind: kind, title: input.title,
+                                                       period: try DayRange(from: from, to: try input.to.map { try Day(parsing: $0, field: "to") } ?? from, field: "to"),
+                                                       segment: try input.segment.map { try Segment(parsing: $0) } ?? .all), actor: who.handle)
+            return try JSONResponse.make(event, status: .created)
+        }
+    }
+
+    // MARK: - Reviews
+
+    struct StartReviewBody: Decodable { var scope: String; var period: String? }
+    struct CheckBody: Decodable { var note: String? }
+    struct NoteBody: Decodable { var kind: String; var text: String }
+
+    func registerReviews(_ r: Routes) {
+        let db = database
+        r.get("/reviews") { req, _, _ in
+            try JSONResponse.make(try Page.of(try await db.reviews(scope: try req.query("scope").map { try ReviewScope(parsing: $0) }), request: req))
+        }
+        r.get("/reviews/due") { req, _, _ in try JSONResponse.make(try Page.of(try await db.reviewsDue(today: try Self.today(req)), request: req)) }
+        r.post("/reviews", role: .editor) { req, _, who in
+            let input = try await body(StartReviewBody.self, req)
+            return try JSONResponse.make(try await db.startReview(try ReviewScope(parsing: input.scope), period: input.period,
+                                                                  today: try Self.today(req), actor: who.handle), status: .created)
+        }
+        r.get("/reviews/:id") { _, ctx, _ in try JSONResponse.make(try await db.reviewPack(try Self.id(ctx))) }
+        r.post("/reviews/:id/items/:item/check", role: .editor) { req, ctx, who in
+            let input = try await body(CheckBody.self, req)
+            return try JSONResponse.make(try await db.setReviewItem(try Self.id(ctx), item: Int(try Self.id(ctx, "item")), checked: true,
+                                                                    note: input.note, actor: who.handle))
+        }
+        r.post("/reviews/:id/items/:item/uncheck", role: .editor) { _, ctx, who in
+            try JSONResponse.make(try await db.setReviewItem(try Self.id(ctx), item: Int(try Self.id(ctx, "item")), checked: false, actor: who.handle))
+        }
+        r.post("/reviews/:id/notes", role: .editor) { req, ctx, who in
+            let input = try await body(NoteBody.self, req)
+            return try JSONResponse.make(try await db.addReviewNote(try Self.id(ctx), kind: input.kind, text: input.text, actor: who.handle), status: .created)
+        }
+        r.post("/reviews/:id/actions", role: .editor) { req, ctx, who in
+            let input = try await body(ActionBody.self, req)
+            return try JSONResponse.make(try await db.addReviewAction(try Self.id(ctx), try Self.newAction(input), today: try Self.today(req),
+                                                                      actor: who.handle), status: .created)
+        }
+        r.post("/reviews/:id/close", role: .editor) { _, ctx, who in
+            try JSONResponse.make(try await db.closeReview(try Self.id(ctx), actor: who.handle))
+        }
+    }
+}

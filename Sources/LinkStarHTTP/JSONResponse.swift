@@ -1,0 +1,109 @@
+import Foundation
+import Hummingbird
+import LinkStarCore
+
+/// JSON in and out, in the same style as the CLI's `--json` (snake_case, ISO 8601 dates).
+enum JSONResponse {
+    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try LinkStarJSON.encoder(pretty: false).encode(value)
+        var buffer = ByteBuffer()
+        buffer.writeBytes(data)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: buffer))
+    }
+
+    /// Decodes a request body, with the size limit (413) and field-level errors (400 malformed, 422 invalid).
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, limit: Int) async throws -> T {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw APIError(.contentTooLarge, code: "body_too_large", message: "the body is larger than \(limit) bytes")
+        }
+        var request = request
+        let buffer: ByteBuffer
+        do { buffer = try await request.collectBody(upTo: limit) } catch {
+            throw APIError(.contentTooLarge, code: "body_too_large", message: "the body is larger than \(limit) bytes")
+        }
+        let data = Data(buffer.readableBytesView)
+        if data.isEmpty { throw APIError(.badRequest, code: "malformed_body", message: "a JSON body is required") }
+        do {
+            return try LinkStarJSON.decoder().decode(T.self, from: data)
+        } catch let error as LinkStarError {
+            throw APIError(error)
+        } catch let error as DecodingError {
+            switch error {
+            case .dataCorrupted(let context) where context.codingPath.isEmpty:
+                throw APIError(.badRequest, code: "malformed_body", message: "the body is not valid JSON")
+            case .keyNotFound(let key, let context):
+                let field = path(context.codingPath + [key])
+                throw APIError(.unprocessableContent, code: "validation_failed", message: "\(field) is required",
+                               details: [.init(field: field, message: "is required")])
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+                let field = path(context.codingPath)
+                throw APIError(.unprocessableContent, code: "validation_failed", message: "\(field): \(context.debugDescription)",
+                               details: [.init(field: field, message: context.debugDescription)])
+            @unknown default:
+                throw APIError(.badRequest, code: "malformed_body", message: "the body could not be read")
+            }
+        }
+    }
+
+    /// `observations[3].value` from a coding path, in snake_case.
+    static func path(_ keys: [any CodingKey]) -> String {
+        var out = ""
+        for key in keys {
+            if let index = key.intValue { out += "[\(index)]" } else {
+                if !out.isEmpty { out += "." }
+                out += snake(key.stringValue)
+            }
+        }
+        return out.isEmpty ? "body" : out
+    }
+
+    static func snake(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            if c.isUppercase { out += "_" + c.lowercased() } else { out.append(c) }
+        }
+        return out
+    }
+}
+
+/// A page of a list: `{"items": […], "next_cursor": "…" | null}`.
+struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
+    var items: [Item]
+    var nextCursor: String?
+
+    private enum CodingKeys: String, CodingKey { case items, nextCursor }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(items, forKey: .items)
+        try c.encode(nextCursor, forKey: .nextCursor)
+    }
+
+    /// Pages `all` by `limit` (default 100, at most 1000) and `cursor` (opaque).
+    static func of(_ all: [Item], request: Request) throws -> Page {
+        var limit = 100
+        if let text = request.query("limit") {
+            guard let value = Int(String(text)), (1...1000).contains(value) else {
+                throw APIError(.badRequest, code: "bad_parameter", message: "limit must be 1 to 1000", details: [.init(field: "limit", message: "1 to 1000")])
+            }
+            limit = value
+        }
+        var offset = 0
+        if let cursor = request.query("cursor") {
+            guard let data = Data(base64Encoded: String(cursor)), let text = String(data: data, encoding: .utf8),
+                  text.hasPrefix("o:"), let value = Int(text.dropFirst(2)), value >= 0 else {
+                throw APIError(.badRequest, code: "bad_parameter", message: "cursor is not one this API gave out",
+                               details: [.init(field: "cursor", message: "invalid")])
+            }
+            offset = value
+        }
+        let slice = Array(all.dropFirst(offset).prefix(limit))
+        let next = offset + slice.count < all.count ? Data("o:\(offset + slice.count)".utf8).base64EncodedString() : nil
+        return Page(items: slice, nextCursor: next)
+    }
+}
+
+extension Request {
+    /// A query parameter as text.
+    func query(_ name: String) -> String? { uri.queryParameters[Substring(name)].map { String($0).removingPercentEncoding ?? String($0) } }
+}

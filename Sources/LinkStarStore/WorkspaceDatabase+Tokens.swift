@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+import LinkStarCore
+
+/// A row of `api_token`.
+struct APITokenRecord: MutableSnakeCaseRecord, Equatable {
+    static let databaseTableName = "api_token"
+    var id: Int64?
+    var personId: Int64
+    var role: String
+    var label: String?
+    var tokenHash: String
+    var prefix: String
+    var createdBy: String
+    var createdAt: String
+    var revokedAt: String?
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// A token as listed (never the token itself).
+public struct APITokenView: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var id: Int64
+    public var person: String
+    public var role: PersonRole
+    public var label: String?
+    /// The first characters, to recognise a token.
+    public var prefix: String
+    public var createdBy: String
+    public var createdAt: Date
+    public var revokedAt: Date?
+}
+
+/// A newly created token: shown once.
+public struct CreatedToken: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var token: String
+    public var info: APITokenView
+}
+
+/// Who a bearer token authenticates.
+public struct Principal: Sendable, Equatable {
+    public var handle: String
+    public var role: PersonRole
+    public var tokenId: Int64
+
+    public init(handle: String, role: PersonRole, tokenId: Int64) {
+        self.handle = handle
+        self.role = role
+        self.tokenId = tokenId
+    }
+
+    /// True when this principal may do what `needed` allows (admin ⊃ editor ⊃ viewer).
+    public func allows(_ needed: PersonRole) -> Bool {
+        switch needed {
+        case .viewer: true
+        case .editor: role == .editor || role == .admin
+        case .admin: role == .admin
+        }
+    }
+}
+
+extension WorkspaceDatabase {
+    /// Creates a token for a person with a role; returns the token once (only its SHA-256 is stored).
+    public func createToken(person: String, role: PersonRole, label: String? = nil, actor: String) async throws -> CreatedToken {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
+        let token = "lst_" + bytes.map { String(format: "%02x", $0) }.joined()
+        let hash = PlaybookDocument.sha256Hex(token)
+        return try await writer.write { db in
+            let owner = try self.personRecord(person, field: "person", db)
+            var record = APITokenRecord(personId: owner.id!, role: role.rawValue, label: label, tokenHash: hash, prefix: String(token.prefix(10)),
+                                        createdBy: actor, createdAt: self.nowText(), revokedAt: nil)
+            try record.insert(db)
+            let view = try self.tokenView(record, db)
+            try self.audit(db, actor: actor, action: "token.create", entity: "token", entityId: String(record.id!), before: APITokenView?.none, after: view)
+            return CreatedToken(token: token, info: view)
+        }
+    }
+
+    /// Tokens, newest first.
+    public func tokens() async throws -> [APITokenView] {
+        try await writer.read { db in try APITokenRecord.order(Column("id").desc).fetchAll(db).map { try self.tokenView($0, db) } }
+    }
+
+    /// Revokes a token; it stops working at once.
+    public func revokeToken(id: Int64, actor: String) async throws -> APITokenView {
+        try await writer.write { db in
+            guard var record = try APITokenRecord.fetchOne(db, key: id) else {
+                throw LinkStarError(.notFound, "no token #\(id)", details: [.init(field: "id", message: "no token #\(id)")])
+            }
+            if record.revokedAt != nil { return try self.tokenView(record, db) }
+            let before = try self.tokenView(record, db)
+            record.revokedAt = self.nowText()
+            try record.update(db)
+            let after = try self.tokenView(record, db)
+            try self.audit(db, actor: actor, action: "token.revoke", entity: "token", entityId: String(id), before: before, after: after)
+            return after
+        }
+    }
+
+    /// The principal a bearer token stands for, or nil when unknown or revoked.
+    public func authenticate(token: String) async throws -> Principal? {
+        let hash = PlaybookDocument.sha256Hex(token)
+        return try await writer.read { db in
+            guard let record = try APITokenRecord.filter(Column("token_hash") == hash).fetchOne(db), record.revokedAt == nil,
+                  let person = try PersonRecord.fetchOne(db, key: record.personId) else { return nil }
+            return Principal(handle: person.handle, role: PersonRole(rawValue: record.role) ?? .viewer, tokenId: record.id!)
+        }
+    }
+
+    func tokenView(_ r: APITokenRecord, _ db: Database) throws -> APITokenView {
+        APITokenView(id: r.id!, person: try PersonRecord.fetchOne(db, key: r.personId)?.handle ?? "?", role: PersonRole(rawValue: r.role) ?? .viewer,
+                     label: r.label, prefix: r.prefix, createdBy: r.createdBy, createdAt: Self.date(r.createdAt), revokedAt: r.revokedAt.map(Self.date))
+    }
+}
