@@ -86,12 +86,20 @@ let package = Package(
             name: "LinkStarStoreTests",
             dependencies: ["LinkStarStore", "LinkStarCore", "LinkStarMigrations", "LinkStarPlaybooks", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "LinkStarCLITests", dependencies: ["linkstar", "LinkStarCore"]),
+        .testTarget(
+            name: "LinkStarCLITests",
+            dependencies: [
+                "linkstar", "LinkStarCore", "LinkStarStore", "LinkStarHTTP",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "LinkStarHTTPTests",
             dependencies: [
                 "LinkStarHTTP", "LinkStarStore", "LinkStarCore", "LinkStarPlaybooks",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ]
