@@ -8,10 +8,13 @@ public struct APIContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Who the bearer token stands for (nil on public routes).
     public var principal: Principal?
+    /// The workspace's change token when the request was authenticated.
+    public var workspaceVersion: Int64
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.principal = nil
+        self.workspaceVersion = -1
     }
 
     /// The principal, or 401.

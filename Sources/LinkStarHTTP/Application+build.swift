@@ -54,16 +54,27 @@ struct Routes {
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = APIContext
     let database: WorkspaceDatabase
+    let cache: ResponseCache
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw APIError(.unauthorized, code: "unauthorized", message: "send Authorization: Bearer <token> (linkstar token create)")
         }
         let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        guard let principal = try await database.authenticate(token: token) else {
+        // One read per request: the change token. Tokens seen since the last change are not looked up again
+        // (a revocation is a change).
+        let version = try await database.changeToken()
+        let hash = PlaybookDocument.sha256Hex(token)
+        var principal = cache.principal(forHash: hash, version: version)
+        if principal == nil {
+            principal = try await database.authenticate(token: token)
+            if let principal { cache.store(principal: principal, forHash: hash, version: version) }
+        }
+        guard let principal else {
             throw APIError(.unauthorized, code: "unauthorized", message: "unknown or revoked token")
         }
         var context = context
+        context.workspaceVersion = version
         context.principal = principal
         context.logger[metadataKey: "actor"] = .string(principal.handle)
         return try await next(request, context)
@@ -89,9 +100,10 @@ public func buildApplication(database: WorkspaceDatabase, configuration: APIConf
                  body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
     }
     routeTable.add("GET", "/openapi.yaml")
-    let api = router.group("api/v1").add(middleware: AuthMiddleware(database: database))
+    let cache = ResponseCache()
+    let api = router.group("api/v1").add(middleware: AuthMiddleware(database: database, cache: cache))
     let routes = Routes(group: api, prefix: "/api/v1", table: routeTable)
-    let controllers = Controllers(database: database, limit: configuration.maxBodySize)
+    let controllers = Controllers(database: database, limit: configuration.maxBodySize, cache: cache)
     controllers.register(routes)
     return Application(router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                                            serverName: "linkstar"), logger: logger)

@@ -7,6 +7,21 @@ import LinkStarStore
 struct Controllers: Sendable {
     let database: WorkspaceDatabase
     let limit: Int
+    let cache: ResponseCache
+
+    /// Serves a read from the cache while the workspace has not changed (and `today` is fixed by the query or the same day).
+    func cached(_ request: Request, _ context: APIContext, _ compute: () async throws -> any Encodable) async throws -> Response {
+        let key = "\(request.uri)|\(Day(Date()))"
+        var body = cache.response(for: key, version: context.workspaceVersion)
+        if body == nil {
+            let data = try LinkStarJSON.encoder(pretty: false).encode(try await compute())
+            var buffer = ByteBuffer()
+            buffer.writeBytes(data)
+            cache.store(response: buffer, for: key, version: context.workspaceVersion)
+            body = buffer
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body!))
+    }
 
     func register(_ r: Routes) {
         registerWorkspace(r)
@@ -171,11 +186,13 @@ struct Controllers: Sendable {
             }
         }
         r.get("/imports") { req, _, _ in try JSONResponse.make(try Page.of(try await db.imports(limit: 100_000), request: req)) }
-        r.get("/funnel") { req, _, _ in
+        r.get("/funnel") { req, ctx, _ in
             guard let compare = Comparison(rawValue: req.query("compare") ?? "previous") else {
                 throw LinkStarError.invalidField("compare", "must be previous, baseline or yoy")
             }
-            return try JSONResponse.make(try await db.funnel(period: try Self.period(req), segment: try Self.segmentQuery(req), compare: compare))
+            return try await cached(req, ctx) {
+                try await db.funnel(period: try Self.period(req), segment: try Self.segmentQuery(req), compare: compare)
+            }
         }
         r.get("/scorecard") { req, _, _ in try JSONResponse.make(try await db.scorecard(period: try Self.period(req), owner: req.query("owner"))) }
     }

@@ -114,3 +114,11 @@ extension WorkspaceDatabase {
                      label: r.label, prefix: r.prefix, createdBy: r.createdBy, createdAt: Self.date(r.createdAt), revokedAt: r.revokedAt.map(Self.date))
     }
 }
+
+extension WorkspaceDatabase {
+    /// A number that changes whenever anything in the workspace changes: every write is audited,
+    /// so the newest audit entry id is the workspace's version (also for writes by other processes).
+    public func changeToken() async throws -> Int64 {
+        try await writer.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM audit_entry") ?? 0 }
+    }
+}

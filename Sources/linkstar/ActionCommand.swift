@@ -16,14 +16,7 @@ struct ActionCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Log a proposed action; prints its id.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Option(help: "What the change is.") var title: String
-        @Option(help: "The layer it belongs to.") var layer: String
-        @Option(help: "The KPI's metric it targets.") var kpi: String
-        @Option(help: "channel/market/device it changes (default */*/*).") var segment: String?
-        @Option(help: "ab-test | page | pricing | promotion | ads | email | other") var kind: String
-        @Option(help: "What should change, and why.") var hypothesis: String
-        @Option(help: "Owner (default: the layer owner).") var owner: String?
-        @Option(help: "Impact,Confidence,Ease, each 1-10.") var ice: String?
+        @OptionGroup var fields: ActionFields
         @Option(help: "The expected effect, e.g. \"+10% cart_to_checkout_rate\".") var expected: String?
         @Option(help: "A segment the change does not touch, for difference-in-differences.") var controlSegment: String?
         @Option(help: "Days after start excluded from the after window.") var rampUp: Int = 0
@@ -40,9 +33,6 @@ struct ActionCommand: AsyncParsableCommand {
         }
 
         func makeInput() throws -> NewAction {
-            guard let kindValue = ActionKind(rawValue: kind.lowercased()) else {
-                throw LinkStarError.unknown("kind", kind, field: "kind", among: ActionKind.allCases.map(\.rawValue))
-            }
             var plannedSplit: [String: Double]?
             if let split {
                 var shares: [String: Double] = [:]
@@ -55,12 +45,14 @@ struct ActionCommand: AsyncParsableCommand {
                 }
                 plannedSplit = shares
             }
-            return NewAction(title: title, layer: try LayerKey.parse(layer), metric: try MetricKey.validate(kpi.lowercased(), field: "kpi"),
-                             segment: try Parse.segment(segment), kind: kindValue, hypothesis: hypothesis, ownerHandle: owner,
-                             ice: try ice.map { try ICEScore(parsing: $0) }, expected: expected,
-                             controlSegment: try controlSegment.map { try Segment(parsing: $0, field: "control-segment") },
-                             rampUpDays: rampUp, beforeWindow: try before.map { try DayRange(parsing: $0, field: "before") },
-                             plannedSplit: plannedSplit, alpha: alpha)
+            var input = try fields.makeInput()
+            input.expected = expected
+            input.controlSegment = try controlSegment.map { try Segment(parsing: $0, field: "control-segment") }
+            input.rampUpDays = rampUp
+            input.beforeWindow = try before.map { try DayRange(parsing: $0, field: "before") }
+            input.plannedSplit = plannedSplit
+            input.alpha = alpha
+            return input
         }
 
         func run() async throws {
@@ -325,6 +317,27 @@ struct ActionCommand: AsyncParsableCommand {
         if let srm = e.srm { Output.line(String(format: "  sample ratio: chi-square %.3g, p = %.3g%@", srm.statistic, srm.pValue, srm.mismatch ? " MISMATCH" : "")) }
         Output.line("  verdict: \(e.verdict.rawValue.uppercased()) (alpha \(e.alpha))\(e.decayed == true ? " · DECAYED" : "")")
         for warning in e.warnings { Output.line("  warning: \(warning)") }
+    }
+}
+
+/// The fields every new action has (`action log`, `review add-action`).
+struct ActionFields: ParsableArguments {
+    @Option(help: "What the change is.") var title: String
+    @Option(help: "The layer it belongs to.") var layer: String
+    @Option(help: "The KPI's metric it targets.") var kpi: String
+    @Option(help: "channel/market/device it changes (default */*/*).") var segment: String?
+    @Option(help: "ab-test | page | pricing | promotion | ads | email | other") var kind: String
+    @Option(help: "What should change, and why.") var hypothesis: String
+    @Option(help: "Owner (default: the layer owner).") var owner: String?
+    @Option(help: "Impact,Confidence,Ease, each 1-10.") var ice: String?
+
+    func makeInput() throws -> NewAction {
+        guard let kindValue = ActionKind(rawValue: kind.lowercased()) else {
+            throw LinkStarError.unknown("kind", kind, field: "kind", among: ActionKind.allCases.map(\.rawValue))
+        }
+        return NewAction(title: title, layer: try LayerKey.parse(layer), metric: try MetricKey.validate(kpi.lowercased(), field: "kpi"),
+                         segment: try Parse.segment(segment), kind: kindValue, hypothesis: hypothesis, ownerHandle: owner,
+                         ice: try ice.map { try ICEScore(parsing: $0) })
     }
 }
 

@@ -115,23 +115,9 @@ struct ReviewCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: "Review id.") var id: Int64
-        @Option(help: "What the change is.") var title: String
-        @Option(help: "The layer it belongs to.") var layer: String
-        @Option(help: "The KPI's metric it targets.") var kpi: String
-        @Option(help: "channel/market/device (default */*/*).") var segment: String?
-        @Option(help: "ab-test | page | pricing | promotion | ads | email | other") var kind: String
-        @Option(help: "What should change, and why.") var hypothesis: String
-        @Option(help: "Owner (default: the layer owner).") var owner: String?
-        @Option(help: "Impact,Confidence,Ease, each 1-10.") var ice: String?
+        @OptionGroup var fields: ActionFields
 
-        func makeInput() throws -> NewAction {
-            guard let kindValue = ActionKind(rawValue: kind.lowercased()) else {
-                throw LinkStarError.unknown("kind", kind, field: "kind", among: ActionKind.allCases.map(\.rawValue))
-            }
-            return NewAction(title: title, layer: try LayerKey.parse(layer), metric: try MetricKey.validate(kpi.lowercased(), field: "kpi"),
-                             segment: try Parse.segment(segment), kind: kindValue, hypothesis: hypothesis, ownerHandle: owner,
-                             ice: try ice.map { try ICEScore(parsing: $0) })
-        }
+        func makeInput() throws -> NewAction { try fields.makeInput() }
 
         func validate() throws { try ErrorReport.validating { _ = try makeInput() } }
 

@@ -272,4 +272,24 @@ struct APITests {
             #expect(try await client.call(.get, "/api/v1/layers", token: token).0 == .unauthorized)
         }
     }
+
+    @Test("every GET route answers 200 with JSON on a populated workspace")
+    func everyGetRoute() async throws {
+        let (f, app) = try await APIFixture.make()
+        let kpi = try await f.database.setKPI(KPISpec(metric: "orders", target: 10), actor: "setup").kpi.id
+        let action = try await f.database.logAction(NewAction(title: "t", layer: .traffic, metric: "sessions", kind: .ads, hypothesis: "h"),
+                                                    override: GateOverride(reason: "test"), actor: "setup").action.id
+        let review = try await f.database.startReview(.layer(.traffic), today: try Day(parsing: "2026-11-25"), actor: "lin.wei").id
+        try await app.test(.router) { client in
+            for route in f.routes.all where route.hasPrefix("GET /api/v1") {
+                var uri = String(route.dropFirst(4)).replacingOccurrences(of: "{key}", with: route.contains("/metrics/") ? "ctr" : "traffic")
+                if route.contains("/kpis/{id}") { uri = uri.replacingOccurrences(of: "{id}", with: String(kpi)) }
+                if route.contains("/actions/{id}") { uri = uri.replacingOccurrences(of: "{id}", with: String(action)) }
+                if route.contains("/reviews/{id}") { uri = uri.replacingOccurrences(of: "{id}", with: String(review)) }
+                let (status, body) = try await client.call(.get, uri + (uri.contains("?") ? "&" : "?") + "today=2026-11-25", token: f.admin)
+                #expect(status == .ok, "\(route)")
+                #expect(body != nil, "\(route) answered no JSON")
+            }
+        }
+    }
 }
