@@ -42,9 +42,14 @@ let package = Package(
                 .embedInCode("feedback.md"),
             ]
         ),
+        // Pure domain: value types, rules, statistics, schedules. No I/O, no third-party frameworks.
+        .target(name: "LinkStarCore"),
+        // The formats people write, read with libraries: YAML front matter and mappings (Yams),
+        // Markdown to HTML (Ink), content hashes (swift-crypto).
         .target(
-            name: "LinkStarCore",
+            name: "LinkStarFormats",
             dependencies: [
+                "LinkStarCore",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Ink", package: "Ink"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -54,6 +59,7 @@ let package = Package(
             name: "LinkStarStore",
             dependencies: [
                 "LinkStarCore",
+                "LinkStarFormats",
                 "LinkStarMigrations",
                 "LinkStarPlaybooks",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -65,6 +71,7 @@ let package = Package(
             name: "LinkStarHTTP",
             dependencies: [
                 "LinkStarCore",
+                "LinkStarFormats",
                 "LinkStarStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -75,28 +82,30 @@ let package = Package(
             name: "linkstar",
             dependencies: [
                 "LinkStarCore",
+                "LinkStarFormats",
                 "LinkStarStore",
                 "LinkStarHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "LinkStarCoreTests", dependencies: ["LinkStarCore", "LinkStarPlaybooks"]),
+        .testTarget(name: "LinkStarCoreTests", dependencies: ["LinkStarCore"]),
+        .testTarget(name: "LinkStarFormatsTests", dependencies: ["LinkStarFormats", "LinkStarCore", "LinkStarPlaybooks"]),
         .testTarget(
             name: "LinkStarStoreTests",
-            dependencies: ["LinkStarStore", "LinkStarCore", "LinkStarMigrations", "LinkStarPlaybooks", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["LinkStarStore", "LinkStarCore", "LinkStarFormats", "LinkStarMigrations", "LinkStarPlaybooks", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "LinkStarCLITests",
             dependencies: [
-                "linkstar", "LinkStarCore", "LinkStarStore", "LinkStarHTTP",
+                "linkstar", "LinkStarCore", "LinkStarStore", "LinkStarHTTP", "LinkStarFormats",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(
             name: "LinkStarHTTPTests",
             dependencies: [
-                "LinkStarHTTP", "LinkStarStore", "LinkStarCore", "LinkStarPlaybooks",
+                "LinkStarHTTP", "LinkStarStore", "LinkStarCore", "LinkStarFormats", "LinkStarPlaybooks",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LinkStarCore
+import LinkStarFormats
 import LinkStarStore
 import Logging
 
@@ -64,7 +65,7 @@ struct AuthMiddleware: RouterMiddleware {
         // One read per request: the change token. Tokens seen since the last change are not looked up again
         // (a revocation is a change).
         let version = try await database.changeToken()
-        let hash = PlaybookDocument.sha256Hex(token)
+        let hash = ContentHash.sha256Hex(token)
         var principal = cache.principal(forHash: hash, version: version)
         if principal == nil {
             principal = try await database.authenticate(token: token)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LinkStarCore
+import LinkStarFormats
 
 /// Reads a file in 1 MiB chunks (memory stays flat whatever its size).
 public final class FileByteSource: ByteSource {
@@ -182,7 +183,9 @@ extension WorkspaceDatabase {
         try batch.insert(db)
         let writer = try ObservationWriter(db, importId: batch.id!)
         let commentPrefix = request.mapping?.commentPrefix ?? "#"
-        let reader = CSVReader(source: source, delimiter: request.mapping?.delimiter, commentPrefix: commentPrefix)
+        let hasher = ChunkHasher()
+        let reader = CSVReader(source: source, delimiter: request.mapping?.delimiter, commentPrefix: commentPrefix,
+                               observe: { hasher.update($0) })
 
         // The header: the first line that is neither blank nor a comment.
         var headerRecord: CSVRecord?
@@ -312,7 +315,7 @@ extension WorkspaceDatabase {
         if mapping.aggregate && counts.valuesRead > 0 {
             notes.append("rows with the same day and segment were summed (\(mapping.name) reports one row per campaign or product)")
         }
-        let contentHash = reader.contentHash()
+        let contentHash = hasher.finish()
         let previous = try Int64.fetchOne(db, sql: "SELECT id FROM import_batch WHERE content_hash = ? AND id <> ? ORDER BY id DESC LIMIT 1",
                                           arguments: [contentHash, batch.id!])
         if counts.problems > 0 && !request.skipInvalid && !request.dryRun {
@@ -363,6 +366,13 @@ extension WorkspaceDatabase {
     public func observationCount() async throws -> Int {
         try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM observation")! }
     }
+}
+
+/// Hashes the file's chunks as the reader streams them.
+final class ChunkHasher {
+    private var hasher = ContentHasher()
+    func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bytes) }
+    func finish() -> String { hasher.finish() }
 }
 
 struct ImportCounts {

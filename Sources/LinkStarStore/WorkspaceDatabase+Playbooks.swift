@@ -1,5 +1,6 @@
 import GRDB
 import LinkStarCore
+import LinkStarFormats
 
 /// A playbook file's name and text, as read from the workspace's `Playbooks/` folder.
 public struct PlaybookSource: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LinkStarCore
+import LinkStarFormats
 
 /// A row of `api_token`.
 struct APITokenRecord: MutableSnakeCaseRecord, Equatable {
@@ -66,7 +67,7 @@ extension WorkspaceDatabase {
         var generator = SystemRandomNumberGenerator()
         for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
         let token = "lst_" + bytes.map { String(format: "%02x", $0) }.joined()
-        let hash = PlaybookDocument.sha256Hex(token)
+        let hash = ContentHash.sha256Hex(token)
         return try await writer.write { db in
             let owner = try self.personRecord(person, field: "person", db)
             var record = APITokenRecord(personId: owner.id!, role: role.rawValue, label: label, tokenHash: hash, prefix: String(token.prefix(10)),
@@ -101,7 +102,7 @@ extension WorkspaceDatabase {
 
     /// The principal a bearer token stands for, or nil when unknown or revoked.
     public func authenticate(token: String) async throws -> Principal? {
-        let hash = PlaybookDocument.sha256Hex(token)
+        let hash = ContentHash.sha256Hex(token)
         return try await writer.read { db in
             guard let record = try APITokenRecord.filter(Column("token_hash") == hash).fetchOne(db), record.revokedAt == nil,
                   let person = try PersonRecord.fetchOne(db, key: record.personId) else { return nil }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LinkStarCore
+import LinkStarFormats
 import LinkStarStore
 
 /// `linkstar import FILE` and `linkstar import list`.

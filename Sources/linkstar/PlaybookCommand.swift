@@ -1,5 +1,6 @@
 import ArgumentParser
 import LinkStarCore
+import LinkStarFormats
 import LinkStarStore
 
 /// `linkstar playbook sync|list|show`.

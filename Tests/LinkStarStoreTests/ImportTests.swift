@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LinkStarCore
+import LinkStarFormats
 import Testing
 @testable import LinkStarStore
 

@@ -58,7 +58,7 @@ public struct CSVRecord {
 }
 
 /// A streaming RFC 4180 CSV reader: quoted fields, doubled quotes, embedded newlines, CRLF or LF,
-/// a UTF-8 BOM, unquoted fields trimmed. Reads the source in 1 MiB chunks and hashes what it reads;
+/// a UTF-8 BOM, unquoted fields trimmed. Reads the source in 1 MiB chunks;
 /// unquoted records are handed out without copying.
 public final class CSVReader {
     public private(set) var delimiter: UInt8
@@ -71,7 +71,7 @@ public final class CSVReader {
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity: Int
     private var record = CSVRecord()
-    private var hasher = ContentHasher()
+    private let observe: ((UnsafeRawBufferPointer) -> Void)?
     private var nextLine = 1
     private var sniffed = false
     private let commentPrefix: UInt8?
@@ -81,8 +81,11 @@ public final class CSVReader {
     public var linesRead: Int { nextLine - 1 }
 
     /// `delimiter` nil: guessed from the first line that is not a comment (comma, tab or semicolon).
-    public init(source: ByteSource, delimiter: UInt8? = nil, commentPrefix: String? = "#", chunkSize: Int = 1 << 20) {
+    /// `observe` sees every chunk as it is read (to hash the file while streaming it).
+    public init(source: ByteSource, delimiter: UInt8? = nil, commentPrefix: String? = "#", chunkSize: Int = 1 << 20,
+                observe: ((UnsafeRawBufferPointer) -> Void)? = nil) {
         self.source = source
+        self.observe = observe
         self.delimiter = delimiter ?? UInt8(ascii: ",")
         self.sniffed = delimiter != nil
         self.commentPrefix = commentPrefix?.utf8.first
@@ -97,8 +100,6 @@ public final class CSVReader {
         scratch.deallocate()
     }
 
-    /// SHA-256 of every byte read (call after the last record).
-    public func contentHash() -> String { hasher.finish() }
 
     /// Reads more bytes, keeping the unread tail at the front of the buffer.
     private func fill() throws -> Bool {
@@ -122,7 +123,7 @@ public final class CSVReader {
             eof = true
             return false
         }
-        hasher.update(UnsafeRawBufferPointer(start: buffer + end, count: count))
+        observe?(UnsafeRawBufferPointer(start: buffer + end, count: count))
         if bytesRead == 0, count >= 3, buffer[end] == 0xEF, buffer[end + 1] == 0xBB, buffer[end + 2] == 0xBF {
             start += 3
         }

@@ -1,4 +1,5 @@
 import LinkStarCore
+import LinkStarFormats
 import LinkStarPlaybooks
 import Testing
 

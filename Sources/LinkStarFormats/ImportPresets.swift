@@ -1,3 +1,5 @@
+import LinkStarCore
+
 /// The built-in import formats, each a mapping in the same YAML shape a user writes with `--mapping`.
 public enum ImportPresets {
     /// Format name → YAML.

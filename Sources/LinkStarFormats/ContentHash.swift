@@ -1,5 +1,13 @@
 import Crypto
 import Foundation
+import LinkStarCore
+
+/// SHA-256 of text, as lowercase hex (playbook versions, API tokens).
+public enum ContentHash {
+    public static func sha256Hex(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
 
 /// Incremental SHA-256 over streamed bytes (import files are hashed as they are read).
 public struct ContentHasher {

@@ -1,0 +1,221 @@
+import Foundation
+import Ink
+import LinkStarCore
+import Yams
+
+extension PlaybookDocument {
+    /// Ink reads `_` inside words (`checkout_to_order_rate`) as emphasis; outside code spans
+    /// such underscores become the `&#95;` entity so metric keys render as written.
+    static func protectIntrawordUnderscores(_ line: String) -> String {
+        let characters = Array(line)
+        var result = ""
+        var inCode = false
+        for (i, c) in characters.enumerated() {
+            if c == "`" { inCode.toggle() }
+            if c == "_", !inCode, i > 0, i + 1 < characters.count,
+               characters[i - 1].isLetter || characters[i - 1].isNumber,
+               characters[i + 1].isLetter || characters[i + 1].isNumber {
+                result += "&#95;"
+            } else {
+                result.append(c)
+            }
+        }
+        return result
+    }
+
+    /// The body rendered to a standalone HTML page (Ink).
+    public func html() -> String {
+        // Task-list markers become check boxes; Ink has no task-list extension.
+        let markdown = body.components(separatedBy: "\n").map { line -> String in
+            var line = line
+            for (marker, box) in [("- [ ] ", "- ☐ "), ("- [x] ", "- ☑ "), ("- [X] ", "- ☑ ")] where line.hasPrefix(marker) {
+                line = box + line.dropFirst(marker.count)
+            }
+            return PlaybookDocument.protectIntrawordUnderscores(line)
+        }.joined(separator: "\n")
+        let fragment = MarkdownParser().html(from: markdown)
+        let escapedTitle = title
+            .replacingOccurrences(of: "&", with: "&amp;")
+            .replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+        return """
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+        <head><meta charset="utf-8"><title>\(escapedTitle)</title></head>
+        <body>
+        \(fragment)
+        </body>
+        </html>
+
+        """
+    }
+}
+
+
+/// Parses playbook files; every error names the file and line.
+public enum PlaybookParser {
+    static let checklistHeading = "## review checklist"
+    static let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+    /// Parses one playbook, or throws a `LinkStarError` whose details carry file and line.
+    public static func parse(_ raw: String, file: String) throws -> PlaybookDocument {
+        var content = raw
+        if content.hasPrefix("\u{FEFF}") { content.removeFirst() }
+        content = content.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let lines = content.components(separatedBy: "\n")
+
+        func fail(_ line: Int?, _ message: String, column: Int? = nil) -> LinkStarError {
+            let detail = LinkStarError.Detail(file: file, line: line, column: column, message: message)
+            return LinkStarError(.invalid, "invalid playbook \(detail)", details: [detail])
+        }
+
+        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
+            throw fail(1, "missing YAML front matter: the file must start with a '---' line")
+        }
+        guard let closing = lines.indices.dropFirst().first(where: { lines[$0].trimmingCharacters(in: .whitespaces) == "---" }) else {
+            throw fail(1, "front matter is not closed: add a '---' line after it")
+        }
+        let yaml = lines[1..<closing].joined(separator: "\n")
+        // Front matter line n (1-based within the YAML) is file line n + 1.
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            switch error {
+            case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+                throw fail(mark.line + 1, "front matter is not valid YAML: \(problem)", column: mark.column)
+            case let .duplicatedKeysInMapping(duplicates, context):
+                throw fail(context.mark.line + 1, "front matter repeats key(s) \(duplicates.joined(separator: ", "))")
+            default:
+                throw fail(2, "front matter is not valid YAML: \(error)")
+            }
+        }
+        guard let mapping = node?.mapping else {
+            throw fail(2, "front matter must be a YAML mapping with layer, title and review.cadence")
+        }
+        func line(of node: Node?) -> Int { (node?.mark?.line).map { $0 + 1 } ?? 2 }
+        func string(_ key: String, in map: Node.Mapping, path: String) throws -> (String, Node)? {
+            guard let value = map[key] else { return nil }
+            guard let text = value.scalar?.string, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw fail(line(of: value), "'\(path)' must be a non-empty text value")
+            }
+            return (text.trimmingCharacters(in: .whitespaces), value)
+        }
+
+        guard let (layerText, layerNode) = try string("layer", in: mapping, path: "layer") else {
+            throw fail(2, "front matter is missing 'layer' (one of \(LayerKey.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let layer: LayerKey
+        do { layer = try LayerKey.parse(layerText) } catch let error as LinkStarError {
+            throw fail(line(of: layerNode), error.message)
+        }
+        guard let (title, _) = try string("title", in: mapping, path: "title") else {
+            throw fail(2, "front matter is missing 'title'")
+        }
+        guard let reviewNode = mapping["review"] else {
+            throw fail(2, "front matter is missing 'review' with a 'cadence' (weekly, biweekly, monthly or quarterly)")
+        }
+        guard let review = reviewNode.mapping else {
+            throw fail(line(of: reviewNode), "'review' must be a mapping, e.g. review: {cadence: weekly}")
+        }
+        guard let (cadenceText, cadenceNode) = try string("cadence", in: review, path: "review.cadence") else {
+            throw fail(line(of: reviewNode), "'review' is missing 'cadence' (weekly, biweekly, monthly or quarterly)")
+        }
+        guard let cadence = ReviewCadence(rawValue: cadenceText.lowercased()) else {
+            var message = "review.cadence '\(cadenceText)' must be one of weekly, biweekly, monthly, quarterly"
+            if let near = NameSuggestion.nearest(to: cadenceText, among: ReviewCadence.allCases.map(\.rawValue)) {
+                message += "; did you mean '\(near)'?"
+            }
+            throw fail(line(of: cadenceNode), message)
+        }
+        var reviewDay: String?
+        if let (dayText, dayNode) = try string("day", in: review, path: "review.day") {
+            let day = dayText.lowercased()
+            switch cadence {
+            case .weekly, .biweekly:
+                guard weekdays.contains(day) else {
+                    throw fail(line(of: dayNode), "review.day '\(dayText)' must be a weekday (monday … sunday) for a \(cadence.rawValue) cadence")
+                }
+            case .monthly, .quarterly:
+                guard let n = Int(day), (1...28).contains(n) else {
+                    throw fail(line(of: dayNode), "review.day '\(dayText)' must be a day of the month from 1 to 28 for a \(cadence.rawValue) cadence")
+                }
+            }
+            reviewDay = day
+        }
+
+        // Body and checklist.
+        let bodyLines = Array(lines[(closing + 1)...])
+        let body = bodyLines.joined(separator: "\n")
+        var checklist: [ChecklistItem] = []
+        var inChecklist = false
+        var foundHeading = false
+        var headingLine = 1
+        var seen: [String: Int] = [:]
+        var inFence = false
+        for (offset, text) in bodyLines.enumerated() {
+            let lineNumber = closing + 2 + offset
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle(); continue }
+            if inFence { continue }
+            if trimmed.hasPrefix("#") {
+                let isChecklistHeading = trimmed.lowercased().hasPrefix(checklistHeading)
+                    && trimmed.dropFirst(checklistHeading.count).trimmingCharacters(in: .whitespaces).isEmpty
+                if isChecklistHeading {
+                    if foundHeading { throw fail(lineNumber, "a second '## Review checklist' section; keep one") }
+                    foundHeading = true
+                    headingLine = lineNumber
+                    inChecklist = true
+                } else if inChecklist && (trimmed.hasPrefix("## ") || trimmed.hasPrefix("# ")) {
+                    inChecklist = false
+                }
+                continue
+            }
+            guard inChecklist else { continue }
+            guard let item = taskItem(trimmed) else {
+                if trimmed.hasPrefix("- [") || trimmed.hasPrefix("* [") {
+                    throw fail(lineNumber, "malformed task item: write '- [ ] text'")
+                }
+                continue
+            }
+            var itemText = item
+            var optional = false
+            if let range = itemText.range(of: "(optional)", options: .caseInsensitive) {
+                optional = true
+                itemText.removeSubrange(range)
+                itemText = itemText.replacingOccurrences(of: "  ", with: " ").trimmingCharacters(in: .whitespaces)
+            }
+            if itemText.isEmpty { throw fail(lineNumber, "empty checklist item") }
+            if let previous = seen[itemText.lowercased()] {
+                throw fail(lineNumber, "checklist item repeats line \(previous): '\(itemText)'")
+            }
+            seen[itemText.lowercased()] = lineNumber
+            checklist.append(ChecklistItem(position: checklist.count + 1, text: itemText, optional: optional, line: lineNumber))
+        }
+        let lastLine = lines.last == "" ? max(1, lines.count - 1) : lines.count
+        if !foundHeading {
+            throw fail(lastLine, "no '## Review checklist' section: a playbook must list its review checklist as '- [ ] …' items")
+        }
+        if checklist.isEmpty {
+            throw fail(headingLine, "the '## Review checklist' section has no '- [ ] …' items")
+        }
+        if !checklist.contains(where: { !$0.optional }) {
+            throw fail(checklist[0].line, "every checklist item is (optional); at least one must be required")
+        }
+        return PlaybookDocument(layer: layer, title: title, cadence: cadence, reviewDay: reviewDay,
+                                content: content, body: body, checklist: checklist, contentHash: ContentHash.sha256Hex(content))
+    }
+
+    /// The text of a `- [ ] text` / `- [x] text` item, or nil.
+    static func taskItem(_ line: String) -> String? {
+        for bullet in ["- [", "* [", "+ ["] where line.hasPrefix(bullet) {
+            let rest = line.dropFirst(bullet.count)
+            guard let mark = rest.first, [" ", "x", "X"].contains(mark),
+                  rest.dropFirst().hasPrefix("]") else { return nil }
+            let text = rest.dropFirst(2)
+            guard text.isEmpty || text.first == " " else { return nil }
+            return text.trimmingCharacters(in: .whitespaces)
+        }
+        return nil
+    }
+}
