@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GRDB
 import LinkStarCore
 import Logging
 
@@ -36,14 +35,16 @@ struct LinkStarCommand: AsyncParsableCommand {
         } catch let error as LinkStarError {
             ErrorReport.print(error)
             Foundation.exit(ExitStatus.code(for: error.kind))
-        } catch let error as DatabaseError {
-            Output.error("linkstar: database error: \(error.message ?? error.description)")
-            Foundation.exit(ExitStatus.internalError)
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
                 Output.error(fullMessage(for: error))
                 Foundation.exit(ExitStatus.usage)
+            }
+            if code == .failure, !(error is ExitCode) {
+                // Anything that is not a domain error (the database, the file system) is internal: exit 1.
+                Output.error("linkstar: error: \(error)")
+                Foundation.exit(ExitStatus.internalError)
             }
             exit(withError: error)
         }
