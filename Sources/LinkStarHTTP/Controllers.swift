@@ -110,10 +110,7 @@ struct Controllers: Sendable {
         var metric: String; var layer: String?; var segment: String?; var owner: String?
         var baseline: Double?; var baselineFrom: String?; var baselineTo: String?; var target: Double?; var warningBand: String?
     }
-    struct ObservationBody: Decodable {
-        var date: String; var channel: String; var market: String; var device: String; var metric: String; var value: Double; var currency: String?
-    }
-    struct ObservationBatch: Decodable { var observations: [ObservationBody] }
+    struct ObservationBatch: Decodable { var observations: [ObservationInput] }
 
     func registerMetrics(_ r: Routes) {
         let db = database
@@ -162,28 +159,9 @@ struct Controllers: Sendable {
             return try JSONResponse.make(result, status: result.outcome == "created" ? .created : .ok)
         }
         r.post("/observations", role: .editor) { req, _, who in
-            // The same importer as `linkstar import`: same validation, all or nothing.
             let batch = try await body(ObservationBatch.self, req)
-            if batch.observations.isEmpty { throw LinkStarError.invalidField("observations", "the batch is empty") }
-            var csv = "date,channel,market,device,metric,value,currency\n"
-            func quote(_ s: String) -> String { s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
-            for o in batch.observations {
-                csv += [o.date, o.channel, o.market, o.device, o.metric, String(o.value), o.currency ?? ""].map(quote).joined(separator: ",") + "\n"
-            }
-            do {
-                let summary = try db.importObservations(from: MemoryByteSource(csv),
-                                                        request: ImportRequest(fileName: "api batch", format: "long", source: "api"), actor: who.handle)
-                return try JSONResponse.make(summary, status: summary.outcome == "imported" ? .created : .ok)
-            } catch let error as LinkStarError {
-                // Point at the JSON fields: CSV line n is observations[n - 2].
-                let columns = ["date", "channel", "market", "device", "metric", "value", "currency"]
-                let details = error.details.map { d -> LinkStarError.Detail in
-                    guard let line = d.line else { return d }
-                    let field = "observations[\(line - 2)]" + (d.column.map { $0 - 1 < columns.count ? ".\(columns[$0 - 1])" : "" } ?? "")
-                    return LinkStarError.Detail(field: field, message: d.message)
-                }
-                throw APIError(LinkStarError(error.kind, error.kind == .invalid ? "the batch was rejected; nothing was written" : error.message, details: details))
-            }
+            let summary = try db.importObservations(batch.observations, actor: who.handle)
+            return try JSONResponse.make(summary, status: summary.outcome == "imported" ? .created : .ok)
         }
         r.get("/imports") { req, _, _ in try JSONResponse.make(try Page.of(try await db.imports(limit: 100_000), request: req)) }
         r.get("/funnel") { req, ctx, _ in
@@ -211,20 +189,16 @@ struct Controllers: Sendable {
     struct EventBody: Decodable { var kind: String; var title: String; var from: String; var to: String?; var segment: String? }
 
     static func override(_ force: Bool?, _ reason: String?) throws -> GateOverride? {
-        guard force == true else { return nil }
-        guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw LinkStarError.invalidField("reason", "force needs a reason") }
-        return GateOverride(reason: reason)
+        try GateOverride(force: force ?? false, reason: reason)
     }
 
     static func newAction(_ b: ActionBody) throws -> NewAction {
-        guard let kind = ActionKind(rawValue: b.kind) else {
-            throw LinkStarError.invalidField("kind", "must be one of \(ActionKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        return NewAction(title: b.title, layer: try LayerKey.parse(b.layer), metric: b.kpi.lowercased(),
-                         segment: try b.segment.map { try Segment(parsing: $0) } ?? .all, kind: kind, hypothesis: b.hypothesis,
-                         ownerHandle: b.owner, ice: try b.ice.map { try ICEScore(parsing: $0) }, expected: b.expected,
-                         controlSegment: try b.controlSegment.map { try Segment(parsing: $0, field: "control_segment") },
-                         rampUpDays: b.rampUpDays ?? 0, alpha: b.alpha ?? 0.05)
+        var input = try NewAction.parse(title: b.title, layer: b.layer, kpi: b.kpi, segment: b.segment, kind: b.kind, hypothesis: b.hypothesis,
+                                        owner: b.owner, ice: b.ice, controlSegment: b.controlSegment, controlField: "control_segment")
+        input.expected = b.expected
+        input.rampUpDays = b.rampUpDays ?? 0
+        input.alpha = b.alpha ?? 0.05
+        return input
     }
 
     func registerActions(_ r: Routes) {

@@ -207,3 +207,32 @@ public struct NewEvent: Sendable, Equatable {
         self.segment = segment
     }
 }
+
+extension NewAction {
+    /// Builds an action from the text people type or send (`kind`, `--ice 8,6,7`, `c/m/d` segments),
+    /// naming the field that is wrong. The CLI and the API both use it.
+    public static func parse(title: String, layer: String, kpi: String, segment: String?, kind: String, hypothesis: String,
+                             owner: String?, ice: String?, controlSegment: String? = nil, controlField: String = "control-segment") throws -> NewAction {
+        guard let kindValue = ActionKind(rawValue: kind.lowercased()) else {
+            throw LinkStarError.unknown("kind", kind, field: "kind", among: ActionKind.allCases.map(\.rawValue))
+        }
+        return NewAction(title: title, layer: try LayerKey.parse(layer), metric: try MetricKey.validate(kpi.lowercased(), field: "kpi"),
+                         segment: try segment.map { try Segment(parsing: $0) } ?? .all, kind: kindValue, hypothesis: hypothesis,
+                         ownerHandle: owner, ice: try ice.map { try ICEScore(parsing: $0) },
+                         controlSegment: try controlSegment.map { try Segment(parsing: $0, field: controlField) })
+    }
+}
+
+extension GateOverride {
+    /// The override a `force` flag asks for: nil without force; a reason is required with it.
+    public init?(force: Bool, reason: String?) throws {
+        guard force else {
+            if reason != nil { throw LinkStarError.invalidField("reason", "a reason goes with force") }
+            return nil
+        }
+        guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw LinkStarError.invalidField("reason", "force needs a reason (it is audited)")
+        }
+        self.init(reason: reason)
+    }
+}

@@ -409,3 +409,50 @@ struct ImportAuditSnapshot: Codable, NullPreservingEncodable {
         unchanged = s.unchanged
     }
 }
+
+/// One observation sent as data (an API batch), in the long format's fields.
+public struct ObservationInput: Codable, Sendable, Equatable {
+    public var date: String
+    public var channel: String
+    public var market: String
+    public var device: String
+    public var metric: String
+    public var value: Double
+    public var currency: String?
+
+    public init(date: String, channel: String, market: String, device: String, metric: String, value: Double, currency: String? = nil) {
+        self.date = date
+        self.channel = channel
+        self.market = market
+        self.device = device
+        self.metric = metric
+        self.value = value
+        self.currency = currency
+    }
+}
+
+extension WorkspaceDatabase {
+    /// Imports a batch of observations through the same importer as files (same validation, all or nothing).
+    /// Problems name the batch element and field, e.g. `observations[3].value`.
+    public func importObservations(_ batch: [ObservationInput], actor: String) throws -> ImportSummary {
+        if batch.isEmpty { throw LinkStarError.invalidField("observations", "the batch is empty") }
+        let columns = ["date", "channel", "market", "device", "metric", "value", "currency"]
+        var csv = columns.joined(separator: ",") + "\n"
+        for o in batch {
+            csv += [o.date, o.channel, o.market, o.device, o.metric, String(o.value), o.currency ?? ""].map(CSVField.quote)
+                .joined(separator: ",") + "\n"
+        }
+        do {
+            return try importObservations(from: MemoryByteSource(csv), request: ImportRequest(fileName: "batch", format: "long", source: "api"),
+                                          actor: actor)
+        } catch let error as LinkStarError {
+            // CSV line n is batch element n - 2 (line 1 is the header).
+            let details = error.details.map { d -> LinkStarError.Detail in
+                guard let line = d.line else { return d }
+                let field = "observations[\(line - 2)]" + (d.column.map { $0 - 1 < columns.count ? ".\(columns[$0 - 1])" : "" } ?? "")
+                return LinkStarError.Detail(field: field, message: d.message)
+            }
+            throw LinkStarError(error.kind, error.kind == .invalid ? "the batch was rejected; nothing was written" : error.message, details: details)
+        }
+    }
+}

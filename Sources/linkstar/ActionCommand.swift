@@ -332,12 +332,7 @@ struct ActionFields: ParsableArguments {
     @Option(help: "Impact,Confidence,Ease, each 1-10.") var ice: String?
 
     func makeInput() throws -> NewAction {
-        guard let kindValue = ActionKind(rawValue: kind.lowercased()) else {
-            throw LinkStarError.unknown("kind", kind, field: "kind", among: ActionKind.allCases.map(\.rawValue))
-        }
-        return NewAction(title: title, layer: try LayerKey.parse(layer), metric: try MetricKey.validate(kpi.lowercased(), field: "kpi"),
-                         segment: try Parse.segment(segment), kind: kindValue, hypothesis: hypothesis, ownerHandle: owner,
-                         ice: try ice.map { try ICEScore(parsing: $0) })
+        try NewAction.parse(title: title, layer: layer, kpi: kpi, segment: segment, kind: kind, hypothesis: hypothesis, owner: owner, ice: ice)
     }
 }
 
@@ -348,15 +343,7 @@ struct GateOptions: ParsableArguments {
     @Option(help: "Why --force is justified.") var reason: String?
 
     func resolved() throws -> (Day, GateOverride?) {
-        let day = try today.map { try Day(parsing: $0, field: "today") } ?? Day(Date())
-        if force {
-            guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw LinkStarError.invalidField("reason", "--force needs --reason \"…\" (it is audited)")
-            }
-            return (day, GateOverride(reason: reason))
-        }
-        if reason != nil && !force { throw LinkStarError.invalidField("reason", "--reason goes with --force") }
-        return (day, nil)
+        (try today.map { try Day(parsing: $0, field: "today") } ?? Day(Date()), try GateOverride(force: force, reason: reason))
     }
 }
 

@@ -133,19 +133,14 @@ final class RejectsWriter {
 
     func write(header: [String], record: CSVRecord, problems: [LinkStarError.Detail]) {
         if !wroteHeader {
-            handle.write(Data((["line"] + header + ["problems"]).map(Self.quote).joined(separator: ",").utf8 + [10]))
+            handle.write(Data((["line"] + header + ["problems"]).map(CSVField.quote).joined(separator: ",").utf8 + [10]))
             wroteHeader = true
         }
         let reasons = problems.map { p in (p.column.map { "column \($0): " } ?? "") + p.message }.joined(separator: "; ")
-        handle.write(Data(([String(record.line)] + record.strings + [reasons]).map(Self.quote).joined(separator: ",").utf8 + [10]))
+        handle.write(Data(([String(record.line)] + record.strings + [reasons]).map(CSVField.quote).joined(separator: ",").utf8 + [10]))
     }
 
     func close() throws { try handle.close() }
-
-    static func quote(_ field: String) -> String {
-        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-    }
 }
 
 /// A progress line on stderr, only when stderr is a terminal.

@@ -328,3 +328,12 @@ public enum CSVTokenizer {
         return counts.max { $0.1 < $1.1 }.map { $0.1 > 0 ? $0.0 : UInt8(ascii: ",") } ?? UInt8(ascii: ",")
     }
 }
+
+/// Writing CSV fields.
+public enum CSVField {
+    /// The field, quoted when it holds a comma, a quote or a line break.
+    public static func quote(_ field: String) -> String {
+        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+    }
+}
