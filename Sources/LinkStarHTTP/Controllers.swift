@@ -38,10 +38,7 @@ struct Controllers: Sendable {
     }
 
     static func period(_ request: Request) throws -> DayRange {
-        if let from = request.query("from"), let to = request.query("to") {
-            return try DayRange(from: try Day(parsing: from, field: "from"), to: try Day(parsing: to, field: "to"))
-        }
-        return try PeriodSpec.parse(request.query("period") ?? "last-7d", today: try today(request))
+        try PeriodSpec.resolve(period: request.query("period"), from: request.query("from"), to: request.query("to"), today: try today(request))
     }
 
     static func id(_ context: APIContext, _ name: String = "id") throws -> Int64 {
@@ -80,12 +77,7 @@ struct Controllers: Sendable {
             return try JSONResponse.make(person, status: .created)
         }
         r.get("/audit") { req, _, _ in
-            var entity = req.query("entity"), entityId: String?
-            if let text = entity, let colon = text.firstIndex(of: ":") {
-                entity = String(text[..<colon])
-                entityId = String(text[text.index(after: colon)...])
-            }
-            let entries = try await db.auditEntries(entity: entity, entityId: entityId, actor: req.query("person"), limit: 100_000)
+            let entries = try await db.auditEntries(entity: req.query("entity"), actor: req.query("person"), limit: 100_000)
             return try JSONResponse.make(try Page.of(entries, request: req))
         }
         r.get("/tokens", role: .admin) { req, _, _ in try JSONResponse.make(try Page.of(try await db.tokens(), request: req)) }

@@ -4,9 +4,16 @@ import LinkStarCore
 
 extension WorkspaceDatabase {
     /// Audit entries, newest first, optionally for one entity type (and id) or one actor.
+    /// `entity` may carry the id too: `kpi:3`.
     public func auditEntries(entity: String? = nil, entityId: String? = nil, actor: String? = nil,
                              limit: Int = 50) async throws -> [AuditEntryView] {
         guard limit > 0 else { throw LinkStarError.invalidField("limit", "must be a positive number") }
+        var type = entity, id = entityId
+        if let text = entity, let colon = text.firstIndex(of: ":"), entityId == nil {
+            type = String(text[..<colon])
+            id = String(text[text.index(after: colon)...])
+        }
+        let (entity, entityId) = (type, id)
         return try await writer.read { db in
             let decoder = LinkStarJSON.decoder()
             func value(_ json: String?) -> JSONValue? {

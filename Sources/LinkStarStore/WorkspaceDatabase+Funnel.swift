@@ -93,13 +93,14 @@ extension WorkspaceDatabase {
                                        countDays: false)
         let current = sums[0]
         let previous = sums.count > 1 ? sums[1] : nil
-        let catalog = try MetricRecord.fetchAll(db).map(\.domain)
+        let metricRecords = try MetricRecord.fetchAll(db)
+        let catalog = metricRecords.map(\.domain)
         var owners: [LayerKey: String] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT l.key, p.handle FROM layer l JOIN person p ON p.id = l.owner_id") {
             if let key = LayerKey(rawValue: row[0]) { owners[key] = row[1] }
         }
         let kpis = try KPIRecord.fetchAll(db)
-        let metricIdByKey = Dictionary(uniqueKeysWithValues: try MetricRecord.fetchAll(db).map { ($0.key, $0.id!) })
+        let metricIdByKey = Dictionary(uniqueKeysWithValues: metricRecords.map { ($0.key, $0.id!) })
         var notes: [String] = []
 
         func rateMetric(_ from: String, _ to: String) -> MetricDefinition? {

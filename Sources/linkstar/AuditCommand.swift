@@ -18,12 +18,7 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var entityType = entity, entityId: String?
-        if let entity, let colon = entity.firstIndex(of: ":") {
-            entityType = String(entity[..<colon])
-            entityId = String(entity[entity.index(after: colon)...])
-        }
-        let entries = try await global.open().auditEntries(entity: entityType, entityId: entityId, actor: person, limit: limit)
+        let entries = try await global.open().auditEntries(entity: entity, actor: person, limit: limit)
         if output.json { return try Output.json(entries) }
         Output.table(["ID", "AT", "ACTOR", "ACTION", "ENTITY", "CHANGE"], entries.map {
             [String($0.id), LinkStarJSON.timestamp($0.at), $0.actor, $0.action, "\($0.entity):\($0.entityId)", AuditCommand.change($0)]

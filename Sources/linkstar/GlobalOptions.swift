@@ -71,13 +71,6 @@ struct PeriodOptions: ParsableArguments {
     }
 
     func range() throws -> DayRange {
-        if period != nil && (from != nil || to != nil) {
-            throw LinkStarError.invalidField("period", "give --period or --from/--to, not both")
-        }
-        if let from, let to {
-            return try DayRange(from: try Day(parsing: from, field: "from"), to: try Day(parsing: to, field: "to"))
-        }
-        if from != nil || to != nil { throw LinkStarError.invalidField(from == nil ? "from" : "to", "--from and --to go together") }
-        return try PeriodSpec.parse(period ?? "last-7d", today: try todayDay())
+        try PeriodSpec.resolve(period: period, from: from, to: to, today: try todayDay())
     }
 }

@@ -20,6 +20,18 @@ public enum PeriodSpec {
         }
     }
 
+    /// The window a report asks for: `from` and `to` together, or a named `period` (default `last-7d`), not both.
+    public static func resolve(period: String?, from: String?, to: String?, today: Day) throws -> DayRange {
+        if period != nil && (from != nil || to != nil) {
+            throw LinkStarError.invalidField("period", "give period or from/to, not both")
+        }
+        if let from, let to {
+            return try DayRange(from: try Day(parsing: from, field: "from"), to: try Day(parsing: to, field: "to"))
+        }
+        if from != nil || to != nil { throw LinkStarError.invalidField(from == nil ? "from" : "to", "from and to go together") }
+        return try parse(period ?? "last-7d", today: today)
+    }
+
     /// ISO 8601 week `week` of `year` (Monday to Sunday).
     public static func isoWeek(year: Int, week: Int, field: String = "period") throws -> DayRange {
         let jan4 = try Day(year: year, month: 1, day: 4)
