@@ -100,6 +100,7 @@ let package = Package(
             dependencies: [
                 "linkstar", "LinkStarCore", "LinkStarStore", "LinkStarHTTP", "LinkStarFormats",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

@@ -6,26 +6,57 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     public let month: Int
     public let day: Int
 
-    /// Builds a day, refusing impossible dates such as 2026-02-30.
+    /// The first day any input may name (see `supported`).
+    public static let firstSupported = Day(unchecked: 2000, 1, 1)
+    /// The last day any input may name (see `supported`).
+    public static let lastSupported = Day(unchecked: 2099, 12, 31)
+    /// Every date a person or a file may give: 2000-01-01 … 2099-12-31. Days computed from these
+    /// (a previous period, a review due date) may fall just outside; arithmetic on them stays total.
+    public static let supported = firstSupported...lastSupported
+
+    init(unchecked year: Int, _ month: Int, _ day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Builds a day, refusing impossible dates such as 2026-02-30 (years 1…9999: computed days;
+    /// inputs are checked against `supported` by `Day(parsing:)` and `checkSupported`).
     public init(year: Int, month: Int, day: Int) throws {
-        guard (1900...9999).contains(year), (1...12).contains(month),
+        guard (1...9999).contains(year), (1...12).contains(month),
               (1...Day.daysIn(month: month, year: year)).contains(day) else {
-            throw LinkStarError(.invalid, String(format: "%04d-%02d-%02d is not a calendar date", year, month, day))
+            throw LinkStarError(.invalid, "\(year)-\(month)-\(day) is not a calendar date")
         }
         self.year = year
         self.month = month
         self.day = day
     }
 
-    /// Parses `YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD` (ASCII digits only) within `supported`.
     public init(parsing text: String, field: String = "date") throws {
-        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else {
-            throw LinkStarError.invalidField(field, "'\(text)' is not a date in YYYY-MM-DD form")
+        let bytes = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range {
+                guard bytes[i] >= 48 && bytes[i] <= 57 else { return nil }
+                value = value * 10 + Int(bytes[i] - 48)
+            }
+            return value
+        }
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else {
+            throw LinkStarError.invalidField(field, "\(Excerpt.quoted(text)) is not a date in YYYY-MM-DD form")
         }
         do { try self.init(year: y, month: m, day: d) } catch {
-            throw LinkStarError.invalidField(field, "'\(text)' is not a calendar date")
+            throw LinkStarError.invalidField(field, "\(Excerpt.quoted(text)) is not a calendar date")
+        }
+        try Day.checkSupported(self, field: field)
+    }
+
+    /// Refuses a day outside `supported`, naming the field.
+    public static func checkSupported(_ day: Day, field: String) throws {
+        guard supported.contains(day) else {
+            throw LinkStarError.invalidField(field, "\(day) is outside the supported dates \(firstSupported) to \(lastSupported)")
         }
     }
 
@@ -62,7 +93,7 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
     /// The day with the given ordinal (days since 1970-01-01).
     public init(ordinal: Int) {
-        let z = ordinal + 719468
+        let z = min(max(ordinal, Day.minOrdinal), Day.maxOrdinal) + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let doe = z - era * 146097
         let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
@@ -76,9 +107,22 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     }
 
     /// This day moved by `days`.
-    public func adding(days: Int) -> Day { Day(ordinal: ordinal + days) }
+    /// Clamped to 0001-01-01 … 9999-12-31, so no arithmetic on days can trap.
+    public func adding(days: Int) -> Day {
+        let (sum, overflow) = ordinal.addingReportingOverflow(days)
+        return Day(ordinal: overflow ? (days > 0 ? Day.maxOrdinal : Day.minOrdinal) : sum)
+    }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    static let minOrdinal = -719_162     // 0001-01-01
+    static let maxOrdinal = 2_932_896    // 9999-12-31
+
+    public var description: String {
+        func pad(_ n: Int, _ width: Int) -> String {
+            let digits = String(n.magnitude)
+            return (n < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
 
@@ -104,6 +148,16 @@ public struct DayRange: Hashable, Sendable, Codable, CustomStringConvertible {
         self.to = to
     }
 
+    init(unchecked from: Day, _ to: Day) {
+        self.from = from
+        self.to = to
+    }
+
+    /// The calendar month `year-month` (for computed months; no input check).
+    static func month(year: Int, month: Int) -> DayRange {
+        DayRange(unchecked: Day(unchecked: year, month, 1), Day(unchecked: year, month, Day.daysIn(month: month, year: year)))
+    }
+
     /// Number of days in the range.
     public var dayCount: Int { to.ordinal - from.ordinal + 1 }
 
@@ -117,10 +171,12 @@ public struct DayRange: Hashable, Sendable, Codable, CustomStringConvertible {
             return
         }
         let parts = trimmed.split(separator: "-")
-        if parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]),
-           (1...12).contains(m), (1900...9999).contains(y) {
+        if parts.count == 2, parts[0].count == 4, parts[1].count == 2, parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+           let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m) {
             let first = try Day(year: y, month: m, day: 1)
             let last = try Day(year: y, month: m, day: Day.daysIn(month: m, year: y))
+            try Day.checkSupported(first, field: field)
+            try Day.checkSupported(last, field: field)
             try self.init(from: first, to: last, field: field)
             return
         }
@@ -129,7 +185,7 @@ public struct DayRange: Hashable, Sendable, Codable, CustomStringConvertible {
             try self.init(from: day, to: day, field: field)
             return
         }
-        throw LinkStarError.invalidField(field, "'\(text)' is not a period: use YYYY-MM-DD..YYYY-MM-DD or a month YYYY-MM")
+        throw LinkStarError.invalidField(field, "\(Excerpt.quoted(text)) is not a period: use YYYY-MM-DD..YYYY-MM-DD or a month YYYY-MM")
     }
 
     public var description: String { "\(from)..\(to)" }

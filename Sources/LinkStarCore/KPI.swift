@@ -23,12 +23,12 @@ public enum WarningBand: Hashable, Sendable, Codable, CustomStringConvertible {
         if trimmed.hasSuffix("%") {
             guard let percent = Double(trimmed.dropLast().trimmingCharacters(in: .whitespaces)), percent.isFinite,
                   percent >= 0, percent < 100 else {
-                throw LinkStarError.invalidField(field, "warning band '\(text)' must be a percentage from 0% to below 100%")
+                throw LinkStarError.invalidField(field, "warning band \(Excerpt.quoted(text)) must be a percentage from 0% to below 100%")
             }
             self = .relative(percent / 100)
         } else {
             guard let value = Double(trimmed), value.isFinite, value >= 0 else {
-                throw LinkStarError.invalidField(field, "warning band '\(text)' must be a non-negative number or a percentage like 10%")
+                throw LinkStarError.invalidField(field, "warning band \(Excerpt.quoted(text)) must be a non-negative number or a percentage like 10%")
             }
             self = .absolute(value)
         }

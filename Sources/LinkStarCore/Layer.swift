@@ -9,6 +9,7 @@ public enum LayerKey: String, CaseIterable, Codable, Sendable, Comparable {
 
     /// Parses a layer key, accepting the English key, English name or Chinese name (`流量层`, `流量`).
     public static func parse(_ text: String, field: String = "layer") throws -> LayerKey {
+        try Segment.refuseInvisible(text, field: field)
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let key = LayerKey(rawValue: trimmed.lowercased()) { return key }
         for definition in LayerDefinition.all {

@@ -10,6 +10,8 @@ public struct LinkStarError: Error, Equatable, Sendable, CustomStringConvertible
         case conflict
         /// The actor may not do this.
         case forbidden
+        /// The database stayed locked by another writer past the busy timeout: retry later.
+        case busy
     }
 
     /// One located problem: a field, or a file and line.
@@ -59,13 +61,22 @@ public struct LinkStarError: Error, Equatable, Sendable, CustomStringConvertible
 
     /// An unknown name, with the nearest valid one suggested when it is close enough.
     public static func unknown(_ what: String, _ name: String, field: String, among candidates: [String]) -> LinkStarError {
-        var message = "unknown \(what) '\(name)'"
+        unknown(what, name, field: field, among: candidates, kind: .notFound)
+    }
+
+    /// A value outside a fixed set (a role, a unit, a status): invalid input, with the valid values or the nearest one.
+    public static func unknownValue(_ what: String, _ name: String, field: String, among candidates: [String]) -> LinkStarError {
+        unknown(what, name, field: field, among: candidates, kind: .invalid)
+    }
+
+    static func unknown(_ what: String, _ name: String, field: String, among candidates: [String], kind: Kind) -> LinkStarError {
+        var message = "unknown \(what) \(Excerpt.quoted(name))"
         if let suggestion = NameSuggestion.nearest(to: name, among: candidates) {
             message += "; did you mean '\(suggestion)'?"
         } else if !candidates.isEmpty && candidates.count <= 12 {
             message += " (valid: \(candidates.joined(separator: ", ")))"
         }
-        return LinkStarError(.notFound, message, details: [Detail(field: field, message: message)])
+        return LinkStarError(kind, message, details: [Detail(field: field, message: message)])
     }
 
     /// A single invalid field.

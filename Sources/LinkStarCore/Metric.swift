@@ -37,7 +37,7 @@ public struct MetricFormula: Hashable, Sendable, Codable, CustomStringConvertibl
         let compact = text.filter { !$0.isWhitespace }
         let halves = compact.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         func bad() -> LinkStarError {
-            LinkStarError.invalidField(field, "formula '\(text)' must be 'numerator / denominator' or '(a - b) / denominator' over metric keys")
+            LinkStarError.invalidField(field, "formula \(Excerpt.quoted(text)) must be 'numerator / denominator' or '(a - b) / denominator' over metric keys")
         }
         guard halves.count == 2, !halves[0].isEmpty, !halves[1].isEmpty else { throw bad() }
         var top = halves[0]
@@ -61,10 +61,11 @@ public struct MetricFormula: Hashable, Sendable, Codable, CustomStringConvertibl
 public enum MetricKey {
     /// Returns the key if valid, else throws naming the field.
     public static func validate(_ text: String, field: String = "metric") throws -> String {
+        try Segment.refuseInvisible(text, field: field)
         let key = text.trimmingCharacters(in: .whitespaces)
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_")
         guard (2...40).contains(key.count), key.first!.isLetter, key.allSatisfy({ allowed.contains($0) }) else {
-            throw LinkStarError.invalidField(field, "metric key '\(text)' must be 2-40 characters of a-z, 0-9 and '_', starting with a letter")
+            throw LinkStarError.invalidField(field, "metric key \(Excerpt.quoted(text)) must be 2-40 characters of a-z, 0-9 and '_', starting with a letter")
         }
         return key
     }
@@ -106,6 +107,10 @@ public struct MetricDefinition: Hashable, Sendable, Codable {
         guard value >= 0 else {
             throw LinkStarError.invalidField(field, "\(key) cannot be negative (got \(value))")
         }
+        // A count KPI's target is a daily average, so it may have a fraction; its size is bounded all the same.
+        if value.magnitude > InputLimits.maximum(of: unit) {
+            throw LinkStarError.invalidField(field, "\(Excerpt.number(value)) is beyond the largest \(unit.rawValue) LinkStar accepts (\(Excerpt.number(InputLimits.maximum(of: unit))))")
+        }
         if let upperBound, value > upperBound {
             var message = "\(key) is a \(unit.rawValue) between 0 and \(MetricDefinition.format(upperBound)); got \(MetricDefinition.format(value))"
             if unit == .ratio && value > 1 && value <= 100 { message += " (write 3.5% as 0.035)" }
@@ -146,7 +151,7 @@ public struct NewMetric: Sendable, Equatable {
     public func resolve(in catalog: [String: MetricDefinition]) throws -> MetricDefinition {
         let key = try MetricKey.validate(self.key, field: "key")
         if catalog[key] != nil {
-            throw LinkStarError(.conflict, "metric '\(key)' already exists", details: [.init(field: "key", message: "already exists")])
+            throw LinkStarError(.conflict, "metric \(Excerpt.quoted(key)) already exists", details: [.init(field: "key", message: "already exists")])
         }
         let definition = self.definition.trimmingCharacters(in: .whitespaces)
         if definition.isEmpty {
@@ -167,7 +172,7 @@ public struct NewMetric: Sendable, Equatable {
                 throw LinkStarError.unknown("metric", part, field: "formula", among: catalog.keys.sorted())
             }
             if metric.isDerived {
-                throw LinkStarError.invalidField("formula", "'\(part)' is itself derived; a formula may only use base metrics")
+                throw LinkStarError.invalidField("formula", "\(Excerpt.quoted(part)) is itself derived; a formula may only use base metrics")
             }
             units.append(metric.unit)
         }

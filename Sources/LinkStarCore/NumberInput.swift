@@ -1,18 +1,19 @@
 /// Parses numbers typed by people: `0.035`, `3.5%`, `1,234`, `12_000`.
 public enum NumberInput {
-    /// The value, with `%` meaning hundredths; throws naming the field.
+    /// The value, with `%` meaning hundredths; throws naming the field. Thousands separators must group
+    /// three digits (`1,234`); `5,0`, `NaN`, `inf`, overflow and underflow are refused.
     public static func parse(_ text: String, field: String) throws -> Double {
-        var s = text.trimmingCharacters(in: .whitespaces)
-        var scale = 1.0
-        if s.hasSuffix("%") {
-            scale = 0.01
-            s = String(s.dropLast()).trimmingCharacters(in: .whitespaces)
+        switch NumberCellParser.parse(text.trimmingCharacters(in: .whitespaces)) {
+        case .value(let value, _, let currency) where currency == nil:
+            guard value.magnitude <= InputLimits.maxAmount else {
+                throw LinkStarError.invalidField(field, "\(Excerpt.quoted(text)) is beyond the largest value LinkStar accepts (10^15)")
+            }
+            return value
+        case .invalid(let message):
+            throw LinkStarError.invalidField(field, message)
+        default:
+            throw LinkStarError.invalidField(field, "\(Excerpt.quoted(text)) is not a number")
         }
-        s = s.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
-        guard let value = Double(s), value.isFinite else {
-            throw LinkStarError.invalidField(field, "'\(text)' is not a number")
-        }
-        return value * scale
     }
 }
 
@@ -21,6 +22,8 @@ public enum ValueFormat {
     /// A value in its metric's unit, e.g. `3.10%`, `1,234`, `45.60`.
     public static func format(_ value: Double?, unit: MetricUnit, upperBound: Double? = nil) -> String {
         guard let value else { return "-" }
+        // Total for any Double: huge or non-finite values are printed as they are, never converted to an integer.
+        guard value.isFinite, value.magnitude < 1e17 else { return String(value) }
         switch unit {
         case .ratio:
             if upperBound != nil { return trimmed(value * 100, digits: 2) + "%" }

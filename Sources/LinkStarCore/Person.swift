@@ -4,8 +4,9 @@ public enum PersonRole: String, CaseIterable, Codable, Sendable {
 
     /// Parses a role name.
     public static func parse(_ text: String, field: String = "role") throws -> PersonRole {
+        try Segment.refuseInvisible(text, field: field)
         guard let role = PersonRole(rawValue: text.lowercased()) else {
-            throw LinkStarError.unknown("role", text, field: field, among: allCases.map(\.rawValue))
+            throw LinkStarError.unknownValue("role", text, field: field, among: allCases.map(\.rawValue))
         }
         return role
     }
@@ -15,15 +16,16 @@ public enum PersonRole: String, CaseIterable, Codable, Sendable {
 public enum PersonHandle {
     /// Checks and normalises a handle: 2–32 characters, lowercase letters, digits, `.`, `_`, `-`, starting with a letter or digit.
     public static func validate(_ text: String, field: String = "handle") throws -> String {
+        try Segment.refuseInvisible(text, field: field)
         let handle = text.trimmingCharacters(in: .whitespaces).lowercased()
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
         guard (2...32).contains(handle.count) else {
-            throw LinkStarError.invalidField(field, "handle '\(text)' must be 2 to 32 characters")
+            throw LinkStarError.invalidField(field, "handle \(Excerpt.quoted(text)) must be 2 to 32 characters")
         }
         guard let first = handle.first, first.isLetter || first.isNumber,
               handle.allSatisfy({ allowed.contains($0) }) else {
             throw LinkStarError.invalidField(
-                field, "handle '\(text)' may use only a-z, 0-9, '.', '_' and '-' and must start with a letter or digit")
+                field, "handle \(Excerpt.quoted(text)) may use only a-z, 0-9, '.', '_' and '-' and must start with a letter or digit")
         }
         return handle
     }

@@ -34,7 +34,7 @@ public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible, Com
         let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3 else {
             throw LinkStarError.invalidField(
-                field, "'\(text)' must be channel/market/device, each a value or * (e.g. amazon/US/mobile or */MY/*)")
+                field, "\(Excerpt.quoted(text)) must be channel/market/device, each a value or * (e.g. amazon/US/mobile or */MY/*)")
         }
         try self.init(channel: parts[0], market: parts[1], device: parts[2], field: field)
     }
@@ -69,30 +69,40 @@ public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible, Com
         try self.init(parsing: try container.decode(String.self))
     }
 
+    /// Foundation's trimming drops some invisible characters (U+200B); a key must not hide them, so they are refused first.
+    static func refuseInvisible(_ text: String, field: String) throws {
+        if let bad = text.unicodeScalars.first(where: { Excerpt.isInvisible($0) && $0 != "\t" }) {
+            throw LinkStarError.invalidField(field, "\(Excerpt.quoted(text)) holds the invisible character \(Excerpt.name(bad))")
+        }
+    }
+
     static func normaliseChannel(_ text: String, field: String) throws -> String {
+        try refuseInvisible(text, field: field)
         let value = text.trimmingCharacters(in: .whitespaces).lowercased()
         if value == any { return value }
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
         guard !value.isEmpty, value.count <= 40, value.allSatisfy({ allowed.contains($0) }) else {
             throw LinkStarError.invalidField(
-                field, "channel '\(text)' must be * or 1-40 characters of a-z, 0-9, '.', '_', '-' (e.g. amazon, shopee, tiktok, shopify)")
+                field, "channel \(Excerpt.quoted(text)) must be * or 1-40 characters of a-z, 0-9, '.', '_', '-' (e.g. amazon, shopee, tiktok, shopify)")
         }
         return value
     }
 
     static func normaliseMarket(_ text: String, field: String) throws -> String {
+        try refuseInvisible(text, field: field)
         let value = text.trimmingCharacters(in: .whitespaces).uppercased()
         if value == any { return value }
         guard (2...3).contains(value.count), value.allSatisfy({ $0.isASCII && $0.isLetter }) else {
-            throw LinkStarError.invalidField(field, "market '\(text)' must be * or a 2-3 letter code (e.g. US, UK, DE, JP, SG, MY)")
+            throw LinkStarError.invalidField(field, "market \(Excerpt.quoted(text)) must be * or a 2-3 letter code (e.g. US, UK, DE, JP, SG, MY)")
         }
         return value
     }
 
     static func normaliseDevice(_ text: String, field: String) throws -> String {
+        try refuseInvisible(text, field: field)
         let value = text.trimmingCharacters(in: .whitespaces).lowercased()
         if value == any || devices.contains(value) { return value }
-        var message = "device '\(text)' must be * or one of \(devices.joined(separator: ", "))"
+        var message = "device \(Excerpt.quoted(text)) must be * or one of \(devices.joined(separator: ", "))"
         if let near = NameSuggestion.nearest(to: value, among: devices) { message += "; did you mean '\(near)'?" }
         throw LinkStarError.invalidField(field, message)
     }

@@ -68,7 +68,7 @@ extension ImportMapping {
                 dateColumns = try list(map["column"] ?? map["columns"], "date.column")
                 if let formatText = try text(map["format"], "date.format") {
                     guard let format = DateFormat(rawValue: formatText) else {
-                        throw fail(line(map["format"]), "date.format '\(formatText)' must be one of \(DateFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                        throw fail(line(map["format"]), "date.format \(Excerpt.quoted(formatText)) must be one of \(DateFormat.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
                     dateFormat = format
                 }

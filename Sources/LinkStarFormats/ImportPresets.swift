@@ -187,7 +187,7 @@ public enum ImportPresets {
     /// The preset mapping with this name.
     public static func mapping(_ name: String) throws -> ImportMapping {
         guard let entry = yaml.first(where: { $0.name == name }) else {
-            throw LinkStarError.unknown("format", name, field: "format", among: ["auto"] + yaml.map(\.name))
+            throw LinkStarError.unknownValue("format", name, field: "format", among: ["auto"] + yaml.map(\.name))
         }
         return try ImportMapping.parse(yaml: entry.yaml, file: "preset \(name)")
     }

@@ -68,6 +68,12 @@ public enum PlaybookParser {
             let detail = LinkStarError.Detail(file: file, line: line, column: column, message: message)
             return LinkStarError(.invalid, "invalid playbook \(detail)", details: [detail])
         }
+        // No control or invisible characters (a NUL would cut an item short), except tabs.
+        for (index, line) in lines.enumerated() {
+            if let bad = line.unicodeScalars.first(where: { Excerpt.isInvisible($0) && $0 != "\t" }) {
+                throw fail(index + 1, "holds the invisible character \(Excerpt.name(bad)); remove it")
+            }
+        }
 
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
             throw fail(1, "missing YAML front matter: the file must start with a '---' line")
@@ -109,8 +115,11 @@ public enum PlaybookParser {
         do { layer = try LayerKey.parse(layerText) } catch let error as LinkStarError {
             throw fail(line(of: layerNode), error.message)
         }
-        guard let (title, _) = try string("title", in: mapping, path: "title") else {
+        guard let (title, titleNode) = try string("title", in: mapping, path: "title") else {
             throw fail(2, "front matter is missing 'title'")
+        }
+        guard title.count <= InputLimits.maxPlaybookTitle else {
+            throw fail(line(of: titleNode), "the title is \(title.count) characters long; at most \(InputLimits.maxPlaybookTitle)")
         }
         guard let reviewNode = mapping["review"] else {
             throw fail(2, "front matter is missing 'review' with a 'cadence' (weekly, biweekly, monthly or quarterly)")
@@ -122,7 +131,7 @@ public enum PlaybookParser {
             throw fail(line(of: reviewNode), "'review' is missing 'cadence' (weekly, biweekly, monthly or quarterly)")
         }
         guard let cadence = ReviewCadence(rawValue: cadenceText.lowercased()) else {
-            var message = "review.cadence '\(cadenceText)' must be one of weekly, biweekly, monthly, quarterly"
+            var message = "review.cadence \(Excerpt.quoted(cadenceText)) must be one of weekly, biweekly, monthly, quarterly"
             if let near = NameSuggestion.nearest(to: cadenceText, among: ReviewCadence.allCases.map(\.rawValue)) {
                 message += "; did you mean '\(near)'?"
             }
@@ -134,11 +143,11 @@ public enum PlaybookParser {
             switch cadence {
             case .weekly, .biweekly:
                 guard weekdays.contains(day) else {
-                    throw fail(line(of: dayNode), "review.day '\(dayText)' must be a weekday (monday … sunday) for a \(cadence.rawValue) cadence")
+                    throw fail(line(of: dayNode), "review.day \(Excerpt.quoted(dayText)) must be a weekday (monday … sunday) for a \(cadence.rawValue) cadence")
                 }
             case .monthly, .quarterly:
                 guard let n = Int(day), (1...28).contains(n) else {
-                    throw fail(line(of: dayNode), "review.day '\(dayText)' must be a day of the month from 1 to 28 for a \(cadence.rawValue) cadence")
+                    throw fail(line(of: dayNode), "review.day \(Excerpt.quoted(dayText)) must be a day of the month from 1 to 28 for a \(cadence.rawValue) cadence")
                 }
             }
             reviewDay = day
@@ -172,11 +181,14 @@ public enum PlaybookParser {
                 continue
             }
             guard inChecklist else { continue }
-            guard let item = taskItem(trimmed) else {
-                if trimmed.hasPrefix("- [") || trimmed.hasPrefix("* [") {
-                    throw fail(lineNumber, "malformed task item: write '- [ ] text'")
+            guard let (item, checked) = taskItem(trimmed) else {
+                if looksLikeTask(trimmed) {
+                    throw fail(lineNumber, "malformed task item \(Excerpt.quoted(trimmed)): write '- [ ] text'")
                 }
                 continue
+            }
+            if checked {
+                throw fail(lineNumber, "'- [x]' in a playbook: the checklist lists open items; write '- [ ] text' (items are checked in a review)")
             }
             var itemText = item
             var optional = false
@@ -186,8 +198,11 @@ public enum PlaybookParser {
                 itemText = itemText.replacingOccurrences(of: "  ", with: " ").trimmingCharacters(in: .whitespaces)
             }
             if itemText.isEmpty { throw fail(lineNumber, "empty checklist item") }
+            if itemText.count > InputLimits.maxChecklistItem {
+                throw fail(lineNumber, "the checklist item is \(itemText.count) characters long; at most \(InputLimits.maxChecklistItem)")
+            }
             if let previous = seen[itemText.lowercased()] {
-                throw fail(lineNumber, "checklist item repeats line \(previous): '\(itemText)'")
+                throw fail(lineNumber, "checklist item repeats line \(previous): \(Excerpt.quoted(itemText))")
             }
             seen[itemText.lowercased()] = lineNumber
             checklist.append(ChecklistItem(position: checklist.count + 1, text: itemText, optional: optional, line: lineNumber))
@@ -206,16 +221,24 @@ public enum PlaybookParser {
                                 content: content, body: body, checklist: checklist, contentHash: ContentHash.sha256Hex(content))
     }
 
-    /// The text of a `- [ ] text` / `- [x] text` item, or nil.
-    static func taskItem(_ line: String) -> String? {
+    /// The text of a `- [ ] text` / `- [x] text` item and whether it is checked, or nil.
+    static func taskItem(_ line: String) -> (String, Bool)? {
         for bullet in ["- [", "* [", "+ ["] where line.hasPrefix(bullet) {
             let rest = line.dropFirst(bullet.count)
             guard let mark = rest.first, [" ", "x", "X"].contains(mark),
                   rest.dropFirst().hasPrefix("]") else { return nil }
             let text = rest.dropFirst(2)
             guard text.isEmpty || text.first == " " else { return nil }
-            return text.trimmingCharacters(in: .whitespaces)
+            return (text.trimmingCharacters(in: .whitespaces), mark != " ")
         }
         return nil
+    }
+
+    /// A line meant as a task item but malformed: `-[ ]`, `- []`, `- [ ]text`, `-  [ ]`, `- [v]`.
+    static func looksLikeTask(_ line: String) -> Bool {
+        guard let first = line.first, "-*+".contains(first) else { return false }
+        let rest = line.dropFirst().drop(while: { $0 == " " || $0 == "\t" })
+        let inner = rest.dropFirst()
+        return rest.hasPrefix("[") && (inner.hasPrefix("]") || inner.dropFirst().hasPrefix("]"))
     }
 }

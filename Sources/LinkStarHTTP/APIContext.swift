@@ -39,10 +39,14 @@ public struct APIConfiguration: Sendable {
     public var port: Int
     /// Largest request body accepted (413 beyond).
     public var maxBodySize: Int
+    /// A connection with no request in progress for this long is closed; it also bounds the time to send a request head.
+    public var idleTimeoutSeconds: Int64
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, maxBodySize: Int = 10 * 1024 * 1024) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, maxBodySize: Int = 10 * 1024 * 1024,
+                idleTimeoutSeconds: Int64 = 30) {
         self.host = host
         self.port = port
         self.maxBodySize = maxBodySize
+        self.idleTimeoutSeconds = idleTimeoutSeconds
     }
 }

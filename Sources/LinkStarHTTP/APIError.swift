@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LinkStarCore
+import LinkStarStore
 import Logging
 
 /// The one error envelope: `{"error":{"code":"…","message":"…","details":[…]}}`.
@@ -24,6 +25,7 @@ public struct APIError: Error, HTTPResponseError {
         case .invalid: self.init(.unprocessableContent, code: "validation_failed", message: error.message, details: error.details)
         case .conflict: self.init(.conflict, code: "conflict", message: error.message, details: error.details)
         case .forbidden: self.init(.forbidden, code: "forbidden", message: error.message, details: error.details)
+        case .busy: self.init(.serviceUnavailable, code: "busy", message: error.message, details: error.details)
         }
     }
 
@@ -36,14 +38,22 @@ public struct APIError: Error, HTTPResponseError {
         var error: Body
     }
 
+    /// Extra headers: `Retry-After` on 503, `Allow` on 405.
+    public var headers: HTTPFields = [:]
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        try JSONResponse.make(Envelope(error: .init(code: code, message: message, details: details)), status: status)
+        var response = try JSONResponse.make(Envelope(error: .init(code: code, message: message, details: details)), status: status)
+        if status == .serviceUnavailable && headers[.retryAfter] == nil { response.headers[.retryAfter] = "1" }
+        response.headers.append(contentsOf: headers)
+        return response
     }
 }
 
 /// Maps every error to the envelope; anything unexpected is a 500 without internals.
+/// A path the API serves, asked with a method it does not, is 405 with `Allow`.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = APIContext
+    let routes: RouteTable
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         do {
@@ -52,11 +62,22 @@ struct ErrorMiddleware: RouterMiddleware {
             return try error.response(from: request, context: context)
         } catch let error as LinkStarError {
             return try APIError(error).response(from: request, context: context)
+        } catch let error as HTTPError where error.status == .notFound {
+            let allowed = routes.methods(forPath: request.uri.path)
+            if !allowed.isEmpty {
+                var refusal = APIError(.methodNotAllowed, code: "method_not_allowed",
+                                       message: "\(request.method) is not allowed here; use \(allowed.joined(separator: ", "))")
+                refusal.headers[.allow] = allowed.joined(separator: ", ")
+                return try refusal.response(from: request, context: context)
+            }
+            return try APIError(.notFound, code: "not_found", message: "no route \(request.method) \(Excerpt.shortened(request.uri.path))")
+                .response(from: request, context: context)
         } catch let error as HTTPError {
             let code = error.status == .notFound ? "not_found" : error.status == .contentTooLarge ? "body_too_large" : "http_\(error.status.code)"
-            let message = error.status == .notFound ? "no route \(request.method) \(request.uri.path)" : (error.body ?? error.status.reasonPhrase)
+            let message = Excerpt.shortened(error.body ?? error.status.reasonPhrase, limit: 200)
             return try APIError(error.status, code: code, message: message).response(from: request, context: context)
         } catch {
+            if let domain = WorkspaceDatabase.domainError(error) { return try APIError(domain).response(from: request, context: context) }
             context.logger.error("unexpected error: \(String(describing: error))")
             return try APIError(.internalServerError, code: "internal_error", message: "something went wrong; the server log has the details")
                 .response(from: request, context: context)

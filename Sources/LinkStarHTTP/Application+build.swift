@@ -17,6 +17,46 @@ public final class RouteTable: @unchecked Sendable {
 
     /// `GET /api/v1/layers`, …
     public var all: [String] { lock.withLock { entries.sorted() } }
+
+    /// The methods served on a concrete path (`{param}` matches any one segment), with HEAD wherever GET is.
+    func methods(forPath path: String) -> [String] {
+        let wanted = path.split(separator: "/", omittingEmptySubsequences: false)
+        var methods = Set<String>()
+        for entry in lock.withLock({ entries }) {
+            let parts = entry.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            let pattern = parts[1].split(separator: "/", omittingEmptySubsequences: false)
+            guard pattern.count == wanted.count else { continue }
+            if zip(pattern, wanted).allSatisfy({ $0.hasPrefix("{") || $0 == $1 }) { methods.insert(String(parts[0])) }
+        }
+        if methods.contains("GET") { methods.insert("HEAD") }
+        let order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+        return methods.sorted { (order.firstIndex(of: $0) ?? 99) < (order.firstIndex(of: $1) ?? 99) }
+    }
+}
+
+/// HEAD is answered wherever GET is: the GET response's status and headers, no body. It wraps the router's
+/// responder, because route lookup happens before router middleware runs.
+struct HeadResponder<Inner: HTTPResponder>: HTTPResponder {
+    typealias Context = Inner.Context
+    let inner: Inner
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        guard request.method == .head else { return try await inner.respond(to: request, context: context) }
+        var head = request.head
+        head.method = .get
+        var response = try await inner.respond(to: Request(head: head, body: request.body), context: context)
+        let length = response.body.contentLength
+        response.body = ResponseBody()
+        if let length { response.headers[.contentLength] = String(length) }
+        return response
+    }
+}
+
+/// The router, with HEAD answered by its GET routes.
+struct HeadAwareRouter<Builder: HTTPResponderBuilder>: HTTPResponderBuilder {
+    let router: Builder
+    func buildResponder() -> HeadResponder<Builder.Responder> { HeadResponder(inner: router.buildResponder()) }
 }
 
 /// Registers routes on a group, recording each in the route table and checking the role.
@@ -93,7 +133,7 @@ public func buildApplication(database: WorkspaceDatabase, configuration: APIConf
     -> some ApplicationProtocol {
     let router = Router(context: APIContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
-    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: ErrorMiddleware(routes: routeTable))
     router.get("/health") { _, _ in try JSONResponse.make(["status": "ok"]) }
     routeTable.add("GET", "/health")
     router.get("/openapi.yaml") { _, _ in
@@ -106,6 +146,8 @@ public func buildApplication(database: WorkspaceDatabase, configuration: APIConf
     let routes = Routes(group: api, prefix: "/api/v1", table: routeTable)
     let controllers = Controllers(database: database, limit: configuration.maxBodySize, cache: cache)
     controllers.register(routes)
-    return Application(router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port),
-                                                           serverName: "linkstar"), logger: logger)
+    // The idle timeout also bounds how long a client may take to send a request head (slowloris).
+    return Application(router: HeadAwareRouter(router: router), server: .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
+                       configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "linkstar"),
+                       logger: logger)
 }

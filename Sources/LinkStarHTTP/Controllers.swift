@@ -34,22 +34,40 @@ struct Controllers: Sendable {
 
     static func today(_ request: Request) throws -> Day {
         guard let text = request.query("today") else { return Day(Date()) }
-        return try Day(parsing: text, field: "today")
+        return try queryParameter { try Day(parsing: text, field: "today") }
     }
 
     static func period(_ request: Request) throws -> DayRange {
-        try PeriodSpec.resolve(period: request.query("period"), from: request.query("from"), to: request.query("to"), today: try today(request))
+        let today = try today(request)
+        return try queryParameter {
+            try PeriodSpec.resolve(period: request.query("period"), from: request.query("from"), to: request.query("to"), today: today)
+        }
+    }
+
+    /// Parses query parameters: a value that does not parse is a bad request (400) naming the parameter.
+    static func queryParameter<T>(_ parse: () throws -> T) throws -> T {
+        do { return try parse() } catch let error as LinkStarError where error.kind == .invalid {
+            throw APIError(.badRequest, code: "bad_parameter", message: error.message, details: error.details)
+        }
+    }
+
+    /// A path parameter, percent-decoded (`/layers/%E8%BD%AC%E5%8C%96` names 转化).
+    static func param(_ context: APIContext, _ name: String) -> String {
+        let raw = context.parameters.get(name) ?? ""
+        return raw.removingPercentEncoding ?? raw
     }
 
     static func id(_ context: APIContext, _ name: String = "id") throws -> Int64 {
-        guard let text = context.parameters.get(name), let value = Int64(text) else {
+        guard let value = Int64(param(context, name)), value > 0 else {
             throw APIError(.badRequest, code: "bad_parameter", message: "\(name) must be a number", details: [.init(field: name, message: "not a number")])
         }
         return value
     }
 
     static func segmentQuery(_ request: Request) throws -> Segment {
-        try Segment(channel: request.query("channel") ?? "*", market: request.query("market") ?? "*", device: request.query("device") ?? "*")
+        try queryParameter {
+            try Segment(channel: request.query("channel") ?? "*", market: request.query("market") ?? "*", device: request.query("device") ?? "*")
+        }
     }
 
     // MARK: - Layers, people, audit, tokens
@@ -62,11 +80,11 @@ struct Controllers: Sendable {
         let db = database
         r.get("/layers") { req, _, _ in try JSONResponse.make(try Page.of(try await db.layers(), request: req)) }
         r.get("/layers/:key") { _, ctx, _ in
-            try JSONResponse.make(try await db.layer(try LayerKey.parse(ctx.parameters.get("key") ?? "", field: "key")))
+            try JSONResponse.make(try await db.layer(try LayerKey.parse(Self.param(ctx, "key"), field: "key")))
         }
         r.put("/layers/:key/owners", role: .admin) { req, ctx, who in
             let input = try await body(AssignOwners.self, req)
-            return try JSONResponse.make(try await db.assignLayer(try LayerKey.parse(ctx.parameters.get("key") ?? "", field: "key"),
+            return try JSONResponse.make(try await db.assignLayer(try LayerKey.parse(Self.param(ctx, "key"), field: "key"),
                                                                    owner: input.owner, backup: input.backupOwner, actor: who.handle))
         }
         r.get("/people") { req, _, _ in try JSONResponse.make(try Page.of(try await db.people(), request: req)) }
@@ -109,7 +127,7 @@ struct Controllers: Sendable {
         r.get("/metrics") { req, _, _ in
             try JSONResponse.make(try Page.of(try await db.metrics(layer: try req.query("layer").map { try LayerKey.parse($0) }), request: req))
         }
-        r.get("/metrics/:key") { _, ctx, _ in try JSONResponse.make(try await db.metric(ctx.parameters.get("key") ?? "")) }
+        r.get("/metrics/:key") { _, ctx, _ in try JSONResponse.make(try await db.metric(Self.param(ctx, "key"))) }
         r.post("/metrics", role: .editor) { req, _, who in
             let input = try await body(NewMetricBody.self, req)
             guard let direction = MetricDirection(rawValue: input.direction) else { throw LinkStarError.invalidField("direction", "must be up or down") }
@@ -158,7 +176,8 @@ struct Controllers: Sendable {
         r.get("/imports") { req, _, _ in try JSONResponse.make(try Page.of(try await db.imports(limit: 100_000), request: req)) }
         r.get("/funnel") { req, ctx, _ in
             guard let compare = Comparison(rawValue: req.query("compare") ?? "previous") else {
-                throw LinkStarError.invalidField("compare", "must be previous, baseline or yoy")
+                throw APIError(.badRequest, code: "bad_parameter", message: "compare must be previous, baseline or yoy",
+                               details: [.init(field: "compare", message: "must be previous, baseline or yoy")])
             }
             return try await cached(req, ctx) {
                 try await db.funnel(period: try Self.period(req), segment: try Self.segmentQuery(req), compare: compare)
@@ -197,7 +216,10 @@ struct Controllers: Sendable {
         let db = database
         r.get("/actions") { req, _, _ in
             let status = try req.query("status").map { text -> ActionStatus in
-                guard let s = ActionStatus(rawValue: text) else { throw LinkStarError.invalidField("status", "unknown status \(text)") }
+                guard let s = ActionStatus(rawValue: text) else {
+                    throw APIError(.badRequest, code: "bad_parameter", message: "status: unknown status \(Excerpt.quoted(text))",
+                                   details: [.init(field: "status", message: "unknown status \(Excerpt.quoted(text))")])
+                }
                 return s
             }
             let actions = try await db.actions(status: status, layer: try req.query("layer").map { try LayerKey.parse($0) }, owner: req.query("owner"))
@@ -244,12 +266,13 @@ struct Controllers: Sendable {
                                          status: .created)
         }
         r.get("/events") { req, _, _ in
-            let range = try req.query("period").map { try PeriodSpec.parse($0, today: try Self.today(req)) }
+            let today = try Self.today(req)
+            let range = try Self.queryParameter { try req.query("period").map { try PeriodSpec.parse($0, today: today) } }
             return try JSONResponse.make(try Page.of(try await db.events(overlapping: range), request: req))
         }
         r.post("/events", role: .editor) { req, _, who in
             let input = try await body(EventBody.self, req)
-            guard let kind = EventKind(rawValue: input.kind) else { throw LinkStarError.invalidField("kind", "unknown event kind \(input.kind)") }
+            guard let kind = EventKind(rawValue: input.kind) else { throw LinkStarError.invalidField("kind", "unknown event kind \(Excerpt.quoted(input.kind))") }
             let from = try Day(parsing: input.from, field: "from")
             let event = try await db.addEvent(NewEvent(kind: kind, title: input.title,
                                                        period: try DayRange(from: from, to: try input.to.map { try Day(parsing: $0, field: "to") } ?? from, field: "to"),

@@ -23,6 +23,10 @@ enum JSONResponse {
         }
         let data = Data(buffer.readableBytesView)
         if data.isEmpty { throw APIError(.badRequest, code: "malformed_body", message: "a JSON body is required") }
+        // Syntax first: a truncated or broken document is 400, whatever fields it would have had.
+        guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
+            throw APIError(.badRequest, code: "malformed_body", message: "the body is not valid JSON")
+        }
         do {
             return try LinkStarJSON.decoder().decode(T.self, from: data)
         } catch let error as LinkStarError {
@@ -37,8 +41,9 @@ enum JSONResponse {
                                details: [.init(field: field, message: "is required")])
             case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
                 let field = path(context.codingPath)
-                throw APIError(.unprocessableContent, code: "validation_failed", message: "\(field): \(context.debugDescription)",
-                               details: [.init(field: field, message: context.debugDescription)])
+                let message = Excerpt.shortened(context.debugDescription, limit: 200)
+                throw APIError(.unprocessableContent, code: "validation_failed", message: "\(field): \(message)",
+                               details: [.init(field: field, message: message)])
             @unknown default:
                 throw APIError(.badRequest, code: "malformed_body", message: "the body could not be read")
             }

@@ -214,7 +214,7 @@ extension NewAction {
     public static func parse(title: String, layer: String, kpi: String, segment: String?, kind: String, hypothesis: String,
                              owner: String?, ice: String?, controlSegment: String? = nil, controlField: String = "control-segment") throws -> NewAction {
         guard let kindValue = ActionKind(rawValue: kind.lowercased()) else {
-            throw LinkStarError.unknown("kind", kind, field: "kind", among: ActionKind.allCases.map(\.rawValue))
+            throw LinkStarError.unknownValue("kind", kind, field: "kind", among: ActionKind.allCases.map(\.rawValue))
         }
         return NewAction(title: title, layer: try LayerKey.parse(layer), metric: try MetricKey.validate(kpi.lowercased(), field: "kpi"),
                          segment: try segment.map { try Segment(parsing: $0) } ?? .all, kind: kindValue, hypothesis: hypothesis,

@@ -83,6 +83,19 @@ public enum Workspace {
         let names = try fileManager.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".md") }.sorted()
         return try names.map { name in
             let path = (directory as NSString).appendingPathComponent(name)
+            // Only regular files that are really in the folder: a symlink could pull in any file on the machine.
+            var info = stat()
+            guard lstat(path, &info) == 0 else { throw LinkStarError(.invalid, "cannot read \(path)") }
+            let type = info.st_mode & S_IFMT
+            guard type == S_IFREG else {
+                let what = type == S_IFLNK ? "a symbolic link" : type == S_IFDIR ? "a folder" : "not a regular file"
+                throw LinkStarError(.invalid, "\(name) is \(what); playbooks must be regular files in \(directory)",
+                                    details: [.init(file: name, message: "\(what), not a regular file")])
+            }
+            guard Int(info.st_size) <= InputLimits.maxPlaybookBytes else {
+                throw LinkStarError(.invalid, "\(name) is larger than \(InputLimits.maxPlaybookBytes >> 20) MiB",
+                                    details: [.init(file: name, message: "larger than \(InputLimits.maxPlaybookBytes >> 20) MiB")])
+            }
             guard let data = fileManager.contents(atPath: path) else {
                 throw LinkStarError(.invalid, "cannot read \(path)")
             }

@@ -122,7 +122,9 @@ extension WorkspaceDatabase {
                                actor: String) async throws -> ActionResult {
         let reason = reason.trimmingCharacters(in: .whitespaces)
         if reason.isEmpty { throw LinkStarError.invalidField("reason", "a conclusion needs a reason") }
-        guard checkpoints.allSatisfy({ $0 > 0 }) else { throw LinkStarError.invalidField("checkpoints", "checkpoint offsets must be positive days") }
+        guard !checkpoints.isEmpty, checkpoints.count <= 20, checkpoints.allSatisfy({ (1...3650).contains($0) }) else {
+            throw LinkStarError.invalidField("checkpoints", "1 to 20 checkpoint offsets, each 1 to 3650 days")
+        }
         return try await transition(id: id, to: decision.status, from: decision.allowedFrom, actor: actor,
                                     verb: "conclude --decision \(decision.rawValue)") { record in
             if decision == .replicate && record.verdict != Verdict.won.rawValue {
@@ -203,7 +205,9 @@ extension WorkspaceDatabase {
     public func recordVariant(id: Int64, variant: String, exposures: Int, conversions: Int, actor: String) async throws -> ActionDetail {
         let name = variant.trimmingCharacters(in: .whitespaces).lowercased()
         if name.isEmpty { throw LinkStarError.invalidField("variant", "a variant needs a name (control, treatment, …)") }
-        guard exposures > 0 else { throw LinkStarError.invalidField("exposures", "must be at least 1") }
+        guard exposures > 0, Double(exposures) <= InputLimits.maxCount else {
+            throw LinkStarError.invalidField("exposures", "must be 1 to 10^12")
+        }
         guard conversions >= 0, conversions <= exposures else {
             throw LinkStarError.invalidField("conversions", "must be between 0 and the \(exposures) exposures")
         }

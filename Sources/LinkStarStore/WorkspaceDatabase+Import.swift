@@ -185,7 +185,7 @@ extension WorkspaceDatabase {
         let commentPrefix = request.mapping?.commentPrefix ?? "#"
         let hasher = ChunkHasher()
         let reader = CSVReader(source: source, delimiter: request.mapping?.delimiter, commentPrefix: commentPrefix,
-                               observe: { hasher.update($0) })
+                               name: request.fileName, observe: { hasher.update($0) })
 
         // The header: the first line that is neither blank nor a comment.
         var headerRecord: CSVRecord?

@@ -53,7 +53,7 @@ extension WorkspaceDatabase {
     static func currencyCode(_ text: String, field: String) throws -> String {
         let code = text.trimmingCharacters(in: .whitespaces).uppercased()
         guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
-            throw LinkStarError.invalidField(field, "'\(text)' is not a 3-letter currency code")
+            throw LinkStarError.invalidField(field, "\(Excerpt.quoted(text)) is not a 3-letter currency code")
         }
         return code
     }

@@ -40,7 +40,7 @@ public final class WorkspaceDatabase: Sendable {
     public static func openFile(at path: String, access: Access = .single, clock: @escaping @Sendable () -> Date = { Date() },
                                 logger: Logger = Logger(label: "linkstar.store")) throws -> WorkspaceDatabase {
         var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(TimeInterval(WorkspaceDatabase.busyTimeoutSeconds))
         configuration.foreignKeysEnabled = true
         switch access {
         case .pool:
@@ -104,8 +104,8 @@ public final class WorkspaceDatabase: Sendable {
         if let person = try PersonRecord.filter(PersonRecord.Columns.handle == normalised).fetchOne(db) { return person }
         let handles = try String.fetchAll(db, sql: "SELECT handle FROM person ORDER BY handle")
         if handles.isEmpty {
-            throw LinkStarError(.notFound, "unknown person '\(handle)': no people yet; add one with `linkstar person add`",
-                                details: [.init(field: field, message: "unknown person '\(handle)'")])
+            throw LinkStarError(.notFound, "unknown person \(Excerpt.quoted(handle)): no people yet; add one with `linkstar person add`",
+                                details: [.init(field: field, message: "unknown person \(Excerpt.quoted(handle))")])
         }
         throw LinkStarError.unknown("person", handle, field: field, among: handles)
     }
@@ -134,4 +134,22 @@ public final class WorkspaceDatabase: Sendable {
     }
 
     static func date(_ text: String) -> Date { LinkStarJSON.parseTimestamp(text) ?? Date(timeIntervalSince1970: 0) }
+}
+
+extension WorkspaceDatabase {
+    /// Seconds a write waits for another writer's lock before giving up with a `busy` error.
+    public static let busyTimeoutSeconds = 10
+
+    /// The domain form of a storage error an adapter cannot classify: a database that stayed locked past the
+    /// busy timeout is `busy` (retry later: exit 8, HTTP 503); anything else is nil.
+    public static func domainError(_ error: any Error) -> LinkStarError? {
+        if let error = error as? LinkStarError { return error }
+        guard let error = error as? DatabaseError else { return nil }
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return LinkStarError(.busy, "the workspace is busy: another process held the database lock for more than \(busyTimeoutSeconds) s (a large import?); retry in a moment")
+        default:
+            return nil
+        }
+    }
 }

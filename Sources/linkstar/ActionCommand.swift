@@ -39,7 +39,7 @@ struct ActionCommand: AsyncParsableCommand {
                 for part in split.split(separator: ",") {
                     let pair = part.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
                     guard pair.count == 2, let share = Double(pair[1]), share > 0 else {
-                        throw LinkStarError.invalidField("split", "'\(split)' must be variant=share pairs, e.g. control=50,treatment=50")
+                        throw LinkStarError.invalidField("split", "\(Excerpt.quoted(split)) must be variant=share pairs, e.g. control=50,treatment=50")
                     }
                     shares[pair[0].lowercased()] = share
                 }
@@ -267,14 +267,14 @@ struct ActionCommand: AsyncParsableCommand {
     static func status(_ text: String?) throws -> ActionStatus? {
         guard let text else { return nil }
         guard let status = ActionStatus(rawValue: text.lowercased()) else {
-            throw LinkStarError.unknown("status", text, field: "status", among: ActionStatus.allCases.map(\.rawValue))
+            throw LinkStarError.unknownValue("status", text, field: "status", among: ActionStatus.allCases.map(\.rawValue))
         }
         return status
     }
 
     static func decision(_ text: String) throws -> ActionDecision {
         guard let decision = ActionDecision(rawValue: text.lowercased()) else {
-            throw LinkStarError.unknown("decision", text, field: "decision", among: ActionDecision.allCases.map(\.rawValue))
+            throw LinkStarError.unknownValue("decision", text, field: "decision", among: ActionDecision.allCases.map(\.rawValue))
         }
         return decision
     }
@@ -282,7 +282,7 @@ struct ActionCommand: AsyncParsableCommand {
     static func checkpoints(_ text: String) throws -> [Int] {
         let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) > 0 }) else {
-            throw LinkStarError.invalidField("checkpoints", "'\(text)' must be positive day counts, e.g. 7,30,90")
+            throw LinkStarError.invalidField("checkpoints", "\(Excerpt.quoted(text)) must be positive day counts, e.g. 7,30,90")
         }
         return values.map { $0! }
     }
@@ -367,7 +367,7 @@ struct EventCommand: AsyncParsableCommand {
 
         func makeInput() throws -> NewEvent {
             guard let kindValue = EventKind(rawValue: kind.lowercased()) else {
-                throw LinkStarError.unknown("kind", kind, field: "kind", among: EventKind.allCases.map(\.rawValue))
+                throw LinkStarError.unknownValue("kind", kind, field: "kind", among: EventKind.allCases.map(\.rawValue))
             }
             let first = try Day(parsing: from, field: "from")
             let last = try to.map { try Day(parsing: $0, field: "to") } ?? first

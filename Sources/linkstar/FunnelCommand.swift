@@ -22,7 +22,7 @@ struct FunnelCommand: AsyncParsableCommand {
             _ = try periodOptions.range()
             _ = try cut()
             guard Comparison(rawValue: compare) != nil else {
-                throw LinkStarError.unknown("comparison", compare, field: "compare", among: Comparison.allCases.map(\.rawValue))
+                throw LinkStarError.unknownValue("comparison", compare, field: "compare", among: Comparison.allCases.map(\.rawValue))
             }
         }
     }

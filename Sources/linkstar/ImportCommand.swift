@@ -36,7 +36,7 @@ struct ImportCommand: AsyncParsableCommand {
         func validate() throws {
             try ErrorReport.validating {
                 if mapping == nil && !ImportPresets.formatNames.contains(format) {
-                    throw LinkStarError.unknown("format", format, field: "format", among: ImportPresets.formatNames)
+                    throw LinkStarError.unknownValue("format", format, field: "format", among: ImportPresets.formatNames)
                 }
             }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LinkStarCore
+import LinkStarStore
 import Logging
 
 /// `linkstar`: the growth funnel as a managed process.
@@ -11,7 +12,8 @@ struct LinkStarCommand: AsyncParsableCommand {
         abstract: "Run a cross-border e-commerce growth funnel as a managed process: owners, KPIs, SOP playbooks, audit.",
         discussion: """
         Layers, top to bottom: traffic 流量层 → landing 承接层 → conversion 转化层 → retention 留存层 → feedback 反哺层.
-        Exit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 invalid input, 5 conflict, 6 forbidden, 7 a check found problems.
+        Exit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 invalid input, 5 conflict, 6 forbidden, 7 a check found problems,
+        8 busy (another process held the database lock past the timeout: retry).
         """,
         version: "0.1.0",
         subcommands: [
@@ -36,6 +38,10 @@ struct LinkStarCommand: AsyncParsableCommand {
             ErrorReport.print(error)
             Foundation.exit(ExitStatus.code(for: error.kind))
         } catch {
+            if let domain = WorkspaceDatabase.domainError(error) {
+                ErrorReport.print(domain)
+                Foundation.exit(ExitStatus.code(for: domain.kind))
+            }
             let code = exitCode(for: error)
             if code == .validationFailure {
                 Output.error(fullMessage(for: error))
@@ -80,6 +86,7 @@ enum ExitStatus {
     static let conflict: Int32 = 5
     static let forbidden: Int32 = 6
     static let checkFailed: Int32 = 7
+    static let busy: Int32 = 8
 
     static func code(for kind: LinkStarError.Kind) -> Int32 {
         switch kind {
@@ -87,6 +94,7 @@ enum ExitStatus {
         case .invalid: invalid
         case .conflict: conflict
         case .forbidden: forbidden
+        case .busy: busy
         }
     }
 }

@@ -63,12 +63,12 @@ struct MetricCommand: AsyncParsableCommand {
 
         func makeInput() throws -> NewMetric {
             guard let direction = MetricDirection(rawValue: direction.lowercased()) else {
-                throw LinkStarError.invalidField("direction", "'\(direction)' must be up or down")
+                throw LinkStarError.invalidField("direction", "\(Excerpt.quoted(direction)) must be up or down")
             }
             var metricUnit: MetricUnit?
             if let unit {
                 guard let parsed = MetricUnit(rawValue: unit.lowercased()) else {
-                    throw LinkStarError.unknown("unit", unit, field: "unit", among: MetricUnit.allCases.map(\.rawValue))
+                    throw LinkStarError.unknownValue("unit", unit, field: "unit", among: MetricUnit.allCases.map(\.rawValue))
                 }
                 metricUnit = parsed
             }

@@ -186,7 +186,7 @@ struct ReviewCommand: AsyncParsableCommand {
         func validate() throws {
             try ErrorReport.validating {
                 if let funnelCadence, ReviewCadence(rawValue: funnelCadence) == nil {
-                    throw LinkStarError.unknown("cadence", funnelCadence, field: "funnel-cadence", among: ReviewCadence.allCases.map(\.rawValue))
+                    throw LinkStarError.unknownValue("cadence", funnelCadence, field: "funnel-cadence", among: ReviewCadence.allCases.map(\.rawValue))
                 }
             }
         }

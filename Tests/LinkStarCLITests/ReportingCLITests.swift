@@ -92,9 +92,9 @@ struct ReportingCLITests {
         defer { cli.cleanUp() }
         #expect(try cli.run(["init", "--dir", cli.folder.path]).status == 0)
         #expect(try cli.run(["funnel", "--period", "last-week"]).status == 4)
-        #expect(try cli.run(["funnel", "--compare", "lastyear"]).status == 3)
+        #expect(try cli.run(["funnel", "--compare", "lastyear"]).status == 4)
         #expect(try cli.run(["funnel", "--device", "phone"]).status == 4)
-        #expect(try cli.run(["import", Self.fixtures.appendingPathComponent("wide-basic.csv").path, "--format", "shopfy"]).status == 3)
+        #expect(try cli.run(["import", Self.fixtures.appendingPathComponent("wide-basic.csv").path, "--format", "shopfy"]).status == 4)
         #expect(try cli.run(["fx", "set", "MYR", "0.2"]).status == 4)
         #expect(try cli.run(["fx", "reporting", "USD"]).status == 0)
         #expect(try cli.run(["fx", "set", "MYR", "0.2"]).status == 0)
@@ -147,7 +147,7 @@ struct ActionCLITests {
         defer { cli.cleanUp() }
         #expect(try cli.run(["init", "--dir", cli.folder.path]).status == 0)
         #expect(try cli.run(["event", "add", "--kind", "promo", "--title", "11.11", "--from", "2026-11-11", "--segment", "shopee/*/*"]).status == 0)
-        #expect(try cli.run(["event", "add", "--kind", "sale", "--title", "x", "--from", "2026-11-11"]).status == 3)
+        #expect(try cli.run(["event", "add", "--kind", "sale", "--title", "x", "--from", "2026-11-11"]).status == 4)
         #expect(try cli.run(["event", "add", "--kind", "promo", "--title", "x", "--from", "2026-11-11", "--to", "2026-11-01"]).status == 4)
         let events = try #require(try cli.run(["event", "list", "--json"]).object() as? [[String: Any]])
         #expect(events.count == 1)

@@ -65,7 +65,7 @@ struct DayTests {
             #expect(Day(ordinal: next.ordinal) == next)
             day = next
         }
-        #expect(try Day(parsing: "1970-01-01").ordinal == 0)
+        #expect(try Day(year: 1970, month: 1, day: 1).ordinal == 0)
         #expect(try Day(parsing: "2024-03-01").adding(days: -1).description == "2024-02-29")
     }
 

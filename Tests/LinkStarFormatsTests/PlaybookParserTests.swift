@@ -23,7 +23,7 @@ struct PlaybookParserTests {
     Intro text is allowed.
 
     - [ ] Compare checkout_to_order_rate with target
-    - [x] Place a test order in each market
+    - [ ] Place a test order in each market
     - [ ] Read chat transcripts (optional)
 
     ## Notes
@@ -85,6 +85,8 @@ struct PlaybookParserTests {
         #expect(edited.contentHash != plain.contentHash)
     }
 
+    static let head = "---\nlayer: traffic\ntitle: T\nreview: {cadence: weekly}\n---\n## Review checklist\n"
+
     static let invalidCases: [(name: String, text: String, line: Int, fragment: String)] = [
         ("no front matter", "# Title\n\n## Review checklist\n- [ ] a\n", 1, "front matter"),
         ("unclosed front matter", "---\nlayer: traffic\n", 1, "not closed"),
@@ -101,6 +103,14 @@ struct PlaybookParserTests {
         ("duplicate item", "---\nlayer: traffic\ntitle: T\nreview: {cadence: weekly}\n---\n## Review checklist\n- [ ] Check a\n- [ ] check A\n", 8, "repeats line 7"),
         ("all optional", "---\nlayer: traffic\ntitle: T\nreview: {cadence: weekly}\n---\n## Review checklist\n- [ ] a (optional)\n", 7, "at least one must be required"),
         ("empty item", "---\nlayer: traffic\ntitle: T\nreview: {cadence: weekly}\n---\n## Review checklist\n- [ ] (optional)\n", 7, "empty checklist item"),
+        // Issue 9: items that once vanished, were accepted unchecked, or were cut short.
+        ("checked item", PlaybookParserTests.head + "- [ ] a\n- [x] b\n", 8, "'- [x]' in a playbook"),
+        ("no space after dash", PlaybookParserTests.head + "- [ ] a\n-[ ] b\n", 8, "malformed task item"),
+        ("text glued to the box", PlaybookParserTests.head + "- [ ] a\n- [ ]b\n", 8, "malformed task item"),
+        ("NUL in an item", PlaybookParserTests.head + "- [ ] a\n- [ ] b\u{0}c\n", 8, "<U+0000>"),
+        ("zero-width space", PlaybookParserTests.head + "- [ ] a\u{200B}\n", 7, "<U+200B>"),
+        ("over-long title", "---\nlayer: traffic\ntitle: " + String(repeating: "T", count: 1_000_000) + "\nreview: {cadence: weekly}\n---\n## Review checklist\n- [ ] a\n", 3, "at most 200"),
+        ("over-long item", PlaybookParserTests.head + "- [ ] " + String(repeating: "x", count: 501) + "\n", 7, "at most 500"),
     ]
 
     @Test("each invalid playbook is rejected with file and line", arguments: invalidCases.indices)

@@ -200,14 +200,27 @@ struct ImportRuleTests {
     }
 
     @Test("problems name line and column", arguments: [
-        ("2026-13-01,amazon,US,all,sessions,10", 1, "not a date"),
-        ("2026-11-01,amazon,USA1,all,sessions,10", 3, "market"),
-        ("2026-11-01,amazon,US,all,sesions,10", 5, "did you mean 'sessions'"),
-        ("2026-11-01,amazon,US,all,sessions,-4", 6, "cannot be negative"),
-        ("2026-11-01,amazon,US,all,sessions,12.5", 6, "whole number"),
-        ("2026-11-01,amazon,US,all,sessions,4%", 6, "percentage"),
-        ("2026-11-01,amazon,ZZ,all,revenue,12.00", 6, "no currency"),
+        ("2026-13-01,amazon,US,all,sessions,10,", 1, "not a date"),
+        ("2026-11-01,amazon,USA1,all,sessions,10,", 3, "market"),
+        ("2026-11-01,amazon,US,all,sesions,10,", 5, "did you mean 'sessions'"),
+        ("2026-11-01,amazon,US,all,sessions,-4,", 6, "cannot be negative"),
+        ("2026-11-01,amazon,US,all,sessions,12.5,", 6, "whole number"),
+        ("2026-11-01,amazon,US,all,sessions,4%,", 6, "percentage"),
+        ("2026-11-01,amazon,ZZ,all,revenue,12.00,", 6, "no currency"),
         ("2026-11-01,amazon,US,all,revenue,RM12.00,USD", 6, "MYR"),
+        ("2026-11-01,amazon,US,all,sessions,10", 7, "the row has 6 fields; the header has 7"),
+        ("2026-11-01,amazon,US,all,sessions,1,2,3", 8, "the row has 8 fields"),
+        ("2026-11-01,amazon,US,all,sessions,\"5,0\",", 6, "ambiguous"),
+        ("2026-11-01,amazon,US,all,sessions,1e308,", 6, "beyond the largest count"),
+        ("2026-11-01,amazon,US,all,sessions,NaN,", 6, "not a number"),
+        ("2026-11-01,amazon,US,all,sessions,1e-400,", 6, "too small"),
+        ("2026-11-01,amazon,US,all,sessions,99999999999999999999999999999,", 6, "beyond the largest count"),
+        ("-2026-01-01,amazon,US,all,sessions,1,", 1, "not a date"),
+        ("2026-11-01T25:00:00,amazon,US,all,sessions,1,", 1, "not a date"),
+        ("9999-12-31,amazon,US,all,sessions,1,", 1, "outside the supported dates"),
+        ("2026-11-01\u{200B},amazon,US,all,sessions,1,", 1, "not a date"),
+        ("2026-11-01,amazon\u{200B},US,all,sessions,1,", 2, "channel"),
+        ("2026-11-01,amazon,US,all,sessions\u{200B},1,", 5, "sessions<U+200B>"),
     ])
     func located(_ row: String, _ column: Int, _ fragment: String) async throws {
         let database = try await Fixture.workspace()

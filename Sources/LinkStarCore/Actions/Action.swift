@@ -83,7 +83,7 @@ public struct ICEScore: Codable, Sendable, Equatable {
         let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard parts.count == 3, let i = parts[0], let c = parts[1], let e = parts[2],
               [i, c, e].allSatisfy({ (1...10).contains($0) }) else {
-            throw LinkStarError.invalidField(field, "'\(text)' must be impact,confidence,ease, each 1 to 10 (e.g. 8,6,7)")
+            throw LinkStarError.invalidField(field, "\(Excerpt.quoted(text)) must be impact,confidence,ease, each 1 to 10 (e.g. 8,6,7)")
         }
         self.init(impact: i, confidence: c, ease: e)
     }

@@ -9,14 +9,20 @@ public enum PeriodSpec {
         }
         if trimmed == "yesterday" { let day = today.adding(days: -1); return try DayRange(from: day, to: day) }
         if trimmed == "today" { return try DayRange(from: today, to: today) }
-        if let w = trimmed.firstIndex(of: "w"), trimmed[trimmed.index(before: w)] == "-",
+        if let w = trimmed.firstIndex(of: "w"), w != trimmed.startIndex, trimmed[trimmed.index(before: w)] == "-",
+           trimmed[..<trimmed.index(before: w)].count == 4, trimmed[..<trimmed.index(before: w)].allSatisfy({ $0.isASCII && $0.isNumber }),
+           trimmed[trimmed.index(after: w)...].count <= 2, trimmed[trimmed.index(after: w)...].allSatisfy({ $0.isASCII && $0.isNumber }),
            let year = Int(trimmed[..<trimmed.index(before: w)]), let week = Int(trimmed[trimmed.index(after: w)...]) {
-            return try isoWeek(year: year, week: week, field: field)
+            let range = try isoWeek(year: year, week: week, field: field)
+            try Day.checkSupported(range.from, field: field)
+            try Day.checkSupported(range.to, field: field)
+            return range
         }
         do {
             return try DayRange(parsing: trimmed, field: field)
         } catch {
-            throw LinkStarError.invalidField(field, "'\(text)' is not a period: use last-7d, last-30d, 2026-10, 2026-W44 or 2026-10-01..2026-10-31")
+            if let error = error as? LinkStarError, error.message.contains("supported dates") { throw error }
+            throw LinkStarError.invalidField(field, "\(Excerpt.quoted(text)) is not a period: use last-7d, last-30d, 2026-10, 2026-W44 or 2026-10-01..2026-10-31")
         }
     }
 

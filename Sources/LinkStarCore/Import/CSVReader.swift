@@ -57,9 +57,10 @@ public struct CSVRecord {
     }
 }
 
-/// A streaming RFC 4180 CSV reader: quoted fields, doubled quotes, embedded newlines, CRLF or LF,
-/// a UTF-8 BOM, unquoted fields trimmed. Reads the source in 1 MiB chunks;
-/// unquoted records are handed out without copying.
+/// A streaming RFC 4180 CSV reader: quoted fields, doubled quotes, embedded newlines, CRLF, LF or CR-only line ends,
+/// a UTF-8 BOM, unquoted fields trimmed. Reads the source in 1 MiB chunks; unquoted records are handed out without copying.
+/// Memory is bounded: a record longer than `maxRecordBytes` or with more than `InputLimits.maxFields` fields is an error
+/// at its line, as is text after a closing quote (`"a"x`).
 public final class CSVReader {
     public private(set) var delimiter: UInt8
     private let source: ByteSource
@@ -75,6 +76,11 @@ public final class CSVReader {
     private var nextLine = 1
     private var sniffed = false
     private let commentPrefix: UInt8?
+    /// The line terminator: LF (also ending CRLF lines), or CR for files with classic Mac line ends.
+    public private(set) var newline = UInt8(ascii: "\n")
+    private var newlineChecked = false
+    private let maxRecordBytes: Int
+    private let name: String
     /// Bytes read from the source so far.
     public private(set) var bytesRead = 0
     /// Lines consumed so far.
@@ -83,13 +89,16 @@ public final class CSVReader {
     /// `delimiter` nil: guessed from the first line that is not a comment (comma, tab or semicolon).
     /// `observe` sees every chunk as it is read (to hash the file while streaming it).
     public init(source: ByteSource, delimiter: UInt8? = nil, commentPrefix: String? = "#", chunkSize: Int = 1 << 20,
+                maxRecordBytes: Int = InputLimits.maxRecordBytes, name: String = "input",
                 observe: ((UnsafeRawBufferPointer) -> Void)? = nil) {
         self.source = source
+        self.maxRecordBytes = max(maxRecordBytes, 16)
+        self.name = name
         self.observe = observe
         self.delimiter = delimiter ?? UInt8(ascii: ",")
         self.sniffed = delimiter != nil
         self.commentPrefix = commentPrefix?.utf8.first
-        capacity = chunkSize
+        capacity = max(16, min(chunkSize, self.maxRecordBytes))
         buffer = .allocate(capacity: capacity)
         scratchCapacity = 4096
         scratch = .allocate(capacity: scratchCapacity)
@@ -111,12 +120,14 @@ public final class CSVReader {
             start = 0
         }
         if end == capacity {
-            // A record larger than the buffer: grow.
-            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+            // A record larger than the buffer: grow, up to the record limit.
+            guard capacity < maxRecordBytes else { throw tooLong() }
+            let grown = min(capacity * 2, maxRecordBytes)
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
             bigger.update(from: buffer, count: end)
             buffer.deallocate()
             buffer = bigger
-            capacity *= 2
+            capacity = grown
         }
         let count = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: capacity - end))
         if count == 0 {
@@ -132,6 +143,36 @@ public final class CSVReader {
         return true
     }
 
+    private func fail(_ line: Int, _ message: String) -> LinkStarError {
+        LinkStarError(.invalid, "\(name):\(line): \(message)", details: [.init(file: name, line: line, message: message)])
+    }
+
+    private func tooLong() -> LinkStarError {
+        let limit = maxRecordBytes >= 1 << 20 ? "\(maxRecordBytes >> 20) MiB" : "\(maxRecordBytes) bytes"
+        return fail(nextLine, "a line (or quoted field) longer than \(limit); is this a CSV file?")
+    }
+
+    /// CR-only files (no LF in the first 64 KiB, or the whole file if shorter, but a CR) use CR as the line terminator.
+    private func detectNewline() throws {
+        newlineChecked = true
+        let limit = min(1 << 16, maxRecordBytes)
+        var scanned = start
+        while true {
+            while scanned < end {
+                if buffer[scanned] == UInt8(ascii: "\n") { return }
+                scanned += 1
+            }
+            if end - start >= limit { break }
+            let before = start
+            if try !fill() { break }
+            scanned -= before - start
+        }
+        for index in start..<end where buffer[index] == UInt8(ascii: "\r") {
+            newline = UInt8(ascii: "\r")
+            return
+        }
+    }
+
     private func sniffDelimiter() throws {
         sniffed = true
         while true {
@@ -139,7 +180,7 @@ public final class CSVReader {
             var lineStart = start
             var index = start
             while index < end {
-                if buffer[index] == UInt8(ascii: "\n") {
+                if buffer[index] == newline {
                     if index > lineStart, buffer[lineStart] != commentPrefix, !(index == lineStart + 1 && buffer[lineStart] == 13) {
                         let line = String(decoding: UnsafeBufferPointer(start: buffer + lineStart, count: index - lineStart), as: UTF8.self)
                         delimiter = CSVTokenizer.guessDelimiter(headerLine: line)
@@ -160,6 +201,10 @@ public final class CSVReader {
 
     /// The next record, or nil at the end. The record's memory is valid until the next call.
     public func next() throws -> CSVRecord? {
+        if !newlineChecked {
+            if end == start { _ = try fill() }
+            try detectNewline()
+        }
         if !sniffed {
             if end == start { _ = try fill() }
             try sniffDelimiter()
@@ -176,7 +221,8 @@ public final class CSVReader {
 
     /// Parses one record from the buffer; nil when it is incomplete (needs more bytes).
     private func parseRecord(final: Bool = false) throws -> CSVRecord? {
-        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let quote = UInt8(ascii: "\""), lf = newline, cr = UInt8(ascii: "\r")
+        let maxFields = InputLimits.maxFields
         let delimiter = self.delimiter
         let buffer = self.buffer
         var ranges: [Range<Int>] = []
@@ -193,6 +239,7 @@ public final class CSVReader {
             if byte == delimiter {
                 ranges.append(Self.trimmed(buffer, fieldStart, index, base: start))
                 fieldStart = index + 1
+                if ranges.count >= maxFields { throw fail(nextLine, "more than \(maxFields) fields in one row") }
             }
             index += 1
         }
@@ -202,7 +249,7 @@ public final class CSVReader {
                 return nil
             }
             var lineEnd = index
-            if lineEnd > start, buffer[lineEnd - 1] == cr { lineEnd -= 1 }
+            if lf != cr, lineEnd > start, buffer[lineEnd - 1] == cr { lineEnd -= 1 }
             ranges.append(Self.trimmed(buffer, fieldStart, max(fieldStart, lineEnd), base: start))
             record.base = UnsafePointer(buffer + start)
             record.ranges = ranges
@@ -263,8 +310,12 @@ public final class CSVReader {
                 afterQuote = false
                 continue
             }
+            if afterQuote && byte != delimiter && byte != lf && byte != cr && byte != 0x20 && byte != 0x09 {
+                throw fail(nextLine + lines, "text after a closing quote (write \"\"\" inside a quoted field for a quote)")
+            }
             if byte == delimiter {
                 endField()
+                if ranges.count >= maxFields { throw fail(nextLine, "more than \(maxFields) fields in one row") }
             } else if byte == lf {
                 endField()
                 record.base = UnsafePointer(scratch)
@@ -278,7 +329,7 @@ public final class CSVReader {
                 out = fieldOut
                 inQuotes = true
                 quoted = true
-            } else if afterQuote && (byte == 0x20 || byte == cr) {
+            } else if afterQuote && (byte == 0x20 || byte == 0x09 || byte == cr) {
                 continue
             } else {
                 put(byte)
@@ -288,10 +339,7 @@ public final class CSVReader {
             record.ranges = ranges
             return nil
         }
-        if inQuotes {
-            throw LinkStarError(.invalid, "line \(nextLine): a quoted field is never closed",
-                                details: [.init(line: nextLine, message: "a quoted field is never closed")])
-        }
+        if inQuotes { throw fail(nextLine, "a quoted field is never closed") }
         endField()
         record.base = UnsafePointer(scratch)
         record.ranges = ranges
@@ -332,8 +380,12 @@ public enum CSVTokenizer {
 /// Writing CSV fields.
 public enum CSVField {
     /// The field, quoted when it holds a comma, a quote or a line break.
+    /// Scalars are tested, not Characters: `"\r\n"` is one Character and once slipped through unquoted.
+    /// Leading or trailing blanks are quoted too, so the reader's trimming keeps them.
     public static func quote(_ field: String) -> String {
-        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+        let scalars = field.unicodeScalars
+        let needs = scalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" || $0 == "\t" })
+            || scalars.first == " " || scalars.last == " "
+        return needs ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
     }
 }

@@ -71,9 +71,17 @@ public enum NumberCellParser {
     static let powersOfTen: [Double] = (0...22).map { exponent in (0..<exponent).reduce(1.0) { value, _ in value * 10 } }
 
     static func slowPath(_ raw: String, decimalComma: Bool) -> NumberCell {
+        // Checked before trimming: Foundation's whitespace set includes some invisible characters (U+200B).
+        if let bad = raw.unicodeScalars.first(where: { Excerpt.isInvisible($0) && $0 != "\t" && $0 != "\r" && $0 != "\n" }) {
+            return .invalid("\(Excerpt.quoted(raw)) holds the invisible character \(Excerpt.name(bad))")
+        }
         var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        if ["", "-", "--", "—", "–", "n/a", "na", "null", "none", "nan", "(not set)"].contains(text.lowercased()) {
+        if ["", "-", "--", "—", "–", "n/a", "na", "null", "none", "(not set)"].contains(text.lowercased()) {
             return .empty
+        }
+        let refused = NumberCell.invalid("\(Excerpt.quoted(raw)) is not a number")
+        if let bad = text.unicodeScalars.first(where: Excerpt.isInvisible) {
+            return .invalid("\(Excerpt.quoted(raw)) holds the invisible character \(Excerpt.name(bad))")
         }
         var negative = false
         if text.hasPrefix("(") && text.hasSuffix(")") {
@@ -115,19 +123,59 @@ public enum NumberCellParser {
             percent = true
             text = String(text.dropLast()).trimmingCharacters(in: .whitespaces)
         }
-        if decimalComma {
-            text = text.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: " ", with: "")
-                .replacingOccurrences(of: ",", with: ".")
-        } else {
-            // Thousands separators: commas, thin/normal spaces, apostrophes, underscores.
-            text = text.filter { !",' _\u{00A0}\u{202F}".contains($0) }
+        guard let plain = plainNumber(text, decimalComma: decimalComma) else {
+            if text.contains(where: { $0 == "," }) && !decimalComma {
+                return .invalid("\(Excerpt.quoted(raw)) is ambiguous: a comma must separate groups of three digits (1,234); a decimal comma needs decimal_comma in a mapping")
+            }
+            return refused
         }
-        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "e" || $0 == "E" || $0 == "+" || $0 == "-") }),
-              let value = Double(text), value.isFinite else {
-            return .invalid("'\(raw)' is not a number")
+        guard let value = Double(plain) else { return refused }
+        guard value.isFinite else { return .invalid("\(Excerpt.quoted(raw)) is too large") }
+        if value == 0 || value.magnitude < Double.leastNormalMagnitude {
+            // Underflow: a non-zero mantissa that became (nearly) zero.
+            let mantissa = plain.prefix { $0 != "e" && $0 != "E" }
+            if mantissa.contains(where: { $0 >= "1" && $0 <= "9" }) {
+                return .invalid("\(Excerpt.quoted(raw)) is too small to represent")
+            }
         }
         let signed = negative ? -value : value
         return .value(percent ? signed / 100 : signed, percent: percent, currency: sawSymbol ? currency ?? "?" : nil)
+    }
+
+    /// The number in `digits(.digits)(e±digits)` form with its thousands separators removed, or nil when the text is not
+    /// one number: separators must group exactly three digits, one kind per number.
+    static func plainNumber(_ text: String, decimalComma: Bool) -> String? {
+        let decimalPoint: Character = decimalComma ? "," : "."
+        let separators: Set<Character> = decimalComma ? [".", " ", "\u{00A0}", "\u{202F}", "'"] : [",", "'", " ", "_", "\u{00A0}", "\u{202F}"]
+        var mantissa = Substring(text)
+        var exponent = ""
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = text[..<e]
+            var rest = text[text.index(after: e)...]
+            var sign = ""
+            if rest.first == "+" || rest.first == "-" { sign = rest.first == "-" ? "-" : ""; rest = rest.dropFirst() }
+            guard !rest.isEmpty, rest.count <= 5, rest.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            exponent = "e" + sign + rest
+        }
+        var integer = mantissa
+        var fraction = Substring("")
+        if let dot = mantissa.firstIndex(of: decimalPoint) {
+            integer = mantissa[..<dot]
+            fraction = mantissa[mantissa.index(after: dot)...]
+            guard fraction.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        }
+        guard !integer.isEmpty || !fraction.isEmpty else { return nil }
+        let used = Set(integer.filter { separators.contains($0) })
+        guard used.count <= 1 else { return nil }
+        var digits = String(integer)
+        if let separator = used.first {
+            let groups = integer.split(separator: separator, omittingEmptySubsequences: false)
+            guard let first = groups.first, (1...3).contains(first.count),
+                  groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+            digits = groups.joined()
+        }
+        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.count <= 40 else { return nil }
+        return (digits.isEmpty ? "0" : digits) + (fraction.isEmpty ? "" : "." + fraction) + exponent
     }
 }
 
@@ -155,18 +203,22 @@ public enum DateCellParser {
            let y = digits(bytes, 0, 4), let m = digits(bytes, 5, 2), let d = digits(bytes, 8, 2) {
             return make(y, m, d, bytes)
         }
-        return parseSlow(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces), format: format)
+        let raw = String(decoding: bytes, as: UTF8.self)
+        if raw.unicodeScalars.contains(where: { Excerpt.isInvisible($0) && $0 != "\t" }) { return .failure(.invalid(raw)) }
+        return parseSlow(raw.trimmingCharacters(in: .whitespaces), format: format)
     }
 
     /// Why a date cell was refused.
     public enum DateProblem: Error, Equatable, Sendable {
         case invalid(String)
         case ambiguous(String)
+        case unsupported(String)
 
         public var message: String {
             switch self {
-            case .invalid(let s): "'\(s)' is not a date"
-            case .ambiguous(let s): "'\(s)' could be day/month or month/day: set date.format in a mapping (--mapping) or pick a preset"
+            case .invalid(let s): "\(Excerpt.quoted(s)) is not a date"
+            case .ambiguous(let s): "\(Excerpt.quoted(s)) could be day/month or month/day: set date.format in a mapping (--mapping) or pick a preset"
+            case .unsupported(let s): "\(Excerpt.quoted(s)) is outside the supported dates \(Day.firstSupported) to \(Day.lastSupported)"
             }
         }
     }
@@ -192,24 +244,72 @@ public enum DateCellParser {
         guard let day = try? Day(year: y, month: m, day: d) else {
             return .failure(.invalid(String(decoding: bytes, as: UTF8.self)))
         }
+        guard Day.supported.contains(day) else { return .failure(.unsupported(String(decoding: bytes, as: UTF8.self))) }
         return .success(day)
+    }
+
+    /// Checks a time of day after a date: `H:MM`, `HH:MM:SS(.fff)`, optional ` AM`/` PM`, then `Z`, ` UTC` or `±HH:MM`.
+    static func validTime(_ text: Substring) -> Bool {
+        var rest = text.trimmingCharacters(in: .whitespaces)
+        var twelveHour = false
+        for suffix in [" AM", " PM", "AM", "PM", " am", " pm", "am", "pm"] where rest.hasSuffix(suffix) {
+            rest = String(rest.dropLast(suffix.count))
+            twelveHour = true
+            break
+        }
+        if rest.hasSuffix("Z") { rest.removeLast() }
+        else if rest.hasSuffix(" UTC") { rest.removeLast(4) }
+        else if let sign = rest.lastIndex(where: { $0 == "+" || $0 == "-" }) {
+            let zone = rest[rest.index(after: sign)...].split(separator: ":", omittingEmptySubsequences: false)
+            guard (1...2).contains(zone.count), zone.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+                  Int(zone[0])! <= 14, zone.count == 1 || Int(zone[1])! <= 59 else { return false }
+            rest = String(rest[..<sign])
+        }
+        let fields = rest.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(fields.count) else { return false }
+        var seconds = fields.count == 3 ? fields[2] : "0"
+        if let dot = seconds.firstIndex(of: ".") {
+            let fraction = seconds[seconds.index(after: dot)...]
+            guard !fraction.isEmpty, fraction.count <= 9, fraction.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+            seconds = seconds[..<dot]
+        }
+        func number(_ s: Substring, _ widths: ClosedRange<Int>) -> Int? {
+            guard widths.contains(s.count), s.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            return Int(s)
+        }
+        guard let hour = number(fields[0], 1...2), let minute = number(fields[1], 2...2), let second = number(seconds, 1...2),
+              minute <= 59, second <= 60 else { return false }
+        return twelveHour ? (1...12).contains(hour) : hour <= 23
     }
 
     static func parseSlow(_ text: String, format: DateFormat) -> Result<Day, DateProblem> {
         func day(_ y: Int, _ m: Int, _ d: Int) -> Result<Day, DateProblem> {
             guard let value = try? Day(year: y < 100 ? 2000 + y : y, month: m, day: d) else { return .failure(.invalid(text)) }
+            guard Day.supported.contains(value) else { return .failure(.unsupported(text)) }
             return .success(value)
         }
+        guard let first = text.first, first.isLetter || first.isNumber, !text.unicodeScalars.contains(where: Excerpt.isInvisible) else {
+            return .failure(.invalid(text))
+        }
         var core = text
-        // Drop a time part: "2026-11-25T00:00:00Z", "2026-11-25 00:00:00", "11/25/2026 0:00".
+        // A time part: "2026-11-25T00:00:00Z", "2026-11-25 00:00:00", "11/25/2026 0:00"; it must be a valid time.
         if let t = core.firstIndex(where: { $0 == "T" || $0 == " " }), core[..<t].filter({ $0 == "-" || $0 == "/" }).count == 2,
            core[core.index(after: t)...].contains(":") {
+            guard validTime(core[core.index(after: t)...]) else { return .failure(.invalid(text)) }
             core = String(core[..<t])
         }
-        let numbers = core.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." }).map(String.init)
+        let separatorKinds = Set(core.filter { $0 == "-" || $0 == "/" || $0 == "." })
+        let numbers = core.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." }).map(String.init)
+        if numbers.count == 3 {
+            // One kind of separator, three non-empty ASCII-digit parts.
+            guard separatorKinds.count == 1, numbers.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else {
+                if numbers.contains(where: { $0.contains(where: { $0.isLetter }) }) { return parseMonthName(core, original: text) }
+                return .failure(.invalid(text))
+            }
+        }
         switch format {
         case .compact:
-            guard core.count == 8, let y = Int(core.prefix(4)), let m = Int(core.dropFirst(4).prefix(2)), let d = Int(core.suffix(2)) else {
+            guard core.count == 8, core.allSatisfy({ $0.isASCII && $0.isNumber }), let y = Int(core.prefix(4)), let m = Int(core.dropFirst(4).prefix(2)), let d = Int(core.suffix(2)) else {
                 return .failure(.invalid(text))
             }
             return day(y, m, d)
@@ -229,12 +329,11 @@ public enum DateCellParser {
             }
             return day(y, m, d)
         case .auto:
-            if core.count == 8, core.allSatisfy(\.isNumber), let y = Int(core.prefix(4)), y >= 1900,
+            if core.count == 8, core.allSatisfy({ $0.isASCII && $0.isNumber }), let y = Int(core.prefix(4)), y >= 1900,
                let m = Int(core.dropFirst(4).prefix(2)), let d = Int(core.suffix(2)) {
                 return day(y, m, d)
             }
-            if numbers.count == 3, numbers.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) {
-                let a = Int(numbers[0])!, b = Int(numbers[1])!, c = Int(numbers[2])!
+            if numbers.count == 3, let a = Int(numbers[0]), let b = Int(numbers[1]), let c = Int(numbers[2]) {
                 if numbers[0].count == 4 { return day(a, b, c) }
                 if numbers[2].count == 4 || numbers[2].count == 2 {
                     if a > 12 && b <= 12 { return day(c, b, a) }
@@ -260,9 +359,12 @@ public enum DateCellParser {
         }
         guard let month, numbers.count == 2 else { return .failure(.invalid(original)) }
         let (dayText, yearText) = numbers[0].count == 4 ? (numbers[1], numbers[0]) : (numbers[0], numbers[1])
-        guard let d = Int(dayText), let y = Int(yearText), let value = try? Day(year: y < 100 ? 2000 + y : y, month: month, day: d) else {
+        guard dayText.count <= 2, yearText.count == 2 || yearText.count == 4,
+              (dayText + yearText).allSatisfy({ $0.isASCII && $0.isNumber }),
+              let d = Int(dayText), let y = Int(yearText), let value = try? Day(year: y < 100 ? 2000 + y : y, month: month, day: d) else {
             return .failure(.invalid(original))
         }
+        guard Day.supported.contains(value) else { return .failure(.unsupported(original)) }
         return .success(value)
     }
 }

@@ -125,8 +125,13 @@ public struct ImportInterpreter {
             return LinkStarError(.invalid, "\(fileName):\(headerLine): \(message)", details: [detail])
         }
 
+        for (index, name) in headers.enumerated() {
+            if let bad = name.unicodeScalars.first(where: Excerpt.isInvisible) {
+                throw fail("the header \(Excerpt.quoted(name)) holds the invisible character \(Excerpt.name(bad)); remove it", column: index)
+            }
+        }
         guard let dateColumn = find(mapping.dateColumns) else {
-            throw fail("no date column (looked for \(mapping.dateColumns.joined(separator: ", "))) in the header: \(headers.joined(separator: ", "))")
+            throw fail("no date column (looked for \(mapping.dateColumns.joined(separator: ", "))) in the header: \(Excerpt.shortened(headers.joined(separator: ", ")))")
         }
         self.dateColumn = dateColumn
         // Segment parts: a column in the file, else --channel/--market/--device, else the mapping's fixed value.
@@ -161,7 +166,7 @@ public struct ImportInterpreter {
         if let currency = overrides.currency ?? mapping.currency.value {
             let code = currency.uppercased()
             guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
-                throw LinkStarError.invalidField("currency", "'\(currency)' is not a 3-letter currency code")
+                throw LinkStarError.invalidField("currency", "\(Excerpt.quoted(currency)) is not a 3-letter currency code")
             }
             overrideCurrency = code
         } else {
@@ -176,7 +181,7 @@ public struct ImportInterpreter {
             longValueColumn = valueColumn
             let extra = headers.indices.filter { !used.contains($0) && !normalised[$0].isEmpty }
             if !extra.isEmpty {
-                throw fail("unexpected column '\(headers[extra[0]])': a long file has date, channel, market, device, metric, value and currency", column: extra[0])
+                throw fail("unexpected column \(Excerpt.quoted(headers[extra[0]])): a long file has date, channel, market, device, metric, value and currency", column: extra[0])
             }
         case .wide:
             longMetricColumn = nil
@@ -188,9 +193,9 @@ public struct ImportInterpreter {
                     let key = headers[index].trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "_")
                     if key.isEmpty { continue }
                     guard let metric = catalog[key] else {
-                        throw LinkStarError(.notFound, "\(fileName):\(headerLine):\(index + 1): unknown metric column '\(headers[index])'"
+                        throw LinkStarError(.notFound, "\(fileName):\(headerLine):\(index + 1): unknown metric column \(Excerpt.quoted(headers[index]))"
                                             + (NameSuggestion.nearest(to: key, among: catalog.keys.sorted()).map { "; did you mean '\($0)'?" } ?? ""),
-                                            details: [.init(file: fileName, line: headerLine, column: index + 1, message: "unknown metric column '\(headers[index])'")])
+                                            details: [.init(file: fileName, line: headerLine, column: index + 1, message: "unknown metric column \(Excerpt.quoted(headers[index]))")])
                     }
                     if metric.isDerived {
                         notes.append("\(headers[index]): not stored; \(key) is recomputed from \(metric.formula!)")
@@ -216,7 +221,7 @@ public struct ImportInterpreter {
                                                       unit: metric.unit, headerCurrency: HeaderName.currencySuffix(headers[column])))
                 }
                 if metricColumns.isEmpty {
-                    throw fail("none of the \(mapping.name) metric columns is in the header (\(headers.joined(separator: ", ")))")
+                    throw fail("none of the \(mapping.name) metric columns is in the header (\(Excerpt.shortened(headers.joined(separator: ", "))))")
                 }
             }
             for (key, names) in mapping.rates {
@@ -244,7 +249,7 @@ public struct ImportInterpreter {
             }
             let rest = headers.indices.filter { !used.contains($0) && !normalised[$0].isEmpty }
             if !rest.isEmpty {
-                notes.append("ignored unrecognised column\(rest.count == 1 ? "" : "s"): \(rest.map { headers[$0] }.joined(separator: ", "))")
+                notes.append("ignored unrecognised column\(rest.count == 1 ? "" : "s"): \(Excerpt.shortened(rest.map { headers[$0] }.joined(separator: ", "), limit: 200))")
             }
         }
     }
@@ -262,7 +267,7 @@ public struct ImportInterpreter {
     }
 
     func problem(_ record: CSVRecord, _ column: Int?, _ message: String) -> LinkStarError.Detail {
-        let header = column.flatMap { $0 < headers.count ? headers[$0] : nil }
+        let header = column.flatMap { $0 < headers.count ? Excerpt.shortened(headers[$0], limit: 40) : nil }
         return LinkStarError.Detail(file: fileName, line: record.line, column: column.map { $0 + 1 },
                                     message: header.map { "\($0): \(message)" } ?? message)
     }
@@ -297,6 +302,12 @@ public struct ImportInterpreter {
     public mutating func interpret(_ record: CSVRecord, into output: inout [ParsedObservation],
                           problems: inout [LinkStarError.Detail]) -> RowOutcome {
         if record.isBlank { return .skippedBlank }
+        if record.count != headers.count {
+            // A ragged row would shift values into the wrong columns: refuse it.
+            problems.append(LinkStarError.Detail(file: fileName, line: record.line, column: min(record.count, headers.count) + 1,
+                                                 message: "the row has \(record.count) field\(record.count == 1 ? "" : "s"); the header has \(headers.count) (an unquoted comma or a missing cell?)"))
+            return .invalid
+        }
         let dateBytes = record.field(dateColumn)
         let day: Day
         switch DateCellParser.parse(dateBytes, format: mapping.dateFormat) {
@@ -337,12 +348,15 @@ public struct ImportInterpreter {
             let metricBytes = record.field(metricColumn)
             let id = metricInterner.intern(metricBytes)
             if id == metricLookups.count {
-                let key = String(decoding: metricBytes, as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased()
-                if let metric = catalog[key] {
+                let raw = String(decoding: metricBytes, as: UTF8.self)
+                let key = raw.trimmingCharacters(in: .whitespaces).lowercased()
+                if let bad = raw.unicodeScalars.first(where: Excerpt.isInvisible) {
+                    metricLookups.append(.failure(CellProblem("\(Excerpt.quoted(raw)) holds the invisible character \(Excerpt.name(bad))")))
+                } else if let metric = catalog[key] {
                     metricLookups.append(metric.isDerived ? .failure("derived:\(key)") : .success((internMetric(key), metric.unit)))
                 } else {
                     let suggestion = NameSuggestion.nearest(to: key, among: catalog.keys.sorted()).map { "; did you mean '\($0)'?" } ?? ""
-                    metricLookups.append(.failure("unknown metric '\(key)'\(suggestion)"))
+                    metricLookups.append(.failure("unknown metric \(Excerpt.quoted(key))\(suggestion)"))
                 }
             }
             switch metricLookups[id] {
@@ -366,6 +380,10 @@ public struct ImportInterpreter {
                       case .value(let denominator, _, _) = NumberCellParser.parse(record.field(derived.denominatorColumn), decimalComma: mapping.decimalComma)
                 else { continue }
                 let fraction = percent ? rate : (mapping.percentNumbers ? rate / 100 : rate)
+                if let problem = InputLimits.problem(with: denominator, unit: .count) {
+                    rowProblems.append(self.problem(record, derived.denominatorColumn, problem))
+                    continue
+                }
                 guard fraction >= 0, fraction <= 1 else {
                     rowProblems.append(problem(record, derived.column, "a rate of \(fraction) is outside 0…1"))
                     continue
@@ -398,8 +416,8 @@ public struct ImportInterpreter {
                 problems.append(problem(record, column, "a \(unit.rawValue) cannot be negative (\(value))"))
                 return
             }
-            if unit == .count && value != value.rounded() {
-                problems.append(problem(record, column, "a count must be a whole number (\(value))"))
+            if let bound = InputLimits.problem(with: value, unit: unit) {
+                problems.append(problem(record, column, bound))
                 return
             }
             var currency: Int32 = -1
@@ -427,7 +445,7 @@ public struct ImportInterpreter {
             let text = record.string(currencyColumn).trimmingCharacters(in: .whitespaces).uppercased()
             if !text.isEmpty {
                 guard text.count == 3, text.allSatisfy({ $0.isASCII && $0.isLetter }) else {
-                    return .failure("currency '\(text)' is not a 3-letter code")
+                    return .failure("currency \(Excerpt.quoted(text)) is not a 3-letter code")
                 }
                 code = text
                 from = "the currency column"

@@ -57,19 +57,18 @@ public struct ReviewSchedule: Sendable, Equatable {
         switch cadence {
         case .weekly:
             let monday = day.adding(days: -PeriodSpec.weekday(day))
-            return make(try! DayRange(from: monday, to: monday.adding(days: 6)))
+            return make(DayRange(unchecked: monday, monday.adding(days: 6)))
         case .biweekly:
             let offset = day.ordinal - Self.biweeklyAnchor.ordinal
             let block = offset >= 0 ? offset / 14 : (offset - 13) / 14
             let start = Self.biweeklyAnchor.adding(days: block * 14)
-            return make(try! DayRange(from: start, to: start.adding(days: 13)))
+            return make(DayRange(unchecked: start, start.adding(days: 13)))
         case .monthly:
-            return make(try! DayRange(parsing: String(format: "%04d-%02d", day.year, day.month)))
+            return make(DayRange.month(year: day.year, month: day.month))
         case .quarterly:
             let firstMonth = (day.month - 1) / 3 * 3 + 1
-            let from = try! Day(year: day.year, month: firstMonth, day: 1)
-            let lastMonth = try! DayRange(parsing: String(format: "%04d-%02d", day.year, firstMonth + 2))
-            return make(try! DayRange(from: from, to: lastMonth.to))
+            let from = Day(unchecked: day.year, firstMonth, 1)
+            return make(DayRange(unchecked: from, DayRange.month(year: day.year, month: firstMonth + 2).to))
         }
     }
 
@@ -89,14 +88,16 @@ public struct ReviewSchedule: Sendable, Equatable {
     /// The period a label names (`2026-W47`, `2026-11`, `2026-Q4`), or the period containing a day.
     public func period(named text: String, field: String = "period") throws -> ReviewPeriod {
         let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
-        if let q = trimmed.range(of: "-Q"), let year = Int(trimmed[..<q.lowerBound]), let quarter = Int(trimmed[q.upperBound...]),
-           (1...4).contains(quarter) {
-            return period(containing: try Day(year: year, month: (quarter - 1) * 3 + 1, day: 1))
+        if let q = trimmed.range(of: "-Q"), trimmed[..<q.lowerBound].count == 4, trimmed[..<q.lowerBound].allSatisfy({ $0.isASCII && $0.isNumber }),
+           let year = Int(trimmed[..<q.lowerBound]), let quarter = Int(trimmed[q.upperBound...]), (1...4).contains(quarter) {
+            let first = try Day(year: year, month: (quarter - 1) * 3 + 1, day: 1)
+            try Day.checkSupported(first, field: field)
+            return period(containing: first)
         }
-        let range = try PeriodSpec.parse(text, today: try Day(year: 2000, month: 1, day: 1), field: field)
+        let range = try PeriodSpec.parse(text, today: Day.firstSupported, field: field)
         let found = period(containing: range.from)
         guard found.range.to >= range.to else {
-            throw LinkStarError.invalidField(field, "'\(text)' spans more than one \(cadence.rawValue) review period")
+            throw LinkStarError.invalidField(field, "\(Excerpt.quoted(text)) spans more than one \(cadence.rawValue) review period")
         }
         return found
     }
@@ -109,7 +110,7 @@ public struct ReviewSchedule: Sendable, Equatable {
         switch cadence {
         case .weekly: return isoWeekLabel(range.from)
         case .biweekly: return "\(isoWeekLabel(range.from))+\(isoWeekLabel(range.from.adding(days: 7)).suffix(3))"
-        case .monthly: return String(format: "%04d-%02d", range.from.year, range.from.month)
+        case .monthly: return String(range.from.description.prefix(7))
         case .quarterly: return "\(range.from.year)-Q\((range.from.month - 1) / 3 + 1)"
         }
     }
@@ -117,22 +118,22 @@ public struct ReviewSchedule: Sendable, Equatable {
     func isoWeekLabel(_ monday: Day) -> String {
         // The ISO year is the year of the week's Thursday.
         let thursday = monday.adding(days: 3)
-        let jan4 = try! Day(year: thursday.year, month: 1, day: 4)
+        let jan4 = Day(unchecked: thursday.year, 1, 4)
         let week1 = jan4.adding(days: -PeriodSpec.weekday(jan4))
-        return String(format: "%04d-W%02d", thursday.year, (monday.ordinal - week1.ordinal) / 7 + 1)
+        let week = (monday.ordinal - week1.ordinal) / 7 + 1
+        return "\(thursday.description.prefix(4))-W\(week < 10 ? "0" : "")\(week)"
     }
 
     func due(after range: DayRange) -> Day {
         switch cadence {
         case .weekly, .biweekly:
             let target = day.flatMap { Self.weekdays.firstIndex(of: $0) } ?? 0
-            var candidate = range.to.adding(days: 1)
-            while PeriodSpec.weekday(candidate) != target { candidate = candidate.adding(days: 1) }
-            return candidate
+            let next = range.to.adding(days: 1)
+            return next.adding(days: (target - PeriodSpec.weekday(next) + 7) % 7)
         case .monthly, .quarterly:
             let next = range.to.adding(days: 1)
             let dayOfMonth = day.flatMap(Int.init) ?? 1
-            return try! Day(year: next.year, month: next.month, day: min(28, max(1, dayOfMonth)))
+            return Day(unchecked: next.year, next.month, min(28, max(1, dayOfMonth)))
         }
     }
 }

@@ -1,0 +1,103 @@
+/// The documented bounds of every value LinkStar accepts. A value that passes validation is within
+/// them, so no arithmetic or conversion on a stored value can trap. (README: "Supported ranges and limits".)
+public enum InputLimits {
+    /// Largest count (visitors, orders, …): 10^12, a whole number.
+    public static let maxCount = 1e12
+    /// Largest absolute currency amount: 10^15.
+    public static let maxAmount = 1e15
+    /// Largest duration in seconds: 10^9 (about 31 years).
+    public static let maxSeconds = 1e9
+    /// Largest value of an unbounded ratio (a ROAS-like target): 10^6.
+    public static let maxRatio = 1e6
+    /// Longest CSV record (a line, or a quoted field spanning lines), in bytes: 1 MiB.
+    public static let maxRecordBytes = 1 << 20
+    /// Most fields in one CSV record.
+    public static let maxFields = 4096
+    /// Longest error excerpt of an offending input, in characters.
+    public static let excerptCharacters = 80
+    /// Longest playbook title, in characters.
+    public static let maxPlaybookTitle = 200
+    /// Longest playbook checklist item, in characters.
+    public static let maxChecklistItem = 500
+    /// Largest playbook file, in bytes.
+    public static let maxPlaybookBytes = 1 << 20
+    /// Longest free text (a title, a hypothesis, a note, a reason), in characters.
+    public static let maxText = 10_000
+    /// Longest short text (a name, a label, a contact), in characters.
+    public static let maxShortText = 200
+
+    /// The largest value of a unit (the metric's own bound, e.g. 1 for a share, applies as well).
+    public static func maximum(of unit: MetricUnit) -> Double {
+        switch unit {
+        case .count: maxCount
+        case .currency: maxAmount
+        case .seconds: maxSeconds
+        case .ratio: maxRatio
+        }
+    }
+
+    /// Why a value is outside its unit's bounds, or nil when it is within them.
+    public static func problem(with value: Double, unit: MetricUnit) -> String? {
+        guard value.isFinite else { return "\(value) is not a finite number" }
+        let limit = maximum(of: unit)
+        if value.magnitude > limit {
+            return "\(Excerpt.number(value)) is beyond the largest \(unit.rawValue) LinkStar accepts (\(Excerpt.number(limit)))"
+        }
+        if unit == .count && value != value.rounded() { return "a count must be a whole number (\(Excerpt.number(value)))" }
+        return nil
+    }
+
+    /// Checks a free-text input's length and characters (no control or invisible characters, except line breaks and tabs
+    /// when `multiline`).
+    public static func checkText(_ text: String, field: String, maxCharacters: Int = maxText, multiline: Bool = false) throws {
+        if text.count > maxCharacters {
+            throw LinkStarError.invalidField(field, "is \(text.count) characters long; at most \(maxCharacters)")
+        }
+        if let bad = text.unicodeScalars.first(where: { Excerpt.isInvisible($0) && !(multiline && ($0 == "\n" || $0 == "\r" || $0 == "\t")) }) {
+            throw LinkStarError.invalidField(field, "contains the invisible character \(Excerpt.name(bad))")
+        }
+    }
+}
+
+/// Short, safe quotations of user input in messages: at most `InputLimits.excerptCharacters`,
+/// invisible and control characters shown by name.
+public enum Excerpt {
+    /// `'text'`, shortened to the excerpt length with `…`, invisible characters as `<U+200B>`.
+    public static func quoted(_ text: String, limit: Int = InputLimits.excerptCharacters) -> String {
+        "'" + shortened(text, limit: limit) + "'"
+    }
+
+    /// The text, shortened to `limit` characters with `…`, invisible characters as `<U+200B>`.
+    public static func shortened(_ text: String, limit: Int = InputLimits.excerptCharacters) -> String {
+        var out = ""
+        var count = 0
+        for scalar in text.unicodeScalars {
+            if count >= limit {
+                out += "…"
+                break
+            }
+            if isInvisible(scalar) { out += name(scalar) } else { out.unicodeScalars.append(scalar) }
+            count += 1
+        }
+        return out
+    }
+
+    /// True for control characters, format characters (zero-width space, BOM, direction marks) and non-characters.
+    public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .unassigned, .privateUse, .surrogate, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
+    }
+
+    /// `<U+200B>`.
+    public static func name(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "<U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + ">"
+    }
+
+    /// A number for a message: integers without a fraction, others as Swift prints them.
+    public static func number(_ value: Double) -> String {
+        value.isFinite && value == value.rounded() && value.magnitude < 1e15 ? String(Int64(value)) : String(value)
+    }
+}

@@ -1,0 +1,66 @@
+import LinkStarCore
+import LinkStarFormats
+import Testing
+
+/// A seeded generator (same seed, same cases).
+private struct Seeded: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite("Properties: the playbook parser never traps")
+struct PlaybookPropertyTests {
+    static let lines = [
+        "---", "layer: traffic", "layer: 转化", "title: T", "title: [oops", "review: {cadence: weekly}", "review:", "  cadence: monthly",
+        "  day: 31", "  day: friday", "## Review checklist", "## Other", "# Title", "- [ ] check the ads", "- [ ] a (optional)",
+        "- [x] done", "-[ ] glued", "- [] empty", "* [ ] star", "```", "text", "", "\u{0}", "- [ ] b\u{200B}", "\u{FEFF}---",
+        "- [ ] " + String(repeating: "y", count: 600), "title: " + String(repeating: "z", count: 300), "\r", "  - [ ] indented",
+    ]
+
+    @Test("random documents parse to a bounded checklist or fail with a file and line")
+    func randomDocuments() {
+        var rng = Seeded(state: 23)
+        var parsed = 0
+        for round in 0..<3000 {
+            var document = ["---", "layer: traffic", "title: T", "review: {cadence: weekly}", "---", "## Review checklist"]
+            // Keep the valid frame sometimes, so both paths are exercised.
+            if Bool.random(using: &rng) { document.removeAll() }
+            for _ in 0..<Int.random(in: 0...10, using: &rng) {
+                document.insert(Self.lines.randomElement(using: &rng)!, at: Int.random(in: 0...document.count, using: &rng))
+            }
+            if document.last == "## Review checklist" { document.append("- [ ] one") }
+            do {
+                let playbook = try PlaybookParser.parse(document.joined(separator: "\n"), file: "p.md")
+                parsed += 1
+                #expect(!playbook.checklist.isEmpty)
+                #expect(playbook.title.count <= InputLimits.maxPlaybookTitle)
+                for item in playbook.checklist {
+                    #expect(!item.text.isEmpty && item.text.count <= InputLimits.maxChecklistItem, "round \(round)")
+                    #expect(!item.text.unicodeScalars.contains(where: Excerpt.isInvisible), "round \(round)")
+                }
+            } catch let error as LinkStarError {
+                #expect(error.details.first?.file == "p.md", "round \(round)")
+                #expect(error.details.first?.line != nil, "round \(round): \(error)")
+            } catch {
+                Issue.record("round \(round): unexpected \(error)")
+            }
+        }
+        #expect(parsed > 0)
+    }
+
+    @Test("random bytes decoded as text never trap the parser")
+    func randomText() {
+        var rng = Seeded(state: 29)
+        for _ in 0..<2000 {
+            let bytes = (0..<Int.random(in: 0...300, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let text = "---\nlayer: traffic\n" + String(decoding: bytes, as: UTF8.self)
+            _ = try? PlaybookParser.parse(text, file: "r.md")
+        }
+    }
+}
