@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "linkstar", targets: ["linkstar"]),
+        .executable(name: "linkstar-fuzz", targets: ["LinkStarFuzz"]),
         .library(name: "LinkStarCore", targets: ["LinkStarCore"]),
         .library(name: "LinkStarStore", targets: ["LinkStarStore"]),
     ],
@@ -89,6 +90,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // libFuzzer target for the parsers (Fuzz/run.sh); without -DFUZZING it replays input files.
+        .executableTarget(name: "LinkStarFuzz", dependencies: ["LinkStarCore", "LinkStarFormats"], path: "Fuzz",
+                          exclude: ["run.sh", "crashes"]),
         .testTarget(name: "LinkStarCoreTests", dependencies: ["LinkStarCore"]),
         .testTarget(name: "LinkStarFormatsTests", dependencies: ["LinkStarFormats", "LinkStarCore", "LinkStarPlaybooks"]),
         .testTarget(

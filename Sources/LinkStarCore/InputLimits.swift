@@ -47,6 +47,12 @@ public enum InputLimits {
         return nil
     }
 
+    /// Refuses text longer than `max` Unicode scalars (the unit JSON Schema's maxLength counts).
+    public static func checkLength(_ text: String, field: String, max: Int) throws {
+        let length = text.unicodeScalars.count
+        if length > max { throw LinkStarError.invalidField(field, "is \(length) characters long; at most \(max)") }
+    }
+
     /// Checks a free-text input's length and characters (no control or invisible characters, except line breaks and tabs
     /// when `multiline`).
     public static func checkText(_ text: String, field: String, maxCharacters: Int = maxText, multiline: Bool = false) throws {

@@ -51,9 +51,10 @@ public struct NewPerson: Sendable, Equatable {
         copy.handle = try PersonHandle.validate(handle)
         copy.displayName = displayName.trimmingCharacters(in: .whitespaces)
         if copy.displayName.isEmpty { throw LinkStarError.invalidField("name", "display name is required") }
-        if copy.displayName.count > 100 { throw LinkStarError.invalidField("name", "display name is longer than 100 characters") }
+        if copy.displayName.unicodeScalars.count > 100 { throw LinkStarError.invalidField("name", "display name is longer than 100 characters") }
         if let contact = copy.contact?.trimmingCharacters(in: .whitespaces) {
             copy.contact = contact.isEmpty ? nil : contact
+            try InputLimits.checkLength(contact, field: "contact", max: InputLimits.maxShortText)
         }
         return copy
     }

@@ -76,7 +76,8 @@ public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible, Com
         }
     }
 
-    static func normaliseChannel(_ text: String, field: String) throws -> String {
+    /// A concrete channel or `*`, lower-cased; refuses anything else naming the field.
+    public static func normaliseChannel(_ text: String, field: String) throws -> String {
         try refuseInvisible(text, field: field)
         let value = text.trimmingCharacters(in: .whitespaces).lowercased()
         if value == any { return value }
@@ -88,7 +89,8 @@ public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible, Com
         return value
     }
 
-    static func normaliseMarket(_ text: String, field: String) throws -> String {
+    /// A 2–3 letter market or `*`, upper-cased.
+    public static func normaliseMarket(_ text: String, field: String) throws -> String {
         try refuseInvisible(text, field: field)
         let value = text.trimmingCharacters(in: .whitespaces).uppercased()
         if value == any { return value }
@@ -98,7 +100,8 @@ public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible, Com
         return value
     }
 
-    static func normaliseDevice(_ text: String, field: String) throws -> String {
+    /// A known device or `*`.
+    public static func normaliseDevice(_ text: String, field: String) throws -> String {
         try refuseInvisible(text, field: field)
         let value = text.trimmingCharacters(in: .whitespaces).lowercased()
         if value == any || devices.contains(value) { return value }

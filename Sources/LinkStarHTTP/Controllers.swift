@@ -39,9 +39,38 @@ struct Controllers: Sendable {
 
     static func period(_ request: Request) throws -> DayRange {
         let today = try today(request)
-        return try queryParameter {
-            try PeriodSpec.resolve(period: request.query("period"), from: request.query("from"), to: request.query("to"), today: today)
+        let (period, from, to) = (request.query("period"), request.query("from"), request.query("to"))
+        // Each parameter on its own must parse (400); the rule across them (both from and to, not with period, from ≤ to) is 422.
+        try queryParameter {
+            _ = try period.map { try PeriodSpec.parse($0, today: today) }
+            _ = try from.map { try Day(parsing: $0, field: "from") }
+            _ = try to.map { try Day(parsing: $0, field: "to") }
         }
+        return try PeriodSpec.resolve(period: period, from: from, to: to, today: today)
+    }
+
+    /// A person handle given as a query filter (400 when it is not one).
+    static func handleQuery(_ request: Request, _ name: String) throws -> String? {
+        try request.query(name).map { text in try queryParameter { try PersonHandle.validate(text, field: name) } }
+    }
+
+    /// An audit entity filter `TYPE` or `TYPE:ID` (400 when it is not one).
+    static func entityQuery(_ request: Request) throws -> String? {
+        guard let text = request.query("entity") else { return nil }
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        let typeOK = (1...40).contains(parts[0].count) && parts[0].allSatisfy { ("a"..."z").contains($0) || $0 == "_" || $0 == "." }
+        let idOK = parts.count == 1 || ((1...100).contains(parts[1].count)
+            && parts[1].allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "._-".contains($0)) })
+        guard typeOK && idOK else {
+            throw APIError(.badRequest, code: "bad_parameter", message: "entity must be TYPE or TYPE:ID (e.g. kpi or kpi:3)",
+                           details: [.init(field: "entity", message: "must be TYPE or TYPE:ID")])
+        }
+        return text
+    }
+
+    /// A metric key given as a query filter (400 when it is not one).
+    static func metricQuery(_ request: Request) throws -> String? {
+        try request.query("metric").map { text in try queryParameter { try MetricKey.validate(text, field: "metric") } }
     }
 
     /// Parses query parameters: a value that does not parse is a bad request (400) naming the parameter.
@@ -95,7 +124,7 @@ struct Controllers: Sendable {
             return try JSONResponse.make(person, status: .created)
         }
         r.get("/audit") { req, _, _ in
-            let entries = try await db.auditEntries(entity: req.query("entity"), actor: req.query("person"), limit: 100_000)
+            let entries = try await db.auditEntries(entity: try Self.entityQuery(req), actor: try Self.handleQuery(req, "person"), limit: 100_000)
             return try JSONResponse.make(try Page.of(entries, request: req))
         }
         r.get("/tokens", role: .admin) { req, _, _ in try JSONResponse.make(try Page.of(try await db.tokens(), request: req)) }
@@ -143,12 +172,12 @@ struct Controllers: Sendable {
             return try JSONResponse.make(metric, status: .created)
         }
         r.get("/kpis") { req, _, _ in
-            let kpis = try await db.kpis(layer: try req.query("layer").map { try LayerKey.parse($0) }, metric: req.query("metric"), owner: req.query("owner"))
+            let kpis = try await db.kpis(layer: try req.query("layer").map { try LayerKey.parse($0) }, metric: try Self.metricQuery(req), owner: try Self.handleQuery(req, "owner"))
             return try JSONResponse.make(try Page.of(kpis, request: req))
         }
         r.get("/kpis/status") { req, _, _ in
             let statuses = try await db.kpiStatus(period: try Self.period(req), layer: try req.query("layer").map { try LayerKey.parse($0) },
-                                                  owner: req.query("owner"))
+                                                  owner: try Self.handleQuery(req, "owner"))
             return try JSONResponse.make(try Page.of(statuses, request: req))
         }
         r.get("/kpis/:id") { _, ctx, _ in try JSONResponse.make(try await db.kpi(id: try Self.id(ctx))) }
@@ -183,7 +212,7 @@ struct Controllers: Sendable {
                 try await db.funnel(period: try Self.period(req), segment: try Self.segmentQuery(req), compare: compare)
             }
         }
-        r.get("/scorecard") { req, _, _ in try JSONResponse.make(try await db.scorecard(period: try Self.period(req), owner: req.query("owner"))) }
+        r.get("/scorecard") { req, _, _ in try JSONResponse.make(try await db.scorecard(period: try Self.period(req), owner: try Self.handleQuery(req, "owner"))) }
     }
 
     // MARK: - Actions and events
@@ -222,7 +251,7 @@ struct Controllers: Sendable {
                 }
                 return s
             }
-            let actions = try await db.actions(status: status, layer: try req.query("layer").map { try LayerKey.parse($0) }, owner: req.query("owner"))
+            let actions = try await db.actions(status: status, layer: try req.query("layer").map { try LayerKey.parse($0) }, owner: try Self.handleQuery(req, "owner"))
             return try JSONResponse.make(try Page.of(actions, request: req))
         }
         r.post("/actions", role: .editor) { req, _, who in

@@ -88,22 +88,21 @@ struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
     static func of(_ all: [Item], request: Request) throws -> Page {
         var limit = 100
         if let text = request.query("limit") {
-            guard let value = Int(String(text)), (1...1000).contains(value) else {
+            guard text.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(String(text)), (1...1000).contains(value) else {
                 throw APIError(.badRequest, code: "bad_parameter", message: "limit must be 1 to 1000", details: [.init(field: "limit", message: "1 to 1000")])
             }
             limit = value
         }
         var offset = 0
         if let cursor = request.query("cursor") {
-            guard let data = Data(base64Encoded: String(cursor)), let text = String(data: data, encoding: .utf8),
-                  text.hasPrefix("o:"), let value = Int(text.dropFirst(2)), value >= 0 else {
+            guard (1...9).contains(cursor.count), cursor.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(cursor) else {
                 throw APIError(.badRequest, code: "bad_parameter", message: "cursor is not one this API gave out",
                                details: [.init(field: "cursor", message: "invalid")])
             }
             offset = value
         }
         let slice = Array(all.dropFirst(offset).prefix(limit))
-        let next = offset + slice.count < all.count ? Data("o:\(offset + slice.count)".utf8).base64EncodedString() : nil
+        let next = offset + slice.count < all.count ? String(offset + slice.count) : nil
         return Page(items: slice, nextCursor: next)
     }
 }

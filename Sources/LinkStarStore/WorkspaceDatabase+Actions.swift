@@ -14,6 +14,10 @@ extension WorkspaceDatabase {
         let hypothesis = input.hypothesis.trimmingCharacters(in: .whitespaces)
         if title.isEmpty { throw LinkStarError.invalidField("title", "an action needs a title") }
         if hypothesis.isEmpty { throw LinkStarError.invalidField("hypothesis", "an action needs a hypothesis: what should change, and why") }
+        try InputLimits.checkLength(title, field: "title", max: InputLimits.maxShortText)
+        try InputLimits.checkLength(hypothesis, field: "hypothesis", max: InputLimits.maxText)
+        try InputLimits.checkLength(input.expected ?? "", field: "expected", max: InputLimits.maxText)
+        try InputLimits.checkLength(override?.reason ?? "", field: "reason", max: InputLimits.maxText)
         guard input.alpha > 0 && input.alpha < 0.5 else { throw LinkStarError.invalidField("alpha", "must be between 0 and 0.5") }
         guard (0...60).contains(input.rampUpDays) else { throw LinkStarError.invalidField("ramp-up", "must be 0 to 60 days") }
         if let control = input.controlSegment {
@@ -122,6 +126,7 @@ extension WorkspaceDatabase {
                                actor: String) async throws -> ActionResult {
         let reason = reason.trimmingCharacters(in: .whitespaces)
         if reason.isEmpty { throw LinkStarError.invalidField("reason", "a conclusion needs a reason") }
+        try InputLimits.checkLength(reason, field: "reason", max: InputLimits.maxText)
         guard !checkpoints.isEmpty, checkpoints.count <= 20, checkpoints.allSatisfy({ (1...3650).contains($0) }) else {
             throw LinkStarError.invalidField("checkpoints", "1 to 20 checkpoint offsets, each 1 to 3650 days")
         }
@@ -205,6 +210,7 @@ extension WorkspaceDatabase {
     public func recordVariant(id: Int64, variant: String, exposures: Int, conversions: Int, actor: String) async throws -> ActionDetail {
         let name = variant.trimmingCharacters(in: .whitespaces).lowercased()
         if name.isEmpty { throw LinkStarError.invalidField("variant", "a variant needs a name (control, treatment, …)") }
+        try InputLimits.checkLength(name, field: "variant", max: 40)
         guard exposures > 0, Double(exposures) <= InputLimits.maxCount else {
             throw LinkStarError.invalidField("exposures", "must be 1 to 10^12")
         }
@@ -234,6 +240,7 @@ extension WorkspaceDatabase {
     public func addEvent(_ input: NewEvent, actor: String) async throws -> EventView {
         let title = input.title.trimmingCharacters(in: .whitespaces)
         if title.isEmpty { throw LinkStarError.invalidField("title", "an event needs a title") }
+        try InputLimits.checkLength(title, field: "title", max: InputLimits.maxShortText)
         return try await writer.write { db in
             var record = EventRecord(kind: input.kind.rawValue, title: title, fromDay: input.period.from.ordinal, toDay: input.period.to.ordinal,
                                      channel: input.segment.channel, market: input.segment.market, device: input.segment.device,

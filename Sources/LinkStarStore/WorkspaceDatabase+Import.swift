@@ -436,6 +436,26 @@ extension WorkspaceDatabase {
     /// Problems name the batch element and field, e.g. `observations[3].value`.
     public func importObservations(_ batch: [ObservationInput], actor: String) throws -> ImportSummary {
         if batch.isEmpty { throw LinkStarError.invalidField("observations", "the batch is empty") }
+        // Each element's key fields as data, not as CSV cells: no blank date read as a summary row, no `*` segment.
+        var problems: [LinkStarError.Detail] = []
+        for (index, o) in batch.enumerated() where problems.count < Self.maxReportedProblems {
+            func check(_ field: String, _ body: () throws -> Void) {
+                do { try body() } catch let error as LinkStarError {
+                    problems.append(.init(field: "observations[\(index)].\(field)", message: error.details.first?.message ?? error.message))
+                } catch {}
+            }
+            check("date") { _ = try Day(parsing: o.date, field: "date") }
+            check("channel") { if try Segment.normaliseChannel(o.channel, field: "channel") == Segment.any { throw LinkStarError.invalidField("channel", "must be a concrete channel, not *") } }
+            check("market") { if try Segment.normaliseMarket(o.market, field: "market") == Segment.any { throw LinkStarError.invalidField("market", "must be a concrete market, not *") } }
+            check("device") { if try Segment.normaliseDevice(o.device, field: "device") == Segment.any { throw LinkStarError.invalidField("device", "must be a concrete device, not *") } }
+            check("metric") { _ = try MetricKey.validate(o.metric, field: "metric") }
+            check("currency") {
+                if let code = o.currency, !(code.count == 3 && code.allSatisfy({ $0.isASCII && $0.isLetter })) {
+                    throw LinkStarError.invalidField("currency", "\(Excerpt.quoted(code)) is not a 3-letter currency code")
+                }
+            }
+        }
+        if !problems.isEmpty { throw LinkStarError(.invalid, "the batch was rejected; nothing was written", details: problems) }
         let columns = ["date", "channel", "market", "device", "metric", "value", "currency"]
         var csv = columns.joined(separator: ",") + "\n"
         for o in batch {

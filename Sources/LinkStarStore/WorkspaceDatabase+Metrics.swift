@@ -18,7 +18,9 @@ extension WorkspaceDatabase {
 
     /// Adds a custom metric under the same rules as the built-in catalog.
     public func defineMetric(_ input: NewMetric, actor: String) async throws -> MetricView {
-        try await writer.write { db in
+        try InputLimits.checkLength(input.definition, field: "definition", max: InputLimits.maxText)
+        try InputLimits.checkLength(input.name ?? "", field: "name", max: 100)
+        return try await writer.write { db in
             let catalog = Dictionary(uniqueKeysWithValues: try MetricRecord.fetchAll(db).map { ($0.key, $0.domain) })
             let definition = try input.resolve(in: catalog)
             var record = MetricRecord(definition, createdAt: self.nowText())

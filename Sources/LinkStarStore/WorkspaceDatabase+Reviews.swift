@@ -188,7 +188,8 @@ extension WorkspaceDatabase {
 
     /// Checks (or, with `checked: false`, unchecks) one item, recording who and when.
     public func setReviewItem(_ id: Int64, item position: Int, checked: Bool, note: String? = nil, actor: String) async throws -> ReviewView {
-        try await writer.write { db in
+        try InputLimits.checkLength(note ?? "", field: "note", max: InputLimits.maxText)
+        return try await writer.write { db in
             let review = try self.openReview(id, db)
             guard var item = try ReviewItemRecord.fetchOne(db, key: ["review_id": id, "position": position]) else {
                 let count = try ReviewItemRecord.filter(Column("review_id") == id).fetchCount(db)
@@ -215,6 +216,7 @@ extension WorkspaceDatabase {
         guard kind == "finding" || kind == "decision" else { throw LinkStarError.invalidField("kind", "must be finding or decision") }
         let text = text.trimmingCharacters(in: .whitespaces)
         if text.isEmpty { throw LinkStarError.invalidField(kind, "the \(kind) is empty") }
+        try InputLimits.checkLength(text, field: "text", max: InputLimits.maxText)
         return try await writer.write { db in
             let review = try self.openReview(id, db)
             var note = ReviewNoteRecord(reviewId: id, kind: kind, text: text, author: actor, createdAt: self.nowText())

@@ -63,6 +63,7 @@ public struct Principal: Sendable, Equatable {
 extension WorkspaceDatabase {
     /// Creates a token for a person with a role; returns the token once (only its SHA-256 is stored).
     public func createToken(person: String, role: PersonRole, label: String? = nil, actor: String) async throws -> CreatedToken {
+        try InputLimits.checkLength(label ?? "", field: "label", max: InputLimits.maxShortText)
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
