@@ -11,7 +11,7 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(csv playbook cells)
 
 swift build -c release --product linkstar-fuzz --scratch-path .build-fuzz \
-  -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING >&2
+  -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING -Xlinker --allow-multiple-definition >&2
 binary=.build-fuzz/release/linkstar-fuzz
 
 for target in "${targets[@]}"; do
