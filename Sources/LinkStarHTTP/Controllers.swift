@@ -11,7 +11,7 @@ struct Controllers: Sendable {
 
     /// Serves a read from the cache while the workspace has not changed (and `today` is fixed by the query or the same day).
     func cached(_ request: Request, _ context: APIContext, _ compute: () async throws -> any Encodable) async throws -> Response {
-        let key = "\(request.uri)|\(Day(Date()))"
+        let key = "\(request.uri)|\(database.today())"
         var body = cache.response(for: key, version: context.workspaceVersion)
         if body == nil {
             let data = try LinkStarJSON.encoder(pretty: false).encode(try await compute())
@@ -32,16 +32,17 @@ struct Controllers: Sendable {
 
     func body<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T { try await JSONResponse.decode(type, request, limit: limit) }
 
-    static func today(_ request: Request) throws -> Day {
-        guard let text = request.query("today") else { return Day(Date()) }
-        return try queryParameter { try Day(parsing: text, field: "today") }
+    /// `?today=` when given, else the workspace's clock.
+    func today(_ request: Request) throws -> Day {
+        guard let text = request.query("today") else { return database.today() }
+        return try Self.queryParameter { try Day(parsing: text, field: "today") }
     }
 
-    static func period(_ request: Request) throws -> DayRange {
+    func period(_ request: Request) throws -> DayRange {
         let today = try today(request)
         let (period, from, to) = (request.query("period"), request.query("from"), request.query("to"))
         // Each parameter on its own must parse (400); the rule across them (both from and to, not with period, from ≤ to) is 422.
-        try queryParameter {
+        try Self.queryParameter {
             _ = try period.map { try PeriodSpec.parse($0, today: today) }
             _ = try from.map { try Day(parsing: $0, field: "from") }
             _ = try to.map { try Day(parsing: $0, field: "to") }
@@ -136,7 +137,7 @@ struct Controllers: Sendable {
         r.delete("/tokens/:id", role: .admin) { _, ctx, who in
             try JSONResponse.make(try await db.revokeToken(id: try Self.id(ctx), actor: who.handle))
         }
-        r.get("/check") { req, _, _ in try JSONResponse.make(try await db.complianceCheck(today: try Self.today(req))) }
+        r.get("/check") { req, _, _ in try JSONResponse.make(try await db.complianceCheck(today: try self.today(req))) }
     }
 
     // MARK: - Metrics, KPIs, observations, reports
@@ -176,7 +177,7 @@ struct Controllers: Sendable {
             return try JSONResponse.make(try Page.of(kpis, request: req))
         }
         r.get("/kpis/status") { req, _, _ in
-            let statuses = try await db.kpiStatus(period: try Self.period(req), layer: try req.query("layer").map { try LayerKey.parse($0) },
+            let statuses = try await db.kpiStatus(period: try self.period(req), layer: try req.query("layer").map { try LayerKey.parse($0) },
                                                   owner: try Self.handleQuery(req, "owner"))
             return try JSONResponse.make(try Page.of(statuses, request: req))
         }
@@ -209,10 +210,10 @@ struct Controllers: Sendable {
                                details: [.init(field: "compare", message: "must be previous, baseline or yoy")])
             }
             return try await cached(req, ctx) {
-                try await db.funnel(period: try Self.period(req), segment: try Self.segmentQuery(req), compare: compare)
+                try await db.funnel(period: try self.period(req), segment: try Self.segmentQuery(req), compare: compare)
             }
         }
-        r.get("/scorecard") { req, _, _ in try JSONResponse.make(try await db.scorecard(period: try Self.period(req), owner: try Self.handleQuery(req, "owner"))) }
+        r.get("/scorecard") { req, _, _ in try JSONResponse.make(try await db.scorecard(period: try self.period(req), owner: try Self.handleQuery(req, "owner"))) }
     }
 
     // MARK: - Actions and events
@@ -256,20 +257,20 @@ struct Controllers: Sendable {
         }
         r.post("/actions", role: .editor) { req, _, who in
             let input = try await body(ActionBody.self, req)
-            let result = try await db.logAction(try Self.newAction(input), today: try Self.today(req), override: try Self.override(input.force, input.reason),
+            let result = try await db.logAction(try Self.newAction(input), today: try self.today(req), override: try Self.override(input.force, input.reason),
                                                 actor: who.handle)
             return try JSONResponse.make(result, status: .created)
         }
         r.get("/actions/:id") { _, ctx, _ in try JSONResponse.make(try await db.action(id: try Self.id(ctx))) }
         r.post("/actions/:id/start", role: .editor) { req, ctx, who in
             let input = try await body(DayBody.self, req)
-            let today = try Self.today(req)
+            let today = try self.today(req)
             return try JSONResponse.make(try await db.startAction(id: try Self.id(ctx), on: try input.date.map { try Day(parsing: $0) } ?? today,
                                                                   today: today, override: try Self.override(input.force, input.reason), actor: who.handle))
         }
         r.post("/actions/:id/stop", role: .editor) { req, ctx, who in
             let input = try await body(DayBody.self, req)
-            return try JSONResponse.make(try await db.stopAction(id: try Self.id(ctx), on: try input.date.map { try Day(parsing: $0) } ?? Self.today(req),
+            return try JSONResponse.make(try await db.stopAction(id: try Self.id(ctx), on: try input.date.map { try Day(parsing: $0) } ?? self.today(req),
                                                                  actor: who.handle))
         }
         r.post("/actions/:id/variants", role: .editor) { req, ctx, who in
@@ -287,7 +288,7 @@ struct Controllers: Sendable {
                                                                      checkpoints: input.checkpoints ?? [7, 30, 90], actor: who.handle))
         }
         r.post("/actions/:id/followup", role: .editor) { req, ctx, who in
-            try JSONResponse.make(try await db.followUpAction(id: try Self.id(ctx), today: try Self.today(req), actor: who.handle))
+            try JSONResponse.make(try await db.followUpAction(id: try Self.id(ctx), today: try self.today(req), actor: who.handle))
         }
         r.post("/actions/:id/replicate", role: .editor) { req, ctx, who in
             let input = try await body(ReplicateBody.self, req)
@@ -295,7 +296,7 @@ struct Controllers: Sendable {
                                          status: .created)
         }
         r.get("/events") { req, _, _ in
-            let today = try Self.today(req)
+            let today = try self.today(req)
             let range = try Self.queryParameter { try req.query("period").map { try PeriodSpec.parse($0, today: today) } }
             return try JSONResponse.make(try Page.of(try await db.events(overlapping: range), request: req))
         }
@@ -321,11 +322,11 @@ struct Controllers: Sendable {
         r.get("/reviews") { req, _, _ in
             try JSONResponse.make(try Page.of(try await db.reviews(scope: try req.query("scope").map { try ReviewScope(parsing: $0) }), request: req))
         }
-        r.get("/reviews/due") { req, _, _ in try JSONResponse.make(try Page.of(try await db.reviewsDue(today: try Self.today(req)), request: req)) }
+        r.get("/reviews/due") { req, _, _ in try JSONResponse.make(try Page.of(try await db.reviewsDue(today: try self.today(req)), request: req)) }
         r.post("/reviews", role: .editor) { req, _, who in
             let input = try await body(StartReviewBody.self, req)
             return try JSONResponse.make(try await db.startReview(try ReviewScope(parsing: input.scope), period: input.period,
-                                                                  today: try Self.today(req), actor: who.handle), status: .created)
+                                                                  today: try self.today(req), actor: who.handle), status: .created)
         }
         r.get("/reviews/:id") { _, ctx, _ in try JSONResponse.make(try await db.reviewPack(try Self.id(ctx))) }
         r.post("/reviews/:id/items/:item/check", role: .editor) { req, ctx, who in
@@ -342,7 +343,7 @@ struct Controllers: Sendable {
         }
         r.post("/reviews/:id/actions", role: .editor) { req, ctx, who in
             let input = try await body(ActionBody.self, req)
-            return try JSONResponse.make(try await db.addReviewAction(try Self.id(ctx), try Self.newAction(input), today: try Self.today(req),
+            return try JSONResponse.make(try await db.addReviewAction(try Self.id(ctx), try Self.newAction(input), today: try self.today(req),
                                                                       actor: who.handle), status: .created)
         }
         r.post("/reviews/:id/close", role: .editor) { _, ctx, who in

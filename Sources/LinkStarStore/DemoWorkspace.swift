@@ -132,7 +132,7 @@ public enum DemoWorkspace {
             _ = try await database.assignLayer(layer, owner: owner, backup: backup, actor: admin)
         }
 
-        let today = Day(clock())
+        let today = database.today()
         let baselinePeriod = try DayRange(from: today.adding(days: -30), to: today.adding(days: -1))
         func kpi(_ metric: String, _ segment: String, baseline: Double?, target: Double, band: WarningBand? = nil,
                  owner: String? = nil) throws -> KPISpec {

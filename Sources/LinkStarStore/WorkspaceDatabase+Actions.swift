@@ -9,7 +9,7 @@ extension WorkspaceDatabase {
     /// Refused while the layer's review is overdue past the grace period, unless overridden with a reason (audited).
     public func logAction(_ input: NewAction, today: Day? = nil, override: GateOverride? = nil, actor: String,
                           gated: Bool = true) async throws -> ActionResult {
-        let today = today ?? Day(clock())
+        let today = self.today(today)
         let title = input.title.trimmingCharacters(in: .whitespaces)
         let hypothesis = input.hypothesis.trimmingCharacters(in: .whitespaces)
         if title.isEmpty { throw LinkStarError.invalidField("title", "an action needs a title") }
@@ -105,7 +105,7 @@ extension WorkspaceDatabase {
     /// proposed → running. Warns when another running action targets the same KPI in an overlapping segment.
     /// Refused while the layer's review is overdue past the grace period, unless overridden with a reason (audited).
     public func startAction(id: Int64, on day: Day, today: Day? = nil, override: GateOverride? = nil, actor: String) async throws -> ActionResult {
-        let today = today ?? Day(clock())
+        let today = self.today(today)
         return try await transition(id: id, to: .running, from: [.proposed], actor: actor, verb: "start", gate: (today, override)) { record in
             record.startedOn = day.ordinal
         }

@@ -137,6 +137,10 @@ public final class WorkspaceDatabase: Sendable {
 }
 
 extension WorkspaceDatabase {
+    /// "Today": the given override (a CLI `--today`, an API `?today=`), else the injected clock's UTC day.
+    /// The only place a day is read from the clock.
+    public func today(_ override: Day? = nil) -> Day { override ?? Day(clock()) }
+
     /// Seconds a write waits for another writer's lock before giving up with a `busy` error.
     public static let busyTimeoutSeconds = 10
 

@@ -57,7 +57,8 @@ struct ActionCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (today, override) = try gate.resolved()
-            let result = try await global.open().logAction(try makeInput(), today: today, override: override, actor: try global.actingHandle())
+            let database = try global.open()
+            let result = try await database.logAction(try makeInput(), today: database.today(today), override: override, actor: try global.actingHandle())
             if output.json { return try Output.json(result) }
             Output.line(String(result.action.id))
             for warning in result.warnings { Output.error("warning: \(warning)") }
@@ -149,9 +150,11 @@ struct ActionCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let (today, override) = try gate.resolved()
+            let (gateToday, override) = try gate.resolved()
+            let database = try global.open()
+            let today = database.today(gateToday)
             let day = try date.map { try Day(parsing: $0) } ?? today
-            let result = try await global.open().startAction(id: id, on: day, today: today, override: override, actor: try global.actingHandle())
+            let result = try await database.startAction(id: id, on: day, today: today, override: override, actor: try global.actingHandle())
             try ActionCommand.print(result, output: output, message: "#\(id) running since \(day)")
         }
     }
@@ -166,8 +169,9 @@ struct ActionCommand: AsyncParsableCommand {
         func validate() throws { try ErrorReport.validating { _ = try date.map { try Day(parsing: $0) } } }
 
         func run() async throws {
-            let day = try date.map { try Day(parsing: $0) } ?? Day(Date())
-            let result = try await global.open().stopAction(id: id, on: day, actor: try global.actingHandle())
+            let database = try global.open()
+            let day = try date.map { try Day(parsing: $0) } ?? database.today()
+            let result = try await database.stopAction(id: id, on: day, actor: try global.actingHandle())
             try ActionCommand.print(result, output: output, message: "#\(id) stopped on \(day): ready to evaluate")
         }
     }
@@ -237,8 +241,9 @@ struct ActionCommand: AsyncParsableCommand {
         func validate() throws { try ErrorReport.validating { _ = try today.map { try Day(parsing: $0) } } }
 
         func run() async throws {
-            let results = try await global.open().followUpAction(id: id, today: try today.map { try Day(parsing: $0) } ?? Day(Date()),
-                                                                  actor: try global.actingHandle())
+            let database = try global.open()
+            let results = try await database.followUpAction(id: id, today: database.today(try today.map { try Day(parsing: $0, field: "today") }),
+                                                            actor: try global.actingHandle())
             if output.json { return try Output.json(results) }
             if results.isEmpty { Output.line("No checkpoint of #\(id) is due (see linkstar action show \(id)).") }
             for result in results {
@@ -342,8 +347,9 @@ struct GateOptions: ParsableArguments {
     @Flag(help: "Act even though the layer's review is overdue (needs --reason; audited).") var force = false
     @Option(help: "Why --force is justified.") var reason: String?
 
-    func resolved() throws -> (Day, GateOverride?) {
-        (try today.map { try Day(parsing: $0, field: "today") } ?? Day(Date()), try GateOverride(force: force, reason: reason))
+    /// The `--today` override (nil: the workspace's clock) and the gate override.
+    func resolved() throws -> (Day?, GateOverride?) {
+        (try today.map { try Day(parsing: $0, field: "today") }, try GateOverride(force: force, reason: reason))
     }
 }
 
@@ -389,8 +395,9 @@ struct EventCommand: AsyncParsableCommand {
         @Option(help: "Treat this day as today (for relative periods).") var today: String?
 
         func run() async throws {
-            let range = try period.map { try PeriodSpec.parse($0, today: try today.map { try Day(parsing: $0) } ?? Day(Date())) }
-            let events = try await global.open().events(overlapping: range)
+            let database = try global.open()
+            let range = try period.map { try PeriodSpec.parse($0, today: database.today(try today.map { try Day(parsing: $0, field: "today") })) }
+            let events = try await database.events(overlapping: range)
             if output.json { return try Output.json(events) }
             Output.table(["ID", "KIND", "FROM", "TO", "SEGMENT", "TITLE"], events.map {
                 [String($0.id), $0.kind.rawValue, $0.from.description, $0.to.description, $0.segment.description, $0.title]

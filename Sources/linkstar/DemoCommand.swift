@@ -17,7 +17,7 @@ struct DemoCommand: AsyncParsableCommand {
         let location = WorkspaceLocation.inDirectory(folder)
         let report = try await DemoWorkspace.build(location, logger: CLILogging.logger)
         let database = try Workspace.open(location, logger: CLILogging.logger)
-        let today = Day(Date())
+        let today = database.today()
         let period = try PeriodSpec.parse("last-7d", today: today)
         let layers = try await database.layers()
         let statuses = try await database.kpiStatus(period: period)

@@ -19,7 +19,7 @@ struct FunnelCommand: AsyncParsableCommand {
 
     func validate() throws {
         try ErrorReport.validating {
-            _ = try periodOptions.range()
+            try periodOptions.check()
             _ = try cut()
             guard Comparison(rawValue: compare) != nil else {
                 throw LinkStarError.unknownValue("comparison", compare, field: "compare", among: Comparison.allCases.map(\.rawValue))
@@ -32,7 +32,8 @@ struct FunnelCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let report = try await global.open().funnel(period: try periodOptions.range(), segment: try cut(),
+        let database = try global.open()
+        let report = try await database.funnel(period: try periodOptions.range(database), segment: try cut(),
                                                     compare: Comparison(rawValue: compare)!)
         if output.json { return try Output.json(report) }
         Output.line("Funnel \(report.from)..\(report.to) · \(report.segment) · vs \(report.compare.rawValue)"

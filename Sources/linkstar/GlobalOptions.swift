@@ -66,11 +66,14 @@ struct PeriodOptions: ParsableArguments {
     @Option(help: "Last day (with --from).") var to: String?
     @Option(help: "Treat this day as today (YYYY-MM-DD), for repeatable reports.") var today: String?
 
-    func todayDay() throws -> Day {
-        try today.map { try Day(parsing: $0, field: "today") } ?? Day(Date())
-    }
+    /// The `--today` override, if given.
+    func todayOverride() throws -> Day? { try today.map { try Day(parsing: $0, field: "today") } }
 
-    func range() throws -> DayRange {
-        try PeriodSpec.resolve(period: period, from: from, to: to, today: try todayDay())
+    /// Checks the options without a workspace (for `validate()`).
+    func check() throws { _ = try PeriodSpec.resolve(period: period, from: from, to: to, today: try todayOverride() ?? Day.lastSupported) }
+
+    /// The window, with "today" from the workspace's clock unless `--today` overrides it.
+    func range(_ database: WorkspaceDatabase) throws -> DayRange {
+        try PeriodSpec.resolve(period: period, from: from, to: to, today: database.today(try todayOverride()))
     }
 }

@@ -19,7 +19,8 @@ struct ReviewCommand: AsyncParsableCommand {
         func validate() throws { try ErrorReport.validating { _ = try ReviewCommand.day(today) } }
 
         func run() async throws {
-            let due = try await global.open().reviewsDue(today: try ReviewCommand.day(today))
+            let database = try global.open()
+            let due = try await database.reviewsDue(today: database.today(try ReviewCommand.day(today)))
             if output.json { return try Output.json(due) }
             Output.table(["SCOPE", "OWNER", "CADENCE", "LAST", "PERIOD DUE", "DUE ON", "STATUS", "OVERDUE", "NEXT"], due.map(Self.row))
         }
@@ -54,8 +55,9 @@ struct ReviewCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let review = try await global.open().startReview(try ReviewScope(parsing: scope), period: period,
-                                                             today: try ReviewCommand.day(today), actor: try global.actingHandle())
+            let database = try global.open()
+            let review = try await database.startReview(try ReviewScope(parsing: scope), period: period,
+                                                        today: database.today(try ReviewCommand.day(today)), actor: try global.actingHandle())
             if output.json { return try Output.json(review) }
             ReviewCommand.printReview(review)
         }
@@ -122,7 +124,8 @@ struct ReviewCommand: AsyncParsableCommand {
         func validate() throws { try ErrorReport.validating { _ = try makeInput() } }
 
         func run() async throws {
-            let result = try await global.open().addReviewAction(id, try makeInput(), today: Day(Date()), actor: try global.actingHandle())
+            let database = try global.open()
+            let result = try await database.addReviewAction(id, try makeInput(), today: database.today(), actor: try global.actingHandle())
             if output.json { return try Output.json(result) }
             Output.line(String(result.action.id))
         }
@@ -198,7 +201,8 @@ struct ReviewCommand: AsyncParsableCommand {
         }
     }
 
-    static func day(_ text: String?) throws -> Day { try text.map { try Day(parsing: $0, field: "today") } ?? Day(Date()) }
+    /// The `--today` override, if given (nil: the workspace's clock).
+    static func day(_ text: String?) throws -> Day? { try text.map { try Day(parsing: $0, field: "today") } }
 
     static func printReview(_ r: ReviewView) {
         Output.line("Review #\(r.id): \(r.scope) \(r.period) (\(r.from)..\(r.to)), due \(r.dueOn), \(r.status)"
@@ -276,7 +280,8 @@ struct CheckCommand: AsyncParsableCommand {
     func validate() throws { try ErrorReport.validating { _ = try ReviewCommand.day(today) } }
 
     func run() async throws {
-        let report = try await global.open().complianceCheck(today: try ReviewCommand.day(today))
+        let database = try global.open()
+        let report = try await database.complianceCheck(today: database.today(try ReviewCommand.day(today)))
         if output.json {
             try Output.json(report)
         } else {

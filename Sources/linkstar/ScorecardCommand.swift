@@ -11,10 +11,11 @@ struct ScorecardCommand: AsyncParsableCommand {
     @OptionGroup var periodOptions: PeriodOptions
     @Option(help: "Only this person.") var owner: String?
 
-    func validate() throws { try ErrorReport.validating { _ = try periodOptions.range() } }
+    func validate() throws { try ErrorReport.validating { try periodOptions.check() } }
 
     func run() async throws {
-        let card = try await global.open().scorecard(period: try periodOptions.range(), owner: owner)
+        let database = try global.open()
+        let card = try await database.scorecard(period: try periodOptions.range(database), owner: owner)
         if output.json { return try Output.json(card) }
         Output.line("Scorecard \(card.from)..\(card.to)")
         for owner in card.owners {
@@ -52,13 +53,14 @@ struct KPIStatusCommand: AsyncParsableCommand {
 
     func validate() throws {
         try ErrorReport.validating {
-            _ = try periodOptions.range()
+            try periodOptions.check()
             _ = try Parse.layer(layer)
         }
     }
 
     func run() async throws {
-        let statuses = try await global.open().kpiStatus(period: try periodOptions.range(), layer: try Parse.layer(layer), owner: owner)
+        let database = try global.open()
+        let statuses = try await database.kpiStatus(period: try periodOptions.range(database), layer: try Parse.layer(layer), owner: owner)
         if output.json { return try Output.json(statuses) }
         Output.table(Self.headers, statuses.map(Self.row))
         for s in statuses where s.note != nil { Output.line("#\(s.id): \(s.note!)") }
