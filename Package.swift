@@ -87,6 +87,7 @@ let package = Package(
                 "LinkStarStore",
                 "LinkStarHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

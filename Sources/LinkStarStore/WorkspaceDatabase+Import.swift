@@ -361,11 +361,6 @@ extension WorkspaceDatabase {
             }
         }
     }
-
-    /// Number of stored observations.
-    public func observationCount() async throws -> Int {
-        try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM observation")! }
-    }
 }
 
 /// Hashes the file's chunks as the reader streams them.

@@ -78,7 +78,6 @@ enum ErrorReport {
 
 /// The documented exit codes.
 enum ExitStatus {
-    static let ok: Int32 = 0
     static let internalError: Int32 = 1
     static let usage: Int32 = 2
     static let notFound: Int32 = 3

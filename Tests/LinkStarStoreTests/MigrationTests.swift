@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LinkStarFormats
 import LinkStarMigrations
 import Testing
 @testable import LinkStarStore
@@ -31,6 +32,25 @@ struct MigrationTests {
             let onDisk = try String(contentsOf: Self.migrationFolder.appendingPathComponent(name + ".sql"), encoding: .utf8)
             #expect(sql == onDisk, "embedded \(name) differs from the file")
         }
+    }
+
+    @Test("shipped migrations are never edited: each file matches the SHA-256 recorded when it shipped")
+    func shippedMigrationsUnchanged() throws {
+        // Migrations/SHA256SUMS is append-only: a new migration adds its line when it ships.
+        let sums = try String(contentsOf: Self.migrationFolder.appendingPathComponent("SHA256SUMS"), encoding: .utf8)
+        var recorded: [String: String] = [:]
+        for line in sums.split(separator: "\n") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            try #require(parts.count == 2, "bad line in SHA256SUMS: \(line)")
+            recorded[String(parts[1])] = String(parts[0])
+        }
+        #expect(recorded.count >= 4)
+        for file in try Self.sqlFilesOnDisk() {
+            let hash = try #require(recorded[file], "\(file) has no recorded SHA-256: add it to Migrations/SHA256SUMS when it ships")
+            let data = try Data(contentsOf: Self.migrationFolder.appendingPathComponent(file))
+            #expect(ContentHash.sha256Hex(String(decoding: data, as: UTF8.self)) == hash, "\(file) was edited after it shipped: add a new migration instead")
+        }
+        #expect(Set(recorded.keys) == Set(try Self.sqlFilesOnDisk()), "a recorded migration file is missing")
     }
 
     @Test("migrating a fresh database gives exactly the schema the files describe")

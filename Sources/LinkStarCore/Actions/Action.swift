@@ -23,7 +23,6 @@ public enum ActionStatus: String, CaseIterable, Codable, Sendable {
     }
 
     /// True when the action has ended.
-    public var isFinal: Bool { self == .rolledBack || self == .archived || self == .replicated }
 }
 
 /// How an evaluated action is concluded.
