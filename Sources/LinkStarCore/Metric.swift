@@ -198,3 +198,16 @@ public struct NewMetric: Sendable, Equatable {
                                 layer: layer, formula: formula, upperBound: bounded ? 1 : nil)
     }
 }
+
+extension NewMetric {
+    /// A new metric from the text people type or send; the CLI and the API both use it.
+    public static func parse(key: String, name: String?, definition: String, unit: String?, direction: String, layer: String,
+                             formula: String?, unbounded: Bool) throws -> NewMetric {
+        if unit == nil && formula == nil {
+            throw LinkStarError.invalidField("unit", "a base metric needs a unit, a derived one a formula")
+        }
+        return NewMetric(key: key, name: name, definition: definition, unit: try unit.map { try MetricUnit.parse($0, field: "unit") },
+                         direction: try MetricDirection.parse(direction, field: "direction"), layer: try LayerKey.parse(layer),
+                         formula: try formula.map { try MetricFormula(parsing: $0) }, unbounded: unbounded)
+    }
+}

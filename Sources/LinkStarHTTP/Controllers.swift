@@ -160,16 +160,9 @@ struct Controllers: Sendable {
         r.get("/metrics/:key") { _, ctx, _ in try JSONResponse.make(try await db.metric(Self.param(ctx, "key"))) }
         r.post("/metrics", role: .editor) { req, _, who in
             let input = try await body(NewMetricBody.self, req)
-            guard let direction = MetricDirection(rawValue: input.direction) else { throw LinkStarError.invalidField("direction", "must be up or down") }
-            var unit: MetricUnit?
-            if let text = input.unit {
-                guard let parsed = MetricUnit(rawValue: text) else { throw LinkStarError.invalidField("unit", "must be count, currency or seconds") }
-                unit = parsed
-            }
-            let metric = try await db.defineMetric(NewMetric(key: input.key, name: input.name, definition: input.definition, unit: unit,
-                                                             direction: direction, layer: try LayerKey.parse(input.layer),
-                                                             formula: try input.formula.map { try MetricFormula(parsing: $0) },
-                                                             unbounded: input.unbounded ?? false), actor: who.handle)
+            let metric = try await db.defineMetric(try NewMetric.parse(key: input.key, name: input.name, definition: input.definition,
+                                                                       unit: input.unit, direction: input.direction, layer: input.layer,
+                                                                       formula: input.formula, unbounded: input.unbounded ?? false), actor: who.handle)
             return try JSONResponse.make(metric, status: .created)
         }
         r.get("/kpis") { req, _, _ in
@@ -205,10 +198,7 @@ struct Controllers: Sendable {
         }
         r.get("/imports") { req, _, _ in try JSONResponse.make(try Page.of(try await db.imports(limit: 100_000), request: req)) }
         r.get("/funnel") { req, ctx, _ in
-            guard let compare = Comparison(rawValue: req.query("compare") ?? "previous") else {
-                throw APIError(.badRequest, code: "bad_parameter", message: "compare must be previous, baseline or yoy",
-                               details: [.init(field: "compare", message: "must be previous, baseline or yoy")])
-            }
+            let compare = try Self.queryParameter { try req.query("compare").map { try Comparison.parse($0, field: "compare") } ?? .previous }
             return try await cached(req, ctx) {
                 try await db.funnel(period: try self.period(req), segment: try Self.segmentQuery(req), compare: compare)
             }
@@ -221,7 +211,7 @@ struct Controllers: Sendable {
     struct ActionBody: Decodable {
         var title: String; var layer: String; var kpi: String; var segment: String?; var kind: String; var hypothesis: String
         var owner: String?; var ice: String?; var expected: String?; var controlSegment: String?; var rampUpDays: Int?
-        var alpha: Double?; var force: Bool?; var reason: String?
+        var before: String?; var split: String?; var alpha: Double?; var force: Bool?; var reason: String?
     }
     struct DayBody: Decodable { var date: String?; var force: Bool?; var reason: String? }
     struct VariantBody: Decodable { var variant: String; var exposures: Int; var conversions: Int }
@@ -234,24 +224,15 @@ struct Controllers: Sendable {
     }
 
     static func newAction(_ b: ActionBody) throws -> NewAction {
-        var input = try NewAction.parse(title: b.title, layer: b.layer, kpi: b.kpi, segment: b.segment, kind: b.kind, hypothesis: b.hypothesis,
-                                        owner: b.owner, ice: b.ice, controlSegment: b.controlSegment, controlField: "control_segment")
-        input.expected = b.expected
-        input.rampUpDays = b.rampUpDays ?? 0
-        input.alpha = b.alpha ?? 0.05
-        return input
+        try NewAction.parse(title: b.title, layer: b.layer, kpi: b.kpi, segment: b.segment, kind: b.kind, hypothesis: b.hypothesis,
+                            owner: b.owner, ice: b.ice, expected: b.expected, controlSegment: b.controlSegment, rampUpDays: b.rampUpDays,
+                            before: b.before, split: b.split, alpha: b.alpha)
     }
 
     func registerActions(_ r: Routes) {
         let db = database
         r.get("/actions") { req, _, _ in
-            let status = try req.query("status").map { text -> ActionStatus in
-                guard let s = ActionStatus(rawValue: text) else {
-                    throw APIError(.badRequest, code: "bad_parameter", message: "status: unknown status \(Excerpt.quoted(text))",
-                                   details: [.init(field: "status", message: "unknown status \(Excerpt.quoted(text))")])
-                }
-                return s
-            }
+            let status = try Self.queryParameter { try req.query("status").map { try ActionStatus.parse($0, field: "status") } }
             let actions = try await db.actions(status: status, layer: try req.query("layer").map { try LayerKey.parse($0) }, owner: try Self.handleQuery(req, "owner"))
             return try JSONResponse.make(try Page.of(actions, request: req))
         }
@@ -283,9 +264,9 @@ struct Controllers: Sendable {
         }
         r.post("/actions/:id/conclude", role: .editor) { req, ctx, who in
             let input = try await body(ConcludeBody.self, req)
-            guard let decision = ActionDecision(rawValue: input.decision) else { throw LinkStarError.invalidField("decision", "must be replicate, roll-back or archive") }
+            let decision = try ActionDecision.parse(input.decision, field: "decision")
             return try JSONResponse.make(try await db.concludeAction(id: try Self.id(ctx), decision: decision, reason: input.reason,
-                                                                     checkpoints: input.checkpoints ?? [7, 30, 90], actor: who.handle))
+                                                                     checkpoints: input.checkpoints, actor: who.handle))
         }
         r.post("/actions/:id/followup", role: .editor) { req, ctx, who in
             try JSONResponse.make(try await db.followUpAction(id: try Self.id(ctx), today: try self.today(req), actor: who.handle))
@@ -302,11 +283,8 @@ struct Controllers: Sendable {
         }
         r.post("/events", role: .editor) { req, _, who in
             let input = try await body(EventBody.self, req)
-            guard let kind = EventKind(rawValue: input.kind) else { throw LinkStarError.invalidField("kind", "unknown event kind \(Excerpt.quoted(input.kind))") }
-            let from = try Day(parsing: input.from, field: "from")
-            let event = try await db.addEvent(NewEvent(kind: kind, title: input.title,
-                                                       period: try DayRange(from: from, to: try input.to.map { try Day(parsing: $0, field: "to") } ?? from, field: "to"),
-                                                       segment: try input.segment.map { try Segment(parsing: $0) } ?? .all), actor: who.handle)
+            let event = try await db.addEvent(try NewEvent.parse(kind: input.kind, title: input.title, from: input.from, to: input.to,
+                                                                 segment: input.segment), actor: who.handle)
             return try JSONResponse.make(event, status: .created)
         }
     }

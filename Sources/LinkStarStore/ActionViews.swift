@@ -173,7 +173,7 @@ public struct NewAction: Sendable, Equatable {
 
     public init(title: String, layer: LayerKey, metric: String, segment: Segment = .all, kind: ActionKind, hypothesis: String,
                 ownerHandle: String? = nil, ice: ICEScore? = nil, expected: String? = nil, controlSegment: Segment? = nil,
-                rampUpDays: Int = 0, beforeWindow: DayRange? = nil, plannedSplit: [String: Double]? = nil, alpha: Double = 0.05,
+                rampUpDays: Int = 0, beforeWindow: DayRange? = nil, plannedSplit: [String: Double]? = nil, alpha: Double = ActionRules.defaultAlpha,
                 reviewId: Int64? = nil) {
         self.title = title
         self.layer = layer
@@ -208,18 +208,29 @@ public struct NewEvent: Sendable, Equatable {
     }
 }
 
+extension NewEvent {
+    /// A new event from the text people type or send (`to` defaults to `from`); the CLI and the API both use it.
+    public static func parse(kind: String, title: String, from: String, to: String?, segment: String?) throws -> NewEvent {
+        let first = try Day(parsing: from, field: "from")
+        let last = try to.map { try Day(parsing: $0, field: "to") } ?? first
+        return NewEvent(kind: try EventKind.parse(kind, field: "kind"), title: title, period: try DayRange(from: first, to: last, field: "to"),
+                        segment: try segment.map { try Segment(parsing: $0) } ?? .all)
+    }
+}
+
 extension NewAction {
     /// Builds an action from the text people type or send (`kind`, `--ice 8,6,7`, `c/m/d` segments),
     /// naming the field that is wrong. The CLI and the API both use it.
+    /// Every option an action has, as text or numbers; nil takes the default (`ActionRules`).
     public static func parse(title: String, layer: String, kpi: String, segment: String?, kind: String, hypothesis: String,
-                             owner: String?, ice: String?, controlSegment: String? = nil, controlField: String = "control-segment") throws -> NewAction {
-        guard let kindValue = ActionKind(rawValue: kind.lowercased()) else {
-            throw LinkStarError.unknownValue("kind", kind, field: "kind", among: ActionKind.allCases.map(\.rawValue))
-        }
-        return NewAction(title: title, layer: try LayerKey.parse(layer), metric: try MetricKey.validate(kpi.lowercased(), field: "kpi"),
-                         segment: try segment.map { try Segment(parsing: $0) } ?? .all, kind: kindValue, hypothesis: hypothesis,
-                         ownerHandle: owner, ice: try ice.map { try ICEScore(parsing: $0) },
-                         controlSegment: try controlSegment.map { try Segment(parsing: $0, field: controlField) })
+                             owner: String?, ice: String?, expected: String? = nil, controlSegment: String? = nil,
+                             rampUpDays: Int? = nil, before: String? = nil, split: String? = nil, alpha: Double? = nil) throws -> NewAction {
+        NewAction(title: title, layer: try LayerKey.parse(layer), metric: try MetricKey.validate(kpi.lowercased(), field: "kpi"),
+                  segment: try segment.map { try Segment(parsing: $0) } ?? .all, kind: try ActionKind.parse(kind, field: "kind"),
+                  hypothesis: hypothesis, ownerHandle: owner, ice: try ice.map { try ICEScore(parsing: $0) }, expected: expected,
+                  controlSegment: try controlSegment.map { try Segment(parsing: $0, field: "control_segment") },
+                  rampUpDays: rampUpDays ?? 0, beforeWindow: try before.map { try DayRange(parsing: $0, field: "before") },
+                  plannedSplit: try split.map { try PlannedSplit.parse($0, field: "split") }, alpha: alpha ?? ActionRules.defaultAlpha)
     }
 }
 

@@ -65,7 +65,7 @@ public struct ReviewDue: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var duePeriod: String?
     public var dueOn: Day?
     /// `done`, `open` (started, not closed), `due` (today), `overdue`, or `unscheduled` (no playbook).
-    public var status: String
+    public var status: ReviewDueStatus
     public var daysOverdue: Int
     public var openReviewId: Int64?
     /// When the next review is due.

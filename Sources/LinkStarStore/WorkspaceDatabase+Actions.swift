@@ -18,8 +18,8 @@ extension WorkspaceDatabase {
         try InputLimits.checkLength(hypothesis, field: "hypothesis", max: InputLimits.maxText)
         try InputLimits.checkLength(input.expected ?? "", field: "expected", max: InputLimits.maxText)
         try InputLimits.checkLength(override?.reason ?? "", field: "reason", max: InputLimits.maxText)
-        guard input.alpha > 0 && input.alpha < 0.5 else { throw LinkStarError.invalidField("alpha", "must be between 0 and 0.5") }
-        guard (0...60).contains(input.rampUpDays) else { throw LinkStarError.invalidField("ramp-up", "must be 0 to 60 days") }
+        guard ActionRules.isValidAlpha(input.alpha) else { throw LinkStarError.invalidField("alpha", "must be between 0 and 0.5") }
+        guard ActionRules.rampUpRange.contains(input.rampUpDays) else { throw LinkStarError.invalidField("ramp_up_days", "must be 0 to 60 days") }
         if let control = input.controlSegment {
             if control.overlaps(input.segment) {
                 throw LinkStarError.invalidField("control-segment", "\(control) overlaps the action's segment \(input.segment): a control must be untouched by the change")
@@ -122,14 +122,14 @@ extension WorkspaceDatabase {
     }
 
     /// Concludes an action: replicate (won only), roll back, or archive; a won action gets follow-up checkpoints.
-    public func concludeAction(id: Int64, decision: ActionDecision, reason: String, checkpoints: [Int] = [7, 30, 90],
+    /// `checkpoints` nil: `ActionRules.defaultCheckpoints`.
+    public func concludeAction(id: Int64, decision: ActionDecision, reason: String, checkpoints: [Int]? = nil,
                                actor: String) async throws -> ActionResult {
+        let checkpoints = checkpoints ?? ActionRules.defaultCheckpoints
         let reason = reason.trimmingCharacters(in: .whitespaces)
         if reason.isEmpty { throw LinkStarError.invalidField("reason", "a conclusion needs a reason") }
         try InputLimits.checkLength(reason, field: "reason", max: InputLimits.maxText)
-        guard !checkpoints.isEmpty, checkpoints.count <= 20, checkpoints.allSatisfy({ (1...3650).contains($0) }) else {
-            throw LinkStarError.invalidField("checkpoints", "1 to 20 checkpoint offsets, each 1 to 3650 days")
-        }
+        try ActionRules.validateCheckpoints(checkpoints)
         return try await transition(id: id, to: decision.status, from: decision.allowedFrom, actor: actor,
                                     verb: "conclude --decision \(decision.rawValue)") { record in
             if decision == .replicate && record.verdict != Verdict.won.rawValue {
@@ -198,7 +198,7 @@ extension WorkspaceDatabase {
                 original.decisionReason = original.decisionReason ?? "replicated to \(segment) as #\(copy.id!)"
                 original.updatedAt = now
                 try original.update(db)
-                try Self.createFollowups(original, checkpoints: [7, 30, 90], db)
+                try Self.createFollowups(original, checkpoints: ActionRules.defaultCheckpoints, db)
                 try self.audit(db, actor: actor, action: "action.conclude", entity: "action", entityId: String(id),
                                before: StatusSnapshot(before), after: StatusSnapshot(try self.actionView(original, db)))
             }

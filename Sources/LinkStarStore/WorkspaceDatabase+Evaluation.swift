@@ -125,17 +125,18 @@ extension WorkspaceDatabase {
             if variants.allSatisfy({ planned[$0.variant] != nil }),
                let test = HypothesisTests.sampleRatioMismatch(observed: variants.map { Double($0.exposures) },
                                                                plannedShares: variants.map { planned[$0.variant]! }) {
-                srm = SRMCheck(plannedSplit: planned, statistic: test.statistic, pValue: test.pValue, mismatch: test.pValue < 0.001)
-                if test.pValue < 0.001 {
+                let mismatch = ActionRules.isSampleRatioMismatch(pValue: test.pValue)
+                srm = SRMCheck(plannedSplit: planned, statistic: test.statistic, pValue: test.pValue, mismatch: mismatch)
+                if mismatch {
                     warnings.append(String(format: "sample ratio mismatch: exposures do not match the planned split (chi-square p = %.2g); the assignment may be broken and the result untrustworthy", test.pValue))
                 }
             } else {
                 warnings.append("the planned split does not name every variant: sample ratio not checked")
             }
-            if variants.contains(where: { $0.conversions < 30 }) {
+            if variants.contains(where: { $0.conversions < ActionRules.minimumConversions }) {
                 warnings.append("too little data: fewer than 30 conversions in a variant")
             }
-            if run.dayCount < 7 { warnings.append("too little data: the test ran \(run.dayCount) days (fewer than 7: weekday effects)") }
+            if run.dayCount < ActionRules.minimumDays { warnings.append("too little data: the test ran \(run.dayCount) days (fewer than 7: weekday effects)") }
             let confounded = try self.confounders(record, windows: [run], db)
             warnings += confounded.map { "confounded_by: \($0)" }
             let verdict = Verdict.judge(estimate: result.estimate, pValue: result.pValue, alpha: record.alpha, direction: metric.direction)

@@ -147,18 +147,14 @@ extension WorkspaceDatabase {
             .filter { current.has($0.0) || current.has($0.1) || previous?.has($0.0) == true }
             .map { step($0.0, $0.1) }
 
-        // The bottleneck: the step (acquisition or retention) that worsened most, direction-aware.
-        func badness(_ s: FunnelStep) -> Double? {
-            guard let relative = s.relativeChange else { return nil }
-            return s.direction == .up ? -relative : relative
-        }
-        // Prefer steps whose change is more than noise (two-proportion z-test, p < 0.05); steps that
-        // are not proportions (views per session) have no test and count as significant.
+        // The bottleneck: the step (acquisition or retention) that worsened most, direction-aware (BottleneckRule).
         var bottleneck: FunnelBottleneck?
-        let worsened = (steps + retention).compactMap { s in badness(s).map { (s, $0) } }.filter { $0.1 > 0 }
-        let significant = worsened.filter { ($0.0.pValue ?? 0) < 0.05 }
-        let pool = significant.isEmpty ? worsened : significant
-        if let worst = pool.max(by: { $0.1 < $1.1 })?.0 {
+        let candidates = steps + retention
+        let chosen = BottleneckRule.choose(candidates.enumerated().map {
+            BottleneckRule.Candidate(index: $0.offset, relativeChange: $0.element.relativeChange, direction: $0.element.direction, pValue: $0.element.pValue)
+        })
+        if let chosen {
+            let worst = candidates[chosen.index]
             var segments: [BottleneckSegment] = []
             if let compareWindow {
                 let bySegment = try MetricSums.bySegment(db, metrics: [worst.fromMetric, worst.toMetric], ranges: [period, compareWindow],
@@ -182,7 +178,7 @@ extension WorkspaceDatabase {
             bottleneck = FunnelBottleneck(fromMetric: worst.fromMetric, toMetric: worst.toMetric, rateMetric: worst.rateMetric,
                                           layer: worst.layer, owner: worst.owner, rate: worst.rate, compareRate: worst.compareRate,
                                           change: worst.change, relativeChange: worst.relativeChange, pValue: worst.pValue,
-                                          significant: !significant.isEmpty, segments: segments)
+                                          significant: chosen.significant, segments: segments)
         }
         if present.isEmpty { notes.append("no observations in \(period) for \(segment)") }
 

@@ -13,7 +13,7 @@ extension WorkspaceDatabase {
     /// Sets who owns the whole-funnel review, its cadence and day, and the gating grace period.
     public func configureReviews(funnelOwner: String?, funnelCadence: ReviewCadence?, funnelDay: String?, graceDays: Int?,
                                  actor: String) async throws {
-        if let graceDays, !(0...90).contains(graceDays) { throw LinkStarError.invalidField("grace", "must be 0 to 90 days") }
+        if let graceDays, !ReviewRules.graceDaysRange.contains(graceDays) { throw LinkStarError.invalidField("grace", "must be 0 to 90 days") }
         try await writer.write { db in
             if let funnelOwner {
                 _ = try self.writeSetting(Self.funnelOwnerKey, try self.personRecord(funnelOwner, field: "funnel-owner", db).handle, actor: actor, db)
@@ -43,7 +43,7 @@ extension WorkspaceDatabase {
         }
     }
 
-    func graceDays(_ db: Database) throws -> Int { try setting(Self.graceDaysKey, db).flatMap(Int.init) ?? 3 }
+    func graceDays(_ db: Database) throws -> Int { try setting(Self.graceDaysKey, db).flatMap(Int.init) ?? ReviewRules.defaultGraceDays }
 
     static var allScopes: [ReviewScope] { LayerKey.allCases.map { .layer($0) } + [.funnel] }
 
@@ -60,33 +60,24 @@ extension WorkspaceDatabase {
             .order(Column("period_from").desc).fetchOne(db)
         guard let schedule = try schedule(scope, db) else {
             return ReviewDue(scope: scope, owner: owner, cadence: nil, lastReviewId: last?.id, lastPeriod: last?.periodLabel,
-                             lastClosedAt: last?.closedAt.map(Self.date), duePeriod: nil, dueOn: nil, status: "unscheduled",
+                             lastClosedAt: last?.closedAt.map(Self.date), duePeriod: nil, dueOn: nil, status: .unscheduled,
                              daysOverdue: 0, openReviewId: nil, nextDueOn: nil)
         }
         let period = schedule.duePeriod(today: today)
         let existing = try ReviewRecord.filter(Column("scope") == scope.description && Column("period_from") == period.range.from.ordinal).fetchOne(db)
-        let overdue = max(0, today.ordinal - period.dueOn.ordinal)
-        var status: String
-        var next: Day? = period.dueOn
-        if existing?.status == "closed" {
-            status = "done"
-            next = schedule.next(period).dueOn
-        } else if existing != nil {
-            status = "open"
-        } else {
-            status = overdue > 0 ? "overdue" : "due"
-        }
+        let state = existing.flatMap { ReviewState(rawValue: $0.status) }
+        let (status, overdue) = ReviewRules.dueStatus(existing: state, dueOn: period.dueOn, today: today)
         return ReviewDue(scope: scope, owner: owner, cadence: schedule.cadence, lastReviewId: last?.id, lastPeriod: last?.periodLabel,
                          lastClosedAt: last?.closedAt.map(Self.date), duePeriod: period.label, dueOn: period.dueOn, status: status,
-                         daysOverdue: status == "done" ? 0 : overdue, openReviewId: existing?.status == "open" ? existing?.id : nil,
-                         nextDueOn: next)
+                         daysOverdue: overdue, openReviewId: state == .open ? existing?.id : nil,
+                         nextDueOn: status == .done ? schedule.next(period).dueOn : period.dueOn)
     }
 
     /// Refuses changing a layer whose review is overdue past the grace period, unless overridden (audited).
     func gate(_ layer: LayerKey, today: Day, override: GateOverride?, actor: String, what: String, _ db: Database) throws {
         let due = try reviewDue(.layer(layer), today: today, db)
         let grace = try graceDays(db)
-        guard due.status != "done", due.status != "unscheduled", due.daysOverdue > grace else { return }
+        guard ReviewRules.isGated(status: due.status, daysOverdue: due.daysOverdue, graceDays: grace) else { return }
         let message = "the \(layer.rawValue) review for \(due.duePeriod ?? "?") was due \(due.dueOn.map { "\($0)" } ?? "?") and is \(due.daysOverdue) days overdue"
             + (due.openReviewId.map { " (review #\($0) is open)" } ?? "") + ": review before you change more"
         guard let override else {
@@ -250,7 +241,7 @@ extension WorkspaceDatabase {
             } else if let owner = try self.setting(Self.funnelOwnerKey, db) {
                 allowed = [owner]
             }
-            guard allowed.contains(actor) || person?.role == PersonRole.admin.rawValue else {
+            guard ReviewRules.mayClose(actor: actor, role: person.flatMap { PersonRole(rawValue: $0.role) }, owners: allowed) else {
                 throw LinkStarError(.forbidden, "\(actor) may not close the \(scope) review: only \(allowed.isEmpty ? "an admin" : allowed.joined(separator: " or ") + " (owner/backup) or an admin") can sign it off",
                                     details: [.init(field: "as", message: "not the owner, backup or an admin")])
             }
@@ -344,7 +335,9 @@ extension WorkspaceDatabase {
             let kpis = try self.kpiViews(KPIRecord.order(Column("id")).fetchAll(db), db)
             func ref(_ k: KPIView) -> ComplianceReport.KPIRef { .init(id: k.id, layer: k.layer, metric: k.metric, segment: k.segment) }
             let layers = try self.layerViews(db)
-            let overdue = try Self.allScopes.map { try self.reviewDue($0, today: today, db) }.filter { $0.status == "overdue" || ($0.status == "open" && $0.daysOverdue > 0) }
+            let overdue = try Self.allScopes.map { try self.reviewDue($0, today: today, db) }.filter { (due: ReviewDue) -> Bool in
+                due.status == .overdue || (due.status == .open && due.daysOverdue > 0)
+            }
             var awaiting: [ComplianceReport.ActionRef] = []
             for action in try ActionRecord.filter(ActionRecord.Columns.status == ActionStatus.measuring.rawValue).order(Column("id")).fetchAll(db)
             where (action.stoppedOn ?? .max) <= today.ordinal {

@@ -17,12 +17,6 @@ struct ActionCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var fields: ActionFields
-        @Option(help: "The expected effect, e.g. \"+10% cart_to_checkout_rate\".") var expected: String?
-        @Option(help: "A segment the change does not touch, for difference-in-differences.") var controlSegment: String?
-        @Option(help: "Days after start excluded from the after window.") var rampUp: Int = 0
-        @Option(help: "An explicit before window FROM..TO (default: the same length right before start).") var before: String?
-        @Option(help: "Planned A/B split, e.g. control=50,treatment=50 (default equal).") var split: String?
-        @Option(help: "Significance level (default 0.05).") var alpha: Double = 0.05
         @OptionGroup var gate: GateOptions
 
         func validate() throws {
@@ -32,28 +26,7 @@ struct ActionCommand: AsyncParsableCommand {
             }
         }
 
-        func makeInput() throws -> NewAction {
-            var plannedSplit: [String: Double]?
-            if let split {
-                var shares: [String: Double] = [:]
-                for part in split.split(separator: ",") {
-                    let pair = part.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
-                    guard pair.count == 2, let share = Double(pair[1]), share > 0 else {
-                        throw LinkStarError.invalidField("split", "\(Excerpt.quoted(split)) must be variant=share pairs, e.g. control=50,treatment=50")
-                    }
-                    shares[pair[0].lowercased()] = share
-                }
-                plannedSplit = shares
-            }
-            var input = try fields.makeInput()
-            input.expected = expected
-            input.controlSegment = try controlSegment.map { try Segment(parsing: $0, field: "control-segment") }
-            input.rampUpDays = rampUp
-            input.beforeWindow = try before.map { try DayRange(parsing: $0, field: "before") }
-            input.plannedSplit = plannedSplit
-            input.alpha = alpha
-            return input
-        }
+        func makeInput() throws -> NewAction { try fields.makeInput() }
 
         func run() async throws {
             let (today, override) = try gate.resolved()
@@ -214,18 +187,18 @@ struct ActionCommand: AsyncParsableCommand {
         @Argument(help: "Action id.") var id: Int64
         @Option(help: "replicate | roll-back | archive") var decision: String
         @Option(help: "Why.") var reason: String
-        @Option(help: "Follow-up checkpoints in days after the stop day (won actions).") var checkpoints: String = "7,30,90"
+        @Option(help: "Follow-up checkpoints in days after the stop day (won actions; default 7,30,90).") var checkpoints: String?
 
         func validate() throws {
             try ErrorReport.validating {
                 _ = try ActionCommand.decision(decision)
-                _ = try ActionCommand.checkpoints(checkpoints)
+                _ = try checkpoints.map { try ActionRules.parseCheckpoints($0) }
             }
         }
 
         func run() async throws {
             let result = try await global.open().concludeAction(id: id, decision: try ActionCommand.decision(decision), reason: reason,
-                                                                checkpoints: try ActionCommand.checkpoints(checkpoints),
+                                                                checkpoints: try checkpoints.map { try ActionRules.parseCheckpoints($0) },
                                                                 actor: try global.actingHandle())
             try ActionCommand.print(result, output: output, message: "#\(id) \(result.action.status.rawValue)")
         }
@@ -269,28 +242,9 @@ struct ActionCommand: AsyncParsableCommand {
         }
     }
 
-    static func status(_ text: String?) throws -> ActionStatus? {
-        guard let text else { return nil }
-        guard let status = ActionStatus(rawValue: text.lowercased()) else {
-            throw LinkStarError.unknownValue("status", text, field: "status", among: ActionStatus.allCases.map(\.rawValue))
-        }
-        return status
-    }
+    static func status(_ text: String?) throws -> ActionStatus? { try text.map { try ActionStatus.parse($0, field: "status") } }
 
-    static func decision(_ text: String) throws -> ActionDecision {
-        guard let decision = ActionDecision(rawValue: text.lowercased()) else {
-            throw LinkStarError.unknownValue("decision", text, field: "decision", among: ActionDecision.allCases.map(\.rawValue))
-        }
-        return decision
-    }
-
-    static func checkpoints(_ text: String) throws -> [Int] {
-        let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) > 0 }) else {
-            throw LinkStarError.invalidField("checkpoints", "\(Excerpt.quoted(text)) must be positive day counts, e.g. 7,30,90")
-        }
-        return values.map { $0! }
-    }
+    static func decision(_ text: String) throws -> ActionDecision { try ActionDecision.parse(text, field: "decision") }
 
     static func print(_ result: ActionResult, output: OutputOptions, message: String) throws {
         if output.json { return try Output.json(result) }
@@ -335,9 +289,16 @@ struct ActionFields: ParsableArguments {
     @Option(help: "What should change, and why.") var hypothesis: String
     @Option(help: "Owner (default: the layer owner).") var owner: String?
     @Option(help: "Impact,Confidence,Ease, each 1-10.") var ice: String?
+    @Option(help: "The expected effect, e.g. \"+10% cart_to_checkout_rate\".") var expected: String?
+    @Option(help: "A segment the change does not touch, for difference-in-differences.") var controlSegment: String?
+    @Option(help: "Days after start excluded from the after window (default 0).") var rampUp: Int?
+    @Option(help: "An explicit before window FROM..TO (default: the same length right before start).") var before: String?
+    @Option(help: "Planned A/B split, e.g. control=50,treatment=50 (default equal).") var split: String?
+    @Option(help: "Significance level (default 0.05).") var alpha: Double?
 
     func makeInput() throws -> NewAction {
-        try NewAction.parse(title: title, layer: layer, kpi: kpi, segment: segment, kind: kind, hypothesis: hypothesis, owner: owner, ice: ice)
+        try NewAction.parse(title: title, layer: layer, kpi: kpi, segment: segment, kind: kind, hypothesis: hypothesis, owner: owner, ice: ice,
+                            expected: expected, controlSegment: controlSegment, rampUpDays: rampUp, before: before, split: split, alpha: alpha)
     }
 }
 
@@ -372,12 +333,7 @@ struct EventCommand: AsyncParsableCommand {
         func validate() throws { try ErrorReport.validating { _ = try makeInput() } }
 
         func makeInput() throws -> NewEvent {
-            guard let kindValue = EventKind(rawValue: kind.lowercased()) else {
-                throw LinkStarError.unknownValue("kind", kind, field: "kind", among: EventKind.allCases.map(\.rawValue))
-            }
-            let first = try Day(parsing: from, field: "from")
-            let last = try to.map { try Day(parsing: $0, field: "to") } ?? first
-            return NewEvent(kind: kindValue, title: title, period: try DayRange(from: first, to: last, field: "to"), segment: try Parse.segment(segment))
+            try NewEvent.parse(kind: kind, title: title, from: from, to: to, segment: segment)
         }
 
         func run() async throws {

@@ -21,9 +21,7 @@ struct FunnelCommand: AsyncParsableCommand {
         try ErrorReport.validating {
             try periodOptions.check()
             _ = try cut()
-            guard Comparison(rawValue: compare) != nil else {
-                throw LinkStarError.unknownValue("comparison", compare, field: "compare", among: Comparison.allCases.map(\.rawValue))
-            }
+            _ = try Comparison.parse(compare, field: "compare")
         }
     }
 
@@ -34,7 +32,7 @@ struct FunnelCommand: AsyncParsableCommand {
     func run() async throws {
         let database = try global.open()
         let report = try await database.funnel(period: try periodOptions.range(database), segment: try cut(),
-                                                    compare: Comparison(rawValue: compare)!)
+                                                    compare: try Comparison.parse(compare, field: "compare"))
         if output.json { return try Output.json(report) }
         Output.line("Funnel \(report.from)..\(report.to) · \(report.segment) · vs \(report.compare.rawValue)"
                     + (report.compareFrom.map { " \($0)..\(report.compareTo!)" } ?? ""))

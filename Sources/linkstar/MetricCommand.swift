@@ -62,22 +62,8 @@ struct MetricCommand: AsyncParsableCommand {
         func validate() throws { try ErrorReport.validating { _ = try makeInput() } }
 
         func makeInput() throws -> NewMetric {
-            guard let direction = MetricDirection(rawValue: direction.lowercased()) else {
-                throw LinkStarError.invalidField("direction", "\(Excerpt.quoted(direction)) must be up or down")
-            }
-            var metricUnit: MetricUnit?
-            if let unit {
-                guard let parsed = MetricUnit(rawValue: unit.lowercased()) else {
-                    throw LinkStarError.unknownValue("unit", unit, field: "unit", among: MetricUnit.allCases.map(\.rawValue))
-                }
-                metricUnit = parsed
-            }
-            if unit == nil && formula == nil {
-                throw LinkStarError.invalidField("unit", "give --unit for a base metric or --formula for a derived one")
-            }
-            return NewMetric(key: key, name: name, definition: definition, unit: metricUnit, direction: direction,
-                             layer: try LayerKey.parse(layer), formula: try formula.map { try MetricFormula(parsing: $0) },
-                             unbounded: unbounded)
+            try NewMetric.parse(key: key, name: name, definition: definition, unit: unit, direction: direction, layer: layer,
+                                formula: formula, unbounded: unbounded)
         }
 
         func run() async throws {

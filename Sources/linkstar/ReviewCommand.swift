@@ -28,7 +28,7 @@ struct ReviewCommand: AsyncParsableCommand {
         static func row(_ d: ReviewDue) -> [String] {
             var last = "-"
             if let period = d.lastPeriod, let id = d.lastReviewId { last = "\(period) #\(id)" }
-            var status = d.status
+            var status = d.status.rawValue
             if let open = d.openReviewId { status += " #\(open)" }
             let overdue: String = d.daysOverdue > 0 ? "\(d.daysOverdue)d" : "-"
             let cadence: String = d.cadence?.rawValue ?? "-"
@@ -188,14 +188,12 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func validate() throws {
             try ErrorReport.validating {
-                if let funnelCadence, ReviewCadence(rawValue: funnelCadence) == nil {
-                    throw LinkStarError.unknownValue("cadence", funnelCadence, field: "funnel-cadence", among: ReviewCadence.allCases.map(\.rawValue))
-                }
+                _ = try funnelCadence.map { try ReviewCadence.parse($0, field: "funnel_cadence") }
             }
         }
 
         func run() async throws {
-            try await global.open().configureReviews(funnelOwner: funnelOwner, funnelCadence: funnelCadence.flatMap(ReviewCadence.init(rawValue:)),
+            try await global.open().configureReviews(funnelOwner: funnelOwner, funnelCadence: try funnelCadence.map { try ReviewCadence.parse($0, field: "funnel_cadence") },
                                                      funnelDay: funnelDay, graceDays: grace, actor: try global.actingHandle())
             Output.line("Review settings saved.")
         }

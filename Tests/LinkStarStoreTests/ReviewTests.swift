@@ -87,7 +87,7 @@ struct ReviewTests {
         _ = try Fixture.importText(database, longCSV([(nov(20), "shopee/MY/mobile", "orders", 90, "")]))
         #expect(try await database.reviewPack(review.id).kpis.first?.current == pack.kpis.first?.current)
         let due = try await database.reviewsDue(today: today).first { $0.scope == .layer(.conversion) }
-        #expect(due?.status == "done")
+        #expect(due?.status == .done)
         #expect(due?.lastReviewId == review.id)
     }
 
