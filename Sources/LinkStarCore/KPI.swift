@@ -123,6 +123,29 @@ public struct KPISpec: Sendable, Equatable {
         self.warningBand = warningBand
     }
 
+    /// A KPI spec from what people type or send; the CLI and the API both use it. A baseline and the period it was
+    /// measured over go together (`2026-09` or `2026-09-01..2026-09-30`): either alone is refused.
+    public static func parse(metric: String, layer: String?, segment: String?, owner: String?, baseline: Double?,
+                             baselinePeriod: String?, target: Double?, warn: String?) throws -> KPISpec {
+        var baselineValue: Baseline?
+        switch (baseline, baselinePeriod) {
+        case let (value?, period?):
+            baselineValue = Baseline(value: value, period: try DayRange(parsing: period, field: "baseline_period"))
+        case (_?, nil):
+            throw LinkStarError.invalidField("baseline_period", "a baseline needs the period it was measured over (2026-09 or 2026-09-01..2026-09-30)")
+        case (nil, _?):
+            throw LinkStarError.invalidField("baseline", "a baseline period needs a baseline value")
+        case (nil, nil):
+            break
+        }
+        for (field, value) in [("baseline", baseline), ("target", target)] {
+            if let value, !value.isFinite { throw LinkStarError.invalidField(field, "\(value) is not a finite number") }
+        }
+        return KPISpec(layer: try layer.map { try LayerKey.parse($0) }, metric: try MetricKey.validate(metric.lowercased()),
+                       segment: try segment.map { try Segment(parsing: $0) } ?? .all, ownerHandle: owner, baseline: baselineValue,
+                       target: target, warningBand: try warn.map { try WarningBand(parsing: $0, field: "warning_band") })
+    }
+
     /// Checks values against what the metric allows.
     public func validate(against metric: MetricDefinition) throws {
         if let baseline { try metric.validateValue(baseline.value, field: "baseline") }

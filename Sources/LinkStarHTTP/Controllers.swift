@@ -148,7 +148,8 @@ struct Controllers: Sendable {
     }
     struct KPIBody: Decodable {
         var metric: String; var layer: String?; var segment: String?; var owner: String?
-        var baseline: Double?; var baselineFrom: String?; var baselineTo: String?; var target: Double?; var warningBand: String?
+        var baseline: Double?; var baselinePeriod: String?; var baselineFrom: String?; var baselineTo: String?; var target: Double?
+        var warningBand: String?
     }
     struct ObservationBatch: Decodable { var observations: [ObservationInput] }
 
@@ -177,17 +178,11 @@ struct Controllers: Sendable {
         r.get("/kpis/:id") { _, ctx, _ in try JSONResponse.make(try await db.kpi(id: try Self.id(ctx))) }
         r.put("/kpis", role: .admin) { req, _, who in
             let input = try await body(KPIBody.self, req)
-            var baseline: Baseline?
-            if let value = input.baseline {
-                guard let from = input.baselineFrom, let to = input.baselineTo else {
-                    throw LinkStarError.invalidField("baseline_from", "a baseline needs baseline_from and baseline_to")
-                }
-                baseline = Baseline(value: value, period: try DayRange(from: try Day(parsing: from, field: "baseline_from"),
-                                                                       to: try Day(parsing: to, field: "baseline_to"), field: "baseline_to"))
-            }
-            let spec = KPISpec(layer: try input.layer.map { try LayerKey.parse($0) }, metric: try MetricKey.validate(input.metric.lowercased()),
-                               segment: try input.segment.map { try Segment(parsing: $0) } ?? .all, ownerHandle: input.owner,
-                               baseline: baseline, target: input.target, warningBand: try input.warningBand.map { try WarningBand(parsing: $0, field: "warning_band") })
+            // baseline_from/baseline_to (kept for existing clients) name the same period as baseline_period.
+            let period = input.baselinePeriod ?? ((input.baselineFrom != nil || input.baselineTo != nil)
+                ? "\(input.baselineFrom ?? "")..\(input.baselineTo ?? "")" : nil)
+            let spec = try KPISpec.parse(metric: input.metric, layer: input.layer, segment: input.segment, owner: input.owner,
+                                         baseline: input.baseline, baselinePeriod: period, target: input.target, warn: input.warningBand)
             let result = try await db.setKPI(spec, actor: who.handle)
             return try JSONResponse.make(result, status: result.outcome == "created" ? .created : .ok)
         }

@@ -31,22 +31,9 @@ struct KPICommand: AsyncParsableCommand {
         func validate() throws { try ErrorReport.validating { _ = try makeSpec() } }
 
         func makeSpec() throws -> KPISpec {
-            var baselineValue: Baseline?
-            switch (baseline, baselinePeriod) {
-            case let (value?, period?):
-                baselineValue = Baseline(value: try NumberInput.parse(value, field: "baseline"),
-                                         period: try DayRange(parsing: period, field: "baseline-period"))
-            case (_?, nil):
-                throw LinkStarError.invalidField("baseline-period", "a baseline needs the period it was measured over (--baseline-period 2026-09 or 2026-09-01..2026-09-30)")
-            case (nil, _?):
-                throw LinkStarError.invalidField("baseline", "--baseline-period needs --baseline")
-            case (nil, nil):
-                break
-            }
-            return KPISpec(layer: try Parse.layer(layer), metric: try MetricKey.validate(metric.lowercased()),
-                           segment: try Parse.segment(segment), ownerHandle: owner, baseline: baselineValue,
-                           target: try target.map { try NumberInput.parse($0, field: "target") },
-                           warningBand: try warn.map { try WarningBand(parsing: $0) })
+            try KPISpec.parse(metric: metric, layer: layer, segment: segment, owner: owner,
+                              baseline: try baseline.map { try NumberInput.parse($0, field: "baseline") }, baselinePeriod: baselinePeriod,
+                              target: try target.map { try NumberInput.parse($0, field: "target") }, warn: warn)
         }
 
         func run() async throws {

@@ -27,9 +27,10 @@ public enum ActionRules {
     public static func parseCheckpoints(_ text: String, field: String = "checkpoints") throws -> [Int] {
         let values = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
         let checked = values.compactMap { $0 }
-        guard checked.count == values.count, (try? validateCheckpoints(checked, field: field)) != nil else {
-            throw LinkStarError.invalidField(field, "\(Excerpt.quoted(text)) must be 1 to 20 day counts from 1 to 3650, e.g. 7,30,90")
+        guard checked.count == values.count else {
+            throw LinkStarError.invalidField(field, "\(Excerpt.quoted(text)) must be day counts separated by commas, e.g. 7,30,90")
         }
+        try validateCheckpoints(checked, field: field)
         return checked
     }
 
