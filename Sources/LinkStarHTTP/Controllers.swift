@@ -184,12 +184,12 @@ struct Controllers: Sendable {
             let spec = try KPISpec.parse(metric: input.metric, layer: input.layer, segment: input.segment, owner: input.owner,
                                          baseline: input.baseline, baselinePeriod: period, target: input.target, warn: input.warningBand)
             let result = try await db.setKPI(spec, actor: who.handle)
-            return try JSONResponse.make(result, status: result.outcome == "created" ? .created : .ok)
+            return try JSONResponse.make(result, status: result.outcome == .created ? .created : .ok)
         }
         r.post("/observations", role: .editor) { req, _, who in
             let batch = try await body(ObservationBatch.self, req)
             let summary = try db.importObservations(batch.observations, actor: who.handle)
-            return try JSONResponse.make(summary, status: summary.outcome == "imported" ? .created : .ok)
+            return try JSONResponse.make(summary, status: summary.outcome == .imported ? .created : .ok)
         }
         r.get("/imports") { req, _, _ in try JSONResponse.make(try Page.of(try await db.imports(limit: 100_000), request: req)) }
         r.get("/funnel") { req, ctx, _ in

@@ -105,7 +105,7 @@ public struct ReviewView: Codable, Sendable, Equatable, NullPreservingEncodable 
     public var to: Day
     public var dueOn: Day
     public var playbookVersion: Int?
-    public var status: String
+    public var status: ReviewState
     public var owner: String?
     public var startedBy: String
     public var startedAt: Date

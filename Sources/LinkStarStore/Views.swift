@@ -108,14 +108,14 @@ public struct KPIView: Codable, Sendable, Equatable, NullPreservingEncodable {
 /// The outcome of `kpi set`.
 public struct KPISetResult: Codable, Sendable, Equatable, NullPreservingEncodable {
     /// `created`, `updated` or `unchanged`.
-    public var outcome: String
+    public var outcome: WriteOutcome
     public var kpi: KPIView
 }
 
 /// The outcome of `layer assign`.
 public struct LayerAssignResult: Codable, Sendable, Equatable, NullPreservingEncodable {
     /// `updated` or `unchanged`.
-    public var outcome: String
+    public var outcome: WriteOutcome
     public var layer: LayerView
 }
 
@@ -155,7 +155,7 @@ public struct PlaybookSyncReport: Codable, Sendable, Equatable, NullPreservingEn
         public var file: String
         public var layer: LayerKey
         /// `created` (first version), `updated` (new version) or `unchanged`.
-        public var outcome: String
+        public var outcome: WriteOutcome
         public var version: Int
         public var contentHash: String
     }
@@ -164,7 +164,7 @@ public struct PlaybookSyncReport: Codable, Sendable, Equatable, NullPreservingEn
     public var missingLayers: [LayerKey]
 
     /// True when the sync stored at least one new version.
-    public var changed: Bool { entries.contains { $0.outcome != "unchanged" } }
+    public var changed: Bool { entries.contains { $0.outcome != .unchanged } }
 }
 
 /// What seeding the layers and catalog did.

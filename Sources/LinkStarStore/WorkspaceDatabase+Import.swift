@@ -69,7 +69,7 @@ public struct ImportCallbacks {
 /// What an import did.
 public struct ImportSummary: Codable, Sendable, Equatable, NullPreservingEncodable {
     /// `imported`, `unchanged` (nothing new: nothing written), `dry-run`.
-    public var outcome: String
+    public var outcome: ImportOutcome
     public var importId: Int64?
     public var file: String
     public var format: String
@@ -156,7 +156,7 @@ extension WorkspaceDatabase {
                 do {
                     let result = try self.runImport(db, source: source, request: request, actor: actor, callbacks: callbacks)
                     summary = result
-                    return result.outcome == "imported" ? .commit : .rollback
+                    return result.outcome == .imported ? .commit : .rollback
                 } catch {
                     failure = error
                     return .rollback
@@ -323,7 +323,7 @@ extension WorkspaceDatabase {
             throw LinkStarError(.invalid, "\(request.fileName) rejected: \(counts.problems) \(noun) in \(counts.rowsRejected) row\(counts.rowsRejected == 1 ? "" : "s"); nothing was imported (--skip-invalid FILE imports the valid rows)",
                                 details: problems)
         }
-        let outcome = request.dryRun ? "dry-run" : (counts.inserted + counts.updated > 0 ? "imported" : "unchanged")
+        let outcome: ImportOutcome = request.dryRun ? .dryRun : (counts.inserted + counts.updated > 0 ? .imported : .unchanged)
         batch.contentHash = contentHash
         batch.format = mapping.name
         batch.rowsRead = counts.rowsRead
@@ -334,7 +334,7 @@ extension WorkspaceDatabase {
         batch.unchanged = counts.unchanged
         batch.notesJson = String(decoding: try JSONEncoder().encode(notes), as: UTF8.self)
         let summary = ImportSummary(
-            outcome: outcome, importId: outcome == "imported" ? batch.id : nil, file: request.fileName, format: mapping.name,
+            outcome: outcome, importId: outcome == .imported ? batch.id : nil, file: request.fileName, format: mapping.name,
             contentHash: contentHash, previousImportId: previous, rowsRead: counts.rowsRead, rowsImported: counts.rowsImported,
             rowsSkipped: counts.rowsSkipped, rowsRejected: counts.rowsRejected, valuesRead: counts.valuesRead,
             inserted: counts.inserted, updated: counts.updated, unchanged: counts.unchanged,
@@ -343,7 +343,7 @@ extension WorkspaceDatabase {
             metrics: usedMetrics.indices.filter { usedMetrics[$0] }.map { interpreter.metricKeys[$0] }.sorted(),
             segments: usedSegments.indices.filter { usedSegments[$0] }.map { interpreter.segments[$0].description }.sorted(),
             notes: notes, problemCount: counts.problems, problems: problems)
-        if outcome == "imported" {
+        if outcome == .imported {
             try batch.update(db)
             try audit(db, actor: actor, action: "import", entity: "import", entityId: String(batch.id!), before: ImportSummary?.none,
                       after: ImportAuditSnapshot(summary))

@@ -36,7 +36,7 @@ extension WorkspaceDatabase {
             if var existing {
                 existing.updatedAt = record.updatedAt
                 if existing == record {
-                    return KPISetResult(outcome: "unchanged", kpi: try self.kpiViews([existing], db)[0])
+                    return KPISetResult(outcome: .unchanged, kpi: try self.kpiViews([existing], db)[0])
                 }
                 let before = try self.kpiViews([existing], db)[0]
                 record.updatedAt = now
@@ -44,13 +44,13 @@ extension WorkspaceDatabase {
                 let after = try self.kpiViews([record], db)[0]
                 try self.audit(db, actor: actor, action: "kpi.update", entity: "kpi", entityId: String(record.id!),
                                before: KPISnapshot(before), after: KPISnapshot(after))
-                return KPISetResult(outcome: "updated", kpi: after)
+                return KPISetResult(outcome: .updated, kpi: after)
             }
             try record.insert(db)
             let view = try self.kpiViews([record], db)[0]
             try self.audit(db, actor: actor, action: "kpi.create", entity: "kpi", entityId: String(record.id!),
                            before: KPISnapshot?.none, after: KPISnapshot(view))
-            return KPISetResult(outcome: "created", kpi: view)
+            return KPISetResult(outcome: .created, kpi: view)
         }
     }
 

@@ -62,7 +62,7 @@ extension WorkspaceDatabase {
             }
             let before = try self.layerViews(db).first { $0.key == key }!
             if layer.ownerId == ownerRecord.id && layer.backupOwnerId == backupId {
-                return LayerAssignResult(outcome: "unchanged", layer: before)
+                return LayerAssignResult(outcome: .unchanged, layer: before)
             }
             layer.ownerId = ownerRecord.id
             layer.backupOwnerId = backupId
@@ -71,7 +71,7 @@ extension WorkspaceDatabase {
             try self.audit(db, actor: actor, action: "layer.assign", entity: "layer", entityId: key.rawValue,
                            before: OwnerSnapshot(owner: before.owner, backupOwner: before.backupOwner),
                            after: OwnerSnapshot(owner: after.owner, backupOwner: after.backupOwner))
-            return LayerAssignResult(outcome: "updated", layer: after)
+            return LayerAssignResult(outcome: .updated, layer: after)
         }
     }
 

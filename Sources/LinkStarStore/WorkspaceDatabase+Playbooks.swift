@@ -52,7 +52,7 @@ extension WorkspaceDatabase {
                         layer.playbookVersionId = latest.id
                         try layer.update(db)
                     }
-                    entries.append(.init(file: file, layer: document.layer, outcome: "unchanged",
+                    entries.append(.init(file: file, layer: document.layer, outcome: .unchanged,
                                          version: latest.version, contentHash: hash))
                     continue
                 }
@@ -70,7 +70,7 @@ extension WorkspaceDatabase {
                 try self.audit(db, actor: actor, action: "playbook.version", entity: "playbook", entityId: document.layer.rawValue,
                                before: latest.map { PlaybookVersionSnapshot($0, items: nil) },
                                after: PlaybookVersionSnapshot(version, items: document.checklist.count))
-                entries.append(.init(file: file, layer: document.layer, outcome: latest == nil ? "created" : "updated",
+                entries.append(.init(file: file, layer: document.layer, outcome: latest == nil ? .created : .updated,
                                      version: version.version, contentHash: hash))
             }
             return PlaybookSyncReport(entries: entries, missingLayers: missing)

@@ -56,7 +56,7 @@ extension WorkspaceDatabase {
 
     func reviewDue(_ scope: ReviewScope, today: Day, _ db: Database) throws -> ReviewDue {
         let owner = try reviewOwner(scope, db)
-        let last = try ReviewRecord.filter(Column("scope") == scope.description && Column("status") == "closed")
+        let last = try ReviewRecord.filter(Column("scope") == scope.description && Column("status") == ReviewState.closed.rawValue)
             .order(Column("period_from").desc).fetchOne(db)
         guard let schedule = try schedule(scope, db) else {
             return ReviewDue(scope: scope, owner: owner, cadence: nil, lastReviewId: last?.id, lastPeriod: last?.periodLabel,
@@ -115,7 +115,7 @@ extension WorkspaceDatabase {
             items += try self.generatedItems(scope, period: period.range, today: today, stale: staleReport.stale, db)
             var record = ReviewRecord(scope: scope.description, cadence: schedule.cadence.rawValue, periodLabel: period.label,
                                       periodFrom: period.range.from.ordinal, periodTo: period.range.to.ordinal, dueOn: period.dueOn.ordinal,
-                                      playbookVersionId: playbookVersionId, status: "open", startedBy: actor, startedAt: self.nowText(),
+                                      playbookVersionId: playbookVersionId, status: ReviewState.open.rawValue, startedBy: actor, startedAt: self.nowText(),
                                       closedBy: nil, closedAt: nil, snapshotJson: nil)
             try record.insert(db)
             for (index, item) in items.enumerated() {
@@ -170,7 +170,7 @@ extension WorkspaceDatabase {
         guard let record = try ReviewRecord.fetchOne(db, key: id) else {
             throw LinkStarError(.notFound, "no review #\(id); `linkstar review due` shows them", details: [.init(field: "id", message: "no review #\(id)")])
         }
-        if record.status == "closed" {
+        if record.status == ReviewState.closed.rawValue {
             throw LinkStarError(.conflict, "review #\(id) is closed: a closed review is never edited",
                                 details: [.init(field: "id", message: "closed")])
         }
@@ -254,12 +254,12 @@ extension WorkspaceDatabase {
             let kpis = try self.kpiStatuses(db, period: review.period).filter { scope.layer == nil || $0.layer == scope.layer }
             let funnel = try self.funnel(db, period: review.period, segment: .all, compare: .previous)
             review.snapshotJson = String(decoding: try LinkStarJSON.encoder(pretty: false).encode(ReviewSnapshot(kpis: kpis, funnel: funnel)), as: UTF8.self)
-            review.status = "closed"
+            review.status = ReviewState.closed.rawValue
             review.closedBy = actor
             review.closedAt = self.nowText()
             try review.update(db)
-            try self.audit(db, actor: actor, action: "review.close", entity: "review", entityId: String(id), before: ["status": "open"],
-                           after: ["status": "closed"])
+            try self.audit(db, actor: actor, action: "review.close", entity: "review", entityId: String(id), before: ["status": ReviewState.open.rawValue],
+                           after: ["status": ReviewState.closed.rawValue])
             return try self.reviewView(review, db)
         }
     }
@@ -319,7 +319,7 @@ extension WorkspaceDatabase {
             id: r.id!, scope: scope, cadence: ReviewCadence(rawValue: r.cadence) ?? .weekly, period: r.periodLabel,
             from: Day(ordinal: r.periodFrom), to: Day(ordinal: r.periodTo), dueOn: Day(ordinal: r.dueOn),
             playbookVersion: try r.playbookVersionId.flatMap { try PlaybookVersionRecord.fetchOne(db, key: $0)?.version },
-            status: r.status, owner: try reviewOwner(scope, db), startedBy: r.startedBy, startedAt: Self.date(r.startedAt),
+            status: ReviewState(rawValue: r.status) ?? .open, owner: try reviewOwner(scope, db), startedBy: r.startedBy, startedAt: Self.date(r.startedAt),
             closedBy: r.closedBy, closedAt: r.closedAt.map(Self.date), items: items,
             requiredOpen: items.filter { !$0.optional && !$0.checked }.count,
             findings: notes.filter { $0.kind == "finding" }, decisions: notes.filter { $0.kind == "decision" })

@@ -96,9 +96,9 @@ struct ImportCommand: AsyncParsableCommand {
 
     static func printSummary(_ s: ImportSummary, rejectsFile: String?) {
         let verb = switch s.outcome {
-        case "imported": "Imported"
-        case "dry-run": "Dry run (nothing written):"
-        default: "Nothing changed:"
+        case .imported: "Imported"
+        case .dryRun: "Dry run (nothing written):"
+        case .unchanged: "Nothing changed:"
         }
         Output.line("\(verb) \(s.file) as \(s.format)\(s.importId.map { " (import #\($0))" } ?? "")")
         Output.line("  rows: \(s.rowsRead) read, \(s.rowsImported) with values, \(s.rowsSkipped) skipped (totals, blank, rates), \(s.rowsRejected) rejected")
@@ -108,7 +108,7 @@ struct ImportCommand: AsyncParsableCommand {
         if !s.segments.isEmpty {
             Output.line("  segments: \(s.segments.prefix(8).joined(separator: ", "))\(s.segments.count > 8 ? " … (\(s.segments.count))" : "")")
         }
-        if s.outcome == "unchanged", let previous = s.previousImportId { Output.line("  identical to import #\(previous)") }
+        if s.outcome == .unchanged, let previous = s.previousImportId { Output.line("  identical to import #\(previous)") }
         for note in s.notes { Output.line("  note: \(note)") }
         if s.problemCount > 0 {
             Output.line("  \(s.problemCount) problem\(s.problemCount == 1 ? "" : "s")\(rejectsFile.map { "; rejected rows written to \($0)" } ?? ""):")

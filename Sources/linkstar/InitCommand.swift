@@ -33,7 +33,7 @@ struct InitCommand: AsyncParsableCommand {
         if report.seed.changed {
             Output.line("Seeded \(report.seed.layersAdded.count) layers and \(report.seed.metricsAdded.count) metrics.")
         }
-        for entry in report.playbooks.entries where entry.outcome != "unchanged" {
+        for entry in report.playbooks.entries where entry.outcome != .unchanged {
             Output.line("Playbook \(entry.layer.rawValue): version \(entry.version) from \(entry.file)")
         }
         if !report.playbooks.missingLayers.isEmpty {

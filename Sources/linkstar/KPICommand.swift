@@ -40,7 +40,7 @@ struct KPICommand: AsyncParsableCommand {
             let result = try await global.open().setKPI(try makeSpec(), actor: try global.actingHandle())
             if output.json { return try Output.json(result) }
             let k = result.kpi
-            Output.line("\(result.outcome.capitalized) KPI #\(k.id): \(k.layer.rawValue) \(k.metric) \(k.segment) · owner \(k.owner ?? "(unowned)") · baseline \(KPICommand.baseline(k)) · target \(KPICommand.value(k.target, k))")
+            Output.line("\(result.outcome.rawValue.capitalized) KPI #\(k.id): \(k.layer.rawValue) \(k.metric) \(k.segment) · owner \(k.owner ?? "(unowned)") · baseline \(KPICommand.baseline(k)) · target \(KPICommand.value(k.target, k))")
         }
     }
 

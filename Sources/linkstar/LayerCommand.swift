@@ -66,7 +66,7 @@ struct LayerCommand: AsyncParsableCommand {
                 try LayerKey.parse(layer), owner: owner, backup: backup, actor: try global.actingHandle())
             if output.json { return try Output.json(result) }
             let l = result.layer
-            Output.line(result.outcome == "unchanged"
+            Output.line(result.outcome == .unchanged
                 ? "Unchanged: \(l.key.rawValue) is already owned by \(l.owner ?? "-") (backup \(l.backupOwner ?? "-"))."
                 : "\(l.key.rawValue): owner \(l.owner ?? "-"), backup \(l.backupOwner ?? "-")")
         }

@@ -22,7 +22,7 @@ struct PlaybookCommand: AsyncParsableCommand {
             let report = try await database.syncPlaybooks(sources, actor: try global.actingHandle())
             if output.json { return try Output.json(report) }
             Output.table(["FILE", "LAYER", "OUTCOME", "VERSION", "HASH"], report.entries.map {
-                [$0.file, $0.layer.rawValue, $0.outcome, "v\($0.version)", String($0.contentHash.prefix(12))]
+                [$0.file, $0.layer.rawValue, $0.outcome.rawValue, "v\($0.version)", String($0.contentHash.prefix(12))]
             })
             if !report.missingLayers.isEmpty {
                 Output.line("No playbook file for: \(report.missingLayers.map(\.rawValue).joined(separator: ", "))")

@@ -173,7 +173,7 @@ struct ReviewCommand: AsyncParsableCommand {
             let reviews = try await global.open().reviews(scope: try scope.map { try ReviewScope(parsing: $0) })
             if output.json { return try Output.json(reviews) }
             Output.table(["ID", "SCOPE", "PERIOD", "DUE", "STATUS", "OPEN ITEMS", "CLOSED BY"], reviews.map {
-                [String($0.id), $0.scope.description, $0.period, $0.dueOn.description, $0.status, String($0.requiredOpen), $0.closedBy ?? "-"]
+                [String($0.id), $0.scope.description, $0.period, $0.dueOn.description, $0.status.rawValue, String($0.requiredOpen), $0.closedBy ?? "-"]
             })
         }
     }

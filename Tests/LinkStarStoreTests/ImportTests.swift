@@ -153,7 +153,7 @@ struct ImportRuleTests {
         nonisolated(unsafe) var rejected: [(Int, String)] = []
         let summary = try Fixture.importFixture(database, "long-bad-cell.csv", skipInvalid: true, callbacks: ImportCallbacks(
             rejected: { _, record, problems in rejected.append((record.line, problems[0].message)) }))
-        #expect(summary.outcome == "imported")
+        #expect(summary.outcome.rawValue == "imported")
         #expect(summary.inserted == 2)
         #expect(summary.rowsRejected == 1)
         #expect(rejected.count == 1)
@@ -164,10 +164,10 @@ struct ImportRuleTests {
     func idempotent() async throws {
         let database = try await Fixture.workspace()
         let first = try Fixture.importFixture(database, "amazon-business-report.csv", overrides: ImportOverrides(market: "US"))
-        #expect(first.outcome == "imported")
+        #expect(first.outcome.rawValue == "imported")
         let after = try await Fixture.dump(database)
         let second = try Fixture.importFixture(database, "amazon-business-report.csv", overrides: ImportOverrides(market: "US"))
-        #expect(second.outcome == "unchanged")
+        #expect(second.outcome.rawValue == "unchanged")
         #expect(second.inserted == 0 && second.updated == 0 && second.unchanged == first.inserted)
         #expect(second.previousImportId == first.importId)
         #expect(try await Fixture.dump(database) == after)
@@ -184,7 +184,7 @@ struct ImportRuleTests {
         let database = try await Fixture.workspace()
         let before = try await Fixture.dump(database)
         let summary = try Fixture.importFixture(database, "wide-basic.csv", dryRun: true)
-        #expect(summary.outcome == "dry-run")
+        #expect(summary.outcome.rawValue == "dry-run")
         #expect(summary.inserted == 12)
         #expect(try await Fixture.dump(database) == before)
     }

@@ -23,8 +23,8 @@ struct PlaybookSyncTests {
         let report = try await database.syncPlaybooks(sources, actor: "zhang.min")
 
         // Then traffic has version 2 with a new hash and the others are unchanged
-        #expect(report.entries.first { $0.layer == .traffic }?.outcome == "updated")
-        #expect(report.entries.filter { $0.outcome == "unchanged" }.count == 4)
+        #expect(report.entries.first { $0.layer == .traffic }?.outcome.rawValue == "updated")
+        #expect(report.entries.filter { $0.outcome.rawValue == "unchanged" }.count == 4)
         let v2 = try await database.playbook(.traffic)
         #expect(v2.version == 2)
         #expect(v2.contentHash != v1.contentHash)
@@ -91,7 +91,7 @@ struct WorkspaceTests {
         #expect(first.databaseCreated)
         #expect(first.playbookFilesWritten.count == 5)
         #expect(first.seed.layersAdded.count == 5)
-        #expect(first.playbooks.entries.allSatisfy { $0.outcome == "created" })
+        #expect(first.playbooks.entries.allSatisfy { $0.outcome.rawValue == "created" })
         let dumpBefore = try await Fixture.dump(Workspace.open(location))
         let files = try FileManager.default.contentsOfDirectory(atPath: location.playbookDirectory).sorted()
         let contents = try files.map { try Data(contentsOf: URL(fileURLWithPath: location.playbookDirectory).appendingPathComponent($0)) }

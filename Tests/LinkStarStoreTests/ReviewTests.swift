@@ -63,7 +63,7 @@ struct ReviewTests {
         let stranger = await #expect(throws: LinkStarError.self) { try await database.closeReview(review.id, actor: "sun.li") }
         #expect(stranger?.kind == .forbidden)
         let closed = try await database.closeReview(review.id, actor: "wang.fang")
-        #expect(closed.status == "closed")
+        #expect(closed.status.rawValue == "closed")
         #expect(closed.closedBy == "wang.fang")
 
         // A closed review can no longer change.
@@ -101,7 +101,7 @@ struct ReviewTests {
             _ = try await database.setReviewItem(funnel.id, item: item.position, checked: true, actor: "lin.wei")
         }
         await #expect(throws: LinkStarError.self) { try await database.closeReview(funnel.id, actor: "chen.jie") }
-        #expect(try await database.closeReview(funnel.id, actor: "lin.wei").status == "closed")
+        #expect(try await database.closeReview(funnel.id, actor: "lin.wei").status.rawValue == "closed")
     }
 
     @Test("gating refuses new actions on an overdue layer and accepts them with --force and a reason, audited")

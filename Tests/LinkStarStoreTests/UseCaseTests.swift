@@ -34,7 +34,7 @@ struct PeopleAndLayerTests {
         let count = try await database.auditEntryCount()
 
         let result = try await database.assignLayer(.traffic, owner: "zhang.min", backup: "lin.wei", actor: "lin.wei")
-        #expect(result.outcome == "updated")
+        #expect(result.outcome.rawValue == "updated")
         #expect(result.layer.owner == "zhang.min")
         #expect(result.layer.backupOwner == "lin.wei")
         #expect(try await database.auditEntryCount() == count + 1)
@@ -43,7 +43,7 @@ struct PeopleAndLayerTests {
         #expect(entry.after == .object(["owner": .string("zhang.min"), "backup_owner": .string("lin.wei")]))
 
         let again = try await database.assignLayer(.traffic, owner: "zhang.min", backup: nil, actor: "lin.wei")
-        #expect(again.outcome == "unchanged")
+        #expect(again.outcome.rawValue == "unchanged")
         #expect(try await database.auditEntryCount() == count + 1)
     }
 
@@ -110,7 +110,7 @@ struct KPITests {
         let result = try await database.setKPI(KPISpec(
             metric: "checkout_to_order_rate", segment: try Segment(parsing: "*/MY/mobile"),
             baseline: Baseline(value: 0.62, period: september), target: 0.68), actor: "chen.jie")
-        #expect(result.outcome == "created")
+        #expect(result.outcome.rawValue == "created")
         let kpi = result.kpi
         #expect(kpi.layer == .conversion)
         #expect(kpi.owner == "chen.jie")
@@ -130,7 +130,7 @@ struct KPITests {
         let count = try await database.auditEntryCount()
         let updated = try await database.setKPI(KPISpec(metric: "conversion_rate", ownerHandle: "wang.fang",
                                                         warningBand: .absolute(0.002)), actor: "a")
-        #expect(updated.outcome == "updated")
+        #expect(updated.outcome.rawValue == "updated")
         #expect(updated.kpi.id == created.id)
         #expect(updated.kpi.target == 0.02)
         #expect(updated.kpi.owner == "wang.fang")
@@ -146,11 +146,11 @@ struct KPITests {
         #expect(after["owner"] == .string("wang.fang"))
 
         let same = try await database.setKPI(KPISpec(metric: "conversion_rate", target: 0.02), actor: "a")
-        #expect(same.outcome == "unchanged")
+        #expect(same.outcome.rawValue == "unchanged")
         #expect(try await database.auditEntryCount() == count + 1)
         // A different market is a different KPI: targets can differ per market.
         let jp = try await database.setKPI(KPISpec(metric: "conversion_rate", segment: try Segment(parsing: "*/JP/*"), target: 0.015), actor: "a")
-        #expect(jp.outcome == "created")
+        #expect(jp.outcome.rawValue == "created")
         #expect(try await database.kpis(metric: "conversion_rate").count == 2)
     }
 
