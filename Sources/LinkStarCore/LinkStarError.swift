@@ -44,14 +44,38 @@ public struct LinkStarError: Error, Equatable, Sendable, CustomStringConvertible
         }
     }
 
+    /// What the person can do next, as a code each adapter renders its own way (a CLI command, an API field).
+    public enum Hint: String, Codable, Sendable, CaseIterable {
+        /// Act anyway with force and a reason (audited).
+        case overrideWithReason = "override_with_reason"
+        /// The list of actions shows the valid ids.
+        case listActions = "list_actions"
+        /// The list of KPIs shows the valid ids.
+        case listKPIs = "list_kpis"
+        /// The reviews due show the valid ids.
+        case listReviews = "list_reviews"
+        /// Sync the playbooks so the layer has a checklist and a cadence.
+        case syncPlaybooks = "sync_playbooks"
+        /// Create the workspace first.
+        case initWorkspace = "init_workspace"
+        /// Add a person first.
+        case addPerson = "add_person"
+        /// Set a reporting currency and exchange rates.
+        case setExchangeRates = "set_exchange_rates"
+        /// Name the import format or give a mapping.
+        case chooseImportFormat = "choose_import_format"
+    }
+
     public var kind: Kind
     public var message: String
     public var details: [Detail]
+    public var hint: Hint?
 
-    public init(_ kind: Kind, _ message: String, details: [Detail] = []) {
+    public init(_ kind: Kind, _ message: String, details: [Detail] = [], hint: Hint? = nil) {
         self.kind = kind
         self.message = message
         self.details = details
+        self.hint = hint
     }
 
     public var description: String {

@@ -40,7 +40,7 @@ public enum ImportFormatDetector {
         let wideMatches = metricLike.filter { catalog[$0.replacingOccurrences(of: " ", with: "_")] != nil }.count
         if wideMatches > 0 && wideMatches == metricLike.count { return try ImportPresets.mapping("wide") }
         if let best { return best.0 }
-        throw LinkStarError(.invalid, "cannot tell the file's format from its header (\(header.joined(separator: ", "))): pass --format \(ImportPresets.formatNames.dropFirst().joined(separator: "|")) or --mapping FILE.yml",
-                            details: [.init(field: "format", message: "not recognised")])
+        throw LinkStarError(.invalid, "cannot tell the file's format from its header (\(Excerpt.shortened(header.joined(separator: ", "))))",
+                            details: [.init(field: "format", message: "not recognised")], hint: .chooseImportFormat)
     }
 }

@@ -18,8 +18,13 @@ public struct APIError: Error, HTTPResponseError {
         self.details = details
     }
 
-    /// The HTTP form of a domain error.
+    /// The HTTP form of a domain error; its hint travels as `hint` (a code documented in openapi.yaml).
     init(_ error: LinkStarError) {
+        self.init(kind: error)
+        hint = error.hint
+    }
+
+    private init(kind error: LinkStarError) {
         switch error.kind {
         case .notFound: self.init(.notFound, code: "not_found", message: error.message, details: error.details)
         case .invalid: self.init(.unprocessableContent, code: "validation_failed", message: error.message, details: error.details)
@@ -34,15 +39,28 @@ public struct APIError: Error, HTTPResponseError {
             var code: String
             var message: String
             var details: [LinkStarError.Detail]
+            var hint: LinkStarError.Hint?
+
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(code, forKey: .code)
+                try c.encode(message, forKey: .message)
+                try c.encode(details, forKey: .details)
+                try c.encode(hint, forKey: .hint)
+            }
+
+            enum CodingKeys: String, CodingKey { case code, message, details, hint }
         }
         var error: Body
     }
 
     /// Extra headers: `Retry-After` on 503, `Allow` on 405.
     public var headers: HTTPFields = [:]
+    /// The domain's hint code, when it has one.
+    public var hint: LinkStarError.Hint?
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = try JSONResponse.make(Envelope(error: .init(code: code, message: message, details: details)), status: status)
+        var response = try JSONResponse.make(Envelope(error: .init(code: code, message: message, details: details, hint: hint)), status: status)
         if status == .serviceUnavailable && headers[.retryAfter] == nil { response.headers[.retryAfter] = "1" }
         response.headers.append(contentsOf: headers)
         return response

@@ -33,7 +33,7 @@ public enum Workspace {
     public static func open(_ location: WorkspaceLocation, clock: @escaping @Sendable () -> Date = { Date() },
                             logger: Logger = Logger(label: "linkstar.store")) throws -> WorkspaceDatabase {
         guard FileManager.default.fileExists(atPath: location.databasePath) else {
-            throw LinkStarError(.notFound, "no workspace at \(location.databasePath); create one with `linkstar init` or point --db / LINKSTAR_DB at it")
+            throw LinkStarError(.notFound, "no workspace at \(location.databasePath)", hint: .initWorkspace)
         }
         return try WorkspaceDatabase.openFile(at: location.databasePath, clock: clock, logger: logger)
     }

@@ -131,7 +131,7 @@ extension WorkspaceDatabase {
         try InputLimits.checkLength(reason, field: "reason", max: InputLimits.maxText)
         try ActionRules.validateCheckpoints(checkpoints)
         return try await transition(id: id, to: decision.status, from: decision.allowedFrom, actor: actor,
-                                    verb: "conclude --decision \(decision.rawValue)") { record in
+                                    verb: "conclude (\(decision.rawValue))") { record in
             if decision == .replicate && record.verdict != Verdict.won.rawValue {
                 throw LinkStarError(.conflict, "only a won action is replicated; #\(id) is \(record.verdict ?? "not evaluated")",
                                     details: [.init(field: "decision", message: "needs verdict won")])
@@ -270,8 +270,7 @@ extension WorkspaceDatabase {
 
     func actionRecord(_ id: Int64, _ db: Database) throws -> ActionRecord {
         guard let record = try ActionRecord.fetchOne(db, key: id) else {
-            throw LinkStarError(.notFound, "no action #\(id); `linkstar action list` shows them",
-                                details: [.init(field: "id", message: "no action #\(id)")])
+            throw LinkStarError(.notFound, "no action #\(id)", details: [.init(field: "id", message: "no action #\(id)")], hint: .listActions)
         }
         return record
     }

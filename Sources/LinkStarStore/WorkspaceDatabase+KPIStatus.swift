@@ -123,7 +123,7 @@ extension WorkspaceDatabase {
         }
         func mixedNote(_ key: String) -> String? {
             guard let byCurrency = sums.values[key], byCurrency.count > 1, fx.convert(byCurrency) == nil else { return nil }
-            return "\(key) is in \(byCurrency.keys.sorted().joined(separator: ", ")): amounts in different currencies are not added; set a reporting currency and rates (linkstar fx) or cut by market"
+            return "\(key) is in \(byCurrency.keys.sorted().joined(separator: ", ")): amounts in different currencies are not added; set a reporting currency and exchange rates, or cut by market"
         }
         guard let formula = metric.formula else {
             let days = sums.days[metric.key] ?? 0
@@ -144,7 +144,7 @@ extension WorkspaceDatabase {
             top -= minus
         }
         if let a = numeratorCurrency, let b = denominatorCurrency, a != b {
-            return (nil, nil, days, "\(formula.numerator) is in \(a) and \(formula.denominator) in \(b): set rates with linkstar fx to compare them")
+            return (nil, nil, days, "\(formula.numerator) is in \(a) and \(formula.denominator) in \(b): set exchange rates to compare them")
         }
         guard denominator > 0 else { return (nil, nil, days, "\(formula.denominator) is 0 in this period") }
         let currency = metric.unit == .currency ? numeratorCurrency : nil

@@ -75,8 +75,8 @@ extension WorkspaceDatabase {
     public func kpi(id: Int64) async throws -> KPIView {
         try await writer.read { db in
             guard let record = try KPIRecord.fetchOne(db, key: id) else {
-                throw LinkStarError(.notFound, "no KPI with id \(id); `linkstar kpi list` shows them",
-                                    details: [.init(field: "id", message: "no KPI with id \(id)")])
+                throw LinkStarError(.notFound, "no KPI with id \(id)", details: [.init(field: "id", message: "no KPI with id \(id)")],
+                                    hint: .listKPIs)
             }
             return try self.kpiViews([record], db)[0]
         }

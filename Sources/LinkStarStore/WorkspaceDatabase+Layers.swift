@@ -36,7 +36,7 @@ extension WorkspaceDatabase {
     public func layer(_ key: LayerKey) async throws -> LayerDetail {
         try await writer.read { db in
             guard let view = try self.layerViews(db).first(where: { $0.key == key }) else {
-                throw LinkStarError(.notFound, "layer '\(key.rawValue)' is not in this workspace; run `linkstar init`")
+                throw LinkStarError(.notFound, "layer '\(key.rawValue)' is not in this workspace", hint: .initWorkspace)
             }
             let kpis = try self.kpiViews(KPIRecord.all().inLayer(key).orderedForDisplay().fetchAll(db), db)
             var checklist: [ChecklistItem] = []

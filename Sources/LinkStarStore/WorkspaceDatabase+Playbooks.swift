@@ -104,9 +104,10 @@ extension WorkspaceDatabase {
             if let version { request = request.filter(PlaybookVersionRecord.Columns.version == version) }
             guard let record = try request.fetchOne(db) else {
                 let message = version == nil
-                    ? "layer '\(layer.rawValue)' has no playbook yet; run `linkstar playbook sync`"
+                    ? "layer '\(layer.rawValue)' has no playbook yet"
                     : "layer '\(layer.rawValue)' has no playbook version \(version!)"
-                throw LinkStarError(.notFound, message, details: [.init(field: "version", message: message)])
+                throw LinkStarError(.notFound, message, details: [.init(field: "version", message: message)],
+                                    hint: version == nil ? .syncPlaybooks : nil)
             }
             return PlaybookDetail(
                 layer: layer, version: record.version, current: record.id == layerRecord.playbookVersionId,

@@ -81,11 +81,11 @@ extension WorkspaceDatabase {
         let message = "the \(layer.rawValue) review for \(due.duePeriod ?? "?") was due \(due.dueOn.map { "\($0)" } ?? "?") and is \(due.daysOverdue) days overdue"
             + (due.openReviewId.map { " (review #\($0) is open)" } ?? "") + ": review before you change more"
         guard let override else {
-            throw LinkStarError(.forbidden, "\(what) refused: \(message); or pass --force --reason \"…\"",
-                                details: [.init(field: "layer", message: message)])
+            throw LinkStarError(.forbidden, "\(what) refused: \(message)", details: [.init(field: "layer", message: message)],
+                                hint: .overrideWithReason)
         }
         let reason = override.reason.trimmingCharacters(in: .whitespaces)
-        if reason.isEmpty { throw LinkStarError.invalidField("reason", "--force needs a --reason") }
+        if reason.isEmpty { throw LinkStarError.invalidField("reason", "an override needs a reason (it is audited)") }
         try audit(db, actor: actor, action: "gate.override", entity: "layer", entityId: layer.rawValue, before: ["overdue": message],
                   after: ["allowed": what], reason: reason)
     }
@@ -99,7 +99,7 @@ extension WorkspaceDatabase {
         let staleReport = try await dataCheck(today: today)
         return try await writer.write { db in
             guard let schedule = try self.schedule(scope, db) else {
-                throw LinkStarError(.invalid, "the \(scope) layer has no playbook, so no review cadence: run `linkstar playbook sync`")
+                throw LinkStarError(.invalid, "the \(scope) layer has no playbook, so no review cadence", hint: .syncPlaybooks)
             }
             let period = try label.map { try schedule.period(named: $0) } ?? schedule.duePeriod(today: today)
             if let existing = try ReviewRecord.filter(Column("scope") == scope.description && Column("period_from") == period.range.from.ordinal).fetchOne(db) {
@@ -168,7 +168,7 @@ extension WorkspaceDatabase {
 
     func openReview(_ id: Int64, _ db: Database) throws -> ReviewRecord {
         guard let record = try ReviewRecord.fetchOne(db, key: id) else {
-            throw LinkStarError(.notFound, "no review #\(id); `linkstar review due` shows them", details: [.init(field: "id", message: "no review #\(id)")])
+            throw LinkStarError(.notFound, "no review #\(id)", details: [.init(field: "id", message: "no review #\(id)")], hint: .listReviews)
         }
         if record.status == ReviewState.closed.rawValue {
             throw LinkStarError(.conflict, "review #\(id) is closed: a closed review is never edited",

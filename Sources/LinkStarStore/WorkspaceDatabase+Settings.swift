@@ -86,8 +86,8 @@ extension WorkspaceDatabase {
         guard rate.isFinite, rate > 0 else { throw LinkStarError.invalidField("rate", "must be a positive number") }
         return try await writer.write { db in
             guard let reporting = try self.setting(Self.reportingCurrencyKey, db) else {
-                throw LinkStarError(.invalid, "set the reporting currency first: linkstar fx reporting USD",
-                                    details: [.init(field: "reporting", message: "no reporting currency")])
+                throw LinkStarError(.invalid, "there is no reporting currency yet: set it before exchange rates",
+                                    details: [.init(field: "reporting", message: "no reporting currency")], hint: .setExchangeRates)
             }
             if code == reporting { throw LinkStarError.invalidField("currency", "\(code) is the reporting currency (its rate is 1)") }
             let old = try FXRateRecord.fetchOne(db, key: ["reporting_currency": reporting, "currency": code])

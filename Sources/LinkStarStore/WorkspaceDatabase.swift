@@ -104,8 +104,8 @@ public final class WorkspaceDatabase: Sendable {
         if let person = try PersonRecord.filter(PersonRecord.Columns.handle == normalised).fetchOne(db) { return person }
         let handles = try String.fetchAll(db, sql: "SELECT handle FROM person ORDER BY handle")
         if handles.isEmpty {
-            throw LinkStarError(.notFound, "unknown person \(Excerpt.quoted(handle)): no people yet; add one with `linkstar person add`",
-                                details: [.init(field: field, message: "unknown person \(Excerpt.quoted(handle))")])
+            throw LinkStarError(.notFound, "unknown person \(Excerpt.quoted(handle)): there are no people yet",
+                                details: [.init(field: field, message: "unknown person \(Excerpt.quoted(handle))")], hint: .addPerson)
         }
         throw LinkStarError.unknown("person", handle, field: field, among: handles)
     }
@@ -121,7 +121,7 @@ public final class WorkspaceDatabase: Sendable {
     /// The layer row, which `init` seeds.
     func layerRecord(_ key: LayerKey, _ db: Database) throws -> LayerRecord {
         guard let layer = try LayerRecord.fetchOne(db, key: key.rawValue) else {
-            throw LinkStarError(.notFound, "layer '\(key.rawValue)' is not in this workspace; run `linkstar init`")
+            throw LinkStarError(.notFound, "layer '\(key.rawValue)' is not in this workspace", hint: .initWorkspace)
         }
         return layer
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LinkStarCore
+import LinkStarFormats
 import LinkStarStore
 import Logging
 
@@ -64,6 +65,22 @@ enum ErrorReport {
         Output.error("linkstar: error: \(error.message)")
         if error.details.count > 1 || error.details.contains(where: { $0.file != nil && !error.message.contains($0.description) }) {
             for detail in error.details { Output.error("  \(detail)") }
+        }
+        if let hint = error.hint { Output.error("hint: \(text(for: hint))") }
+    }
+
+    /// What a hint means on the command line.
+    static func text(for hint: LinkStarError.Hint) -> String {
+        switch hint {
+        case .overrideWithReason: "to act anyway, add --force --reason \"…\" (audited)"
+        case .listActions: "`linkstar action list` shows the actions"
+        case .listKPIs: "`linkstar kpi list` shows the KPIs"
+        case .listReviews: "`linkstar review due` and `linkstar review list` show the reviews"
+        case .syncPlaybooks: "run `linkstar playbook sync`"
+        case .initWorkspace: "create one with `linkstar init`, or point --db / LINKSTAR_DB at it"
+        case .addPerson: "add one with `linkstar person add`"
+        case .setExchangeRates: "set them with `linkstar fx reporting CUR` and `linkstar fx set CUR RATE`"
+        case .chooseImportFormat: "pass --format (\(ImportPresets.formatNames.dropFirst().joined(separator: "|"))) or --mapping FILE.yml"
         }
     }
 

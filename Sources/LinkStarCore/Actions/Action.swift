@@ -10,19 +10,18 @@ public enum ActionStatus: String, CaseIterable, Codable, Sendable {
     case rolledBack = "rolled-back"
     case archived
 
-    /// The steps a person can take from here, as command names.
+    /// The steps a person can take from here, in domain terms.
     public var allowedSteps: [String] {
         switch self {
-        case .proposed: ["start", "conclude --decision archive"]
-        case .running: ["stop", "conclude --decision roll-back"]
-        case .measuring: ["evaluate", "conclude --decision roll-back|archive"]
-        case .evaluated: ["evaluate (again)", "conclude --decision replicate|roll-back|archive"]
+        case .proposed: ["start", "conclude (archive)"]
+        case .running: ["stop", "conclude (roll-back)"]
+        case .measuring: ["evaluate", "conclude (roll-back or archive)"]
+        case .evaluated: ["evaluate (again)", "conclude (replicate, roll-back or archive)"]
         case .replicated: ["replicate (to another segment)", "followup"]
         case .rolledBack, .archived: []
         }
     }
 
-    /// True when the action has ended.
 }
 
 /// How an evaluated action is concluded.

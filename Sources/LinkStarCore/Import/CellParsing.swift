@@ -217,7 +217,7 @@ public enum DateCellParser {
         public var message: String {
             switch self {
             case .invalid(let s): "\(Excerpt.quoted(s)) is not a date"
-            case .ambiguous(let s): "\(Excerpt.quoted(s)) could be day/month or month/day: set date.format in a mapping (--mapping) or pick a preset"
+            case .ambiguous(let s): "\(Excerpt.quoted(s)) could be day/month or month/day: set date.format in an import mapping or pick a preset"
             case .unsupported(let s): "\(Excerpt.quoted(s)) is outside the supported dates \(Day.firstSupported) to \(Day.lastSupported)"
             }
         }
