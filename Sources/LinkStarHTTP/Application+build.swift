@@ -144,7 +144,7 @@ public func buildApplication(database: WorkspaceDatabase, configuration: APIConf
     let cache = ResponseCache()
     let api = router.group("api/v1").add(middleware: AuthMiddleware(database: database, cache: cache))
     let routes = Routes(group: api, prefix: "/api/v1", table: routeTable)
-    let controllers = Controllers(database: database, limit: configuration.maxBodySize, cache: cache)
+    let controllers = APISupport(database: database, limit: configuration.maxBodySize, cache: cache)
     controllers.register(routes)
     // The idle timeout also bounds how long a client may take to send a request head (slowloris).
     return Application(router: HeadAwareRouter(router: router), server: .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeoutSeconds))),

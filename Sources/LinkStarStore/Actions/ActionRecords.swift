@@ -100,22 +100,3 @@ struct ActionFollowupRecord: SnakeCaseRecord, Equatable {
     var dueOn: Int
     var evaluationId: Int64?
 }
-
-/// A row of `event`.
-struct EventRecord: MutableSnakeCaseRecord, Equatable {
-    static let databaseTableName = "event"
-    var id: Int64?
-    var kind: String
-    var title: String
-    var fromDay: Int
-    var toDay: Int
-    var channel: String
-    var market: String
-    var device: String
-    var createdBy: String
-    var createdAt: String
-
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
-    var segment: Segment { (try? Segment(channel: channel, market: market, device: device)) ?? .all }
-}

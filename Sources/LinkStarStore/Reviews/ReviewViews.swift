@@ -2,56 +2,6 @@ import Foundation
 import GRDB
 import LinkStarCore
 
-/// A row of `review`.
-struct ReviewRecord: MutableSnakeCaseRecord, Equatable {
-    static let databaseTableName = "review"
-    var id: Int64?
-    var scope: String
-    var cadence: String
-    var periodLabel: String
-    var periodFrom: Int
-    var periodTo: Int
-    var dueOn: Int
-    var playbookVersionId: Int64?
-    var status: String
-    var startedBy: String
-    var startedAt: String
-    var closedBy: String?
-    var closedAt: String?
-    var snapshotJson: String?
-
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
-    var period: DayRange { try! DayRange(from: Day(ordinal: periodFrom), to: Day(ordinal: periodTo)) }
-}
-
-/// A row of `review_item`.
-struct ReviewItemRecord: SnakeCaseRecord, Equatable {
-    static let databaseTableName = "review_item"
-    var reviewId: Int64
-    var position: Int
-    var source: String
-    var text: String
-    var optional: Bool
-    var ref: String?
-    var checkedBy: String?
-    var checkedAt: String?
-    var note: String?
-}
-
-/// A row of `review_note`.
-struct ReviewNoteRecord: MutableSnakeCaseRecord, Equatable {
-    static let databaseTableName = "review_note"
-    var id: Int64?
-    var reviewId: Int64
-    var kind: String
-    var text: String
-    var author: String
-    var createdAt: String
-
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-}
-
 /// Where a scope's review stands today.
 public struct ReviewDue: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var scope: ReviewScope
@@ -138,39 +88,4 @@ public struct ReviewPack: Codable, Sendable, Equatable, NullPreservingEncodable 
     public var kpis: [KPIStatusView]
     public var funnel: FunnelReport
     public var actions: ReviewActions
-}
-
-/// `linkstar check`: everything that breaks the process.
-public struct ComplianceReport: Codable, Sendable, Equatable, NullPreservingEncodable {
-    public struct KPIRef: Codable, Sendable, Equatable, NullPreservingEncodable {
-        public var id: Int64
-        public var layer: LayerKey
-        public var metric: String
-        public var segment: Segment
-    }
-    public struct ActionRef: Codable, Sendable, Equatable, NullPreservingEncodable {
-        public var id: Int64
-        public var title: String
-        public var layer: LayerKey
-        public var owner: String?
-        public var detail: String
-    }
-    public var today: Day
-    public var unownedLayers: [LayerKey]
-    public var unownedFunnelReview: Bool
-    public var unownedKpis: [KPIRef]
-    public var kpisWithoutBaseline: [KPIRef]
-    public var kpisWithoutTarget: [KPIRef]
-    public var overdueReviews: [ReviewDue]
-    public var actionsAwaitingEvaluation: [ActionRef]
-    public var followupsDue: [ActionRef]
-    public var staleSeries: [StaleSeries]
-    public var problemCount: Int
-    public var clean: Bool
-}
-
-/// Overrides gating: the reason is audited.
-public struct GateOverride: Sendable, Equatable {
-    public var reason: String
-    public init(reason: String) { self.reason = reason }
 }

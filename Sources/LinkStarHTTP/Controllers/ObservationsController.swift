@@ -1,0 +1,21 @@
+import Foundation
+import Hummingbird
+import LinkStarCore
+import LinkStarStore
+
+/// Observations in, imports listed. Parses, calls one use case, encodes: no rule lives here.
+struct ObservationsController: ResourceController {
+    let api: APISupport
+
+    struct ObservationBatch: Decodable { var observations: [ObservationInput] }
+
+    func register(_ r: Routes) {
+        let db = api.database
+        r.post("/observations", role: .editor) { req, _, who in
+            let batch = try await api.body(ObservationBatch.self, req)
+            let summary = try db.importObservations(batch.observations, actor: who.handle)
+            return try JSONResponse.make(summary, status: summary.outcome == .imported ? .created : .ok)
+        }
+        r.get("/imports") { req, _, _ in try JSONResponse.make(try Page.of(try await db.imports(limit: 100_000), request: req)) }
+    }
+}

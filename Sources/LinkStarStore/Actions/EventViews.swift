@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import LinkStarCore
+
+/// An event as shown to users.
+public struct EventView: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var id: Int64
+    public var kind: EventKind
+    public var title: String
+    public var from: Day
+    public var to: Day
+    public var segment: Segment
+    public var createdBy: String
+    public var createdAt: Date
+
+    /// `Prime Day (promo, 2026-07-15..2026-07-16, amazon/US/*)`.
+    public var label: String { "\(title) (\(kind.rawValue), \(from == to ? from.description : "\(from)..\(to)"), \(segment))" }
+}
+
+/// The input for `event add`.
+public struct NewEvent: Sendable, Equatable {
+    public var kind: EventKind
+    public var title: String
+    public var period: DayRange
+    public var segment: Segment
+
+    public init(kind: EventKind, title: String, period: DayRange, segment: Segment = .all) {
+        self.kind = kind
+        self.title = title
+        self.period = period
+        self.segment = segment
+    }
+}
+
+extension NewEvent {
+    /// A new event from the text people type or send (`to` defaults to `from`); the CLI and the API both use it.
+    public static func parse(kind: String, title: String, from: String, to: String?, segment: String?) throws -> NewEvent {
+        let first = try Day(parsing: from, field: "from")
+        let last = try to.map { try Day(parsing: $0, field: "to") } ?? first
+        return NewEvent(kind: try EventKind.parse(kind, field: "kind"), title: title, period: try DayRange(from: first, to: last, field: "to"),
+                        segment: try segment.map { try Segment(parsing: $0) } ?? .all)
+    }
+}
+
+/// A row of `event`.
+struct EventRecord: MutableSnakeCaseRecord, Equatable {
+    static let databaseTableName = "event"
+    var id: Int64?
+    var kind: String
+    var title: String
+    var fromDay: Int
+    var toDay: Int
+    var channel: String
+    var market: String
+    var device: String
+    var createdBy: String
+    var createdAt: String
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    var segment: Segment { (try? Segment(channel: channel, market: market, device: device)) ?? .all }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+import LinkStarCore
+
+/// A row of `metric`.
+struct MetricRecord: MutableSnakeCaseRecord, Equatable {
+    static let databaseTableName = "metric"
+    var id: Int64?
+    var key: String
+    var name: String
+    var definition: String
+    var unit: String
+    var direction: String
+    var layerKey: String
+    var numeratorKey: String?
+    var subtractKey: String?
+    var denominatorKey: String?
+    var upperBound: Double?
+    var builtin: Bool
+    var createdAt: String
+
+    enum Columns {
+        static let id = Column("id")
+        static let key = Column("key")
+        static let layerKey = Column("layer_key")
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    init(_ definition: MetricDefinition, createdAt: String) {
+        self.key = definition.key
+        self.name = definition.name
+        self.definition = definition.definition
+        self.unit = definition.unit.rawValue
+        self.direction = definition.direction.rawValue
+        self.layerKey = definition.layer.rawValue
+        self.numeratorKey = definition.formula?.numerator
+        self.subtractKey = definition.formula?.subtract
+        self.denominatorKey = definition.formula?.denominator
+        self.upperBound = definition.upperBound
+        self.builtin = definition.builtin
+        self.createdAt = createdAt
+    }
+
+    /// The domain definition this row stores.
+    var domain: MetricDefinition {
+        var formula: MetricFormula?
+        if let numeratorKey, let denominatorKey {
+            formula = MetricFormula(numerator: numeratorKey, subtract: subtractKey, denominator: denominatorKey)
+        }
+        return MetricDefinition(key: key, name: name, definition: definition,
+                                unit: MetricUnit(rawValue: unit) ?? .count,
+                                direction: MetricDirection(rawValue: direction) ?? .up,
+                                layer: LayerKey(rawValue: layerKey) ?? .traffic,
+                                formula: formula, upperBound: upperBound, builtin: builtin)
+    }
+}
+
+/// A row of `kpi`.
+struct KPIRecord: MutableSnakeCaseRecord, Equatable {
+    static let databaseTableName = "kpi"
+    var id: Int64?
+    var layerKey: String
+    var metricId: Int64
+    var channel: String
+    var market: String
+    var device: String
+    var ownerId: Int64?
+    var baselineValue: Double?
+    var baselineFrom: String?
+    var baselineTo: String?
+    var targetValue: Double?
+    var warningBandKind: String?
+    var warningBandValue: Double?
+    var createdAt: String
+    var updatedAt: String
+
+    enum Columns {
+        static let id = Column("id")
+        static let layerKey = Column("layer_key")
+        static let metricId = Column("metric_id")
+        static let channel = Column("channel")
+        static let market = Column("market")
+        static let device = Column("device")
+        static let ownerId = Column("owner_id")
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    var segment: Segment {
+        (try? Segment(channel: channel, market: market, device: device)) ?? .all
+    }
+
+    var baseline: Baseline? {
+        guard let baselineValue, let baselineFrom, let baselineTo,
+              let from = try? Day(parsing: baselineFrom), let to = try? Day(parsing: baselineTo),
+              let period = try? DayRange(from: from, to: to) else { return nil }
+        return Baseline(value: baselineValue, period: period)
+    }
+
+    var warningBand: WarningBand? { WarningBand(kind: warningBandKind, value: warningBandValue) }
+}
+
+extension DerivableRequest<KPIRecord> {
+    /// KPIs of one layer.
+    func inLayer(_ layer: LayerKey) -> Self { filter(KPIRecord.Columns.layerKey == layer.rawValue) }
+
+    /// The KPI with exactly this layer, metric and segment scope.
+    func scoped(layer: LayerKey, metricId: Int64, segment: Segment) -> Self {
+        filter(KPIRecord.Columns.layerKey == layer.rawValue)
+            .filter(KPIRecord.Columns.metricId == metricId)
+            .filter(KPIRecord.Columns.channel == segment.channel)
+            .filter(KPIRecord.Columns.market == segment.market)
+            .filter(KPIRecord.Columns.device == segment.device)
+    }
+
+    /// In funnel order, then by id.
+    func orderedForDisplay() -> Self { order(KPIRecord.Columns.id) }
+}

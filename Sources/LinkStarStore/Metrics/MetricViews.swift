@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+import LinkStarCore
+
+/// A catalog metric.
+public struct MetricView: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var key: String
+    public var name: String
+    public var definition: String
+    public var unit: MetricUnit
+    public var direction: MetricDirection
+    public var layer: LayerKey
+    public var derived: Bool
+    public var formula: String?
+    public var numerator: String?
+    public var subtract: String?
+    public var denominator: String?
+    public var upperBound: Double?
+    public var builtin: Bool
+
+    init(_ m: MetricDefinition) {
+        key = m.key
+        name = m.name
+        definition = m.definition
+        unit = m.unit
+        direction = m.direction
+        layer = m.layer
+        derived = m.isDerived
+        formula = m.formula?.description
+        numerator = m.formula?.numerator
+        subtract = m.formula?.subtract
+        denominator = m.formula?.denominator
+        upperBound = m.upperBound
+        builtin = m.builtin
+    }
+}
+
+/// A KPI baseline as shown to users.
+public struct BaselineView: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var value: Double
+    public var from: Day
+    public var to: Day
+}
+
+/// A KPI as shown to users.
+public struct KPIView: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var id: Int64
+    public var layer: LayerKey
+    public var metric: String
+    public var unit: MetricUnit
+    public var direction: MetricDirection
+    /// The metric's largest possible value (1 for rates), null when unbounded.
+    public var upperBound: Double?
+    public var segment: Segment
+    /// The effective owner: the KPI's own, else the layer owner, else null.
+    public var owner: String?
+    /// `kpi` when set on the KPI, `layer` when inherited from the layer owner, null when unowned.
+    public var ownerSource: String?
+    public var baseline: BaselineView?
+    public var target: Double?
+    public var warningBand: WarningBand?
+    public var createdAt: Date
+    public var updatedAt: Date
+}
+
+/// The outcome of `kpi set`.
+public struct KPISetResult: Codable, Sendable, Equatable, NullPreservingEncodable {
+    /// `created`, `updated` or `unchanged`.
+    public var outcome: WriteOutcome
+    public var kpi: KPIView
+}

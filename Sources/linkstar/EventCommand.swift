@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import LinkStarCore
+import LinkStarStore
+
+/// `linkstar event add|list`.
+struct EventCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "event", abstract: "Events that move numbers without any action: promotions, holidays, platform changes, stock-outs, outages.",
+        subcommands: [Add.self, List.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Log an event.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "promo | holiday | platform | stockout | outage | other") var kind: String
+        @Option(help: "e.g. \"Prime Day\", \"11.11\", \"A9 ranking update\".") var title: String
+        @Option(help: "First day.") var from: String
+        @Option(help: "Last day (default: the first).") var to: String?
+        @Option(help: "channel/market/device it affects (default */*/*).") var segment: String?
+
+        func validate() throws { try ErrorReport.validating { _ = try makeInput() } }
+
+        func makeInput() throws -> NewEvent {
+            try NewEvent.parse(kind: kind, title: title, from: from, to: to, segment: segment)
+        }
+
+        func run() async throws {
+            let event = try await global.open().addEvent(try makeInput(), actor: try global.actingHandle())
+            if output.json { return try Output.json(event) }
+            Output.line(String(event.id))
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List events.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Only events overlapping this period.") var period: String?
+        @Option(help: "Treat this day as today (for relative periods).") var today: String?
+
+        func run() async throws {
+            let database = try global.open()
+            let range = try period.map { try PeriodSpec.parse($0, today: database.today(try today.map { try Day(parsing: $0, field: "today") })) }
+            let events = try await database.events(overlapping: range)
+            if output.json { return try Output.json(events) }
+            Output.table(["ID", "KIND", "FROM", "TO", "SEGMENT", "TITLE"], events.map {
+                [String($0.id), $0.kind.rawValue, $0.from.description, $0.to.description, $0.segment.description, $0.title]
+            })
+        }
+    }
+}

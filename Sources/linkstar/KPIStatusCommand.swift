@@ -1,0 +1,50 @@
+import ArgumentParser
+import LinkStarCore
+import LinkStarStore
+
+/// `linkstar kpi status`.
+struct KPIStatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Each KPI's current value, baseline, target, delta and status.",
+        discussion: """
+        Status rule (direction-aware): no baseline → no-baseline; no data → no-data; at or beyond target (the baseline when no target) → on-track;
+        short by no more than the warning band → at-risk; further → off-track. Rates come from summed counts; counts and amounts are daily averages.
+        """)
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var periodOptions: PeriodOptions
+    @Option(help: "Only this layer.") var layer: String?
+    @Option(help: "Only KPIs this person owns.") var owner: String?
+
+    func validate() throws {
+        try ErrorReport.validating {
+            try periodOptions.check()
+            _ = try Parse.layer(layer)
+        }
+    }
+
+    func run() async throws {
+        let database = try global.open()
+        let statuses = try await database.kpiStatus(period: try periodOptions.range(database), layer: try Parse.layer(layer), owner: owner)
+        if output.json { return try Output.json(statuses) }
+        Output.table(Self.headers, statuses.map(Self.row))
+        for s in statuses where s.note != nil { Output.line("#\(s.id): \(s.note!)") }
+    }
+
+    static let headers = ["ID", "LAYER", "METRIC", "SEGMENT", "OWNER", "CURRENT", "BASELINE", "TARGET", "DELTA", "STATUS"]
+
+    static func row(_ s: KPIStatusView) -> [String] {
+        func value(_ v: Double?) -> String {
+            ValueFormat.format(v, unit: s.unit, upperBound: s.upperBound) + (v != nil && s.currency != nil ? " \(s.currency!)" : "")
+        }
+        var delta = "-"
+        if let d = s.delta {
+            if s.unit == .ratio && s.upperBound != nil { delta = String(format: "%+.2fpp", d * 100) }
+            else if s.unit == .ratio { delta = String(format: "%+.2f", d) }
+            else { delta = (d < 0 ? "-" : "+") + ValueFormat.format(abs(d), unit: s.unit) }
+        }
+        return [String(s.id), s.layer.rawValue, s.metric, s.segment.description, s.owner ?? "(unowned)", value(s.current),
+                value(s.baseline), value(s.target), delta, s.status.rawValue]
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import LinkStarCore
+import LinkStarHTTP
+import LinkStarStore
+import Logging
+
+/// `linkstar token create|list|revoke`.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "API tokens: created once (only the SHA-256 is stored), listed, revoked.",
+        subcommands: [Create.self, List.self, Revoke.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a token for a person; prints it once.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "The person the token acts as.") var person: String
+        @Option(help: "viewer | editor | admin") var role: String
+        @Option(help: "What it is for (e.g. feishu-bot).") var label: String?
+
+        func validate() throws { try ErrorReport.validating { _ = try PersonRole.parse(role) } }
+
+        func run() async throws {
+            let created = try await global.open().createToken(person: person, role: try PersonRole.parse(role), label: label,
+                                                              actor: try global.actingHandle())
+            if output.json { return try Output.json(created) }
+            Output.line(created.token)
+            Output.error("token #\(created.info.id) for \(created.info.person) (\(created.info.role.rawValue)); it is shown only now")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tokens (never the tokens themselves).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            let tokens = try await global.open().tokens()
+            if output.json { return try Output.json(tokens) }
+            Output.table(["ID", "PERSON", "ROLE", "PREFIX", "LABEL", "CREATED", "REVOKED"], tokens.map {
+                [String($0.id), $0.person, $0.role.rawValue, $0.prefix + "…", $0.label ?? "-", LinkStarJSON.timestamp($0.createdAt),
+                 $0.revokedAt.map(LinkStarJSON.timestamp) ?? "-"]
+            })
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Token id.") var id: Int64
+
+        func run() async throws {
+            let token = try await global.open().revokeToken(id: id, actor: try global.actingHandle())
+            if output.json { return try Output.json(token) }
+            Output.line("token #\(id) revoked")
+        }
+    }
+}
