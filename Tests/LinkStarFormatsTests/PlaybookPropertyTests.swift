@@ -1,3 +1,4 @@
+import Foundation
 import LinkStarCore
 import LinkStarFormats
 import Testing
@@ -62,5 +63,24 @@ struct PlaybookPropertyTests {
             let text = "---\nlayer: traffic\n" + String(decoding: bytes, as: UTF8.self)
             _ = try? PlaybookParser.parse(text, file: "r.md")
         }
+    }
+}
+
+@Suite("Fuzz findings")
+struct PlaybookFuzzFindings {
+    static var fixtures: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/fuzz")
+    }
+
+    @Test("48 nested brackets in a checklist line once hung the HTML rendering (Ink backtracks): now they render as text")
+    func nestedBrackets() throws {
+        let text = try String(contentsOf: Self.fixtures.appendingPathComponent("playbook-nested-brackets.md"), encoding: .utf8)
+        let html = try PlaybookParser.parse(text, file: "p.md").html()
+        #expect(html.contains("ma&#91;&#91;&#91;"))
+        let deep = try PlaybookParser.parse(PlaybookParserTests.head + "- [ ] x\n\n" + String(repeating: "[", count: 200) + "a" + "\n", file: "d.md")
+        #expect(deep.html().contains("&#91;"))
+        // Ordinary links still render.
+        let link = try PlaybookParser.parse(PlaybookParserTests.head + "- [ ] see [the guide](https://example.com)\n", file: "l.md")
+        #expect(link.html().contains("<a href=\"https://example.com\">the guide</a>"))
     }
 }
