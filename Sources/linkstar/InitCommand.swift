@@ -15,9 +15,15 @@ struct InitCommand: AsyncParsableCommand {
     @Option(help: "Create the workspace in this folder (DIR/linkstar.sqlite and DIR/Playbooks).")
     var dir: String?
 
+    @Option(help: "The day the team started (YYYY-MM-DD, default today): no review period before it is ever due.")
+    var since: String?
+
+    func validate() throws { try ErrorReport.validating { _ = try since.map { try Day(parsing: $0, field: "since") } } }
+
     func run() async throws {
         let location = dir.map(WorkspaceLocation.inDirectory) ?? global.location
-        let report = try await Workspace.initialize(location, actor: try global.actingHandle(), logger: CLILogging.logger)
+        let report = try await Workspace.initialize(location, actor: try global.actingHandle(),
+                                                    since: try since.map { try Day(parsing: $0, field: "since") }, logger: CLILogging.logger)
         if output.json { return try Output.json(report) }
         if !report.changed {
             Output.line("Nothing changed: the workspace at \(report.database) is already initialised.")

@@ -144,3 +144,28 @@ struct HardeningCLITests {
         #expect(try cli.run(["event", "list", "--json"]).stdout.contains("11.11") == false)
     }
 }
+
+/// Issue 11 (a workspace has a start): a new workspace is clean on day one.
+@Suite("linkstar CLI: workspace start")
+struct WorkspaceStartCLITests {
+    @Test("init, then check, review due and action log the same day: nothing overdue, nothing refused; --since back-dates")
+    func cleanOnDayOne() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init", "--dir", cli.folder.path]).status == 0)
+        let due = try #require(try cli.run(["review", "due", "--json"]).object() as? [[String: Any]])
+        #expect(due.count == 6)
+        #expect(due.allSatisfy { ($0["days_overdue"] as? Int) == 0 && ($0["status"] as? String) != "overdue" }, "\(due)")
+        #expect(due.contains { ($0["status"] as? String) == "upcoming" && $0["next_due_on"] is String })
+        let check = try #require(try cli.run(["check", "--json"]).object() as? [String: Any])
+        #expect((check["overdue_reviews"] as? [Any])?.isEmpty == true, "\(check)")
+        let logged = try cli.run(["action", "log", "--title", "First test", "--layer", "conversion", "--kpi", "checkout_to_order_rate",
+                                  "--kind", "page", "--hypothesis", "h"])
+        #expect(logged.status == 0, "\(logged.stderr)")
+        // Back-dated, October's feedback review is overdue on 2026-11-25 and gating applies.
+        #expect(try cli.run(["init", "--dir", cli.folder.path, "--since", "2026-01-01"]).status == 0)
+        let later = try #require(try cli.run(["review", "due", "--today", "2026-11-25", "--json"]).object() as? [[String: Any]])
+        #expect(later.first { $0["scope"] as? String == "feedback" }?["status"] as? String == "overdue")
+        #expect(try cli.run(["init", "--dir", cli.folder.path, "--since", "2026-13-01"]).status == 4)
+    }
+}

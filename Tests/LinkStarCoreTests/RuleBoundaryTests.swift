@@ -28,6 +28,19 @@ struct RuleBoundaryTests {
         #expect(ReviewRules.dueStatus(existing: .closed, dueOn: day, today: day.adding(days: 5)) == (.done, 0))
     }
 
+    @Test("workspace start: a period that began before the start is never due; one that begins on it is")
+    func workspaceStart() throws {
+        let period = try DayRange(parsing: "2026-10")
+        let dueOn = try Day(parsing: "2026-11-01")
+        let late = try Day(parsing: "2026-11-25")
+        #expect(ReviewRules.dueStatus(existing: nil, period: period, dueOn: dueOn, today: late, start: try Day(parsing: "2026-10-02")) == (.upcoming, 0))
+        #expect(ReviewRules.dueStatus(existing: nil, period: period, dueOn: dueOn, today: late, start: try Day(parsing: "2026-10-01")) == (.overdue, 24))
+        #expect(ReviewRules.dueStatus(existing: nil, period: period, dueOn: dueOn, today: late, start: nil) == (.overdue, 24))
+        // A review that exists anyway counts as usual.
+        #expect(ReviewRules.dueStatus(existing: .closed, period: period, dueOn: dueOn, today: late, start: try Day(parsing: "2026-11-20")) == (.done, 0))
+        #expect(!ReviewRules.isGated(status: .upcoming, daysOverdue: 99, graceDays: 0))
+    }
+
     @Test("sign-off: the owners or an admin, nobody else")
     func mayClose() {
         #expect(ReviewRules.mayClose(actor: "lin.wei", role: .editor, owners: ["lin.wei", "chen.jie"]))

@@ -19,7 +19,7 @@ struct APIFixture {
     static func make(maxBody: Int = 10 * 1024 * 1024) async throws -> (APIFixture, some ApplicationProtocol) {
         let clock = { @Sendable in LinkStarJSON.parseTimestamp("2026-11-25T09:00:00Z")! }
         let database = try WorkspaceDatabase.inMemory(clock: clock)
-        _ = try await database.seedDefaults(actor: "setup")
+        _ = try await database.seedDefaults(actor: "setup", since: try Day(parsing: "2026-01-01"))  // an established workspace
         _ = try await database.syncPlaybooks(DefaultPlaybooks.all.map { PlaybookSource(fileName: $0.fileName, content: $0.markdown) }, actor: "setup")
         for (handle, role) in [("lin.wei", PersonRole.admin), ("chen.jie", .editor), ("sun.li", .viewer)] {
             _ = try await database.addPerson(NewPerson(handle: handle, displayName: handle, role: role), actor: "setup")

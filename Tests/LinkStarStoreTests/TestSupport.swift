@@ -20,7 +20,7 @@ enum Fixture {
     /// A fresh in-memory workspace with layers and the catalog seeded and the default playbooks synced.
     static func workspace(clock: TestClock = TestClock()) async throws -> WorkspaceDatabase {
         let database = try WorkspaceDatabase.inMemory(clock: clock.function)
-        _ = try await database.seedDefaults(actor: "setup")
+        _ = try await database.seedDefaults(actor: "setup", since: try Day(parsing: "2026-01-01"))  // an established workspace
         _ = try await database.syncPlaybooks(defaultSources(), actor: "setup")
         return database
     }

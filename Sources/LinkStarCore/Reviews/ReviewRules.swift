@@ -10,6 +10,8 @@ public enum ReviewDueStatus: String, Codable, Sendable, CaseIterable {
     case overdue
     /// No playbook cadence: nothing is due.
     case unscheduled
+    /// The period due now began before the workspace started: nothing is due yet.
+    case upcoming
 }
 
 /// A review's own lifecycle.
@@ -24,6 +26,19 @@ public enum ReviewRules {
     /// The grace days a workspace may configure.
     public static let graceDaysRange = 0...90
 
+    /// True when a review period began before the workspace started: it is never due.
+    public static func isBeforeStart(_ period: DayRange, start: Day?) -> Bool {
+        guard let start else { return false }
+        return period.from < start
+    }
+
+    /// The status of the due period's review and how many days it is overdue (0 when done or not yet due).
+    /// A period that began before the workspace started is `upcoming` unless a review of it exists anyway.
+    public static func dueStatus(existing: ReviewState?, period: DayRange, dueOn: Day, today: Day, start: Day?) -> (status: ReviewDueStatus, daysOverdue: Int) {
+        if existing == nil && isBeforeStart(period, start: start) { return (.upcoming, 0) }
+        return dueStatus(existing: existing, dueOn: dueOn, today: today)
+    }
+
     /// The status of the due period's review and how many days it is overdue (0 when done or not yet due).
     public static func dueStatus(existing: ReviewState?, dueOn: Day, today: Day) -> (status: ReviewDueStatus, daysOverdue: Int) {
         let overdue = max(0, today.ordinal - dueOn.ordinal)
@@ -36,7 +51,7 @@ public enum ReviewRules {
 
     /// True when new actions on the layer are refused: its due review is not done and is overdue by more than the grace days.
     public static func isGated(status: ReviewDueStatus, daysOverdue: Int, graceDays: Int) -> Bool {
-        guard status != .done, status != .unscheduled else { return false }
+        guard status == .open || status == .due || status == .overdue else { return false }
         return daysOverdue > graceDays
     }
 

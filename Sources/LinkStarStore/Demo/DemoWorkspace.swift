@@ -111,6 +111,8 @@ public enum DemoWorkspace {
         let admin = "lin.wei"
         _ = try await Workspace.initialize(location, actor: admin, clock: clock, logger: logger)
         let database = try Workspace.open(location, clock: clock, logger: logger)
+        // The demo team has worked with LinkStar for as long as its data goes back.
+        _ = try await database.seedDefaults(actor: admin, since: database.today().adding(days: -180))
 
         let people: [NewPerson] = [
             NewPerson(handle: "lin.wei", displayName: "Lin Wei 林伟", role: .admin, contact: "feishu:linwei"),

@@ -3,8 +3,17 @@ import LinkStarCore
 
 extension WorkspaceDatabase {
     /// Seeds the five layers and the default metric catalog; rows that exist are never touched.
-    public func seedDefaults(actor: String) async throws -> SeedReport {
+    /// Seeds layers and the metric catalog, and records the workspace's start (`since`, else today) when it has none
+    /// or `since` moves it. Nothing is written when nothing is new.
+    public func seedDefaults(actor: String, since: Day? = nil) async throws -> SeedReport {
         try await writer.write { db in
+            var startSet: Day?
+            let recorded = try self.setting(Self.workspaceStartKey, db)
+            if recorded == nil || (since != nil && recorded != since?.description) {
+                let start = since ?? self.today()
+                _ = try self.writeSetting(Self.workspaceStartKey, start.description, actor: actor, db)
+                startSet = start
+            }
             var layersAdded: [LayerKey] = []
             for definition in LayerDefinition.all where try LayerRecord.fetchOne(db, key: definition.key.rawValue) == nil {
                 try LayerRecord(key: definition.key.rawValue, position: definition.key.position, nameEn: definition.nameEN,
@@ -18,8 +27,8 @@ extension WorkspaceDatabase {
                 try record.insert(db)
                 metricsAdded.append(metric.key)
             }
-            let report = SeedReport(layersAdded: layersAdded, metricsAdded: metricsAdded)
-            if report.changed {
+            let report = SeedReport(layersAdded: layersAdded, metricsAdded: metricsAdded, startSet: startSet)
+            if !layersAdded.isEmpty || !metricsAdded.isEmpty {
                 try self.audit(db, actor: actor, action: "workspace.seed", entity: "workspace", entityId: "defaults",
                                before: SeedReport?.none, after: report)
             }

@@ -66,7 +66,16 @@ extension WorkspaceDatabase {
         let period = schedule.duePeriod(today: today)
         let existing = try ReviewRecord.filter(Column("scope") == scope.description && Column("period_from") == period.range.from.ordinal).fetchOne(db)
         let state = existing.flatMap { ReviewState(rawValue: $0.status) }
-        let (status, overdue) = ReviewRules.dueStatus(existing: state, dueOn: period.dueOn, today: today)
+        let start = try workspaceStart(db)
+        let (status, overdue) = ReviewRules.dueStatus(existing: state, period: period.range, dueOn: period.dueOn, today: today, start: start)
+        if status == .upcoming {
+            // The first period that begins on or after the start is the first one due.
+            var first = start.map { schedule.period(containing: $0) } ?? schedule.next(period)
+            if let start, first.range.from < start { first = schedule.next(first) }
+            return ReviewDue(scope: scope, owner: owner, cadence: schedule.cadence, lastReviewId: last?.id, lastPeriod: last?.periodLabel,
+                             lastClosedAt: last?.closedAt.map(Self.date), duePeriod: nil, dueOn: nil, status: .upcoming,
+                             daysOverdue: 0, openReviewId: nil, nextDueOn: first.dueOn)
+        }
         return ReviewDue(scope: scope, owner: owner, cadence: schedule.cadence, lastReviewId: last?.id, lastPeriod: last?.periodLabel,
                          lastClosedAt: last?.closedAt.map(Self.date), duePeriod: period.label, dueOn: period.dueOn, status: status,
                          daysOverdue: overdue, openReviewId: state == .open ? existing?.id : nil,

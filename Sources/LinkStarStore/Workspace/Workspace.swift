@@ -40,7 +40,8 @@ public enum Workspace {
 
     /// Creates the database and playbook files that are missing, seeds layers and the metric catalog,
     /// and syncs the playbooks. Existing files and rows are never overwritten; a second run changes nothing.
-    public static func initialize(_ location: WorkspaceLocation, actor: String,
+    /// `since`: the day the team started (default today); no review period before it is ever due.
+    public static func initialize(_ location: WorkspaceLocation, actor: String, since: Day? = nil,
                                   clock: @escaping @Sendable () -> Date = { Date() },
                                   logger: Logger = Logger(label: "linkstar.store")) async throws -> InitReport {
         let fileManager = FileManager.default
@@ -66,7 +67,7 @@ public enum Workspace {
         }
         let created = !fileManager.fileExists(atPath: location.databasePath)
         let database = try WorkspaceDatabase.openFile(at: location.databasePath, clock: clock, logger: logger)
-        let seed = try await database.seedDefaults(actor: actor)
+        let seed = try await database.seedDefaults(actor: actor, since: since)
         let sync = try await database.syncPlaybooks(try readPlaybooks(in: location.playbookDirectory), actor: actor)
         return InitReport(database: location.databasePath, databaseCreated: created,
                           playbookDirectory: location.playbookDirectory, playbookFilesWritten: written,

@@ -58,6 +58,20 @@ extension WorkspaceDatabase {
         return code
     }
 
+    static let workspaceStartKey = "workspace_start"
+
+    /// The day the team started with this workspace: no review period before it is ever due. Workspaces created
+    /// before it was recorded start on the day of their first audit entry.
+    func workspaceStart(_ db: Database) throws -> Day? {
+        if let text = try setting(Self.workspaceStartKey, db) { return try? Day(parsing: text) }
+        return try String.fetchOne(db, sql: "SELECT min(at) FROM audit_entry").flatMap { LinkStarJSON.parseTimestamp($0) }.map(Day.init)
+    }
+
+    /// The workspace's start day (see `workspaceStart`).
+    public func workspaceStart() async throws -> Day? {
+        try await writer.read { db in try self.workspaceStart(db) }
+    }
+
     func setting(_ key: String, _ db: Database) throws -> String? {
         try SettingRecord.fetchOne(db, key: key)?.value
     }

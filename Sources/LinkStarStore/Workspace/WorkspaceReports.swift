@@ -6,7 +6,9 @@ import LinkStarCore
 public struct SeedReport: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var layersAdded: [LayerKey]
     public var metricsAdded: [String]
-    public var changed: Bool { !layersAdded.isEmpty || !metricsAdded.isEmpty }
+    /// The workspace's start day when this run set it (first init, or `--since` moving it); null otherwise.
+    public var startSet: Day?
+    public var changed: Bool { !layersAdded.isEmpty || !metricsAdded.isEmpty || startSet != nil }
 }
 
 /// What `linkstar init` did.
