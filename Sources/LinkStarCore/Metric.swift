@@ -27,6 +27,14 @@ public struct MetricFormula: Hashable, Sendable, Codable, CustomStringConvertibl
     /// The base metrics the formula reads.
     public var parts: [String] { [numerator] + (subtract.map { [$0] } ?? []) + [denominator] }
 
+    /// The formula's numerator from summed counts: `numerator − subtract` (the one place that arithmetic lives).
+    public static func top(numerator: Double, subtract: Double?) -> Double { numerator - (subtract ?? 0) }
+
+    /// The formula's value from summed counts; nil when the denominator is not positive.
+    public static func value(numerator: Double, subtract: Double?, denominator: Double) -> Double? {
+        denominator > 0 ? top(numerator: numerator, subtract: subtract) / denominator : nil
+    }
+
     public var description: String {
         if let subtract { return "(\(numerator) - \(subtract)) / \(denominator)" }
         return "\(numerator) / \(denominator)"

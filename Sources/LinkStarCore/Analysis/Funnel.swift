@@ -19,15 +19,11 @@ public enum FunnelDefinition {
     }
 }
 
-/// Two-proportion z-test, used to say whether a step's change is more than noise.
+/// Whether a step's change is more than noise: the p-value of the one pooled two-proportion z-test
+/// (`HypothesisTests.twoProportion`), so the funnel and action evaluations cannot disagree.
 public enum ProportionTest {
-    /// Two-sided p-value for k1/n1 vs k2/n2 (pooled z-test); nil when undefined.
+    /// Two-sided p-value for k1/n1 vs k2/n2; nil when undefined.
     public static func pValue(k1: Double, n1: Double, k2: Double, n2: Double) -> Double? {
-        guard n1 > 0, n2 > 0, k1 >= 0, k2 >= 0, k1 <= n1, k2 <= n2 else { return nil }
-        let pooled = (k1 + k2) / (n1 + n2)
-        let variance = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
-        guard variance > 0 else { return nil }
-        let z = (k1 / n1 - k2 / n2) / variance.squareRoot()
-        return erfc(abs(z) / 2.0.squareRoot())
+        HypothesisTests.twoProportion(k1: k1, n1: n1, k2: k2, n2: n2)?.pValue
     }
 }

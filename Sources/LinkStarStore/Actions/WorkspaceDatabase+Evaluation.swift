@@ -272,7 +272,7 @@ extension WorkspaceDatabase {
             guard let numerator = values[numeratorId] else { continue }
             if let denominatorId {
                 guard let denominator = values[denominatorId], denominator > 0 else { continue }
-                let top = numerator - (subtractId.flatMap { values[$0] } ?? 0)
+                let top = MetricFormula.top(numerator: numerator, subtract: subtractId.flatMap { values[$0] })
                 k += top
                 n += denominator
                 daily.append(top / denominator)

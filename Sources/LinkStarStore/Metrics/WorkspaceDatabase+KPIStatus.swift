@@ -138,17 +138,19 @@ extension WorkspaceDatabase {
         guard let (numerator, numeratorCurrency) = amount(formula.numerator), let (denominator, denominatorCurrency) = amount(formula.denominator) else {
             return (nil, nil, days, nil)
         }
-        var top = numerator
+        var minus: Double?
         if let subtract = formula.subtract {
-            guard let (minus, _) = amount(subtract) else { return (nil, nil, days, nil) }
-            top -= minus
+            guard let (amount, _) = amount(subtract) else { return (nil, nil, days, nil) }
+            minus = amount
         }
         if let a = numeratorCurrency, let b = denominatorCurrency, a != b {
             return (nil, nil, days, "\(formula.numerator) is in \(a) and \(formula.denominator) in \(b): set exchange rates to compare them")
         }
-        guard denominator > 0 else { return (nil, nil, days, "\(formula.denominator) is 0 in this period") }
+        guard let value = MetricFormula.value(numerator: numerator, subtract: minus, denominator: denominator) else {
+            return (nil, nil, days, "\(formula.denominator) is 0 in this period")
+        }
         let currency = metric.unit == .currency ? numeratorCurrency : nil
-        return (top / denominator, currency, days, nil)
+        return (value, currency, days, nil)
     }
 
     /// Each owner's layers and KPIs with status, and what nobody owns.
