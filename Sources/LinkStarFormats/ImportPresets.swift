@@ -122,45 +122,45 @@ public enum ImportPresets {
         ("shopee", """
         name: shopee
         description: "Shopee Seller Centre Business Insights, product performance by day"
-        date: {column: [Date, Data Period], format: DD-MM-YYYY}
+        date: {column: [Date, Data Period, 日期, 数据周期], format: DD-MM-YYYY}
         segment:
           channel: {value: shopee}
-          device: {column: [Platform, Device], value: all}
-        currency: {column: [Currency]}
+          device: {column: [Platform, Device, 平台, 设备], value: all}
+        currency: {column: [Currency, 币种, 货币]}
         percent: percent
         metrics:
-          sessions: [Product Visitors (Visit), Visitors]
-          product_views: [Product Page Views, Page Views]
-          add_to_cart: [Product Visitors (Add to Cart), Add to Cart Visitors]
-          orders: [Orders (Placed Order), Orders (Paid Order), Orders]
-          revenue: [Sales (Placed Order), Sales (Paid Order), Sales]
-          customers: [Buyers (Placed Order), Buyers (Paid Order), Buyers]
+          sessions: [Product Visitors (Visit), Visitors, 商品访客数（访问）, 访客数]
+          product_views: [Product Page Views, Page Views, 商品页面浏览量, 页面浏览量, 浏览量]
+          add_to_cart: [Product Visitors (Add to Cart), Add to Cart Visitors, 商品访客数（加购）, 加购人数, 加购访客数]
+          orders: [Orders (Placed Order), Orders (Paid Order), Orders, 订单数（已下单）, 订单数（已付款）, 订单数]
+          revenue: [Sales (Placed Order), Sales (Paid Order), Sales, 销售额（已下单）, 销售额（已付款）, 销售额]
+          customers: [Buyers (Placed Order), Buyers (Paid Order), Buyers, 买家数（已下单）, 下单买家数, 买家数]
         rates:
-          conversion_rate: [Conversion Rate (Placed Order), Conversion Rate (Paid Order), Conversion Rate]
-          bounce_rate: [Product Bounce Rate, Bounce Rate]
+          conversion_rate: [Conversion Rate (Placed Order), Conversion Rate (Paid Order), Conversion Rate, 转化率（已下单）, 转化率]
+          bounce_rate: [Product Bounce Rate, Bounce Rate, 商品跳出率, 跳出率]
         ignore:
-          - columns: [Units (Add to Cart), Units (Placed Order), Units (Paid Order), Product Name, Item ID, Parent SKU]
+          - columns: [Units (Add to Cart), Units (Placed Order), Units (Paid Order), Product Name, Item ID, Parent SKU, 商品名称, 商品ID, 件数（加购）, 件数（已下单）]
             reason: units and product descriptors are not catalog metrics
         """),
         ("lazada", """
         name: lazada
         description: "Lazada Seller Center Business Advisor dashboard by day (DD/MM/YYYY, a period-summary first row)"
-        date: {column: [Date], format: DD/MM/YYYY}
+        date: {column: [Date, 日期], format: DD/MM/YYYY}
         segment:
           channel: {value: lazada}
           device: {value: all}
         percent: percent
         metrics:
-          sessions: [Visitors]
-          product_views: [Pageviews, Page Views]
-          add_to_cart: [Add to Cart Users]
-          orders: [Orders]
-          revenue: [Revenue]
-          customers: [Buyers]
+          sessions: [Visitors, 访客数]
+          product_views: [Pageviews, Page Views, 浏览量, 页面浏览量]
+          add_to_cart: [Add to Cart Users, 加购人数]
+          orders: [Orders, 订单数]
+          revenue: [Revenue, 销售额, 收入]
+          customers: [Buyers, 买家数, 下单买家数]
         rates:
-          conversion_rate: [Conversion Rate]
+          conversion_rate: [Conversion Rate, 转化率]
         ignore:
-          - columns: [Units Sold, Add to Cart Units, Average Order Value]
+          - columns: [Units Sold, Add to Cart Units, Average Order Value, 销售件数, 加购件数, 客单价]
             reason: units and averages are recomputed or not catalog metrics
         """),
         ("klaviyo", """

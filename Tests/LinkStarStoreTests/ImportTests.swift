@@ -86,6 +86,36 @@ struct ImportPresetTests {
         #expect(try await Fixture.value(database, "add_to_cart", "shopee/MY/all", "2026-11-03") == nil)
     }
 
+    @Test("Shopee with the seller centre in Chinese: 日期 (YYYY-MM-DD), 访客数, 销售额（已下单） (RM) → revenue in MYR")
+    func shopeeChinese() async throws {
+        let database = try await Fixture.workspace()
+        let summary = try Fixture.importFixture(database, "shopee-chinese.csv", format: "shopee", overrides: ImportOverrides(market: "MY"))
+        #expect(summary.rowsImported == 2)
+        #expect(try await Fixture.value(database, "sessions", "shopee/MY/all", "2026-11-01")?.0 == 1204)
+        #expect(try await Fixture.value(database, "product_views", "shopee/MY/all", "2026-11-02")?.0 == 3322)
+        #expect(try await Fixture.value(database, "add_to_cart", "shopee/MY/all", "2026-11-02")?.0 == 101)
+        #expect(try await Fixture.value(database, "orders", "shopee/MY/all", "2026-11-01")?.0 == 31)
+        #expect(try await Fixture.value(database, "customers", "shopee/MY/all", "2026-11-02")?.0 == 34)
+        let revenue = try await Fixture.value(database, "revenue", "shopee/MY/all", "2026-11-02")
+        #expect(revenue?.0 == 1688.00)
+        #expect(revenue?.1 == "MYR")
+        // Auto-detection picks the preset from the Chinese header too.
+        let detected = try Fixture.importFixture(try await Fixture.workspace(), "shopee-chinese.csv", overrides: ImportOverrides(market: "MY"))
+        #expect(detected.format == "shopee")
+    }
+
+    @Test("currency suffixes: any known currency code, a symbol that names one currency, full-width parentheses")
+    func currencySuffixes() {
+        #expect(HeaderName.currencySuffix("Sales (PHP)") == "PHP")
+        #expect(HeaderName.currencySuffix("销售额 (RM)") == "MYR")
+        #expect(HeaderName.currencySuffix("销售额（S$）") == "SGD")
+        #expect(HeaderName.currencySuffix("Revenue (rmb)") == "CNY")
+        #expect(HeaderName.currencySuffix("Sales ($)") == nil)
+        #expect(HeaderName.currencySuffix("Sessions (Visit)") == nil)
+        #expect(HeaderName.currencySuffix("Buyers (New)") == nil)
+        #expect(HeaderName.normalise("销售额（已下单） (RM)") == HeaderName.normalise("销售额（已下单）"))
+    }
+
     @Test("Lazada: DD/MM/YYYY and a period-summary first row that is skipped")
     func lazada() async throws {
         let database = try await Fixture.workspace()

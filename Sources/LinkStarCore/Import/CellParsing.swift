@@ -18,7 +18,8 @@ public enum NumberCellParser {
         ("₹", "INR"), ("$", nil),
     ]
     static let codes: Set<String> = ["USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "MXN", "BRL", "MYR", "IDR", "EUR",
-                                     "GBP", "JPY", "CNY", "RMB", "PHP", "THB", "VND", "KRW", "INR", "AED", "SAR", "PLN", "SEK"]
+                                     "GBP", "JPY", "CNY", "RMB", "PHP", "THB", "VND", "KRW", "INR", "AED", "SAR", "PLN", "SEK",
+                                     "CHF", "DKK", "NOK", "CZK", "HUF", "TRY", "ZAR", "ILS", "CLP", "COP", "PEN", "EGP", "PKR", "BDT"]
 
     /// Parses one cell. `decimalComma` reads `1.234,56` as 1234.56.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, decimalComma: Bool = false) -> NumberCell {
@@ -307,6 +308,12 @@ public enum DateCellParser {
                 return .failure(.invalid(text))
             }
         }
+        // A four-digit first part is a year: YYYY-MM-DD is unambiguous whatever order a preset expects
+        // (Chinese seller-centre exports write it so).
+        if [.dayMonthYear, .dayMonthYearDash, .monthDayYear].contains(format), numbers.count == 3, numbers[0].count == 4,
+           numbers[2].count <= 2, let y = Int(numbers[0]), let m = Int(numbers[1]), let d = Int(numbers[2]) {
+            return day(y, m, d)
+        }
         switch format {
         case .compact:
             guard core.count == 8, core.allSatisfy({ $0.isASCII && $0.isNumber }), let y = Int(core.prefix(4)), let m = Int(core.dropFirst(4).prefix(2)), let d = Int(core.suffix(2)) else {
@@ -377,9 +384,10 @@ public enum HeaderName {
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         // A trailing "(USD)", "($)", "(#)" or "(%)" is a unit, not part of the name.
+        text = text.replacingOccurrences(of: "（", with: "(").replacingOccurrences(of: "）", with: ")")
         if text.hasSuffix(")"), let open = text.lastIndex(of: "("), open != text.startIndex {
             let inner = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingCharacters(in: .whitespaces)
-            if NumberCellParser.codes.contains(inner.uppercased()) || !inner.contains(where: \.isLetter) {
+            if currencyCode(inner) != nil || !inner.contains(where: \.isLetter) {
                 text = String(text[..<open])
             }
         }
@@ -397,12 +405,22 @@ public enum HeaderName {
         return out.trimmingCharacters(in: .whitespaces)
     }
 
-    /// The currency code in a `(USD)` suffix, if any.
+    /// The currency code in a `(USD)`, `(RM)`, `(S$)` or full-width `（MYR）` suffix, if any: any three-letter code, or a
+    /// symbol that names one currency.
     public static func currencySuffix(_ header: String) -> String? {
-        let text = header.trimmingCharacters(in: .whitespaces)
+        let text = header.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "（", with: "(").replacingOccurrences(of: "）", with: ")")
         guard text.hasSuffix(")"), let open = text.lastIndex(of: "(") else { return nil }
-        let inner = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingCharacters(in: .whitespaces).uppercased()
-        return NumberCellParser.codes.contains(inner) ? (inner == "RMB" ? "CNY" : inner) : nil
+        return currencyCode(String(text[text.index(after: open)..<text.index(before: text.endIndex)]))
+    }
+
+    /// A currency named by a code (`MYR`, `rmb`) or an unambiguous symbol (`RM`, `S$`, `€`); nil otherwise.
+    static func currencyCode(_ text: String) -> String? {
+        let inner = text.trimmingCharacters(in: .whitespaces)
+        let upper = inner.uppercased()
+        if upper == "RMB" { return "CNY" }
+        if NumberCellParser.codes.contains(upper) { return upper }
+        if let code = NumberCellParser.symbols.first(where: { $0.0.uppercased() == upper })?.1 { return code }
+        return nil
     }
 }
 
