@@ -24,7 +24,8 @@ for target in "${targets[@]}"; do
     cells) printf '1,234.56' >"$corpus/n1"; printf '2026-11-25T23:59:59Z' >"$corpus/d1"; printf 'Nov 25, 2026' >"$corpus/d2"; printf '2026-W47' >"$corpus/p1" ;;
   esac
   echo "fuzz: $target for ${seconds}s" >&2
-  LINKSTAR_FUZZ_TARGET=$target "$binary" "$corpus" -max_total_time="$seconds" -max_len=4096 -rss_limit_mb=1024 -timeout=10 \
+  # SWIFT_BACKTRACE=enable=no: let libFuzzer catch a Swift trap and save the input, instead of Swift's backtracer.
+  SWIFT_BACKTRACE=enable=no LINKSTAR_FUZZ_TARGET=$target "$binary" "$corpus" -max_total_time="$seconds" -max_len=4096 -rss_limit_mb=1024 -timeout=10 \
     -artifact_prefix="$crashes/" -print_final_stats=1 2>&1 | tee ".build-fuzz/$target.log" | grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==|SUMMARY)" || true
   if ls "$crashes"/crash-* "$crashes"/oom-* "$crashes"/timeout-* >/dev/null 2>&1; then
     echo "fuzz: $target found problems, see $crashes" >&2

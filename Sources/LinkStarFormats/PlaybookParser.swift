@@ -38,12 +38,15 @@ extension PlaybookDocument {
     public func html() -> String {
         // Task-list markers become check boxes; Ink has no task-list extension.
         let markdown = body.components(separatedBy: "\n").map { line -> String in
+            // Ink reads past the end of its input on a whitespace-only line after a list (found by fuzzing: a trap);
+            // such lines carry nothing in Markdown, so they become empty.
+            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { return "" }
             var line = line
             for (marker, box) in [("- [ ] ", "- ☐ "), ("- [x] ", "- ☑ "), ("- [X] ", "- ☑ ")] where line.hasPrefix(marker) {
                 line = box + line.dropFirst(marker.count)
             }
             return PlaybookDocument.protectIntrawordUnderscores(PlaybookDocument.defuseNestedBrackets(line))
-        }.joined(separator: "\n")
+        }.joined(separator: "\n") + "\n"
         let fragment = MarkdownParser().html(from: markdown)
         let escapedTitle = title
             .replacingOccurrences(of: "&", with: "&amp;")

@@ -121,6 +121,19 @@ struct HardeningCLITests {
         #expect(list.allSatisfy { ($0["version"] as? Int) == 1 })
     }
 
+    @Test("a playbook ending in a list and a whitespace-only line renders as HTML (it once crashed the process, exit 132)")
+    func playbookHTML() throws {
+        let cli = try workspace()
+        defer { cli.cleanUp() }
+        let path = cli.folder.appendingPathComponent("Playbooks/traffic.md")
+        let text = try String(contentsOf: path, encoding: .utf8)
+        try Data((text + "\n- one more note\n   ").utf8).write(to: path)
+        #expect(try cli.run(["playbook", "sync", "--dir", cli.folder.appendingPathComponent("Playbooks").path]).status == 0)
+        let html = try cli.run(["playbook", "show", "traffic", "--html"])
+        #expect(html.status == 0, "\(html.stderr.prefix(300))")
+        #expect(html.stdout.contains("one more note"))
+    }
+
     @Test("a write while another process holds the lock past the timeout exits 8 with a busy message")
     func busy() throws {
         let cli = try workspace()

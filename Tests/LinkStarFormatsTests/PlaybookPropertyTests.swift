@@ -83,4 +83,12 @@ struct PlaybookFuzzFindings {
         let link = try PlaybookParser.parse(PlaybookParserTests.head + "- [ ] see [the guide](https://example.com)\n", file: "l.md")
         #expect(link.html().contains("<a href=\"https://example.com\">the guide</a>"))
     }
+
+    @Test("a whitespace-only last line after a list once trapped inside Ink: now it renders")
+    func trailingWhitespaceAfterList() throws {
+        for tail in ["- x\n  ", "- x\n ", "- x\n\t", "1. x\n   ", "- x\n  - y\n    "] {
+            let html = try PlaybookParser.parse(PlaybookParserTests.head + "- [ ] a\n" + tail, file: "t.md").html()
+            #expect(html.contains("<li>"), "\(tail.debugDescription)")
+        }
+    }
 }
