@@ -253,7 +253,7 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     static func printEvaluation(_ e: ActionEvaluation) {
-        let title = e.purpose == "followup" ? "Follow-up +\(e.checkpointDays ?? 0)d" : "Evaluation"
+        let title = e.purpose == .followup ? "Follow-up +\(e.checkpointDays ?? 0)d" : "Evaluation"
         Output.line("\(title) of #\(e.actionId): \(e.method), \(e.metric) in \(e.segment)\(e.controlSegment.map { " vs control \($0)" } ?? "")")
         func window(_ label: String, _ w: WindowSummary?) {
             guard let w else { return }

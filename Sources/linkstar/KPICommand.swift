@@ -71,7 +71,7 @@ struct KPICommand: AsyncParsableCommand {
             let k = try await global.open().kpi(id: id)
             if output.json { return try Output.json(k) }
             Output.line("KPI #\(k.id): \(k.metric) · \(k.layer.rawValue) · \(k.segment)")
-            Output.line("owner:    \(k.owner ?? "(unowned)")\(k.ownerSource == "layer" ? " (layer owner)" : "")")
+            Output.line("owner:    \(k.owner ?? "(unowned)")\(k.ownerSource == .layer ? " (layer owner)" : "")")
             Output.line("baseline: \(KPICommand.baseline(k))")
             Output.line("target:   \(KPICommand.value(k.target, k)) (\(k.direction == .up ? "higher" : "lower") is better)")
             Output.line("band:     \(KPICommand.band(k)) short of target is at-risk; further is off-track")
@@ -82,7 +82,7 @@ struct KPICommand: AsyncParsableCommand {
 
     static func row(_ k: KPIView) -> [String] {
         [String(k.id), k.layer.rawValue, k.metric, k.segment.description,
-         k.owner.map { k.ownerSource == "layer" ? "\($0)*" : $0 } ?? "(unowned)", baseline(k), value(k.target, k),
+         k.owner.map { k.ownerSource == .layer ? "\($0)*" : $0 } ?? "(unowned)", baseline(k), value(k.target, k),
          band(k)]
     }
 

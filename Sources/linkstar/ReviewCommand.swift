@@ -207,7 +207,7 @@ struct ReviewCommand: AsyncParsableCommand {
                     + (r.playbookVersion.map { " · playbook v\($0)" } ?? "") + " · owner \(r.owner ?? "(unowned)")")
         for item in r.items {
             let box = item.checked ? "[x]" : "[ ]"
-            Output.line(" \(item.position). \(box) \(item.text)\(item.optional ? " (optional)" : "")\(item.source == "playbook" ? "" : "  ← \(item.source)")"
+            Output.line(" \(item.position). \(box) \(item.text)\(item.optional ? " (optional)" : "")\(item.source == .playbook ? "" : "  ← \(item.source.rawValue)")"
                         + (item.checkedBy.map { " — \($0)" } ?? "") + (item.note.map { ": \($0)" } ?? ""))
         }
         Output.line("\(r.requiredOpen) required item\(r.requiredOpen == 1 ? "" : "s") open")

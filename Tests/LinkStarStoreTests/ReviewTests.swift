@@ -31,9 +31,9 @@ struct ReviewTests {
         let review = try await database.startReview(.layer(.conversion), today: today, actor: "chen.jie")
         #expect(review.period == "2026-W47")
         #expect(review.playbookVersion == 1)
-        let playbookItems = review.items.filter { $0.source == "playbook" }
+        let playbookItems = review.items.filter { $0.source.rawValue == "playbook" }
         #expect(playbookItems.count == 8)
-        let kpiItem = try #require(review.items.first { $0.source == "kpi" })
+        let kpiItem = try #require(review.items.first { $0.source.rawValue == "kpi" })
         #expect(kpiItem.text.contains("off-track"))
         #expect(kpiItem.optional == false)
         let again = await #expect(throws: LinkStarError.self) { try await database.startReview(.layer(.conversion), today: today, actor: "chen.jie") }

@@ -114,7 +114,7 @@ struct KPITests {
         let kpi = result.kpi
         #expect(kpi.layer == .conversion)
         #expect(kpi.owner == "chen.jie")
-        #expect(kpi.ownerSource == "layer")
+        #expect(kpi.ownerSource?.rawValue == "layer")
         #expect(kpi.baseline == BaselineView(value: 0.62, from: september.from, to: september.to))
         #expect(kpi.warningBand == .relative(0.1))
         #expect(try await database.auditEntryCount() == count + 1)
@@ -134,7 +134,7 @@ struct KPITests {
         #expect(updated.kpi.id == created.id)
         #expect(updated.kpi.target == 0.02)
         #expect(updated.kpi.owner == "wang.fang")
-        #expect(updated.kpi.ownerSource == "kpi")
+        #expect(updated.kpi.ownerSource?.rawValue == "kpi")
         #expect(try await database.auditEntryCount() == count + 1)
         let entry = try #require(try await database.auditEntries(entity: "kpi", entityId: String(created.id)).first)
         #expect(entry.action == "kpi.update")

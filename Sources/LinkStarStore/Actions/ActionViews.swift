@@ -83,7 +83,7 @@ public struct SRMCheck: Codable, Sendable, Equatable, NullPreservingEncodable {
 /// An evaluation or follow-up of an action, as stored and printed.
 public struct ActionEvaluation: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var actionId: Int64
-    public var purpose: String
+    public var purpose: EvaluationPurpose
     public var checkpointDays: Int?
     /// `ab-test`, `before-after-proportion`, `before-after-welch`, `diff-in-diff-proportion`, `diff-in-diff-welch`.
     public var method: String

@@ -24,10 +24,10 @@ extension WorkspaceDatabase {
                                     details: [.init(field: "status", message: "is \(record.status)")])
             }
             let before = try self.actionView(record, db)
-            var evaluation = try self.measureAction(record, db, purpose: "evaluation", actor: actor)
+            var evaluation = try self.measureAction(record, db, purpose: .evaluation, actor: actor)
             evaluation.evaluatedAt = self.clock()
             var stored = ActionEvaluationRecord(
-                actionId: id, purpose: "evaluation", checkpointDays: nil, method: evaluation.method, verdict: evaluation.verdict.rawValue,
+                actionId: id, purpose: EvaluationPurpose.evaluation.rawValue, checkpointDays: nil, method: evaluation.method, verdict: evaluation.verdict.rawValue,
                 decayed: nil, resultJson: String(decoding: try LinkStarJSON.encoder(pretty: false).encode(evaluation), as: UTF8.self),
                 evaluatedBy: actor, evaluatedAt: self.nowText())
             try stored.insert(db)
@@ -52,14 +52,14 @@ extension WorkspaceDatabase {
                 throw LinkStarError(.conflict, "#\(id) has no follow-up checkpoints: only won actions that were not rolled back get them",
                                     details: [.init(field: "id", message: "no checkpoints")])
             }
-            guard let original = try ActionEvaluationRecord.filter(Column("action_id") == id && Column("purpose") == "evaluation")
+            guard let original = try ActionEvaluationRecord.filter(Column("action_id") == id && Column("purpose") == EvaluationPurpose.evaluation.rawValue)
                 .order(Column("id").desc).fetchOne(db),
                   let originalResult = try? LinkStarJSON.decoder().decode(ActionEvaluation.self, from: Data(original.resultJson.utf8)) else {
                 throw LinkStarError(.conflict, "#\(id) has no evaluation to follow up")
             }
             var results: [ActionEvaluation] = []
             for var checkpoint in checkpoints where checkpoint.evaluationId == nil && checkpoint.dueOn <= today.ordinal {
-                var evaluation = try self.measureAction(record, db, purpose: "followup", actor: actor, checkpoint: checkpoint)
+                var evaluation = try self.measureAction(record, db, purpose: .followup, actor: actor, checkpoint: checkpoint)
                 let decayed = DecayRule.decayed(originalEstimate: originalResult.estimate, currentEstimate: evaluation.estimate,
                                                 currentPValue: evaluation.pValue, alpha: record.alpha)
                 evaluation.originalEstimate = originalResult.estimate
@@ -70,7 +70,7 @@ extension WorkspaceDatabase {
                                                + (evaluation.pValue >= record.alpha ? " and no longer significant" : ""))
                 }
                 var stored = ActionEvaluationRecord(
-                    actionId: id, purpose: "followup", checkpointDays: checkpoint.offsetDays, method: evaluation.method,
+                    actionId: id, purpose: EvaluationPurpose.followup.rawValue, checkpointDays: checkpoint.offsetDays, method: evaluation.method,
                     verdict: evaluation.verdict.rawValue, decayed: decayed,
                     resultJson: String(decoding: try LinkStarJSON.encoder(pretty: false).encode(evaluation), as: UTF8.self),
                     evaluatedBy: actor, evaluatedAt: self.nowText())
@@ -89,7 +89,7 @@ extension WorkspaceDatabase {
     static func describe(_ value: Double) -> String { String(format: "%+.4g", value) }
 
     /// Measures an action: A/B when variants are recorded (evaluation only), else observations.
-    func measureAction(_ record: ActionRecord, _ db: Database, purpose: String, actor: String,
+    func measureAction(_ record: ActionRecord, _ db: Database, purpose: EvaluationPurpose, actor: String,
                        checkpoint: ActionFollowupRecord? = nil) throws -> ActionEvaluation {
         let metricRecord = try MetricRecord.fetchOne(db, key: record.metricId)!
         let metric = metricRecord.domain
@@ -101,7 +101,7 @@ extension WorkspaceDatabase {
         }
         let run = try DayRange(from: Day(ordinal: started), to: Day(ordinal: stopped))
 
-        if purpose == "evaluation" && variants.count >= 2 {
+        if purpose == .evaluation && variants.count >= 2 {
             guard let control = variants.first(where: { $0.variant == "control" }) else {
                 throw LinkStarError.invalidField("variant", "an A/B evaluation needs a variant named control (recorded: \(variants.map(\.variant).joined(separator: ", ")))")
             }

@@ -90,7 +90,7 @@ public enum DemoWorkspace {
         let traffic = try await database.startReview(.layer(.traffic), today: today, actor: "zhang.min")
         for item in traffic.items where !item.optional {
             _ = try await database.setReviewItem(traffic.id, item: item.position, checked: true,
-                                                 note: item.source == "playbook" ? "done in the Monday meeting" : "cause recorded: see findings",
+                                                 note: item.source == .playbook ? "done in the Monday meeting" : "cause recorded: see findings",
                                                  actor: "zhang.min")
         }
         _ = try await database.addReviewNote(traffic.id, kind: "finding", text: "CTR dipped on mobile after the main-image change on shopee MY", actor: "zhang.min")

@@ -55,7 +55,7 @@ public struct KPIView: Codable, Sendable, Equatable, NullPreservingEncodable {
     /// The effective owner: the KPI's own, else the layer owner, else null.
     public var owner: String?
     /// `kpi` when set on the KPI, `layer` when inherited from the layer owner, null when unowned.
-    public var ownerSource: String?
+    public var ownerSource: OwnerSource?
     public var baseline: BaselineView?
     public var target: Double?
     public var warningBand: WarningBand?

@@ -92,7 +92,7 @@ extension WorkspaceDatabase {
             let metric = metrics[r.metricId]!.domain
             let layerOwner = layerOwners[r.layerKey] ?? nil
             let owner = r.ownerId.flatMap { handles[$0] } ?? layerOwner.flatMap { handles[$0] }
-            let ownerSource: String? = r.ownerId != nil ? "kpi" : (layerOwner != nil ? "layer" : nil)
+            let ownerSource: OwnerSource? = r.ownerId != nil ? .kpi : (layerOwner != nil ? .layer : nil)
             return KPIView(
                 id: r.id!, layer: LayerKey(rawValue: r.layerKey) ?? metric.layer, metric: metric.key, unit: metric.unit,
                 direction: metric.direction, upperBound: metric.upperBound, segment: r.segment, owner: owner, ownerSource: ownerSource,
@@ -109,7 +109,7 @@ struct KPISnapshot: Codable, NullPreservingEncodable {
     var metric: String
     var segment: Segment
     var owner: String?
-    var ownerSource: String?
+    var ownerSource: OwnerSource?
     var baseline: BaselineView?
     var target: Double?
     var warningBand: WarningBand?

@@ -26,7 +26,7 @@ public struct ReviewDue: Codable, Sendable, Equatable, NullPreservingEncodable {
 public struct ReviewItem: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var position: Int
     /// `playbook`, or what the tool added it for: `kpi`, `action`, `followup`, `data`, `owner`.
-    public var source: String
+    public var source: ReviewItemSource
     public var text: String
     public var optional: Bool
     public var ref: String?

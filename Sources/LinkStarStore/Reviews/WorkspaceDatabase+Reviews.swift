@@ -317,7 +317,7 @@ extension WorkspaceDatabase {
 
     func reviewView(_ r: ReviewRecord, _ db: Database) throws -> ReviewView {
         let items = try ReviewItemRecord.filter(Column("review_id") == r.id!).order(Column("position")).fetchAll(db).map {
-            ReviewItem(position: $0.position, source: $0.source, text: $0.text, optional: $0.optional, ref: $0.ref, checked: $0.checkedBy != nil,
+            ReviewItem(position: $0.position, source: ReviewItemSource(rawValue: $0.source) ?? .playbook, text: $0.text, optional: $0.optional, ref: $0.ref, checked: $0.checkedBy != nil,
                        checkedBy: $0.checkedBy, checkedAt: $0.checkedAt.map(Self.date), note: $0.note)
         }
         let notes = try ReviewNoteRecord.filter(Column("review_id") == r.id!).order(Column("id")).fetchAll(db).map {
