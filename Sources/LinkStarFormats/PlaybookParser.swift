@@ -23,6 +23,25 @@ extension PlaybookDocument {
         return result
     }
 
+    /// `<` outside code spans becomes `&lt;`: a playbook is Markdown, not HTML (no markup injected into pages), and Ink's
+    /// HTML-element reader is superlinear on many `<` (found by fuzzing: a 2.8 KB file took over 10 s).
+    static func escapeRawHTML(_ line: String) -> String {
+        guard line.contains("<") else { return line }
+        // Only a backtick with a partner opens a code span; an unpaired last one is text (as Ink reads it).
+        var ticksLeft = line.filter { $0 == "`" }.count
+        if ticksLeft % 2 == 1 { ticksLeft -= 1 }
+        var out = ""
+        var inCode = false
+        for c in line {
+            if c == "`" && (inCode || ticksLeft >= 2) {
+                inCode.toggle()
+                ticksLeft -= 1
+            }
+            if c == "<" && !inCode { out += "&lt;" } else { out.append(c) }
+        }
+        return out
+    }
+
     /// Ink's link parser backtracks exponentially on deeply nested `[` (found by fuzzing: 48 of them took over half an
     /// hour). A line nesting brackets deeper than 3 has its brackets written as entities, so they render as text.
     static func defuseNestedBrackets(_ line: String) -> String {
@@ -45,7 +64,7 @@ extension PlaybookDocument {
             for (marker, box) in [("- [ ] ", "- ☐ "), ("- [x] ", "- ☑ "), ("- [X] ", "- ☑ ")] where line.hasPrefix(marker) {
                 line = box + line.dropFirst(marker.count)
             }
-            return PlaybookDocument.protectIntrawordUnderscores(PlaybookDocument.defuseNestedBrackets(line))
+            return PlaybookDocument.protectIntrawordUnderscores(PlaybookDocument.defuseNestedBrackets(PlaybookDocument.escapeRawHTML(line)))
         }.joined(separator: "\n") + "\n"
         let fragment = MarkdownParser().html(from: markdown)
         let escapedTitle = title

@@ -84,6 +84,17 @@ struct PlaybookFuzzFindings {
         #expect(link.html().contains("<a href=\"https://example.com\">the guide</a>"))
     }
 
+    @Test("many `<` once kept Ink's HTML reader busy for minutes: raw HTML is escaped (a playbook is Markdown), code spans kept")
+    func angleBrackets() throws {
+        // The fuzzer's bytes are not all UTF-8: decoded as the fuzz target decodes them.
+        let data = try Data(contentsOf: Self.fixtures.appendingPathComponent("playbook-many-angle-brackets.md"))
+        let html = try PlaybookParser.parse(String(decoding: data, as: UTF8.self), file: "p.md").html()
+        #expect(html.contains("&lt;&lt;&lt;"))
+        let markup = try PlaybookParser.parse(PlaybookParserTests.head + "- [ ] a\n\n<script>alert(1)</script> and `a<b`\n", file: "x.md").html()
+        #expect(!markup.contains("<script>"))
+        #expect(markup.contains("<code>a&lt;b</code>"))
+    }
+
     @Test("a whitespace-only last line after a list once trapped inside Ink: now it renders")
     func trailingWhitespaceAfterList() throws {
         for tail in ["- x\n  ", "- x\n ", "- x\n\t", "1. x\n   ", "- x\n  - y\n    "] {
