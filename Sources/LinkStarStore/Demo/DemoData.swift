@@ -4,24 +4,6 @@ import LinkStarCore
 /// Generates the demo's observations: 180 days × 2 channels × 3 markets × 2 devices, weekly seasonality,
 /// noise, and a planted drop in checkout → order for MY on mobile over the last 7 days. Deterministic.
 public enum DemoData {
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        /// Uniform in [0, 1).
-        mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-        /// Standard normal (Box–Muller).
-        mutating func normal() -> Double {
-            let u = max(uniform(), 1e-12), v = uniform()
-            return (-2 * Foundation.log(u)).squareRoot() * cos(2 * .pi * v)
-        }
-    }
-
     /// The segment whose checkout → order step is planted to drop.
     public static let plantedMarket = "MY"
     public static let plantedDevice = "mobile"
@@ -31,7 +13,7 @@ public enum DemoData {
 
     /// The long-format CSV text for the 180 days ending yesterday.
     public static func csv(today: Day, days: Int = 180, seed: UInt64 = 20261111) -> String {
-        var random = SplitMix64(state: seed)
+        var random = SeededGenerator(seed: seed)
         let channels = ["shopee", "lazada"]
         let markets: [(String, String, Double)] = [("MY", "MYR", 85), ("SG", "SGD", 45), ("TH", "THB", 900)]
         let baseSessions: [String: Double] = [
