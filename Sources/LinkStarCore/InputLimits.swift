@@ -41,9 +41,9 @@ public enum InputLimits {
         guard value.isFinite else { return "\(value) is not a finite number" }
         let limit = maximum(of: unit)
         if value.magnitude > limit {
-            return "\(Excerpt.number(value)) is beyond the largest \(unit.rawValue) LinkStar accepts (\(Excerpt.number(limit)))"
+            return "\(MetricDefinition.format(value)) is beyond the largest \(unit.rawValue) LinkStar accepts (\(MetricDefinition.format(limit)))"
         }
-        if unit == .count && value != value.rounded() { return "a count must be a whole number (\(Excerpt.number(value)))" }
+        if unit == .count && value != value.rounded() { return "a count must be a whole number (\(MetricDefinition.format(value)))" }
         return nil
     }
 
@@ -51,17 +51,6 @@ public enum InputLimits {
     public static func checkLength(_ text: String, field: String, max: Int) throws {
         let length = text.unicodeScalars.count
         if length > max { throw LinkStarError.invalidField(field, "is \(length) characters long; at most \(max)") }
-    }
-
-    /// Checks a free-text input's length and characters (no control or invisible characters, except line breaks and tabs
-    /// when `multiline`).
-    public static func checkText(_ text: String, field: String, maxCharacters: Int = maxText, multiline: Bool = false) throws {
-        if text.count > maxCharacters {
-            throw LinkStarError.invalidField(field, "is \(text.count) characters long; at most \(maxCharacters)")
-        }
-        if let bad = text.unicodeScalars.first(where: { Excerpt.isInvisible($0) && !(multiline && ($0 == "\n" || $0 == "\r" || $0 == "\t")) }) {
-            throw LinkStarError.invalidField(field, "contains the invisible character \(Excerpt.name(bad))")
-        }
     }
 }
 
@@ -100,10 +89,5 @@ public enum Excerpt {
     public static func name(_ scalar: Unicode.Scalar) -> String {
         let hex = String(scalar.value, radix: 16, uppercase: true)
         return "<U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + ">"
-    }
-
-    /// A number for a message: integers without a fraction, others as Swift prints them.
-    public static func number(_ value: Double) -> String {
-        value.isFinite && value == value.rounded() && value.magnitude < 1e15 ? String(Int64(value)) : String(value)
     }
 }

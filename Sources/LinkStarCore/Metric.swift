@@ -117,7 +117,7 @@ public struct MetricDefinition: Hashable, Sendable, Codable {
         }
         // A count KPI's target is a daily average, so it may have a fraction; its size is bounded all the same.
         if value.magnitude > InputLimits.maximum(of: unit) {
-            throw LinkStarError.invalidField(field, "\(Excerpt.number(value)) is beyond the largest \(unit.rawValue) LinkStar accepts (\(Excerpt.number(InputLimits.maximum(of: unit))))")
+            throw LinkStarError.invalidField(field, "\(MetricDefinition.format(value)) is beyond the largest \(unit.rawValue) LinkStar accepts (\(MetricDefinition.format(InputLimits.maximum(of: unit))))")
         }
         if let upperBound, value > upperBound {
             var message = "\(key) is a \(unit.rawValue) between 0 and \(MetricDefinition.format(upperBound)); got \(MetricDefinition.format(value))"
@@ -126,6 +126,7 @@ public struct MetricDefinition: Hashable, Sendable, Codable {
         }
     }
 
+    /// A number for a message: integers without a fraction, others as Swift prints them (total for any Double).
     static func format(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }

@@ -61,16 +61,7 @@ struct APISupport: Sendable {
 
     /// An audit entity filter `TYPE` or `TYPE:ID` (400 when it is not one).
     static func entityQuery(_ request: Request) throws -> String? {
-        guard let text = request.query("entity") else { return nil }
-        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        let typeOK = (1...40).contains(parts[0].count) && parts[0].allSatisfy { ("a"..."z").contains($0) || $0 == "_" || $0 == "." }
-        let idOK = parts.count == 1 || ((1...100).contains(parts[1].count)
-            && parts[1].allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "._-".contains($0)) })
-        guard typeOK && idOK else {
-            throw APIError(.badRequest, code: "bad_parameter", message: "entity must be TYPE or TYPE:ID (e.g. kpi or kpi:3)",
-                           details: [.init(field: "entity", message: "must be TYPE or TYPE:ID")])
-        }
-        return text
+        try request.query("entity").map { text in try queryParameter { try AuditEntityFilter.validate(text) } }
     }
 
     /// A metric key given as a query filter (400 when it is not one).
