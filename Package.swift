@@ -29,6 +29,7 @@ let package = Package(
                 .embedInCode("0002_actions.sql"),
                 .embedInCode("0003_reviews.sql"),
                 .embedInCode("0004_tokens.sql"),
+                .embedInCode("0005_true_numbers.sql"),
             ]
         ),
         // Default SOP playbooks, embedded so `init` can write them out.

@@ -111,9 +111,12 @@ public struct KPISpec: Sendable, Equatable {
     public var baseline: Baseline?
     public var target: Double?
     public var warningBand: WarningBand?
+    /// The currency a money KPI's baseline and target are in (else the data's one currency, else the reporting currency).
+    public var currency: String?
 
     public init(layer: LayerKey? = nil, metric: String, segment: Segment = .all, ownerHandle: String? = nil,
-                baseline: Baseline? = nil, target: Double? = nil, warningBand: WarningBand? = nil) {
+                baseline: Baseline? = nil, target: Double? = nil, warningBand: WarningBand? = nil, currency: String? = nil) {
+        self.currency = currency
         self.layer = layer
         self.metric = metric
         self.segment = segment
@@ -126,7 +129,7 @@ public struct KPISpec: Sendable, Equatable {
     /// A KPI spec from what people type or send; the CLI and the API both use it. A baseline and the period it was
     /// measured over go together (`2026-09` or `2026-09-01..2026-09-30`): either alone is refused.
     public static func parse(metric: String, layer: String?, segment: String?, owner: String?, baseline: Double?,
-                             baselinePeriod: String?, target: Double?, warn: String?) throws -> KPISpec {
+                             baselinePeriod: String?, target: Double?, warn: String?, currency: String? = nil) throws -> KPISpec {
         var baselineValue: Baseline?
         switch (baseline, baselinePeriod) {
         case let (value?, period?):
@@ -143,11 +146,15 @@ public struct KPISpec: Sendable, Equatable {
         }
         return KPISpec(layer: try layer.map { try LayerKey.parse($0) }, metric: try MetricKey.validate(metric.lowercased()),
                        segment: try segment.map { try Segment(parsing: $0) } ?? .all, ownerHandle: owner, baseline: baselineValue,
-                       target: target, warningBand: try warn.map { try WarningBand(parsing: $0, field: "warning_band") })
+                       target: target, warningBand: try warn.map { try WarningBand(parsing: $0, field: "warning_band") },
+                       currency: try currency.map { try CurrencyCode.parse($0, field: "currency") })
     }
 
     /// Checks values against what the metric allows.
     public func validate(against metric: MetricDefinition) throws {
+        if metric.source == .workspace && segment != .all {
+            throw LinkStarError.invalidField("segment", "\(metric.key) counts LinkStar's own records for the whole workspace: its KPI's segment is */*/*")
+        }
         if let baseline { try metric.validateValue(baseline.value, field: "baseline") }
         if let target { try metric.validateValue(target, field: "target") }
         if case .absolute(let width)? = warningBand, let upper = metric.upperBound, width > upper {
@@ -176,5 +183,18 @@ public enum KPIStatusRule {
         let width = (band ?? .default).width(around: reference)
         // Tolerate floating-point noise at the band's edge.
         return shortfall <= width + 1e-12 * max(1, abs(reference)) ? .atRisk : .offTrack
+    }
+}
+
+/// ISO 4217-style currency codes: three letters, upper-cased.
+public enum CurrencyCode {
+    /// The code, upper-cased, or an error naming the field.
+    public static func parse(_ text: String, field: String) throws -> String {
+        try Segment.refuseInvisible(text, field: field)
+        let code = text.trimmingCharacters(in: .whitespaces).uppercased()
+        guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            throw LinkStarError.invalidField(field, "\(Excerpt.quoted(text)) is not a 3-letter currency code")
+        }
+        return code
     }
 }

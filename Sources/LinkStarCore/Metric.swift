@@ -11,6 +11,14 @@ public enum MetricDirection: String, CaseIterable, Codable, Sendable {
     case down
 }
 
+/// Where a metric's values come from.
+public enum MetricSource: String, CaseIterable, Codable, Sendable {
+    /// Imported observations per segment and day.
+    case observations
+    /// LinkStar's own records (reviews, actions, follow-ups, data freshness), counted per period.
+    case workspace
+}
+
 /// How a derived metric is computed from base metrics: `numerator / denominator`
 /// or `(numerator - subtract) / denominator`, always from summed counts.
 public struct MetricFormula: Hashable, Sendable, Codable, CustomStringConvertible {
@@ -65,6 +73,34 @@ public struct MetricFormula: Hashable, Sendable, Codable, CustomStringConvertibl
     }
 }
 
+/// How a metric's values over a period become one number.
+public enum MetricAggregation: String, Codable, Sendable {
+    /// (numerator − subtract) / denominator from sums over the matched cells.
+    case rate
+    /// The sum over the days with data divided by their number: shown with `/day`.
+    case dailyAverage = "daily_average"
+    /// The total over the period (loop-health counts).
+    case periodTotal = "period_total"
+
+    /// What a reader sees after the number (and its currency): `/day`, ` per period`, or nothing for a rate.
+    public var suffix: String {
+        switch self {
+        case .rate: ""
+        case .dailyAverage: "/day"
+        case .periodTotal: " per period"
+        }
+    }
+
+    /// One sentence on what the value is, for `kpi show` and the README.
+    public var explanation: String {
+        switch self {
+        case .rate: "a rate over the cells (segment × day) that report every part of the formula"
+        case .dailyAverage: "a daily average: the period's total divided by the days with data"
+        case .periodTotal: "a total over the period, counted from LinkStar's own records"
+        }
+    }
+}
+
 /// Metric key validation: `snake_case`, 2–40 characters.
 public enum MetricKey {
     /// Returns the key if valid, else throws naming the field.
@@ -92,9 +128,13 @@ public struct MetricDefinition: Hashable, Sendable, Codable {
     /// The largest value the metric can take (1 for rates that are parts of a whole), nil when unbounded.
     public var upperBound: Double?
     public var builtin: Bool
+    /// Observations, or LinkStar's own records (loop-health metrics).
+    public var source: MetricSource
 
     public init(key: String, name: String, definition: String, unit: MetricUnit, direction: MetricDirection,
-                layer: LayerKey, formula: MetricFormula? = nil, upperBound: Double? = nil, builtin: Bool = false) {
+                layer: LayerKey, formula: MetricFormula? = nil, upperBound: Double? = nil, builtin: Bool = false,
+                source: MetricSource = .observations) {
+        self.source = source
         self.key = key
         self.name = name
         self.definition = definition
@@ -108,6 +148,16 @@ public struct MetricDefinition: Hashable, Sendable, Codable {
 
     /// True for metrics computed from others (never stored as observations).
     public var isDerived: Bool { formula != nil }
+
+    /// True for the metrics a funnel is made of (see `FunnelDefinition`).
+    public var isFunnelStage: Bool { FunnelDefinition.isStage(key) }
+
+    /// How a KPI on this metric aggregates a period: rates from summed counts over matched cells; observed counts
+    /// and amounts as a daily average over the days with data; loop-health counts as a period total.
+    public var aggregation: MetricAggregation {
+        if formula != nil { return .rate }
+        return source == .workspace ? .periodTotal : .dailyAverage
+    }
 
     /// Checks that a target or baseline value is one this metric can take.
     public func validateValue(_ value: Double, field: String) throws {
@@ -176,6 +226,7 @@ public struct NewMetric: Sendable, Equatable {
             return MetricDefinition(key: key, name: name, definition: definition, unit: unit, direction: direction, layer: layer)
         }
         var units: [MetricUnit] = []
+        var sources: Set<MetricSource> = []
         for part in formula.parts {
             guard let metric = catalog[part] else {
                 throw LinkStarError.unknown("metric", part, field: "formula", among: catalog.keys.sorted())
@@ -184,6 +235,10 @@ public struct NewMetric: Sendable, Equatable {
                 throw LinkStarError.invalidField("formula", "\(Excerpt.quoted(part)) is itself derived; a formula may only use base metrics")
             }
             units.append(metric.unit)
+            sources.insert(metric.source)
+        }
+        if sources.count > 1 {
+            throw LinkStarError.invalidField("formula", "a formula cannot mix observed metrics with LinkStar's own loop-health counts")
         }
         if formula.parts.contains(key) { throw LinkStarError.invalidField("formula", "a metric cannot refer to itself") }
         let numeratorUnit = units[0], denominatorUnit = units.last!
@@ -204,7 +259,7 @@ public struct NewMetric: Sendable, Equatable {
         }
         let bounded = resultUnit == .ratio && numeratorUnit == .count && !unbounded
         return MetricDefinition(key: key, name: name, definition: definition, unit: resultUnit, direction: direction,
-                                layer: layer, formula: formula, upperBound: bounded ? 1 : nil)
+                                layer: layer, formula: formula, upperBound: bounded ? 1 : nil, source: sources.first ?? .observations)
     }
 }
 

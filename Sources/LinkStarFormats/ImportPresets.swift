@@ -62,7 +62,7 @@ public enum ImportPresets {
         total_labels: [Grand total]
         metrics:
           sessions: [Sessions]
-          product_views: [Items viewed, Views]
+          page_views: [Views, Items viewed]
           add_to_cart: [Add to carts]
           checkouts: [Checkouts]
           orders: [Ecommerce purchases, Transactions, Purchases]
@@ -85,7 +85,7 @@ public enum ImportPresets {
         percent: percent
         metrics:
           sessions: [Sessions - Total, Sessions]
-          product_views: [Page Views - Total, Page Views]
+          page_views: [Page Views - Total, Page Views]
           orders: [Total Order Items]
           revenue: [Ordered Product Sales]
           refunds: [Units Refunded]
@@ -109,13 +109,16 @@ public enum ImportPresets {
           impressions: [Impressions]
           clicks: [Clicks]
           ad_spend: [Spend, Cost]
+          ad_sales: [7 Day Total Sales, 14 Day Total Sales]
+          ad_orders: [7 Day Total Orders (#), 14 Day Total Orders (#)]
         rates:
           ctr: [Click-Thru Rate (CTR), CTR]
           acos: [Total Advertising Cost of Sales (ACOS), ACOS]
           roas: [Total Return on Advertising Spend (ROAS), ROAS]
+          cpc: [Cost Per Click (CPC), CPC]
         ignore:
-          - columns: [7 Day Total Sales, 7 Day Total Orders (#), 7 Day Total Units (#), 14 Day Total Sales, 14 Day Total Orders (#), Cost Per Click (CPC), 7 Day Conversion Rate]
-            reason: ad-attributed sales and orders are not store revenue and orders (roas and acos are recomputed from store revenue)
+          - columns: [7 Day Total Units (#), 7 Day Conversion Rate]
+            reason: units and attributed conversion rates are not catalog metrics (attributed sales and orders go to ad_sales and ad_orders, never to store revenue and orders)
           - columns: [Campaign Name, Ad Group Name, Portfolio name, Targeting, Match Type, Customer Search Term, Country, Retailer]
             reason: descriptive column
         """),
@@ -129,8 +132,9 @@ public enum ImportPresets {
         currency: {column: [Currency, 币种, 货币]}
         percent: percent
         metrics:
-          sessions: [Product Visitors (Visit), Visitors, 商品访客数（访问）, 访客数]
-          product_views: [Product Page Views, Page Views, 商品页面浏览量, 页面浏览量, 浏览量]
+          sessions: [Visitors, 访客数]
+          product_views: [Product Visitors (Visit), Product Visitors, 商品访客数（访问）, 商品访客数]
+          page_views: [Product Page Views, Page Views, 商品页面浏览量, 页面浏览量, 浏览量]
           add_to_cart: [Product Visitors (Add to Cart), Add to Cart Visitors, 商品访客数（加购）, 加购人数, 加购访客数]
           orders: [Orders (Placed Order), Orders (Paid Order), Orders, 订单数（已下单）, 订单数（已付款）, 订单数]
           revenue: [Sales (Placed Order), Sales (Paid Order), Sales, 销售额（已下单）, 销售额（已付款）, 销售额]
@@ -152,7 +156,7 @@ public enum ImportPresets {
         percent: percent
         metrics:
           sessions: [Visitors, 访客数]
-          product_views: [Pageviews, Page Views, 浏览量, 页面浏览量]
+          page_views: [Pageviews, Page Views, 浏览量, 页面浏览量]
           add_to_cart: [Add to Cart Users, 加购人数]
           orders: [Orders, 订单数]
           revenue: [Revenue, 销售额, 收入]

@@ -23,16 +23,33 @@ struct FXCommand: AsyncParsableCommand {
     }
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a rate: 1 CURRENCY = RATE reporting currency.")
+        static let configuration = CommandConfiguration(
+            abstract: "Record a rate: 1 CURRENCY = RATE reporting currency, from a day on.",
+            discussion: """
+            A rate applies from --from until the currency's next rate; each day converts at the rate in force on it.
+            Without --from, a currency's first rate applies to every day and a later one from today.
+            """)
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: "Currency code, e.g. MYR.") var currency: String
-        @Argument(help: "Units of the reporting currency per unit, e.g. 0.2126.") var rate: Double
+        @Argument(help: "Units of the reporting currency per unit, e.g. 0.2126.") var rate: String
+        @Option(help: "First day the rate applies to (YYYY-MM-DD).") var from: String?
+
+        func validate() throws {
+            try ErrorReport.validating {
+                _ = try NumberInput.parse(rate, field: "rate")
+                _ = try from.map { try Day(parsing: $0, field: "from") }
+            }
+        }
 
         func run() async throws {
-            let table = try await global.open().setFXRate(currency: currency, rate: rate, actor: try global.actingHandle())
+            let value = try NumberInput.parse(rate, field: "rate")
+            let table = try await global.open().setFXRate(currency: currency, rate: value, from: try from.map { try Day(parsing: $0, field: "from") },
+                                                          actor: try global.actingHandle())
             if output.json { return try Output.json(table) }
-            Output.line("1 \(currency.uppercased()) = \(rate) \(table.reportingCurrency ?? "")")
+            let code = currency.trimmingCharacters(in: .whitespaces).uppercased()
+            let from = table.rates.filter { $0.currency == code && $0.rate == value }.map(\.from).max()
+            Output.line("1 \(code) = \(value) \(table.reportingCurrency ?? "")" + (from.map { " from \($0)" } ?? ""))
         }
     }
 
@@ -45,8 +62,9 @@ struct FXCommand: AsyncParsableCommand {
             let table = try await global.open().fx()
             if output.json { return try Output.json(table) }
             Output.line("Reporting currency: \(table.reportingCurrency ?? "(none)")")
-            Output.table(["CURRENCY", "RATE", "SET BY", "AT"], table.rates.map {
-                [$0.currency, String($0.rate), $0.setBy, LinkStarJSON.timestamp($0.setAt)]
+            Output.table(["CURRENCY", "FROM", "RATE", "SET BY", "AT"], table.rates.map {
+                [$0.currency, $0.from == Day.firstSupported ? "(always)" : $0.from.description, String($0.rate), $0.setBy,
+                 LinkStarJSON.timestamp($0.setAt)]
             })
         }
     }

@@ -41,14 +41,21 @@ struct FunnelCommand: AsyncParsableCommand {
             [$0.metric, ValueFormat.format($0.volume, unit: .count), ValueFormat.format($0.compareVolume, unit: .count)]
         })
         Output.line()
-        Output.table(["STEP", "LAYER", "OWNER", "RATE", "BEFORE", "CHANGE", "P"], (report.steps + report.retention).map { s in
-            [s.fromMetric + " → " + s.toMetric, s.layer.rawValue, s.owner ?? "(unowned)", FunnelCommand.rate(s.rate),
-             FunnelCommand.rate(s.compareRate), FunnelCommand.relative(s.relativeChange, s.direction), s.pValue.map { String(format: "%.3f", $0) } ?? "-"]
+        Output.table(["STEP", "LAYER", "OWNER", "RATE", "COVERAGE", "LIKE-FOR-LIKE", "BEFORE", "CHANGE", "P"], (report.steps + report.retention).map { s in
+            [s.fromMetric + " → " + s.toMetric, s.layer.rawValue, s.owner ?? "(unowned)",
+             s.problem != nil ? "problem" : FunnelCommand.rate(s.rate),
+             (s.coverage.map { String(format: "%.0f%%", $0 * 100) } ?? "-") + (s.partial ? " partial" : ""),
+             FunnelCommand.rate(s.comparableRate), FunnelCommand.rate(s.compareRate), FunnelCommand.relative(s.relativeChange, s.direction),
+             s.pValue.map { String(format: "%.3f", $0) } ?? "-"]
         })
         for revenue in report.revenue {
             Output.line("revenue \(revenue.currency): \(ValueFormat.format(revenue.revenue, unit: .currency))"
                         + (revenue.compareRevenue.map { " (before \(ValueFormat.format($0, unit: .currency)))" } ?? "")
                         + (revenue.aov.map { " · aov \(ValueFormat.format($0, unit: .currency))" } ?? ""))
+        }
+        if let total = report.revenueTotal {
+            Output.line("revenue total \(total.currency) at each day's rate: \(ValueFormat.format(total.revenue, unit: .currency))"
+                        + (total.compareRevenue.map { " (before \(ValueFormat.format($0, unit: .currency)))" } ?? ""))
         }
         Output.line()
         if let b = report.bottleneck {
@@ -58,7 +65,7 @@ struct FunnelCommand: AsyncParsableCommand {
                 Output.line("  \(s.segment): \(FunnelCommand.rate(s.compareRate)) → \(FunnelCommand.rate(s.rate)) (\(FunnelCommand.relative(s.relativeChange, .up)), \(ValueFormat.format(s.fromVolume, unit: .count)) \(b.fromMetric))")
             }
         } else {
-            Output.line("Bottleneck: none (no step worsened against the comparison)")
+            Output.line("Bottleneck: none (no step with enough coverage worsened against the comparison)")
         }
         for note in report.notes { Output.line("note: \(note)") }
     }

@@ -27,13 +27,15 @@ struct KPICommand: AsyncParsableCommand {
         @Option(help: "Period the baseline was measured over: YYYY-MM-DD..YYYY-MM-DD or YYYY-MM.") var baselinePeriod: String?
         @Option(help: "Target value.") var target: String?
         @Option(help: "Warning band: absolute (0.005) or relative (10%).") var warn: String?
+        @Option(help: "Currency of a money KPI's baseline and target (default: the data's one currency, else the reporting currency).")
+        var currency: String?
 
         func validate() throws { try ErrorReport.validating { _ = try makeSpec() } }
 
         func makeSpec() throws -> KPISpec {
             try KPISpec.parse(metric: metric, layer: layer, segment: segment, owner: owner,
                               baseline: try baseline.map { try NumberInput.parse($0, field: "baseline") }, baselinePeriod: baselinePeriod,
-                              target: try target.map { try NumberInput.parse($0, field: "target") }, warn: warn)
+                              target: try target.map { try NumberInput.parse($0, field: "target") }, warn: warn, currency: currency)
         }
 
         func run() async throws {
@@ -75,6 +77,7 @@ struct KPICommand: AsyncParsableCommand {
             Output.line("baseline: \(KPICommand.baseline(k))")
             Output.line("target:   \(KPICommand.value(k.target, k)) (\(k.direction == .up ? "higher" : "lower") is better)")
             Output.line("band:     \(KPICommand.band(k)) short of target is at-risk; further is off-track")
+            Output.line("value:    \(k.aggregation.explanation)")
         }
     }
 
@@ -97,7 +100,11 @@ struct KPICommand: AsyncParsableCommand {
         }
     }
 
-    static func value(_ v: Double?, _ k: KPIView) -> String { ValueFormat.format(v, unit: k.unit, upperBound: k.upperBound) }
+    /// A value with its currency and unit suffix (`/day` for observed counts and amounts).
+    static func value(_ v: Double?, _ k: KPIView) -> String {
+        guard v != nil else { return "-" }
+        return ValueFormat.format(v, unit: k.unit, upperBound: k.upperBound) + (k.currency.map { " \($0)" } ?? "") + k.aggregation.suffix
+    }
 
     static func baseline(_ k: KPIView) -> String {
         guard let b = k.baseline else { return "(none)" }

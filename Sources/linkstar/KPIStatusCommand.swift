@@ -9,7 +9,9 @@ struct KPIStatusCommand: AsyncParsableCommand {
         abstract: "Each KPI's current value, baseline, target, delta and status.",
         discussion: """
         Status rule (direction-aware): no baseline → no-baseline; no data → no-data; at or beyond target (the baseline when no target) → on-track;
-        short by no more than the warning band → at-risk; further → off-track. Rates come from summed counts; counts and amounts are daily averages.
+        short by no more than the warning band → at-risk; further → off-track. Rates come from summed counts over the cells (segment × day)
+        that report every part (COVERAGE: the share of the denominator that did; below the threshold the KPI is partial);
+        observed counts and amounts are daily averages (/day); loop-health counts are period totals.
         """)
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
@@ -32,11 +34,12 @@ struct KPIStatusCommand: AsyncParsableCommand {
         for s in statuses where s.note != nil { Output.line("#\(s.id): \(s.note!)") }
     }
 
-    static let headers = ["ID", "LAYER", "METRIC", "SEGMENT", "OWNER", "CURRENT", "BASELINE", "TARGET", "DELTA", "STATUS"]
+    static let headers = ["ID", "LAYER", "METRIC", "SEGMENT", "OWNER", "CURRENT", "COVERAGE", "BASELINE", "TARGET", "DELTA", "STATUS"]
 
     static func row(_ s: KPIStatusView) -> [String] {
         func value(_ v: Double?) -> String {
-            ValueFormat.format(v, unit: s.unit, upperBound: s.upperBound) + (v != nil && s.currency != nil ? " \(s.currency!)" : "")
+            guard v != nil else { return "-" }
+            return ValueFormat.format(v, unit: s.unit, upperBound: s.upperBound) + (s.currency.map { " \($0)" } ?? "") + s.aggregation.suffix
         }
         var delta = "-"
         if let d = s.delta {
@@ -44,7 +47,8 @@ struct KPIStatusCommand: AsyncParsableCommand {
             else if s.unit == .ratio { delta = String(format: "%+.2f", d) }
             else { delta = (d < 0 ? "-" : "+") + ValueFormat.format(abs(d), unit: s.unit) }
         }
-        return [String(s.id), s.layer.rawValue, s.metric, s.segment.description, s.owner ?? "(unowned)", value(s.current),
+        let coverage = s.aggregation == .rate ? (s.coverage.map { String(format: "%.0f%%", $0 * 100) } ?? "-") + (s.partial ? " partial" : "") : "-"
+        return [String(s.id), s.layer.rawValue, s.metric, s.segment.description, s.owner ?? "(unowned)", value(s.current), coverage,
                 value(s.baseline), value(s.target), delta, s.status.rawValue]
     }
 }

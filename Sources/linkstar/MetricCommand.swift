@@ -19,8 +19,9 @@ struct MetricCommand: AsyncParsableCommand {
         func run() async throws {
             let metrics = try await global.open().metrics(layer: try Parse.layer(layer))
             if output.json { return try Output.json(metrics) }
-            Output.table(["METRIC", "UNIT", "GOOD", "LAYER", "FORMULA"], metrics.map {
-                [$0.key, $0.unit.rawValue, $0.direction == .up ? "up" : "down", $0.layer.rawValue, $0.formula ?? "(observed)"]
+            Output.table(["METRIC", "UNIT", "GOOD", "LAYER", "STAGE", "FORMULA"], metrics.map {
+                [$0.key, $0.unit.rawValue, $0.direction == .up ? "up" : "down", $0.layer.rawValue, $0.funnelStage ? "yes" : "",
+                 $0.formula ?? ($0.source == .workspace ? "(LinkStar records)" : "(observed)")]
             })
         }
     }
@@ -39,8 +40,10 @@ struct MetricCommand: AsyncParsableCommand {
             Output.line("unit:       \(m.unit.rawValue)\(m.upperBound.map { " (0 to \(ValueFormat.format($0, unit: .count)))" } ?? "")")
             Output.line("good:       \(m.direction == .up ? "up (higher is better)" : "down (lower is better)")")
             Output.line("layer:      \(m.layer.rawValue)")
-            Output.line("formula:    \(m.formula ?? "observed directly (base metric)")")
-            Output.line("source:     \(m.builtin ? "built-in catalog" : "custom")")
+            Output.line("formula:    \(m.formula ?? (m.source == .workspace ? "counted from LinkStar's own records" : "observed directly (base metric)"))")
+            Output.line("funnel:     \(m.funnelStage ? "a funnel stage (sessions reaching this step; never more than the stage above on one cell)" : "not a funnel stage")")
+            Output.line("as a KPI:   \(m.aggregation.explanation)")
+            Output.line("catalog:    \(m.builtin ? "built-in" : "custom")")
         }
     }
 

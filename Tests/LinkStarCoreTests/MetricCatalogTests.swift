@@ -7,14 +7,29 @@ struct MetricCatalogTests {
 
     @Test("has every base and derived metric the method names")
     func completeness() {
-        let base = ["impressions", "clicks", "sessions", "bounced_sessions", "product_views", "add_to_cart", "checkouts",
-                    "orders", "revenue", "ad_spend", "customers", "repeat_customers", "refunds", "email_sends", "email_clicks"]
+        let base = ["impressions", "clicks", "sessions", "bounced_sessions", "page_views", "product_views", "add_to_cart", "checkouts",
+                    "orders", "revenue", "ad_spend", "ad_sales", "ad_orders", "customers", "repeat_customers", "refunds", "email_sends",
+                    "email_clicks"]
         let derived = ["ctr", "bounce_rate", "visit_to_cart_rate", "cart_to_checkout_rate", "checkout_to_order_rate",
-                       "conversion_rate", "cart_abandonment_rate", "aov", "roas", "acos", "repeat_purchase_rate",
-                       "refund_rate", "email_ctr"]
+                       "conversion_rate", "cart_abandonment_rate", "aov", "roas", "acos", "tacos", "blended_roas", "cpc", "cpa",
+                       "repeat_purchase_rate", "refund_rate", "email_ctr"]
         #expect(MetricCatalog.baseMetrics.map(\.key).sorted() == base.sorted())
         #expect(MetricCatalog.derivedMetrics.map(\.key).sorted() == derived.sorted())
         #expect(Set(MetricCatalog.all.map(\.key)).count == MetricCatalog.all.count)
+        #expect(MetricCatalog.loopMetrics.allSatisfy { $0.source == .workspace && $0.layer == .feedback })
+    }
+
+    @Test("ad metrics as sellers define them: roas and acos over attributed sales, tacos and blended_roas over store revenue")
+    func adMetrics() {
+        #expect(catalog["roas"]?.formula == MetricFormula(numerator: "ad_sales", denominator: "ad_spend"))
+        #expect(catalog["acos"]?.formula == MetricFormula(numerator: "ad_spend", denominator: "ad_sales"))
+        #expect(catalog["tacos"]?.formula == MetricFormula(numerator: "ad_spend", denominator: "revenue"))
+        #expect(catalog["blended_roas"]?.formula == MetricFormula(numerator: "revenue", denominator: "ad_spend"))
+        #expect(catalog["cpc"]?.formula == MetricFormula(numerator: "ad_spend", denominator: "clicks"))
+        #expect(catalog["cpa"]?.formula == MetricFormula(numerator: "ad_spend", denominator: "ad_orders"))
+        #expect(catalog["cpc"]?.unit == .currency)
+        #expect(catalog["page_views"]?.isFunnelStage == false)
+        #expect(catalog["product_views"]?.isFunnelStage == true)
     }
 
     @Test("every derived metric is a formula over base metrics, and resolves like a custom one would")

@@ -71,7 +71,25 @@ struct ImportPresetTests {
         let spend = try await Fixture.value(database, "ad_spend", "amazon/US/all", "2026-11-01")
         #expect(abs((spend?.0 ?? 0) - 182.73) < 1e-9)
         #expect(spend?.1 == "USD")
-        #expect(summary.notes.contains { $0.contains("7 Day Total Sales") && $0.contains("not store revenue") })
+        // Attributed sales and orders go to ad_sales / ad_orders, never to store revenue / orders.
+        let sales = try await Fixture.value(database, "ad_sales", "amazon/US/all", "2026-11-01")
+        #expect(abs((sales?.0 ?? 0) - (612.40 + 540.10)) < 1e-9)
+        #expect(sales?.1 == "USD")
+        #expect(try await Fixture.value(database, "ad_orders", "amazon/US/all", "2026-11-02")?.0 == 29)
+        #expect(try await Fixture.value(database, "revenue", "amazon/US/all", "2026-11-01") == nil)
+        #expect(try await Fixture.value(database, "orders", "amazon/US/all", "2026-11-01") == nil)
+        // roas, acos, cpc and cpa equal the file's own totals: attributed sales 2,105.75, spend 352.52, 632 clicks, 65 orders.
+        let sp = try Segment(parsing: "amazon/US/*")
+        for metric in ["roas", "acos", "cpc", "cpa"] {
+            _ = try await database.setKPI(KPISpec(metric: metric, segment: sp, target: 1, currency: metric.hasPrefix("cp") ? "USD" : nil), actor: "a")
+        }
+        let statuses = try await database.kpiStatus(period: try DayRange(parsing: "2026-11-01..2026-11-02"))
+        func current(_ metric: String) -> Double? { statuses.first { $0.metric == metric }?.current }
+        #expect(abs(current("roas")! - 2105.75 / 352.52) < 1e-12)
+        #expect(abs(current("acos")! - 352.52 / 2105.75) < 1e-12)
+        #expect(abs(current("cpc")! - 352.52 / 632) < 1e-12)
+        #expect(abs(current("cpa")! - 352.52 / 65) < 1e-12)
+        #expect(statuses.first { $0.metric == "roas" }?.coverage == 1)
     }
 
     @Test("Shopee: DD-MM-YYYY, RM amounts, (MYR) header suffix")
@@ -79,7 +97,10 @@ struct ImportPresetTests {
         let database = try await Fixture.workspace()
         let summary = try Fixture.importFixture(database, "shopee-product-performance.csv", overrides: ImportOverrides(market: "MY"))
         #expect(summary.format == "shopee")
-        #expect(try await Fixture.value(database, "sessions", "shopee/MY/all", "2026-11-02")?.0 == 2455)
+        // Product Visitors (Visit) are sessions with a product view (a stage); Product Page Views are page views (not a stage).
+        #expect(try await Fixture.value(database, "product_views", "shopee/MY/all", "2026-11-02")?.0 == 2455)
+        #expect(try await Fixture.value(database, "sessions", "shopee/MY/all", "2026-11-02") == nil)
+        #expect(try await Fixture.value(database, "page_views", "shopee/MY/all", "2026-11-01")?.0 == 4870)
         let revenue = try await Fixture.value(database, "revenue", "shopee/MY/all", "2026-11-01")
         #expect(revenue?.0 == 6205.40)
         #expect(revenue?.1 == "MYR")
@@ -92,7 +113,7 @@ struct ImportPresetTests {
         let summary = try Fixture.importFixture(database, "shopee-chinese.csv", format: "shopee", overrides: ImportOverrides(market: "MY"))
         #expect(summary.rowsImported == 2)
         #expect(try await Fixture.value(database, "sessions", "shopee/MY/all", "2026-11-01")?.0 == 1204)
-        #expect(try await Fixture.value(database, "product_views", "shopee/MY/all", "2026-11-02")?.0 == 3322)
+        #expect(try await Fixture.value(database, "page_views", "shopee/MY/all", "2026-11-02")?.0 == 3322)
         #expect(try await Fixture.value(database, "add_to_cart", "shopee/MY/all", "2026-11-02")?.0 == 101)
         #expect(try await Fixture.value(database, "orders", "shopee/MY/all", "2026-11-01")?.0 == 31)
         #expect(try await Fixture.value(database, "customers", "shopee/MY/all", "2026-11-02")?.0 == 34)

@@ -177,7 +177,7 @@ struct KPITests {
         let database = try await workspaceWithTeam()
         _ = try await database.setKPI(KPISpec(metric: "conversion_rate", target: 0.02), actor: "a")
         _ = try await database.setKPI(KPISpec(metric: "ctr", target: 0.02), actor: "a")
-        _ = try await database.setKPI(KPISpec(metric: "aov", ownerHandle: "wang.fang", target: 40), actor: "a")
+        _ = try await database.setKPI(KPISpec(metric: "aov", ownerHandle: "wang.fang", target: 40, currency: "USD"), actor: "a")
         #expect(try await database.kpis(layer: .conversion).count == 2)
         #expect(try await database.kpis(owner: "chen.jie").map(\.metric) == ["conversion_rate"])
         #expect(try await database.kpis(owner: "wang.fang").map(\.metric) == ["aov"])

@@ -73,8 +73,11 @@ public enum BottleneckRule {
         public var relativeChange: Double?
         public var direction: MetricDirection
         public var pValue: Double?
-        public init(index: Int, relativeChange: Double?, direction: MetricDirection, pValue: Double?) {
+        /// False for a step that is `partial` (low coverage) or has a definition problem: never the bottleneck.
+        public var eligible: Bool
+        public init(index: Int, relativeChange: Double?, direction: MetricDirection, pValue: Double?, eligible: Bool = true) {
             self.index = index
+            self.eligible = eligible
             self.relativeChange = relativeChange
             self.direction = direction
             self.pValue = pValue
@@ -84,7 +87,7 @@ public enum BottleneckRule {
     /// The index of the bottleneck step and whether it was chosen among significant changes; nil when no step worsened.
     public static func choose(_ candidates: [Candidate]) -> (index: Int, significant: Bool)? {
         let worsened = candidates.compactMap { c -> (Int, Double, Double?)? in
-            guard let relative = c.relativeChange else { return nil }
+            guard c.eligible, let relative = c.relativeChange else { return nil }
             let badness = c.direction == .up ? -relative : relative
             return badness > 0 ? (c.index, badness, c.pValue) : nil
         }

@@ -11,6 +11,7 @@ struct KPIsController: ResourceController {
         var metric: String; var layer: String?; var segment: String?; var owner: String?
         var baseline: Double?; var baselinePeriod: String?; var baselineFrom: String?; var baselineTo: String?; var target: Double?
         var warningBand: String?
+        var currency: String?
     }
 
     func register(_ r: Routes) {
@@ -31,7 +32,8 @@ struct KPIsController: ResourceController {
             let period = input.baselinePeriod ?? ((input.baselineFrom != nil || input.baselineTo != nil)
                 ? "\(input.baselineFrom ?? "")..\(input.baselineTo ?? "")" : nil)
             let spec = try KPISpec.parse(metric: input.metric, layer: input.layer, segment: input.segment, owner: input.owner,
-                                         baseline: input.baseline, baselinePeriod: period, target: input.target, warn: input.warningBand)
+                                         baseline: input.baseline, baselinePeriod: period, target: input.target, warn: input.warningBand,
+                                         currency: input.currency)
             let result = try await db.setKPI(spec, actor: who.handle)
             return try JSONResponse.make(result, status: result.outcome == .created ? .created : .ok)
         }

@@ -93,7 +93,6 @@ extension WorkspaceDatabase {
                        checkpoint: ActionFollowupRecord? = nil) throws -> ActionEvaluation {
         let metricRecord = try MetricRecord.fetchOne(db, key: record.metricId)!
         let metric = metricRecord.domain
-        let catalog = Dictionary(uniqueKeysWithValues: try MetricRecord.fetchAll(db).map { ($0.key, $0) })
         let variants = try self.variants(record.id!, db)
         var warnings: [String] = []
         guard let started = record.startedOn, let stopped = record.stoppedOn else {
@@ -167,8 +166,8 @@ extension WorkspaceDatabase {
             beforeWindow = try DayRange(from: Day(ordinal: started - length), to: Day(ordinal: started - 1))
         }
         let proportion = metric.formula != nil && metric.upperBound == 1
-        func measure(_ segment: Segment, _ window: DayRange, _ label: String) throws -> WindowMeasurement {
-            let m = try self.measureWindow(db, metric: metric, catalog: catalog, segment: segment, window: window)
+        let rates = try exchangeRates(db)
+        func check(_ m: WindowMeasurement, _ segment: Segment, _ window: DayRange, _ label: String) throws {
             if m.summary.daysWithData == 0 {
                 throw LinkStarError(.invalid, "no \(metric.key) data for \(segment) in the \(label) window \(window); import it first (nothing was written)",
                                     details: [.init(field: label, message: "no data in \(window)")])
@@ -177,10 +176,22 @@ extension WorkspaceDatabase {
                 warnings.append("too little data: the \(label) window has \(m.summary.daysWithData) day\(m.summary.daysWithData == 1 ? "" : "s") with data (fewer than 7)")
             }
             if proportion && m.k < 30 { warnings.append("too little data: \(Int(m.k)) conversions in the \(label) window (fewer than 30)") }
-            return m
         }
-        let treatmentBefore = try measure(record.segment, beforeWindow, "before")
-        let treatmentAfter = try measure(record.segment, after, "after")
+        // Like for like: both windows over the segments observed in both, on the days every one of them reported.
+        func measurePair(_ segment: Segment, _ label: String) throws -> (WindowMeasurement, WindowMeasurement) {
+            let pair = try self.measureWindows(db, metric: metric, segment: segment, before: beforeWindow, after: after, rates: rates)
+            let prefix = label.isEmpty ? "" : "\(label) "
+            if !pair.leftOut.isEmpty {
+                warnings.append("like for like: \(pair.leftOut.map(\.description).joined(separator: ", ")) reported in only one \(prefix)window and \(pair.leftOut.count == 1 ? "was" : "were") left out")
+            }
+            if pair.incompleteDays > 0 {
+                warnings.append("like for like: \(pair.incompleteDays) \(prefix)day\(pair.incompleteDays == 1 ? "" : "s") left out because not every segment reported \(metric.formula == nil ? metric.key : "every part of \(metric.key)")")
+            }
+            try check(pair.before, segment, beforeWindow, label.isEmpty ? "before" : "\(label) before")
+            try check(pair.after, segment, after, label.isEmpty ? "after" : "\(label) after")
+            return (pair.before, pair.after)
+        }
+        let (treatmentBefore, treatmentAfter) = try measurePair(record.segment, "")
         func simple(_ b: WindowMeasurement, _ a: WindowMeasurement) -> Comparison95? {
             proportion ? HypothesisTests.twoProportion(k1: b.k, n1: b.n, k2: a.k, n2: a.n) : HypothesisTests.welch(before: b.daily, after: a.daily)
         }
@@ -191,8 +202,7 @@ extension WorkspaceDatabase {
         var method = proportion ? "before-after-proportion" : "before-after-welch"
         var controlBefore: WindowMeasurement?, controlAfter: WindowMeasurement?
         if let control = record.controlSegment {
-            let cb = try measure(control, beforeWindow, "control before")
-            let ca = try measure(control, after, "control after")
+            let (cb, ca) = try measurePair(control, "control")
             controlBefore = cb
             controlAfter = ca
             let did = proportion
@@ -232,59 +242,58 @@ extension WorkspaceDatabase {
         }.map { Self.eventView($0).label }
     }
 
-    /// Per-day values of a metric in a segment over a window.
-    func measureWindow(_ db: Database, metric: MetricDefinition, catalog: [String: MetricRecord], segment: Segment,
-                       window: DayRange) throws -> WindowMeasurement {
+    /// Per-day values of a metric in a segment cut over a before and an after window, like for like: only the segments
+    /// with matched cells in both windows, and only the days on which every one of them has a matched cell (rates and
+    /// totals from the same cells; money converted at each day's rate when currencies differ).
+    func measureWindows(_ db: Database, metric: MetricDefinition, segment: Segment, before: DayRange, after: DayRange,
+                        rates: ExchangeRates) throws -> (before: WindowMeasurement, after: WindowMeasurement, leftOut: [Segment], incompleteDays: Int) {
         let parts = metric.formula?.parts ?? [metric.key]
-        let ids = parts.map { catalog[$0]!.id! }
-        var sql = """
-            SELECT day, metric_id, currency, total(value) AS total FROM observation
-            WHERE day BETWEEN ? AND ? AND metric_id IN (\(Set(ids).map(String.init).joined(separator: ",")))
-            """
-        if segment != .all {
-            let segmentIds = try MetricSums.segmentIds(db, filter: segment)
-            if segmentIds.isEmpty {
-                return WindowMeasurement(summary: WindowSummary(from: window.from, to: window.to, days: window.dayCount, daysWithData: 0,
-                                                                numerator: nil, denominator: nil, value: nil), k: 0, n: 0, daily: [])
+        let span = try DayRange(from: min(before.from, after.from), to: max(before.to, after.to))
+        let table = try CellTable.read(db, metrics: parts, range: span, filter: segment)
+        func empty(_ window: DayRange) -> WindowMeasurement {
+            WindowMeasurement(summary: WindowSummary(from: window.from, to: window.to, days: window.dayCount, daysWithData: 0,
+                                                     numerator: nil, denominator: nil, value: nil), k: 0, n: 0, daily: [])
+        }
+        guard let formula = CellFormula(metric, in: table) else { return (empty(before), empty(after), [], 0) }
+        let beforeSegments = LikeForLike.matchedSegments(LikeForLike.totalsBySegment(table, formula: formula, window: before, rates: rates))
+        let afterSegments = LikeForLike.matchedSegments(LikeForLike.totalsBySegment(table, formula: formula, window: after, rates: rates))
+        let common = beforeSegments.intersection(afterSegments)
+        let leftOut = beforeSegments.symmetricDifference(afterSegments).map { table.segments[$0] }.sorted()
+        var incomplete = 0
+        func measure(_ window: DayRange) throws -> WindowMeasurement {
+            var byDay: [Int: MatchedTotals] = [:]
+            var reported: [Int: Int] = [:]
+            for cell in table.cells where cell.day >= window.from.ordinal && cell.day <= window.to.ordinal && common.contains(cell.segment)
+                && formula.parts.allSatisfy({ cell.values[$0] != nil }) {
+                byDay[cell.day, default: MatchedTotals()].add(cell, formula: formula, rates: rates)
+                reported[cell.day, default: 0] += 1
             }
-            sql += " AND segment_id IN (\(segmentIds.map(String.init).joined(separator: ",")))"
-        }
-        sql += " GROUP BY day, metric_id, currency ORDER BY day"
-        var byDay: [Int: [Int64: Double]] = [:]
-        var currencies: [Int64: Set<String>] = [:]
-        for row in try Row.fetchAll(db, sql: sql, arguments: [window.from.ordinal, window.to.ordinal]) {
-            let day: Int = row["day"], id: Int64 = row["metric_id"]
-            byDay[day, default: [:]][id, default: 0] += row["total"]
-            if let currency: String = row["currency"] { currencies[id, default: []].insert(currency) }
-        }
-        if let mixed = currencies.first(where: { $0.value.count > 1 }) {
-            let key = catalog.values.first { $0.id == mixed.key }?.key ?? "amount"
-            throw LinkStarError(.invalid, "\(key) is in \(mixed.value.sorted().joined(separator: ", ")) in \(segment): evaluate one market at a time",
-                                details: [.init(field: "segment", message: "mixed currencies")])
-        }
-        let numeratorId = catalog[metric.formula?.numerator ?? metric.key]!.id!
-        let subtractId = metric.formula?.subtract.map { catalog[$0]!.id! }
-        let denominatorId = metric.formula.map { catalog[$0.denominator]!.id! }
-        var k = 0.0, n = 0.0
-        var daily: [Double] = []
-        for day in byDay.keys.sorted() {
-            let values = byDay[day]!
-            guard let numerator = values[numeratorId] else { continue }
-            if let denominatorId {
-                guard let denominator = values[denominatorId], denominator > 0 else { continue }
-                let top = MetricFormula.top(numerator: numerator, subtract: subtractId.flatMap { values[$0] })
-                k += top
-                n += denominator
-                daily.append(top / denominator)
-            } else {
-                k += numerator
-                daily.append(numerator)
+            var k = 0.0, n = 0.0
+            var daily: [Double] = []
+            var currencies: Set<String> = []
+            for day in byDay.keys.sorted() {
+                guard reported[day] == common.count else { incomplete += 1; continue }
+                let value = LikeForLike.value(of: byDay[day]!, metric: metric, rates: rates)
+                if let problem = value.problem, value.value == nil {
+                    throw LinkStarError(.invalid, "\(problem) (\(segment), \(Day(ordinal: day)))", details: [.init(field: "segment", message: problem)])
+                }
+                guard let v = value.value else { continue }
+                if let currency = value.currency { currencies.insert(currency) }
+                k += value.top ?? v
+                n += value.bottom ?? 0
+                daily.append(v)
             }
+            if currencies.count > 1 {
+                throw LinkStarError(.invalid, "\(metric.key) is in \(currencies.sorted().joined(separator: ", ")) in \(segment): set exchange rates (fx) or evaluate one market at a time",
+                                    details: [.init(field: "segment", message: "mixed currencies")])
+            }
+            let isRate = metric.formula != nil
+            let value: Double? = daily.isEmpty ? nil : (isRate ? (n > 0 ? k / n : nil) : daily.reduce(0, +) / Double(daily.count))
+            return WindowMeasurement(
+                summary: WindowSummary(from: window.from, to: window.to, days: window.dayCount, daysWithData: daily.count,
+                                       numerator: isRate ? k : nil, denominator: isRate ? n : nil, value: value),
+                k: k, n: n, daily: daily)
         }
-        let value: Double? = daily.isEmpty ? nil : (denominatorId != nil ? (n > 0 ? k / n : nil) : daily.reduce(0, +) / Double(daily.count))
-        return WindowMeasurement(
-            summary: WindowSummary(from: window.from, to: window.to, days: window.dayCount, daysWithData: daily.count,
-                                   numerator: denominatorId != nil ? k : nil, denominator: denominatorId != nil ? n : nil, value: value),
-            k: k, n: n, daily: daily)
+        return (try measure(before), try measure(after), leftOut, incomplete)
     }
 }

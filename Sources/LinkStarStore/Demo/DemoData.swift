@@ -2,7 +2,8 @@ import Foundation
 import LinkStarCore
 
 /// Generates the demo's observations: 180 days × 2 channels × 3 markets × 2 devices, weekly seasonality,
-/// noise, and a planted drop in checkout → order for MY on mobile over the last 7 days. Deterministic.
+/// noise, and a planted drop in checkout → order for MY on mobile over the last 7 days. Lazada reports no checkouts
+/// (its Business Advisor has no such column), so steps through checkouts cover shopee only. Deterministic.
 public enum DemoData {
     /// The segment whose checkout → order step is planted to drop.
     public static let plantedMarket = "MY"
@@ -38,27 +39,32 @@ public enum DemoData {
                         let impressions = count(Double(clicks) / noisy(0.025))
                         let bounced = count(Double(sessions) * noisy(device == "mobile" ? 0.44 : 0.38))
                         let views = count(Double(sessions) * noisy(2.1))
+                        let productViews = count(Double(sessions) * noisy(0.62))
                         let lifted = channel == "shopee" && market == "SG" && device == "mobile" && liftDays.contains(offset)
-                        let carts = count(Double(sessions) * noisy((device == "mobile" ? 0.085 : 0.10) * (lifted ? 1.18 : 1)))
+                        let carts = min(productViews, count(Double(sessions) * noisy((device == "mobile" ? 0.085 : 0.10) * (lifted ? 1.18 : 1))))
                         let checkouts = count(Double(carts) * noisy(0.55))
                         let planted = market == plantedMarket && device == plantedDevice && offset <= plantedDays
                         let orders = min(checkouts, count(Double(checkouts) * noisy(planted ? 0.45 : 0.72)))
                         let revenue = (Double(orders) * noisy(aov, 0.08) * 100).rounded() / 100
                         let spend = (Double(clicks) * noisy(aov * 0.0053, 0.05) * 100).rounded() / 100
+                        let adOrders = count(Double(orders) * noisy(0.35, 0.1))
+                        let adSales = (Double(adOrders) * noisy(aov, 0.08) * 100).rounded() / 100
                         let customers = count(Double(orders) * noisy(0.95, 0.01))
                         let repeats = count(Double(customers) * noisy(0.2, 0.1))
                         let refunds = count(Double(orders) * noisy(0.03, 0.3))
                         let sends = count(noisy(200, 0.1))
                         let emailClicks = count(Double(sends) * noisy(0.028, 0.15))
                         let prefix = "\(day),\(channel),\(market),\(device)"
-                        let values: [(String, String, String)] = [
+                        var values: [(String, String, String)] = [
                             ("impressions", String(impressions), ""), ("clicks", String(clicks), ""), ("sessions", String(sessions), ""),
-                            ("bounced_sessions", String(bounced), ""), ("product_views", String(views), ""),
-                            ("add_to_cart", String(carts), ""), ("checkouts", String(checkouts), ""), ("orders", String(orders), ""),
+                            ("bounced_sessions", String(bounced), ""), ("page_views", String(views), ""), ("product_views", String(productViews), ""),
+                            ("add_to_cart", String(carts), ""), ("orders", String(orders), ""),
                             ("revenue", String(format: "%.2f", revenue), currency), ("ad_spend", String(format: "%.2f", spend), currency),
+                            ("ad_sales", String(format: "%.2f", adSales), currency), ("ad_orders", String(adOrders), ""),
                             ("customers", String(customers), ""), ("repeat_customers", String(repeats), ""), ("refunds", String(refunds), ""),
                             ("email_sends", String(sends), ""), ("email_clicks", String(emailClicks), ""),
                         ]
+                        if channel == "shopee" { values.append(("checkouts", String(checkouts), "")) }
                         for (metric, value, currency) in values { lines.append("\(prefix),\(metric),\(value),\(currency)") }
                     }
                 }

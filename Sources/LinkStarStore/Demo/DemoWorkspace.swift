@@ -137,24 +137,31 @@ public enum DemoWorkspace {
         let today = database.today()
         let baselinePeriod = try DayRange(from: today.adding(days: -30), to: today.adding(days: -1))
         func kpi(_ metric: String, _ segment: String, baseline: Double?, target: Double, band: WarningBand? = nil,
-                 owner: String? = nil) throws -> KPISpec {
+                 owner: String? = nil, currency: String? = nil) throws -> KPISpec {
             KPISpec(metric: metric, segment: try Segment(parsing: segment), ownerHandle: owner,
-                    baseline: baseline.map { Baseline(value: $0, period: baselinePeriod) }, target: target, warningBand: band)
+                    baseline: baseline.map { Baseline(value: $0, period: baselinePeriod) }, target: target, warningBand: band,
+                    currency: currency)
         }
         // Counts and amounts are per day; rates are ratios of summed counts.
         let kpis: [KPISpec] = [
             try kpi("sessions", "*/*/*", baseline: 16_500, target: 18_000),
             try kpi("ctr", "*/*/*", baseline: 0.0245, target: 0.026, band: .absolute(0.002)),
-            try kpi("roas", "shopee/MY/*", baseline: 6.4, target: 7),
+            try kpi("roas", "shopee/MY/*", baseline: 2.3, target: 2.6),
+            try kpi("tacos", "*/MY/*", baseline: 0.11, target: 0.10, band: .absolute(0.01)),
             try kpi("bounce_rate", "*/*/mobile", baseline: 0.445, target: 0.42, band: .absolute(0.03)),
             try kpi("visit_to_cart_rate", "*/*/*", baseline: 0.087, target: 0.095),
             try kpi("checkout_to_order_rate", "*/*/*", baseline: 0.71, target: 0.74, band: .absolute(0.02)),
             try kpi("checkout_to_order_rate", "*/MY/mobile", baseline: 0.72, target: 0.75, band: .absolute(0.03)),
             try kpi("cart_abandonment_rate", "*/*/*", baseline: 0.61, target: 0.60, band: .absolute(0.03)),
             try kpi("conversion_rate", "shopee/MY/*", baseline: 0.033, target: 0.036, owner: "wang.fang"),
-            try kpi("aov", "*/MY/*", baseline: 84, target: 86, band: .relative(0.05)),
+            try kpi("aov", "*/MY/*", baseline: 84, target: 86, band: .relative(0.05), currency: "MYR"),
             try kpi("repeat_purchase_rate", "*/*/*", baseline: 0.19, target: 0.21),
             try kpi("refund_rate", "*/TH/*", baseline: 0.032, target: 0.03, band: .absolute(0.005), owner: "zhou.qiang"),
+            // The feedback layer is accountable for the loop itself.
+            try kpi("fresh_series_share", "*/*/*", baseline: 0.95, target: 1, band: .absolute(0.05)),
+            try kpi("review_on_time_share", "*/*/*", baseline: 0.5, target: 1, band: .absolute(0.25)),
+            try kpi("win_share", "*/*/*", baseline: 0.3, target: 0.4, band: .absolute(0.1)),
+            try kpi("actions_evaluated", "*/*/*", baseline: 1, target: 2, band: .absolute(1)),
             // Deliberately without a baseline: the tool flags it.
             try kpi("email_ctr", "*/*/*", baseline: nil, target: 0.03),
         ]
@@ -168,6 +175,16 @@ public enum DemoWorkspace {
             from: try FileByteSource(path: dataFile), request: ImportRequest(fileName: "demo-export.csv", format: "long"),
             actor: "zhang.min")
         try await addActions(database, today: today)
+        // A recent evaluation, made two days ago (the database's clock set to then), for the loop-health KPIs.
+        let twoDaysAgo = database.clock().addingTimeInterval(-2 * 86_400)
+        let recent = try Workspace.open(location, clock: { twoDaysAgo }, logger: logger)
+        let free = try await recent.logAction(NewAction(
+            title: "Free-shipping threshold banner on shopee MY", layer: .conversion, metric: "conversion_rate",
+            segment: try Segment(parsing: "shopee/MY/desktop"), kind: .page, hypothesis: "A visible threshold lifts small baskets over it"),
+            override: GateOverride(reason: "demo: back-filled history"), actor: "chen.jie").action.id
+        _ = try await recent.startAction(id: free, on: today.adding(days: -30), override: GateOverride(reason: "demo: back-filled history"), actor: "chen.jie")
+        _ = try await recent.stopAction(id: free, on: today.adding(days: -16), actor: "chen.jie")
+        _ = try await recent.evaluateAction(id: free, actor: "chen.jie")
         try await addReviews(database, today: today)
         return Report(database: location.databasePath, playbookDirectory: location.playbookDirectory,
                       people: people.count, kpis: kpis.count, dataFile: dataFile, importSummary: summary)

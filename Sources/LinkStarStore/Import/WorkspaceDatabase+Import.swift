@@ -170,7 +170,8 @@ extension WorkspaceDatabase {
     private func runImport(_ db: Database, source: ByteSource, request: ImportRequest, actor: String,
                            callbacks: ImportCallbacks) throws -> ImportSummary {
         let catalogRecords = try MetricRecord.fetchAll(db)
-        let catalog = Dictionary(uniqueKeysWithValues: catalogRecords.map { ($0.key, $0.domain) })
+        // Loop-health counts come from LinkStar's own records: never imported.
+        let catalog = Dictionary(uniqueKeysWithValues: catalogRecords.map { ($0.key, $0.domain) }.filter { $0.1.source == .observations })
         let metricIds = Dictionary(uniqueKeysWithValues: catalogRecords.map { ($0.key, $0.id!) })
 
         var batch = ImportBatchRecord(

@@ -18,6 +18,7 @@ struct MetricRecord: MutableSnakeCaseRecord, Equatable {
     var upperBound: Double?
     var builtin: Bool
     var createdAt: String
+    var source: String
 
     enum Columns {
         static let id = Column("id")
@@ -40,6 +41,7 @@ struct MetricRecord: MutableSnakeCaseRecord, Equatable {
         self.upperBound = definition.upperBound
         self.builtin = definition.builtin
         self.createdAt = createdAt
+        self.source = definition.source.rawValue
     }
 
     /// The domain definition this row stores.
@@ -52,7 +54,8 @@ struct MetricRecord: MutableSnakeCaseRecord, Equatable {
                                 unit: MetricUnit(rawValue: unit) ?? .count,
                                 direction: MetricDirection(rawValue: direction) ?? .up,
                                 layer: LayerKey(rawValue: layerKey) ?? .traffic,
-                                formula: formula, upperBound: upperBound, builtin: builtin)
+                                formula: formula, upperBound: upperBound, builtin: builtin,
+                                source: MetricSource(rawValue: source) ?? .observations)
     }
 }
 
@@ -74,6 +77,8 @@ struct KPIRecord: MutableSnakeCaseRecord, Equatable {
     var warningBandValue: Double?
     var createdAt: String
     var updatedAt: String
+    /// The currency of a money KPI's baseline and target.
+    var currency: String?
 
     enum Columns {
         static let id = Column("id")

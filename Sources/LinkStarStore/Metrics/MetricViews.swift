@@ -17,6 +17,12 @@ public struct MetricView: Codable, Sendable, Equatable, NullPreservingEncodable 
     public var denominator: String?
     public var upperBound: Double?
     public var builtin: Bool
+    /// `observations` (imported) or `workspace` (loop-health counts from LinkStar's own records).
+    public var source: MetricSource
+    /// True for funnel stages (counts of sessions reaching a step; see the README).
+    public var funnelStage: Bool
+    /// How a KPI on it aggregates a period: `rate`, `daily_average` or `period_total`.
+    public var aggregation: MetricAggregation
 
     init(_ m: MetricDefinition) {
         key = m.key
@@ -32,6 +38,9 @@ public struct MetricView: Codable, Sendable, Equatable, NullPreservingEncodable 
         denominator = m.formula?.denominator
         upperBound = m.upperBound
         builtin = m.builtin
+        source = m.source
+        funnelStage = m.isFunnelStage
+        aggregation = m.aggregation
     }
 }
 
@@ -56,6 +65,10 @@ public struct KPIView: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var owner: String?
     /// `kpi` when set on the KPI, `layer` when inherited from the layer owner, null when unowned.
     public var ownerSource: OwnerSource?
+    /// How the KPI's value aggregates a period: `rate`, `daily_average` (counts and amounts, per day with data) or `period_total`.
+    public var aggregation: MetricAggregation
+    /// The currency of a money KPI's baseline and target, recorded when they were set (null for other units).
+    public var currency: String?
     public var baseline: BaselineView?
     public var target: Double?
     public var warningBand: WarningBand?

@@ -14,7 +14,9 @@ public struct KPIStatusView: Codable, Sendable, Equatable, NullPreservingEncodab
     public var owner: String?
     public var from: Day
     public var to: Day
-    /// Rates from summed counts; counts and amounts as a daily average over the days with data.
+    /// How `current` aggregates the period: `rate` (over matched cells), `daily_average` (per day with data) or `period_total`.
+    public var aggregation: MetricAggregation
+    /// Rates over the cells that report every part; observed counts and amounts as a daily average over the days with data.
     public var current: Double?
     /// The currency of `current` for currency metrics (the reporting currency when converted).
     public var currency: String?
@@ -26,6 +28,10 @@ public struct KPIStatusView: Codable, Sendable, Equatable, NullPreservingEncodab
     public var changeVsBaseline: Double?
     public var status: KPIStatus
     public var daysWithData: Int
+    /// Share of the denominator's volume on cells that report every part of the rate.
+    public var coverage: Double?
+    /// Coverage below the workspace threshold: the value covers only part of the data.
+    public var partial: Bool
     public var note: String?
 }
 
@@ -92,65 +98,74 @@ extension WorkspaceDatabase {
     func kpiStatuses(_ db: Database, period: DayRange) throws -> [KPIStatusView] {
         let kpis = try kpiViews(KPIRecord.all().orderedForDisplay().fetchAll(db), db).sorted { ($0.layer, $0.id) < ($1.layer, $1.id) }
         let catalog = Dictionary(uniqueKeysWithValues: try MetricRecord.fetchAll(db).map { ($0.key, $0.domain) })
-        let fx = try fxTable(db)
+        let rates = try exchangeRates(db)
+        let threshold = try coverageThreshold(db)
+        var loop: [String: Double]?
         return try kpis.map { kpi in
             let metric = catalog[kpi.metric]!
-            let value = try self.kpiValue(db, metric: metric, segment: kpi.segment, period: period, catalog: catalog, fx: fx)
-            let status = KPIStatusRule.status(current: value.value, baseline: kpi.baseline.map { try! Baseline(value: $0.value, period: DayRange(from: $0.from, to: $0.to)) },
+            var value: MeasuredValue
+            if metric.source == .workspace {
+                if loop == nil { loop = try self.loopCounts(db, period: period) }
+                value = Self.loopValue(metric, counts: loop!)
+            } else {
+                value = try self.kpiValue(db, metric: metric, segment: kpi.segment, period: period, rates: rates, currency: kpi.currency)
+            }
+            var note = value.problem
+            if let current = value.currency, let wanted = kpi.currency, current != wanted, value.value != nil {
+                note = "the value is in \(current) and the KPI's baseline and target in \(wanted): set exchange rates (fx) or cut by market"
+                value.value = nil
+            }
+            let partial = value.value != nil && metric.formula != nil && LikeForLike.isPartial(coverage: value.coverage, threshold: threshold)
+            if partial, note == nil {
+                note = "partial: \(String(format: "%.0f%%", (value.coverage ?? 0) * 100)) of \(metric.formula!.denominator) is on cells that report every part of \(metric.key)"
+            }
+            if note == nil, metric.aggregation == .dailyAverage, value.daysWithData > 0, value.daysWithData < period.dayCount {
+                note = "data for \(value.daysWithData) of \(period.dayCount) days; the value is the daily average over those days"
+            }
+            let baseline = kpi.baseline.flatMap { view in (try? DayRange(from: view.from, to: view.to)).map { Baseline(value: view.value, period: $0) } }
+            let status = KPIStatusRule.status(current: value.value, baseline: baseline,
                                               target: kpi.target, band: kpi.warningBand, direction: metric.direction)
             return KPIStatusView(
                 id: kpi.id, layer: kpi.layer, metric: kpi.metric, unit: kpi.unit, direction: kpi.direction, upperBound: kpi.upperBound,
-                segment: kpi.segment, owner: kpi.owner, from: period.from, to: period.to, current: value.value, currency: value.currency,
+                segment: kpi.segment, owner: kpi.owner, from: period.from, to: period.to, aggregation: metric.aggregation,
+                current: value.value, currency: value.value == nil ? nil : (value.currency ?? kpi.currency),
                 baseline: kpi.baseline?.value, target: kpi.target,
                 delta: value.value.flatMap { v in kpi.target.map { v - $0 } },
                 changeVsBaseline: value.value.flatMap { v in kpi.baseline.map { v - $0.value } },
-                status: status, daysWithData: value.days, note: value.note)
+                status: status, daysWithData: value.daysWithData, coverage: value.coverage, partial: partial, note: note)
         }
     }
 
-    /// A metric's value over a window: rates from summed counts, additive metrics as a daily average.
-    func kpiValue(_ db: Database, metric: MetricDefinition, segment: Segment, period: DayRange,
-                  catalog: [String: MetricDefinition], fx: FXTable) throws -> (value: Double?, currency: String?, days: Int, note: String?) {
-        let parts = metric.formula?.parts ?? [metric.key]
-        let sums = try MetricSums.read(db, metrics: parts, range: period, filter: segment)
-        // A part in one currency, or converted to the reporting currency; nil with a note otherwise.
-        func amount(_ key: String) -> (Double, String?)? {
-            guard let byCurrency = sums.values[key] else { return nil }
-            if catalog[key]?.unit != .currency { return (byCurrency.values.reduce(0, +), nil) }
-            if byCurrency.count == 1, let (currency, value) = byCurrency.first { return (value, currency) }
-            guard let converted = fx.convert(byCurrency) else { return nil }
-            return (converted, fx.reportingCurrency)
-        }
-        func mixedNote(_ key: String) -> String? {
-            guard let byCurrency = sums.values[key], byCurrency.count > 1, fx.convert(byCurrency) == nil else { return nil }
-            return "\(key) is in \(byCurrency.keys.sorted().joined(separator: ", ")): amounts in different currencies are not added; set a reporting currency and exchange rates, or cut by market"
-        }
+    /// A loop-health metric's value from the period's counts: a share, or a period total.
+    static func loopValue(_ metric: MetricDefinition, counts: [String: Double]) -> MeasuredValue {
+        var measured = MeasuredValue(value: nil, currency: nil, top: nil, bottom: nil, coverage: 1, daysWithData: 0, problem: nil,
+                                     daysWithoutRate: [])
         guard let formula = metric.formula else {
-            let days = sums.days[metric.key] ?? 0
-            guard days > 0 else { return (nil, nil, 0, nil) }
-            if let note = mixedNote(metric.key) { return (nil, nil, days, note) }
-            guard let (total, currency) = amount(metric.key) else { return (nil, nil, days, nil) }
-            let note = days < period.dayCount ? "data for \(days) of \(period.dayCount) days; the value is the daily average over those days" : nil
-            return (total / Double(days), currency, days, note)
+            measured.value = counts[metric.key]
+            return measured
         }
-        let days = formula.parts.compactMap { sums.days[$0] }.min() ?? 0
-        for part in formula.parts { if let note = mixedNote(part) { return (nil, nil, days, note) } }
-        guard let (numerator, numeratorCurrency) = amount(formula.numerator), let (denominator, denominatorCurrency) = amount(formula.denominator) else {
-            return (nil, nil, days, nil)
+        let top = MetricFormula.top(numerator: counts[formula.numerator] ?? 0, subtract: formula.subtract.map { counts[$0] ?? 0 })
+        let bottom = counts[formula.denominator] ?? 0
+        measured.top = top
+        measured.bottom = bottom
+        measured.value = MetricFormula.value(numerator: counts[formula.numerator] ?? 0, subtract: formula.subtract.map { counts[$0] ?? 0 },
+                                             denominator: bottom)
+        if measured.value == nil { measured.problem = "no \(formula.denominator) in this period" }
+        return measured
+    }
+
+    /// A metric's value over a window in a segment cut, like for like (`LikeForLike`); money in the KPI's currency
+    /// when that is the reporting currency.
+    func kpiValue(_ db: Database, metric: MetricDefinition, segment: Segment, period: DayRange, rates: ExchangeRates,
+                  currency: String?) throws -> MeasuredValue {
+        let parts = metric.formula?.parts ?? [metric.key]
+        let table = try CellTable.read(db, metrics: parts, range: period, filter: segment)
+        guard let formula = CellFormula(metric, in: table) else {
+            return MeasuredValue(value: nil, currency: nil, top: nil, bottom: nil, coverage: nil, daysWithData: 0, problem: nil, daysWithoutRate: [])
         }
-        var minus: Double?
-        if let subtract = formula.subtract {
-            guard let (amount, _) = amount(subtract) else { return (nil, nil, days, nil) }
-            minus = amount
-        }
-        if let a = numeratorCurrency, let b = denominatorCurrency, a != b {
-            return (nil, nil, days, "\(formula.numerator) is in \(a) and \(formula.denominator) in \(b): set exchange rates to compare them")
-        }
-        guard let value = MetricFormula.value(numerator: numerator, subtract: minus, denominator: denominator) else {
-            return (nil, nil, days, "\(formula.denominator) is 0 in this period")
-        }
-        let currency = metric.unit == .currency ? numeratorCurrency : nil
-        return (value, currency, days, nil)
+        let totals = LikeForLike.combine(LikeForLike.totalsBySegment(table, formula: formula, window: period, rates: rates))
+        return LikeForLike.value(of: totals, metric: metric, rates: rates,
+                                 convertMoney: currency != nil && currency == rates.reportingCurrency)
     }
 
     /// Each owner's layers and KPIs with status, and what nobody owns.

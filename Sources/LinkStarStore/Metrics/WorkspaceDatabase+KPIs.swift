@@ -20,7 +20,7 @@ extension WorkspaceDatabase {
                 layerKey: layer.rawValue, metricId: metric.id!, channel: spec.segment.channel, market: spec.segment.market,
                 device: spec.segment.device, ownerId: nil, baselineValue: nil, baselineFrom: nil, baselineTo: nil,
                 targetValue: nil, warningBandKind: WarningBand.default.kind, warningBandValue: WarningBand.default.value,
-                createdAt: now, updatedAt: now)
+                createdAt: now, updatedAt: now, currency: nil)
             if let ownerId { record.ownerId = ownerId }
             if let baseline = spec.baseline {
                 record.baselineValue = baseline.value
@@ -28,6 +28,26 @@ extension WorkspaceDatabase {
                 record.baselineTo = baseline.period.to.description
             }
             if let target = spec.target { record.targetValue = target }
+            if definition.unit == .currency {
+                // The currency the numbers are in: given, else kept, else the one the KPI's data is in, else the reporting currency.
+                if let currency = spec.currency {
+                    record.currency = currency
+                } else if record.currency == nil && (spec.baseline != nil || spec.target != nil) {
+                    let money = definition.formula?.numerator ?? definition.key
+                    let observed = try String.fetchAll(db, sql: """
+                        SELECT DISTINCT o.currency FROM observation o JOIN metric m ON m.id = o.metric_id
+                        WHERE m.key = ? AND o.currency IS NOT NULL AND o.segment_id IN (\(try ObservationQueries.segmentIds(db, filter: spec.segment).map(String.init).joined(separator: ",")))
+                        """, arguments: [money])
+                    guard let currency = observed.count == 1 ? observed[0] : try self.setting(Self.reportingCurrencyKey, db) else {
+                        throw LinkStarError.invalidField("currency", observed.isEmpty
+                            ? "say which currency the baseline and target are in (--currency USD)"
+                            : "the data of \(spec.segment) is in \(observed.joined(separator: ", ")): say which currency the baseline and target are in (--currency), or set a reporting currency")
+                    }
+                    record.currency = currency
+                }
+            } else if spec.currency != nil {
+                throw LinkStarError.invalidField("currency", "\(definition.key) is a \(definition.unit.rawValue), not an amount of money")
+            }
             if let band = spec.warningBand {
                 record.warningBandKind = band.kind
                 record.warningBandValue = band.value
@@ -96,6 +116,7 @@ extension WorkspaceDatabase {
             return KPIView(
                 id: r.id!, layer: LayerKey(rawValue: r.layerKey) ?? metric.layer, metric: metric.key, unit: metric.unit,
                 direction: metric.direction, upperBound: metric.upperBound, segment: r.segment, owner: owner, ownerSource: ownerSource,
+                aggregation: metric.aggregation, currency: r.currency,
                 baseline: r.baseline.map { BaselineView(value: $0.value, from: $0.period.from, to: $0.period.to) },
                 target: r.targetValue, warningBand: r.warningBand,
                 createdAt: Self.date(r.createdAt), updatedAt: Self.date(r.updatedAt))

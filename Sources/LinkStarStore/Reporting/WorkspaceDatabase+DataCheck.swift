@@ -45,10 +45,11 @@ public struct DataCheckReport: Codable, Sendable, Equatable, NullPreservingEncod
 }
 
 extension WorkspaceDatabase {
-    /// Pairs that cannot invert on one day and segment: (part, whole).
-    static let impossiblePairs: [(String, String)] = [
-        ("clicks", "impressions"), ("orders", "sessions"), ("bounced_sessions", "sessions"), ("add_to_cart", "sessions"),
-        ("repeat_customers", "customers"), ("email_clicks", "email_sends"),
+    /// Pairs that cannot invert on one day and segment: (part, whole). Every funnel stage against every stage above it
+    /// in its chain (a stage above its parent is a definition problem, e.g. page views mapped to a stage), and the
+    /// parts of a whole.
+    static let impossiblePairs: [(String, String)] = FunnelDefinition.stagePairs + [
+        ("bounced_sessions", "sessions"), ("repeat_customers", "customers"), ("email_clicks", "email_sends"),
     ]
 
     /// Finds stale series (newest day older than `staleAfterDays`, default the workspace setting or 2),

@@ -9,7 +9,8 @@ public struct FunnelStage: Codable, Sendable, Equatable, NullPreservingEncodable
     public var compareVolume: Double?
 }
 
-/// One step between two stages: its rate from summed counts and its change.
+/// One step between two stages. Its rate is computed over the cells (segment × day) that reported both stages;
+/// its change over the segments observed in both windows (like-for-like).
 public struct FunnelStep: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var fromMetric: String
     public var toMetric: String
@@ -18,11 +19,24 @@ public struct FunnelStep: Codable, Sendable, Equatable, NullPreservingEncodable 
     public var layer: LayerKey
     public var owner: String?
     public var direction: MetricDirection
+    /// Volumes on the matched cells (the rate's denominator and numerator).
     public var fromVolume: Double
     public var toVolume: Double
+    /// to_volume / from_volume over the matched cells; nil when the step has a definition problem.
     public var rate: Double?
+    /// Share of the from-stage's observed volume on cells that also reported the to-stage.
+    public var coverage: Double?
+    /// Coverage below the workspace threshold: shown, never chosen as the bottleneck.
+    public var partial: Bool
+    /// Segments whose from-stage volume was (partly) left out because they did not report the to-stage.
+    public var leftOut: [Segment]
+    /// A to-stage larger than its from-stage on matched cells: a definition problem, not a rate.
+    public var problem: String?
+    /// The current rate over the segments observed in both windows (what `change` compares).
+    public var comparableRate: Double?
+    /// The compared window's rate over the same segments (or the KPI baseline).
     public var compareRate: Double?
-    /// rate − compare_rate.
+    /// comparable_rate − compare_rate.
     public var change: Double?
     /// change / compare_rate.
     public var relativeChange: Double?
@@ -77,6 +91,13 @@ public struct FunnelReport: Codable, Sendable, Equatable, NullPreservingEncodabl
     public var retention: [FunnelStep]
     public var bottleneck: FunnelBottleneck?
     public var revenue: [FunnelRevenue]
+    /// Revenue converted into the reporting currency at each day's rate, when rates cover the window.
+    public var revenueTotal: FunnelRevenue?
+    /// The coverage below which a step is partial.
+    public var coverageThreshold: Double
+    /// Segments observed in this window but not in the compared one, and the reverse: left out of every change.
+    public var newSegments: [Segment]
+    public var goneSegments: [Segment]
     public var notes: [String]
 }
 
@@ -87,14 +108,15 @@ extension WorkspaceDatabase {
     }
 
     func funnel(_ db: Database, period: DayRange, segment: Segment, compare: Comparison) throws -> FunnelReport {
-        let metrics = FunnelDefinition.metrics + ["revenue"]
         let compareWindow = compare.window(for: period)
-        let sums = try MetricSums.read(db, metrics: metrics, ranges: [period] + (compareWindow.map { [$0] } ?? []), filter: segment,
-                                       countDays: false)
-        let current = sums[0]
-        let previous = sums.count > 1 ? sums[1] : nil
+        let span = compareWindow.map { window in
+            (try? DayRange(from: min(window.from, period.from), to: max(window.to, period.to))) ?? period
+        } ?? period
+        let table = try CellTable.read(db, metrics: FunnelDefinition.metrics + ["revenue"], range: span, filter: segment)
+        let rates = try exchangeRates(db)
+        let threshold = try coverageThreshold(db)
         let metricRecords = try MetricRecord.fetchAll(db)
-        let catalog = metricRecords.map(\.domain)
+        let catalog = Dictionary(uniqueKeysWithValues: metricRecords.map { ($0.key, $0.domain) })
         var owners: [LayerKey: String] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT l.key, p.handle FROM layer l JOIN person p ON p.id = l.owner_id") {
             if let key = LayerKey(rawValue: row[0]) { owners[key] = row[1] }
@@ -103,97 +125,170 @@ extension WorkspaceDatabase {
         let metricIdByKey = Dictionary(uniqueKeysWithValues: metricRecords.map { ($0.key, $0.id!) })
         var notes: [String] = []
 
-        func rateMetric(_ from: String, _ to: String) -> MetricDefinition? {
-            catalog.first { $0.formula == MetricFormula(numerator: to, denominator: from) }
+        func observed(_ metric: String, _ window: DayRange) -> Double? {
+            guard let m = table.index(of: metric) else { return nil }
+            var total: Double?
+            for cell in table.cells where cell.day >= window.from.ordinal && cell.day <= window.to.ordinal {
+                if let value = cell.values[m] { total = (total ?? 0) + value }
+            }
+            return total
         }
-        func layerOf(_ metric: String) -> LayerKey { catalog.first { $0.key == metric }?.layer ?? .traffic }
+        func segmentsObserved(_ window: DayRange) -> Set<Int> {
+            let stageIndexes = FunnelDefinition.stages.compactMap { table.index(of: $0) }
+            return Set(table.cells.filter { cell in
+                cell.day >= window.from.ordinal && cell.day <= window.to.ordinal && stageIndexes.contains { cell.values[$0] != nil }
+            }.map(\.segment))
+        }
+        func rateMetric(_ from: String, _ to: String) -> MetricDefinition? {
+            catalog.values.first { $0.formula == MetricFormula(numerator: to, denominator: from) }
+        }
 
-        func step(_ from: String, _ to: String) -> FunnelStep {
+        var perSegment: [String: (now: [Int: MatchedTotals], before: [Int: MatchedTotals], common: Set<Int>)] = [:]
+        func step(_ from: String, _ to: String, isStage: Bool) -> FunnelStep {
             let rateDefinition = rateMetric(from, to)
             let direction = rateDefinition?.direction ?? (to == "refunds" ? .down : .up)
-            let layer = rateDefinition?.layer ?? layerOf(to)
-            let n1 = current.count(from), k1 = current.count(to)
-            let rate: Double? = n1 > 0 && current.has(to) ? k1 / n1 : nil
-            var compareRate: Double?
-            var pValue: Double?
+            let layer = rateDefinition?.layer ?? catalog[to]?.layer ?? .traffic
+            let formula = CellFormula(numerator: table.index(of: to)!, denominator: table.index(of: from)!)
+            let now = LikeForLike.totalsBySegment(table, formula: formula, window: period, rates: rates)
+            let total = LikeForLike.combine(now)
+            let n1 = total.denominator.sum, k1 = total.numerator.sum
+            let observedFrom = total.denominatorObserved.sum
+            let coverage: Double? = observedFrom > 0 ? n1 / observedFrom : nil
+            let leftOut = now.filter { $0.value.denominatorObserved.sum > $0.value.denominator.sum }.map { table.segments[$0.key] }.sorted()
+            var rate: Double? = n1 > 0 ? k1 / n1 : nil
+            var problem: String?
+            if isStage, let r = rate, r > 1 {
+                problem = "\(to) exceeds \(from) on the cells that report both (\(String(format: "%.1f", r * 100))%): a definition problem, not a rate; see data check"
+                rate = nil
+            }
+            var step = FunnelStep(fromMetric: from, toMetric: to, rateMetric: rateDefinition?.key, layer: layer, owner: owners[layer],
+                                  direction: direction, fromVolume: n1, toVolume: k1, rate: rate, coverage: coverage,
+                                  partial: LikeForLike.isPartial(coverage: coverage, threshold: threshold), leftOut: leftOut,
+                                  problem: problem, comparableRate: nil, compareRate: nil, change: nil, relativeChange: nil, pValue: nil)
             if compare == .baseline {
                 if let rateDefinition, let id = metricIdByKey[rateDefinition.key],
                    let kpi = kpis.first(where: { $0.metricId == id && $0.segment == segment }) {
-                    compareRate = kpi.baselineValue
+                    step.compareRate = kpi.baselineValue
+                    step.comparableRate = rate
                 }
-            } else if let previous {
-                let n2 = previous.count(from), k2 = previous.count(to)
-                if n2 > 0 && previous.has(to) {
-                    compareRate = k2 / n2
-                    if k1 <= n1 && k2 <= n2 { pValue = ProportionTest.pValue(k1: k1, n1: n1, k2: k2, n2: n2) }
+            } else if let compareWindow {
+                let before = LikeForLike.totalsBySegment(table, formula: formula, window: compareWindow, rates: rates)
+                let common = LikeForLike.matchedSegments(now).intersection(LikeForLike.matchedSegments(before))
+                perSegment["\(from)>\(to)"] = (now, before, common)
+                let a = LikeForLike.combine(now, segments: common), b = LikeForLike.combine(before, segments: common)
+                let n = a.denominator.sum, k = a.numerator.sum, n2 = b.denominator.sum, k2 = b.numerator.sum
+                if n > 0, n2 > 0, problem == nil {
+                    step.comparableRate = k / n
+                    step.compareRate = k2 / n2
+                    if k <= n && k2 <= n2 { step.pValue = ProportionTest.pValue(k1: k, n1: n, k2: k2, n2: n2) }
                 }
             }
-            let change = rate.flatMap { r in compareRate.map { r - $0 } }
-            let relative = change.flatMap { c in compareRate.flatMap { $0 > 0 ? c / $0 : nil } }
-            return FunnelStep(fromMetric: from, toMetric: to, rateMetric: rateDefinition?.key, layer: layer, owner: owners[layer] ?? nil,
-                              direction: direction, fromVolume: n1, toVolume: k1, rate: rate, compareRate: compareRate,
-                              change: change, relativeChange: relative, pValue: pValue)
+            if let r = step.comparableRate, let c = step.compareRate {
+                step.change = r - c
+                step.relativeChange = c > 0 ? (r - c) / c : nil
+            }
+            return step
         }
 
-        // Stages with data in either window, top to bottom; a missing stage is bridged.
-        let present = FunnelDefinition.stages.filter { current.has($0) || previous?.has($0) == true }
+        // Stages with data in either window, top to bottom, chain by chain; a stage missing in the cut is bridged.
+        func seen(_ metric: String) -> Bool {
+            observed(metric, period) != nil || (compareWindow.map { window in observed(metric, window) != nil } ?? false)
+        }
+        let present = FunnelDefinition.stages.filter(seen)
         let missing = FunnelDefinition.stages.filter { !present.contains($0) }
         if !missing.isEmpty && !present.isEmpty {
             notes.append("no data for \(missing.joined(separator: ", ")) in this cut: the steps around them are bridged")
         }
-        let stages = present.map { FunnelStage(metric: $0, volume: current.count($0), compareVolume: previous?.count($0)) }
-        let steps = zip(present, present.dropFirst()).map { step($0, $1) }
+        let stages = present.map { metric in
+            FunnelStage(metric: metric, volume: observed(metric, period) ?? 0, compareVolume: compareWindow.flatMap { observed(metric, $0) })
+        }
+        var steps: [FunnelStep] = []
+        for chain in FunnelDefinition.chains {
+            let inChain = chain.filter { present.contains($0) }
+            steps += zip(inChain, inChain.dropFirst()).map { step($0, $1, isStage: true) }
+        }
         let retention = FunnelDefinition.retentionSteps
-            .filter { current.has($0.0) || current.has($0.1) || previous?.has($0.0) == true }
-            .map { step($0.0, $0.1) }
+            .filter { seen($0.0) || observed($0.1, period) != nil }
+            .map { step($0.0, $0.1, isStage: false) }
 
-        // The bottleneck: the step (acquisition or retention) that worsened most, direction-aware (BottleneckRule).
+        // The bottleneck: the step that worsened most on like-for-like segments, never a partial step or one with a problem.
         var bottleneck: FunnelBottleneck?
         let candidates = steps + retention
         let chosen = BottleneckRule.choose(candidates.enumerated().map {
-            BottleneckRule.Candidate(index: $0.offset, relativeChange: $0.element.relativeChange, direction: $0.element.direction, pValue: $0.element.pValue)
+            BottleneckRule.Candidate(index: $0.offset, relativeChange: $0.element.relativeChange, direction: $0.element.direction,
+                                     pValue: $0.element.pValue, eligible: !$0.element.partial && $0.element.problem == nil)
         })
         if let chosen {
             let worst = candidates[chosen.index]
             var segments: [BottleneckSegment] = []
-            if let compareWindow {
-                let bySegment = try MetricSums.bySegment(db, metrics: [worst.fromMetric, worst.toMetric], ranges: [period, compareWindow],
-                                                         filter: segment)
-                let now = bySegment[0], before = bySegment[1]
-                for (concrete, values) in now {
-                    let n1 = values[worst.fromMetric] ?? 0, k1 = values[worst.toMetric] ?? 0
-                    let n2 = before[concrete]?[worst.fromMetric] ?? 0, k2 = before[concrete]?[worst.toMetric] ?? 0
+            if let split = perSegment["\(worst.fromMetric)>\(worst.toMetric)"] {
+                for index in split.common {
+                    guard let a = split.now[index], let b = split.before[index] else { continue }
+                    let n1 = a.denominator.sum, k1 = a.numerator.sum, n2 = b.denominator.sum, k2 = b.numerator.sum
                     guard n1 >= 30, n2 >= 30 else { continue }
                     let r1 = k1 / n1, r2 = k2 / n2
-                    let relative = r2 > 0 ? (r1 - r2) / r2 : nil
-                    segments.append(BottleneckSegment(segment: concrete, fromVolume: n1, rate: r1, compareRate: r2, relativeChange: relative))
+                    segments.append(BottleneckSegment(segment: table.segments[index], fromVolume: n1, rate: r1, compareRate: r2,
+                                                      relativeChange: r2 > 0 ? (r1 - r2) / r2 : nil))
                 }
-                segments.sort {
-                    let a = ($0.relativeChange ?? 0) * (worst.direction == .up ? 1 : -1)
-                    let b = ($1.relativeChange ?? 0) * (worst.direction == .up ? 1 : -1)
-                    return a < b
-                }
+                let sign: Double = worst.direction == .up ? 1 : -1
+                segments.sort { (($0.relativeChange ?? 0) * sign, $0.segment) < (($1.relativeChange ?? 0) * sign, $1.segment) }
                 segments = Array(segments.prefix(5))
             }
             bottleneck = FunnelBottleneck(fromMetric: worst.fromMetric, toMetric: worst.toMetric, rateMetric: worst.rateMetric,
-                                          layer: worst.layer, owner: worst.owner, rate: worst.rate, compareRate: worst.compareRate,
-                                          change: worst.change, relativeChange: worst.relativeChange, pValue: worst.pValue,
-                                          significant: chosen.significant, segments: segments)
+                                          layer: worst.layer, owner: worst.owner, rate: worst.comparableRate ?? worst.rate,
+                                          compareRate: worst.compareRate, change: worst.change, relativeChange: worst.relativeChange,
+                                          pValue: worst.pValue, significant: chosen.significant, segments: segments)
         }
         if present.isEmpty { notes.append("no observations in \(period) for \(segment)") }
-
-        var revenue: [FunnelRevenue] = []
-        for (currency, amount) in (current.values["revenue"] ?? [:]).sorted(by: { $0.key < $1.key }) {
-            revenue.append(FunnelRevenue(currency: currency, revenue: amount, compareRevenue: previous?.values["revenue"]?[currency],
-                                         aov: nil))
+        for step in candidates where step.partial && step.coverage != nil && step.problem == nil {
+            let share = step.coverage.map { String(format: "%.0f%%", $0 * 100) } ?? "none"
+            notes.append("\(step.fromMetric) → \(step.toMetric) is partial: \(share) of \(step.fromMetric) is on cells that also report \(step.toMetric)"
+                         + (step.leftOut.isEmpty ? "" : " (left out: \(step.leftOut.prefix(5).map(\.description).joined(separator: ", "))\(step.leftOut.count > 5 ? ", …" : ""))"))
         }
-        if revenue.count == 1, current.count("orders") > 0 {
-            revenue[0].aov = revenue[0].revenue / current.count("orders")
-        } else if revenue.count > 1 {
-            notes.append("revenue is in \(revenue.map(\.currency).joined(separator: ", ")): shown per currency, never summed; AOV needs one currency (cut by market)")
+        for step in candidates { if let problem = step.problem { notes.append("\(step.fromMetric) → \(step.toMetric): \(problem)") } }
+
+        var newSegments: [Segment] = [], goneSegments: [Segment] = []
+        if let compareWindow, compare != .baseline {
+            let now = segmentsObserved(period), before = segmentsObserved(compareWindow)
+            newSegments = now.subtracting(before).map { table.segments[$0] }.sorted()
+            goneSegments = before.subtracting(now).map { table.segments[$0] }.sorted()
+            if !newSegments.isEmpty || !goneSegments.isEmpty {
+                notes.append("changes compare the segments observed in both windows; "
+                             + [newSegments.isEmpty ? nil : "new: \(newSegments.prefix(5).map(\.description).joined(separator: ", "))",
+                                goneSegments.isEmpty ? nil : "gone: \(goneSegments.prefix(5).map(\.description).joined(separator: ", "))"]
+                                 .compactMap { $0 }.joined(separator: "; "))
+            }
+        }
+
+        // Revenue per currency; a reporting-currency total at each day's rate when rates cover the window.
+        var revenue: [FunnelRevenue] = []
+        var revenueTotal: FunnelRevenue?
+        if let r = table.index(of: "revenue"), let revenueMetric = catalog["revenue"] {
+            let revenueFormula = CellFormula(numerator: r, denominator: nil)
+            let now = LikeForLike.combine(LikeForLike.totalsBySegment(table, formula: revenueFormula, window: period, rates: rates))
+            let before = compareWindow.map { LikeForLike.combine(LikeForLike.totalsBySegment(table, formula: revenueFormula, window: $0, rates: rates)) }
+            for (currency, amount) in now.numerator.byCurrency.sorted(by: { $0.key < $1.key }) {
+                revenue.append(FunnelRevenue(currency: currency, revenue: amount, compareRevenue: before?.numerator.byCurrency[currency], aov: nil))
+            }
+            if let aovMetric = catalog["aov"], let aovFormula = CellFormula(aovMetric, in: table), revenue.count == 1 {
+                let aov = LikeForLike.value(of: LikeForLike.combine(LikeForLike.totalsBySegment(table, formula: aovFormula, window: period, rates: rates)),
+                                            metric: aovMetric, rates: rates)
+                revenue[0].aov = aov.value
+            }
+            if revenue.count > 1 {
+                switch now.numerator.resolved(rates: rates, convert: true) {
+                case .success(let total):
+                    var compareTotal: Double?
+                    if let before, case .success(let t) = before.numerator.resolved(rates: rates, convert: true) { compareTotal = t.value }
+                    revenueTotal = FunnelRevenue(currency: total.currency ?? "", revenue: total.value, compareRevenue: compareTotal, aov: nil)
+                case .failure(let problem):
+                    notes.append(problem.message(metric: revenueMetric.key) + "; shown per currency, never summed")
+                }
+            }
         }
         return FunnelReport(from: period.from, to: period.to, compare: compare, compareFrom: compareWindow?.from, compareTo: compareWindow?.to,
                             segment: segment, stages: stages, steps: steps, retention: retention, bottleneck: bottleneck,
-                            revenue: revenue, notes: notes)
+                            revenue: revenue, revenueTotal: revenueTotal, coverageThreshold: threshold, newSegments: newSegments,
+                            goneSegments: goneSegments, notes: notes)
     }
 }

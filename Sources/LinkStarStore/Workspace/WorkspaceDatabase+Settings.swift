@@ -2,11 +2,12 @@ import Foundation
 import GRDB
 import LinkStarCore
 
-/// A row of `fx_rate`.
+/// A row of `exchange_rate`.
 struct FXRateRecord: SnakeCaseRecord, Equatable {
-    static let databaseTableName = "fx_rate"
+    static let databaseTableName = "exchange_rate"
     var reportingCurrency: String
     var currency: String
+    var fromDay: Int
     var rate: Double
     var setBy: String
     var setAt: String
@@ -21,42 +22,27 @@ struct SettingRecord: SnakeCaseRecord, Equatable {
     var updatedAt: String
 }
 
-/// The reporting currency and the exchange rates into it.
+/// The reporting currency and the dated exchange rates into it.
 public struct FXTable: Codable, Sendable, Equatable, NullPreservingEncodable {
     public struct Rate: Codable, Sendable, Equatable, NullPreservingEncodable {
         public var currency: String
+        /// The first day the rate applies to; it applies until the next rate of the same currency.
+        public var from: Day
         /// Units of the reporting currency per unit of `currency`.
         public var rate: Double
         public var setBy: String
         public var setAt: Date
     }
     public var reportingCurrency: String?
+    /// Rates by currency, then by day.
     public var rates: [Rate]
-
-    /// Converts amounts by currency into the reporting currency; nil when a rate is missing.
-    public func convert(_ amounts: [String: Double]) -> Double? {
-        guard let reportingCurrency else { return nil }
-        var total = 0.0
-        for (currency, amount) in amounts {
-            if currency == reportingCurrency { total += amount; continue }
-            guard let rate = rates.first(where: { $0.currency == currency })?.rate else { return nil }
-            total += amount * rate
-        }
-        return total
-    }
 }
 
 extension WorkspaceDatabase {
     static let reportingCurrencyKey = "reporting_currency"
     static let staleAfterDaysKey = "stale_after_days"
 
-    static func currencyCode(_ text: String, field: String) throws -> String {
-        let code = text.trimmingCharacters(in: .whitespaces).uppercased()
-        guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
-            throw LinkStarError.invalidField(field, "\(Excerpt.quoted(text)) is not a 3-letter currency code")
-        }
-        return code
-    }
+    static func currencyCode(_ text: String, field: String) throws -> String { try CurrencyCode.parse(text, field: field) }
 
     static let workspaceStartKey = "workspace_start"
 
@@ -94,21 +80,28 @@ extension WorkspaceDatabase {
         }
     }
 
-    /// Records a rate: 1 `currency` = `rate` reporting currency. Needs a reporting currency.
-    public func setFXRate(currency: String, rate: Double, actor: String) async throws -> FXTable {
+    /// Records a rate: 1 `currency` = `rate` reporting currency from `from` on, until the currency's next rate.
+    /// Without `from`, a currency's first rate applies to every day, a later one from today. Needs a reporting currency.
+    public func setFXRate(currency: String, rate: Double, from: Day? = nil, actor: String) async throws -> FXTable {
         let code = try Self.currencyCode(currency, field: "currency")
-        guard rate.isFinite, rate > 0 else { throw LinkStarError.invalidField("rate", "must be a positive number") }
+        guard rate.isFinite, rate > 0, rate <= InputLimits.maxRatio else {
+            throw LinkStarError.invalidField("rate", "must be a positive number up to 1000000")
+        }
         return try await writer.write { db in
             guard let reporting = try self.setting(Self.reportingCurrencyKey, db) else {
                 throw LinkStarError(.invalid, "there is no reporting currency yet: set it before exchange rates",
                                     details: [.init(field: "reporting", message: "no reporting currency")], hint: .setExchangeRates)
             }
             if code == reporting { throw LinkStarError.invalidField("currency", "\(code) is the reporting currency (its rate is 1)") }
-            let old = try FXRateRecord.fetchOne(db, key: ["reporting_currency": reporting, "currency": code])
+            let existing = try FXRateRecord.filter(Column("reporting_currency") == reporting && Column("currency") == code).fetchCount(db)
+            let day = from ?? (existing == 0 ? Day.firstSupported : self.today())
+            let old = try FXRateRecord.fetchOne(db, key: ["reporting_currency": reporting, "currency": code, "from_day": day.ordinal])
             if old?.rate != rate {
-                try FXRateRecord(reportingCurrency: reporting, currency: code, rate: rate, setBy: actor, setAt: self.nowText()).save(db)
+                try FXRateRecord(reportingCurrency: reporting, currency: code, fromDay: day.ordinal, rate: rate, setBy: actor,
+                                 setAt: self.nowText()).save(db)
                 try self.audit(db, actor: actor, action: "fx.set", entity: "fx", entityId: "\(code)/\(reporting)",
-                               before: old.map { ["rate": $0.rate] }, after: ["rate": rate])
+                               before: old.map { ["rate": String($0.rate), "from": day.description] },
+                               after: ["rate": String(rate), "from": day.description])
             }
             return try self.fxTable(db)
         }
@@ -121,9 +114,10 @@ extension WorkspaceDatabase {
 
     func fxTable(_ db: Database) throws -> FXTable {
         let reporting = try setting(Self.reportingCurrencyKey, db)
-        let rates = try FXRateRecord.filter(Column("reporting_currency") == reporting).order(Column("currency")).fetchAll(db).map {
-            FXTable.Rate(currency: $0.currency, rate: $0.rate, setBy: $0.setBy, setAt: Self.date($0.setAt))
-        }
+        let rates = try FXRateRecord.filter(Column("reporting_currency") == reporting).order(Column("currency"), Column("from_day"))
+            .fetchAll(db).map {
+                FXTable.Rate(currency: $0.currency, from: Day(ordinal: $0.fromDay), rate: $0.rate, setBy: $0.setBy, setAt: Self.date($0.setAt))
+            }
         return FXTable(reportingCurrency: reporting, rates: rates)
     }
 
@@ -131,5 +125,51 @@ extension WorkspaceDatabase {
     public func setStaleAfterDays(_ days: Int, actor: String) async throws {
         guard (0...365).contains(days) else { throw LinkStarError.invalidField("lag", "must be 0 to 365 days") }
         _ = try await writer.write { db in try self.writeSetting(Self.staleAfterDaysKey, String(days), actor: actor, db) }
+    }
+}
+
+extension WorkspaceDatabase {
+    static let coverageThresholdKey = "coverage_threshold"
+
+    /// The coverage below which a rate is partial (workspace setting, default `LikeForLike.defaultCoverageThreshold`).
+    func coverageThreshold(_ db: Database) throws -> Double {
+        try setting(Self.coverageThresholdKey, db).flatMap(Double.init) ?? LikeForLike.defaultCoverageThreshold
+    }
+
+    /// The dated exchange rates into the reporting currency.
+    func exchangeRates(_ db: Database) throws -> ExchangeRates {
+        let table = try fxTable(db)
+        return ExchangeRates(reportingCurrency: table.reportingCurrency,
+                             rates: table.rates.map { ExchangeRates.Rate(currency: $0.currency, from: $0.from, rate: $0.rate) })
+    }
+}
+
+/// One workspace setting as `config` shows it.
+public struct ConfigEntry: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var key: WorkspaceSetting
+    public var value: String
+    /// False when the default applies.
+    public var isSet: Bool
+    public var summary: String
+}
+
+extension WorkspaceDatabase {
+    /// Every setting `config set` may change, with its value (or default).
+    public func config() async throws -> [ConfigEntry] {
+        try await writer.read { db in try WorkspaceSetting.allCases.map { try self.configEntry($0, db) } }
+    }
+
+    func configEntry(_ key: WorkspaceSetting, _ db: Database) throws -> ConfigEntry {
+        let stored = try setting(key.rawValue, db)
+        return ConfigEntry(key: key, value: stored ?? key.defaultValue, isSet: stored != nil, summary: key.summary)
+    }
+
+    /// Sets one workspace setting (validated by `WorkspaceSetting`), audited.
+    public func setConfig(_ key: WorkspaceSetting, value: String, actor: String) async throws -> ConfigEntry {
+        let text = try key.normalise(value)
+        return try await writer.write { db in
+            _ = try self.writeSetting(key.rawValue, text, actor: actor, db)
+            return try self.configEntry(key, db)
+        }
     }
 }

@@ -1,0 +1,244 @@
+import Foundation
+
+/// Values of a fixed list of base metrics observed on concrete cells (one segment on one day): the unit every
+/// like-for-like number is computed over. A cell that did not report a metric has no value for it (never 0).
+public struct CellTable: Sendable {
+    /// One segment on one day.
+    public struct Cell: Sendable, Equatable {
+        /// Index into `segments`.
+        public var segment: Int
+        public var day: Int
+        /// Per metric (index into `metrics`): the value, nil when not observed.
+        public var values: [Double?]
+        /// Per metric: the currency of a money value.
+        public var currencies: [String?]
+    }
+
+    /// The metrics, in the order of each cell's `values`.
+    public let metrics: [String]
+    public private(set) var segments: [Segment] = []
+    public private(set) var cells: [Cell] = []
+    private var segmentIndex: [Segment: Int] = [:]
+    private var cellIndex: [Int: [Int: Int]] = [:]
+
+    public init(metrics: [String]) { self.metrics = metrics }
+
+    /// The position of a metric in `values`, nil when the table does not hold it.
+    public func index(of metric: String) -> Int? { metrics.firstIndex(of: metric) }
+
+    /// Records one observation (the last value wins for a repeated cell and metric).
+    public mutating func add(segment: Segment, day: Int, metric: String, value: Double, currency: String?) {
+        guard let m = index(of: metric) else { return }
+        let s: Int
+        if let known = segmentIndex[segment] { s = known } else {
+            s = segments.count
+            segments.append(segment)
+            segmentIndex[segment] = s
+        }
+        let c: Int
+        if let known = cellIndex[s]?[day] { c = known } else {
+            c = cells.count
+            cells.append(Cell(segment: s, day: day, values: Array(repeating: nil, count: metrics.count),
+                              currencies: Array(repeating: nil, count: metrics.count)))
+            cellIndex[s, default: [:]][day] = c
+        }
+        cells[c].values[m] = value
+        cells[c].currencies[m] = currency
+    }
+}
+
+/// What a metric is computed from, as positions in a `CellTable`.
+public struct CellFormula: Sendable, Equatable {
+    public var numerator: Int
+    public var subtract: Int?
+    /// nil for a base metric (a total, not a rate).
+    public var denominator: Int?
+
+    /// The formula of `metric` (its own column for a base metric); nil when the table lacks a part.
+    public init?(_ metric: MetricDefinition, in table: CellTable) {
+        if let formula = metric.formula {
+            guard let n = table.index(of: formula.numerator), let d = table.index(of: formula.denominator) else { return nil }
+            var s: Int?
+            if let subtract = formula.subtract {
+                guard let index = table.index(of: subtract) else { return nil }
+                s = index
+            }
+            self.init(numerator: n, subtract: s, denominator: d)
+        } else {
+            guard let n = table.index(of: metric.key) else { return nil }
+            self.init(numerator: n, subtract: nil, denominator: nil)
+        }
+    }
+
+    public init(numerator: Int, subtract: Int? = nil, denominator: Int?) {
+        self.numerator = numerator
+        self.subtract = subtract
+        self.denominator = denominator
+    }
+
+    /// Every position the formula reads.
+    public var parts: [Int] { [numerator] + (subtract.map { [$0] } ?? []) + (denominator.map { [$0] } ?? []) }
+}
+
+/// Sums of a formula's parts over the cells where every part was observed ("matched" cells), and the
+/// denominator over every cell that observed it (the base of the coverage).
+public struct MatchedTotals: Sendable, Equatable {
+    public var numerator = AmountTotal()
+    public var subtract = AmountTotal()
+    public var denominator = AmountTotal()
+    /// The denominator (a base metric's own value) over every cell that reported it, matched or not.
+    public var denominatorObserved = AmountTotal()
+    /// Days with at least one matched cell.
+    public var days: Set<Int> = []
+    public var matchedCells = 0
+    /// Cells that reported some part but not all.
+    public var unmatchedCells = 0
+
+    public init() {}
+
+    /// Adds one cell.
+    public mutating func add(_ cell: CellTable.Cell, formula: CellFormula, rates: ExchangeRates) {
+        let day = Day(ordinal: cell.day)
+        let base = formula.denominator ?? formula.numerator
+        if let value = cell.values[base] { denominatorObserved.add(value, currency: cell.currencies[base], day: day, rates: rates) }
+        guard formula.parts.allSatisfy({ cell.values[$0] != nil }) else {
+            if formula.parts.contains(where: { cell.values[$0] != nil }) { unmatchedCells += 1 }
+            return
+        }
+        matchedCells += 1
+        days.insert(cell.day)
+        numerator.add(cell.values[formula.numerator]!, currency: cell.currencies[formula.numerator], day: day, rates: rates)
+        if let s = formula.subtract { subtract.add(cell.values[s]!, currency: cell.currencies[s], day: day, rates: rates) }
+        if let d = formula.denominator { denominator.add(cell.values[d]!, currency: cell.currencies[d], day: day, rates: rates) }
+    }
+
+    /// Adds totals over other cells.
+    public mutating func merge(_ other: MatchedTotals) {
+        numerator.merge(other.numerator)
+        subtract.merge(other.subtract)
+        denominator.merge(other.denominator)
+        denominatorObserved.merge(other.denominatorObserved)
+        days.formUnion(other.days)
+        matchedCells += other.matchedCells
+        unmatchedCells += other.unmatchedCells
+    }
+}
+
+/// A metric's value over some cells, with how much of the data entered it.
+public struct MeasuredValue: Sendable, Equatable {
+    /// The rate over matched cells, or a base metric's daily average over the days it was observed.
+    public var value: Double?
+    /// The currency of a money value (the reporting currency when converted).
+    public var currency: String?
+    /// Summed numerator (− subtract) and denominator of a rate over the matched cells.
+    public var top: Double?
+    public var bottom: Double?
+    /// Share of the denominator's volume that entered the rate (1 for base metrics); nil when nothing was observed.
+    public var coverage: Double?
+    public var daysWithData: Int
+    /// Why there is no value although data exists (mixed currencies, missing rates, zero denominator).
+    public var problem: String?
+    /// Days that lack an exchange rate, when that is the problem.
+    public var daysWithoutRate: [Day]
+
+    /// Nothing measured yet.
+    public static let empty = MeasuredValue()
+
+    public init(value: Double? = nil, currency: String? = nil, top: Double? = nil, bottom: Double? = nil, coverage: Double? = nil,
+                daysWithData: Int = 0, problem: String? = nil, daysWithoutRate: [Day] = []) {
+        self.value = value
+        self.currency = currency
+        self.top = top
+        self.bottom = bottom
+        self.coverage = coverage
+        self.daysWithData = daysWithData
+        self.problem = problem
+        self.daysWithoutRate = daysWithoutRate
+    }
+}
+
+/// The like-for-like rule: every rate is computed over the cells (segment × day) where its numerator and its
+/// denominator were both observed; a comparison of two windows over the segments observed in both.
+public enum LikeForLike {
+    /// The share of a step's denominator volume below which a rate is `partial` (not trusted for a bottleneck).
+    public static let defaultCoverageThreshold = 0.8
+
+    /// True when a rate with this coverage is only partial.
+    public static func isPartial(coverage: Double?, threshold: Double) -> Bool {
+        guard let coverage else { return true }
+        return coverage < threshold
+    }
+
+    /// Per-segment matched totals of `formula` over the cells whose day is in `window`.
+    public static func totalsBySegment(_ table: CellTable, formula: CellFormula, window: DayRange, rates: ExchangeRates) -> [Int: MatchedTotals] {
+        var result: [Int: MatchedTotals] = [:]
+        let first = window.from.ordinal, last = window.to.ordinal
+        for cell in table.cells where cell.day >= first && cell.day <= last {
+            result[cell.segment, default: MatchedTotals()].add(cell, formula: formula, rates: rates)
+        }
+        return result
+    }
+
+    /// The sum of the totals of `segments` (all when nil).
+    public static func combine(_ bySegment: [Int: MatchedTotals], segments: Set<Int>? = nil) -> MatchedTotals {
+        var total = MatchedTotals()
+        for (segment, totals) in bySegment where segments?.contains(segment) ?? true { total.merge(totals) }
+        return total
+    }
+
+    /// Segments with at least one matched cell.
+    public static func matchedSegments(_ bySegment: [Int: MatchedTotals]) -> Set<Int> {
+        Set(bySegment.filter { $0.value.matchedCells > 0 }.keys)
+    }
+
+    /// The metric's value from matched totals: `(numerator − subtract) / denominator` for a rate (a money rate
+    /// converted at each day's rate when currencies differ), a base metric's total divided by its days with data.
+    /// `convertMoney` gives every amount in the reporting currency (for a KPI whose currency is the reporting one).
+    public static func value(of totals: MatchedTotals, metric: MetricDefinition, rates: ExchangeRates, convertMoney: Bool = false) -> MeasuredValue {
+        var measured = MeasuredValue(value: nil, currency: nil, top: nil, bottom: nil, coverage: nil,
+                                     daysWithData: totals.days.count, problem: nil, daysWithoutRate: [])
+        guard totals.matchedCells > 0 else { return measured }
+        // Money rates with currencies on both sides (roas, acos, tacos) need one currency across both.
+        let formula = metric.formula
+        let bothMoney = !totals.numerator.byCurrency.keys.contains("") && !(totals.denominator.isEmpty || totals.denominator.byCurrency.keys.contains(""))
+        let needsConversion = convertMoney || (bothMoney && formula != nil
+            && Set(totals.numerator.byCurrency.keys).union(totals.denominator.byCurrency.keys).count > 1)
+        func resolve(_ total: AmountTotal, _ key: String) -> (Double, String?)? {
+            switch total.resolved(rates: rates, convert: needsConversion) {
+            case .success(let result): return (result.value, result.currency)
+            case .failure(let problem):
+                measured.problem = problem.message(metric: key)
+                measured.daysWithoutRate = problem.days
+                return nil
+            }
+        }
+        guard let (numerator, numeratorCurrency) = resolve(totals.numerator, formula?.numerator ?? metric.key) else { return measured }
+        // Coverage: matched over observed denominator, in one currency (converted when mixed).
+        if let observed = try? totals.denominatorObserved.resolved(rates: rates, convert: totals.denominatorObserved.isMixed).get(),
+           let matched = try? (formula == nil ? totals.numerator : totals.denominator).resolved(rates: rates, convert: totals.denominatorObserved.isMixed).get() {
+            measured.coverage = observed.value > 0 ? min(1, matched.value / observed.value) : 1
+        }
+        guard let formula else {
+            measured.value = numerator / Double(totals.days.count)
+            measured.currency = numeratorCurrency
+            measured.top = numerator
+            return measured
+        }
+        var minus: Double?
+        if let subtract = formula.subtract {
+            guard let (amount, _) = resolve(totals.subtract, subtract) else { return measured }
+            minus = amount
+        }
+        guard let (denominator, _) = resolve(totals.denominator, formula.denominator) else { return measured }
+        let top = MetricFormula.top(numerator: numerator, subtract: minus)
+        measured.top = top
+        measured.bottom = denominator
+        guard let value = MetricFormula.value(numerator: numerator, subtract: minus, denominator: denominator) else {
+            measured.problem = "\(formula.denominator) is 0 on the matched cells"
+            return measured
+        }
+        measured.value = value
+        measured.currency = metric.unit == .currency ? numeratorCurrency : nil
+        return measured
+    }
+}

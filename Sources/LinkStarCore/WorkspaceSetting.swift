@@ -1,0 +1,54 @@
+import Foundation
+
+/// The workspace settings a person may change with `config set`, each with its bounds and default.
+public enum WorkspaceSetting: String, CaseIterable, Codable, Sendable {
+    /// The share of a rate's denominator that must be on matched cells, else the rate is partial (0 to 1).
+    case coverageThreshold = "coverage_threshold"
+    /// Days the newest value of a series may lag before it is stale (0 to 365).
+    case staleAfterDays = "stale_after_days"
+    /// Days a review may be overdue before new actions on its layer are refused (0 to 90).
+    case reviewGraceDays = "review_grace_days"
+
+    /// The value used when none is set, as stored text.
+    public var defaultValue: String {
+        switch self {
+        case .coverageThreshold: String(LikeForLike.defaultCoverageThreshold)
+        case .staleAfterDays: "2"
+        case .reviewGraceDays: String(ReviewRules.defaultGraceDays)
+        }
+    }
+
+    /// What the setting means, for `config list` and the README.
+    public var summary: String {
+        switch self {
+        case .coverageThreshold: "share of a rate's denominator on cells that report both sides, below which the rate is partial (0 to 1, 80% = 0.8)"
+        case .staleAfterDays: "days the newest value of a series may lag before data check calls it stale (0 to 365)"
+        case .reviewGraceDays: "days a review may be overdue before new actions on its layer are refused (0 to 90)"
+        }
+    }
+
+    /// Parses a key people type (case-insensitive, `-` or `_`).
+    public static func parse(_ text: String, field: String = "key") throws -> WorkspaceSetting {
+        let key = text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "-", with: "_")
+        guard let setting = WorkspaceSetting(rawValue: key) else {
+            throw LinkStarError.unknown("setting", text, field: field, among: allCases.map(\.rawValue), kind: .invalid)
+        }
+        return setting
+    }
+
+    /// Validates a value and returns it as stored text.
+    public func normalise(_ text: String, field: String = "value") throws -> String {
+        switch self {
+        case .coverageThreshold:
+            let value = try NumberInput.parse(text, field: field)
+            guard (0...1).contains(value) else { throw LinkStarError.invalidField(field, "must be between 0 and 1 (or 0% to 100%)") }
+            return String(value)
+        case .staleAfterDays, .reviewGraceDays:
+            let range = self == .staleAfterDays ? 0...365 : ReviewRules.graceDaysRange
+            guard let days = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(days) else {
+                throw LinkStarError.invalidField(field, "must be a whole number of days from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return String(days)
+        }
+    }
+}

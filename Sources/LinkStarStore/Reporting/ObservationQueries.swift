@@ -1,0 +1,59 @@
+import GRDB
+import LinkStarCore
+
+/// Lookups shared by the observation queries.
+enum ObservationQueries {
+    static func metricIds(_ db: Database, _ metrics: [String]) throws -> [Int64: String] {
+        var keyById: [Int64: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, key FROM metric WHERE key IN (\(metrics.map { _ in "?" }.joined(separator: ",")))",
+                                    arguments: StatementArguments(metrics)) {
+            keyById[row["id"]] = row["key"]
+        }
+        return keyById
+    }
+
+    /// Ids of the concrete segments inside a filter.
+    static func segmentIds(_ db: Database, filter: Segment) throws -> [Int64] {
+        var clauses: [String] = []
+        var arguments: [String] = []
+        if filter.channel != Segment.any { clauses.append("channel = ?"); arguments.append(filter.channel) }
+        if filter.market != Segment.any { clauses.append("market = ?"); arguments.append(filter.market) }
+        if filter.device != Segment.any { clauses.append("device = ?"); arguments.append(filter.device) }
+        let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+        return try Int64.fetchAll(db, sql: "SELECT id FROM segment\(whereClause)", arguments: StatementArguments(arguments))
+    }
+
+}
+
+extension CellTable {
+    /// Reads the observations of `metrics` over `range` on the concrete segments inside `filter`.
+    static func read(_ db: Database, metrics: [String], range: DayRange, filter: Segment) throws -> CellTable {
+        var table = CellTable(metrics: metrics)
+        let keyById = try ObservationQueries.metricIds(db, metrics)
+        guard !keyById.isEmpty else { return table }
+        var segments: [Int64: Segment] = [:]
+        var sql = "SELECT id, channel, market, device FROM segment"
+        var arguments: [String] = []
+        var clauses: [String] = []
+        if filter.channel != Segment.any { clauses.append("channel = ?"); arguments.append(filter.channel) }
+        if filter.market != Segment.any { clauses.append("market = ?"); arguments.append(filter.market) }
+        if filter.device != Segment.any { clauses.append("device = ?"); arguments.append(filter.device) }
+        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+        for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
+            segments[row[0]] = try Segment(channel: row[1], market: row[2], device: row[3])
+        }
+        guard !segments.isEmpty else { return table }
+        var query = """
+            SELECT day, segment_id, metric_id, value, currency FROM observation
+            WHERE day BETWEEN \(range.from.ordinal) AND \(range.to.ordinal)
+              AND metric_id IN (\(keyById.keys.map(String.init).joined(separator: ",")))
+            """
+        if filter != .all { query += " AND segment_id IN (\(segments.keys.map(String.init).joined(separator: ",")))" }
+        let rows = try Row.fetchCursor(db, sql: query)
+        while let row = try rows.next() {
+            guard let segment = segments[row[1]], let key = keyById[row[2]] else { continue }
+            table.add(segment: segment, day: row[0], metric: key, value: row[3], currency: row[4])
+        }
+        return table
+    }
+}

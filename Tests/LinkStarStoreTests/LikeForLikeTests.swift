@@ -1,0 +1,158 @@
+import Foundation
+import GRDB
+import LinkStarCore
+import Testing
+@testable import LinkStarStore
+
+/// A deliberately mixed workspace, the way real exports arrive (numbers worked by hand in the comments):
+///
+/// - shopify/US/all reports sessions, add_to_cart, checkouts, orders; its orders cell on Nov 2 is `-` (missing).
+///   Oct 26–31 each day: 1000 / 100 / 60 / 45. Nov 1–6 each day: 1000 / 100 / 60 / 30 (the planted drop).
+/// - amazon/US/all reports sessions and orders only (no cart, no checkout): 2000 / 60 every day of both windows.
+/// - shopee/MY/all starts mid-window (Nov 4–6) with sessions, add_to_cart, orders, no checkouts: 500 / 80 / 20.
+@Suite("Like-for-like numbers on a mixed workspace")
+struct LikeForLikeTests {
+    static let current = "2026-11-01..2026-11-06"
+
+    static func mixed() async throws -> WorkspaceDatabase {
+        let database = try await Fixture.workspace()
+        var shopify = ["date,channel,market,device,sessions,add_to_cart,checkouts,orders"]
+        for day in 26...31 { shopify.append("2026-10-\(day),shopify,US,all,1000,100,60,45") }
+        for day in 1...6 { shopify.append("\(nov(day)),shopify,US,all,1000,100,60,\(day == 2 ? "-" : "30")") }
+        _ = try Fixture.importText(database, shopify.joined(separator: "\n") + "\n", name: "shopify.csv", format: "wide")
+        var amazon = ["date,channel,market,device,sessions,orders"]
+        for day in 26...31 { amazon.append("2026-10-\(day),amazon,US,all,2000,60") }
+        for day in 1...6 { amazon.append("\(nov(day)),amazon,US,all,2000,60") }
+        _ = try Fixture.importText(database, amazon.joined(separator: "\n") + "\n", name: "amazon.csv", format: "wide")
+        var shopee = ["date,channel,market,device,sessions,add_to_cart,orders"]
+        for day in 4...6 { shopee.append("\(nov(day)),shopee,MY,all,500,80,20") }
+        _ = try Fixture.importText(database, shopee.joined(separator: "\n") + "\n", name: "shopee.csv", format: "wide")
+        return database
+    }
+
+    @Test("every step's rate, coverage and change are the hand-computed ones; the bottleneck is the planted one")
+    func funnel() async throws {
+        let database = try await Self.mixed()
+        let report = try await database.funnel(period: try DayRange(parsing: Self.current), compare: .previous)
+        // Stage volumes as observed.
+        #expect(report.stages.map(\.metric) == ["sessions", "add_to_cart", "checkouts", "orders"])
+        #expect(report.stages.map(\.volume) == [19_500, 840, 360, 570])
+        #expect(report.stages.map(\.compareVolume) == [18_000, 600, 360, 630])
+        func step(_ from: String) throws -> FunnelStep { try #require(report.steps.first { $0.fromMetric == from }) }
+
+        // sessions → add_to_cart: shopify 6 days (6000 → 600) and shopee 3 days (1500 → 240); amazon left out.
+        let visit = try step("sessions")
+        #expect(visit.fromVolume == 7_500 && visit.toVolume == 840)
+        #expect(visit.rate == 840.0 / 7_500)
+        #expect(visit.coverage == 7_500.0 / 19_500)
+        #expect(visit.partial)
+        #expect(visit.leftOut.map(\.description) == ["amazon/US/all"])
+        #expect(visit.comparableRate == 0.1 && visit.compareRate == 0.1 && visit.change == 0)   // shopify only: in both windows
+
+        // add_to_cart → checkouts: shopify only (600 → 360); shopee's 240 carts have no checkouts.
+        let cart = try step("add_to_cart")
+        #expect(cart.rate == 0.6)
+        #expect(cart.coverage == 600.0 / 840)
+        #expect(cart.partial)
+        #expect(cart.leftOut.map(\.description) == ["shopee/MY/all"])
+
+        // checkouts → orders: shopify without Nov 2 (300 → 150): 50%, coverage 300/360; before 270/360 = 75%.
+        // Summing every orders cell would say 570 / 360 = 158%.
+        let pay = try step("checkouts")
+        #expect(pay.fromVolume == 300 && pay.toVolume == 150)
+        #expect(pay.rate == 0.5)
+        #expect(pay.coverage == 300.0 / 360)
+        #expect(!pay.partial)
+        #expect(pay.compareRate == 0.75)
+        #expect(pay.change == -0.25)
+        #expect(abs(pay.relativeChange! - (-1.0 / 3)) < 1e-15)
+
+        let bottleneck = try #require(report.bottleneck)
+        #expect(bottleneck.fromMetric == "checkouts" && bottleneck.toMetric == "orders")
+        #expect(report.newSegments.map(\.description) == ["shopee/MY/all"])
+        #expect(report.goneSegments.isEmpty)
+        #expect(report.coverageThreshold == 0.8)
+    }
+
+    @Test("a step below the coverage threshold is never the bottleneck")
+    func partialNeverBottleneck() async throws {
+        let database = try await Self.mixed()
+        // Above checkouts → orders' coverage (83%), the planted step is partial too: no step qualifies.
+        _ = try await database.setConfig(.coverageThreshold, value: "90%", actor: "a")
+        let strict = try await database.funnel(period: try DayRange(parsing: Self.current), compare: .previous)
+        #expect(strict.steps.allSatisfy { $0.partial })
+        #expect(strict.bottleneck == nil)
+    }
+
+    @Test("KPI values are like for like with their coverage")
+    func kpis() async throws {
+        let database = try await Self.mixed()
+        _ = try await database.setKPI(KPISpec(metric: "conversion_rate", target: 0.03), actor: "a")
+        _ = try await database.setKPI(KPISpec(metric: "checkout_to_order_rate", target: 0.7), actor: "a")
+        let statuses = try await database.kpiStatus(period: try DayRange(parsing: Self.current))
+        // orders / sessions on cells with both: shopify 5 days (5000, 150), amazon 6 (12000, 360), shopee 3 (1500, 60).
+        let conversion = try #require(statuses.first { $0.metric == "conversion_rate" })
+        #expect(conversion.current == 570.0 / 18_500)
+        #expect(conversion.coverage == 18_500.0 / 19_500)
+        #expect(!conversion.partial)
+        let checkout = try #require(statuses.first { $0.metric == "checkout_to_order_rate" })
+        #expect(checkout.current == 0.5)
+        #expect(checkout.coverage == 300.0 / 360)
+    }
+
+    @Test("a stage above the stage before it on one cell is a definition problem: data check reports it, the funnel shows no rate")
+    func stageAboveParent() async throws {
+        let database = try await Fixture.workspace()
+        // Page views mapped to product_views by a custom export: 3 per session.
+        _ = try Fixture.importText(database, "date,channel,market,device,sessions,product_views\n2026-11-01,lazada,MY,all,1000,3000\n",
+                                   format: "wide")
+        let report = try await database.funnel(period: try DayRange(parsing: "2026-11-01"), compare: .previous)
+        let step = try #require(report.steps.first)
+        #expect(step.rate == nil)
+        #expect(step.problem?.contains("product_views exceeds sessions") == true)
+        let check = try await database.dataCheck(today: try Day(parsing: "2026-11-02"))
+        #expect(check.impossible.contains { $0.rule == "product_views > sessions" })
+        #expect(!check.clean)
+    }
+
+    @Test("a 90-day comparison across a rate change converts each day at its own rate")
+    func datedRates() async throws {
+        let database = try await Fixture.workspace()
+        // 100 MYR and 10 USD of revenue every day from Aug 1 to Nov 28 (two 60-day windows).
+        var rows: [(String, String, String, Double, String)] = []
+        var day = try Day(parsing: "2026-08-01")
+        while day <= (try Day(parsing: "2026-11-28")) {
+            rows.append((day.description, "shopee/MY/all", "revenue", 100, "MYR"))
+            rows.append((day.description, "amazon/US/all", "revenue", 10, "USD"))
+            day = day.adding(days: 1)
+        }
+        _ = try Fixture.importText(database, longCSV(rows))
+        _ = try await database.setReportingCurrency("USD", actor: "a")
+        _ = try await database.setFXRate(currency: "MYR", rate: 0.20, from: try Day(parsing: "2026-08-01"), actor: "a")
+        _ = try await database.setFXRate(currency: "MYR", rate: 0.25, from: try Day(parsing: "2026-10-15"), actor: "a")
+        // Sep 30 – Nov 28 (60 days): Sep 30 – Oct 14 at 0.20 (15 days), Oct 15 – Nov 28 at 0.25 (45 days).
+        let report = try await database.funnel(period: try DayRange(parsing: "2026-09-30..2026-11-28"), compare: .previous)
+        let total = try #require(report.revenueTotal)
+        #expect(total.currency == "USD")
+        #expect(abs(total.revenue - (15 * (100 * 0.20 + 10) + 45 * (100 * 0.25 + 10))) < 1e-9)
+        // Aug 1 – Sep 29 (60 days) all at 0.20.
+        #expect(abs(total.compareRevenue! - 60 * (100 * 0.20 + 10)) < 1e-9)
+
+        // A KPI in USD converts each day too: the daily average over the 60 days.
+        _ = try await database.setKPI(KPISpec(metric: "revenue", target: 40, currency: "USD"), actor: "a")
+        let status = try #require(try await database.kpiStatus(period: try DayRange(parsing: "2026-09-30..2026-11-28")).first)
+        #expect(abs(status.current! - (15 * 30.0 + 45 * 35.0) / 60) < 1e-9)
+        #expect(status.currency == "USD")
+
+        // Days without a rate in force: the total is withheld and the note names them.
+        let other = try await Fixture.workspace()
+        _ = try Fixture.importText(other, longCSV((1...4).flatMap { d in
+            [(nov(d), "shopee/MY/all", "revenue", 100, "MYR"), (nov(d), "amazon/US/all", "revenue", 10, "USD")]
+        }))
+        _ = try await other.setReportingCurrency("USD", actor: "a")
+        _ = try await other.setFXRate(currency: "MYR", rate: 0.25, from: try Day(parsing: nov(3)), actor: "a")
+        let gap = try await other.funnel(period: try DayRange(parsing: "\(nov(1))..\(nov(4))"), compare: .baseline)
+        #expect(gap.revenueTotal == nil)
+        #expect(gap.notes.contains { $0.contains("2 days lack an exchange rate (2026-11-01..2026-11-02)") })
+    }
+}
