@@ -59,10 +59,12 @@ struct ReportingCLITests {
         let steps = try #require(report["steps"] as? [[String: Any]])
         #expect(!steps.isEmpty)
         for step in steps {
-            for key in ["from_metric", "to_metric", "layer", "rate", "compare_rate", "change", "owner"] {
+            for key in ["from_metric", "to_metric", "layer", "rate", "coverage", "partial", "left_out", "problem", "comparable_rate",
+                        "compare_rate", "change", "owner"] {
                 #expect(step.keys.contains(key), "missing \(key)")
             }
         }
+        for key in ["coverage_threshold", "new_segments", "gone_segments", "revenue_total"] { #expect(report.keys.contains(key), "missing \(key)") }
         let bottleneck = try #require(report["bottleneck"] as? [String: Any])
         #expect(bottleneck["from_metric"] as? String == "checkouts")
         #expect(bottleneck["to_metric"] as? String == "orders")
@@ -78,6 +80,28 @@ struct ReportingCLITests {
         let card = try #require(try cli.run(["scorecard", "--json", "--db", db]).object() as? [String: Any])
         #expect((card["owners"] as? [Any])?.isEmpty == false)
         #expect(card.keys.contains("unowned"))
+
+        // Units: count KPIs are daily averages and say so; the feedback owner's scorecard has loop-health KPIs.
+        let table = try cli.run(["kpi", "status", "--db", db]).stdout
+        #expect(table.contains("/day"))
+        #expect(table.contains("fresh_series_share"))
+        let show = try cli.run(["kpi", "show", "1", "--db", db])
+        #expect(show.stdout.contains("daily average"))
+        let metric = try cli.run(["metric", "show", "page_views", "--db", db]).stdout
+        #expect(metric.contains("not a funnel stage"))
+
+        // Settings and dated rates.
+        #expect(try cli.run(["config", "set", "coverage_threshold", "70%", "--db", db]).status == 0)
+        #expect(try cli.run(["config", "get", "coverage_threshold", "--db", db]).stdout == "0.7\n")
+        #expect(try cli.run(["config", "set", "coverage_threshold", "1.5", "--db", db]).status == 4)
+        #expect(try cli.run(["config", "set", "colour", "red", "--db", db]).status == 4)
+        #expect(try cli.run(["fx", "reporting", "USD", "--db", db]).status == 0)
+        #expect(try cli.run(["fx", "set", "MYR", "0.21", "--db", db]).status == 0)
+        #expect(try cli.run(["fx", "set", "MYR", "0.23", "--from", "2026-10-01", "--db", db]).status == 0)
+        #expect(try cli.run(["fx", "set", "MYR", "0.23", "--from", "1999-12-31", "--db", db]).status == 4)
+        let rates = try #require(try cli.run(["fx", "list", "--json", "--db", db]).object() as? [String: Any])
+        let list = try #require(rates["rates"] as? [[String: Any]])
+        #expect(list.compactMap { $0["from"] as? String } == ["2000-01-01", "2026-10-01"])
 
         let check = try cli.run(["data", "check", "--json", "--db", db])
         #expect(check.status == 0, "\(check.stdout)")

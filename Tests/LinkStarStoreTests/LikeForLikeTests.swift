@@ -118,9 +118,9 @@ struct LikeForLikeTests {
     @Test("a 90-day comparison across a rate change converts each day at its own rate")
     func datedRates() async throws {
         let database = try await Fixture.workspace()
-        // 100 MYR and 10 USD of revenue every day from Aug 1 to Nov 28 (two 60-day windows).
+        // 100 MYR and 10 USD of revenue every day from Jun 2 to Nov 28 (two 90-day windows).
         var rows: [(String, String, String, Double, String)] = []
-        var day = try Day(parsing: "2026-08-01")
+        var day = try Day(parsing: "2026-06-02")
         while day <= (try Day(parsing: "2026-11-28")) {
             rows.append((day.description, "shopee/MY/all", "revenue", 100, "MYR"))
             rows.append((day.description, "amazon/US/all", "revenue", 10, "USD"))
@@ -128,20 +128,22 @@ struct LikeForLikeTests {
         }
         _ = try Fixture.importText(database, longCSV(rows))
         _ = try await database.setReportingCurrency("USD", actor: "a")
-        _ = try await database.setFXRate(currency: "MYR", rate: 0.20, from: try Day(parsing: "2026-08-01"), actor: "a")
+        _ = try await database.setFXRate(currency: "MYR", rate: 0.20, from: try Day(parsing: "2026-06-01"), actor: "a")
         _ = try await database.setFXRate(currency: "MYR", rate: 0.25, from: try Day(parsing: "2026-10-15"), actor: "a")
-        // Sep 30 – Nov 28 (60 days): Sep 30 – Oct 14 at 0.20 (15 days), Oct 15 – Nov 28 at 0.25 (45 days).
-        let report = try await database.funnel(period: try DayRange(parsing: "2026-09-30..2026-11-28"), compare: .previous)
+        // Aug 31 – Nov 28 (90 days): Aug 31 – Oct 14 at 0.20 (45 days), Oct 15 – Nov 28 at 0.25 (45 days):
+        // 45 × (20 + 10) + 45 × (25 + 10) = 2,925 USD; at today's rate alone it would be 90 × 35 = 3,150.
+        let report = try await database.funnel(period: try DayRange(parsing: "2026-08-31..2026-11-28"), compare: .previous)
         let total = try #require(report.revenueTotal)
         #expect(total.currency == "USD")
-        #expect(abs(total.revenue - (15 * (100 * 0.20 + 10) + 45 * (100 * 0.25 + 10))) < 1e-9)
-        // Aug 1 – Sep 29 (60 days) all at 0.20.
-        #expect(abs(total.compareRevenue! - 60 * (100 * 0.20 + 10)) < 1e-9)
+        #expect(abs(total.revenue - 2_925) < 1e-9)
+        // Jun 2 – Aug 30 (90 days), all at 0.20: 90 × 30 = 2,700 USD.
+        #expect(report.compareFrom?.description == "2026-06-02")
+        #expect(abs(total.compareRevenue! - 2_700) < 1e-9)
 
-        // A KPI in USD converts each day too: the daily average over the 60 days.
+        // A KPI in USD converts each day too: the daily average over the 90 days.
         _ = try await database.setKPI(KPISpec(metric: "revenue", target: 40, currency: "USD"), actor: "a")
-        let status = try #require(try await database.kpiStatus(period: try DayRange(parsing: "2026-09-30..2026-11-28")).first)
-        #expect(abs(status.current! - (15 * 30.0 + 45 * 35.0) / 60) < 1e-9)
+        let status = try #require(try await database.kpiStatus(period: try DayRange(parsing: "2026-08-31..2026-11-28")).first)
+        #expect(abs(status.current! - 2_925.0 / 90) < 1e-9)
         #expect(status.currency == "USD")
 
         // Days without a rate in force: the total is withheld and the note names them.
@@ -154,5 +156,33 @@ struct LikeForLikeTests {
         let gap = try await other.funnel(period: try DayRange(parsing: "\(nov(1))..\(nov(4))"), compare: .baseline)
         #expect(gap.revenueTotal == nil)
         #expect(gap.notes.contains { $0.contains("2 days lack an exchange rate (2026-11-01..2026-11-02)") })
+    }
+
+    @Test("before/after compares the segments observed in both windows: a source that starts mid-way is left out, not a drop")
+    func evaluation() async throws {
+        let database = try await Fixture.workspace()
+        // shopify/US/all: 1000 sessions a day; 30 orders a day Oct 18–31, 40 a day Nov 1–14 except Nov 5 (`-`).
+        // amazon/US/all starts on Nov 1: 5000 sessions and 50 orders a day (1%).
+        var rows = ["date,channel,market,device,sessions,orders"]
+        for day in 18...31 { rows.append("2026-10-\(day),shopify,US,all,1000,30") }
+        for day in 1...14 {
+            rows.append("\(nov(day)),shopify,US,all,1000,\(day == 5 ? "-" : "40")")
+            rows.append("\(nov(day)),amazon,US,all,5000,50")
+        }
+        _ = try Fixture.importText(database, rows.joined(separator: "\n") + "\n", format: "wide")
+        let backfill = GateOverride(reason: "test")
+        let id = try await database.logAction(NewAction(
+            title: "Trust badges", layer: .conversion, metric: "conversion_rate", segment: try Segment(parsing: "*/US/*"), kind: .page,
+            hypothesis: "Badges reassure buyers"), override: backfill, actor: "a").action.id
+        _ = try await database.startAction(id: id, on: try Day(parsing: nov(1)), override: backfill, actor: "a")
+        _ = try await database.stopAction(id: id, on: try Day(parsing: nov(14)), actor: "a")
+        let evaluation = try await database.evaluateAction(id: id, actor: "a")
+        // Like for like: shopify only; after 520 / 13,000 = 4% (Nov 5 has no orders cell), before 420 / 14,000 = 3%.
+        // Pooling amazon's new traffic would have said 1,220 / 83,000 = 1.47% after: a drop that did not happen.
+        #expect(evaluation.before?.numerator == 420 && evaluation.before?.denominator == 14_000)
+        #expect(evaluation.after?.numerator == 520 && evaluation.after?.denominator == 13_000)
+        #expect(abs(evaluation.estimate - 0.01) < 1e-12)
+        #expect(evaluation.verdict == .won)
+        #expect(evaluation.warnings.contains { $0.contains("amazon/US/all reported in only one window") })
     }
 }
