@@ -122,6 +122,33 @@ public enum ImportPresets {
           - columns: [Campaign Name, Ad Group Name, Portfolio name, Targeting, Match Type, Customer Search Term, Country, Retailer]
             reason: descriptive column
         """),
+        ("shopee-ads", """
+        name: shopee-ads
+        description: "Shopee Ads (My Ads) performance by day and ad; ad rows are summed per day; GMV and Orders are ad-attributed"
+        date: {column: [Date, 日期], format: DD-MM-YYYY}
+        segment:
+          channel: {value: shopee}
+          device: {value: all}
+        currency: {column: [Currency, 币种]}
+        aggregate: true
+        percent: percent
+        metrics:
+          impressions: [Impression, Impressions, 曝光数, 曝光量]
+          clicks: [Clicks, 点击数]
+          ad_spend: [Expense, 花费]
+          ad_sales: [GMV, 销售金额, 广告销售额]
+          ad_orders: [Orders, 订单数]
+        rates:
+          ctr: [CTR, 点击率]
+          roas: [ROAS, ROI, 投入产出比]
+          acos: [ACOS, CIR, 广告支出占比]
+          cpc: [Cost per Click, CPC]
+        ignore:
+          - columns: [Conversions, Items Sold, Direct Orders, Direct Conversions, Direct Items Sold, Direct GMV, Direct ROAS, Direct ROI, Direct ACOS, Direct CIR, Conversion Rate, CR, Cost per Conversion, 转化, 商品件数]
+            reason: unit counts, per-product conversions and the direct-only split are not catalog metrics (GMV and Orders are the shop-wide attributed figures the ROAS column uses)
+          - columns: [Ad Name, Ad Type, Product ID, Keyword, Placement, Status, 广告名称, 广告类型, 状态]
+            reason: descriptive column
+        """),
         ("shopee", """
         name: shopee
         description: "Shopee Seller Centre Business Insights, product performance by day"

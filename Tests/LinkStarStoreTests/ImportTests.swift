@@ -92,6 +92,21 @@ struct ImportPresetTests {
         #expect(statuses.first { $0.metric == "roas" }?.coverage == 1)
     }
 
+    @Test("Shopee Ads: ad rows summed per day; GMV and Orders are attributed (ad_sales, ad_orders); roas = the file's GMV / Expense")
+    func shopeeAds() async throws {
+        let database = try await Fixture.workspace()
+        let summary = try Fixture.importFixture(database, "shopee-ads.csv", overrides: ImportOverrides(market: "MY"))
+        #expect(summary.format == "shopee-ads")
+        #expect(try await Fixture.value(database, "impressions", "shopee/MY/all", "2026-11-01")?.0 == 20_500)
+        let sales = try await Fixture.value(database, "ad_sales", "shopee/MY/all", "2026-11-01")
+        #expect(sales?.0 == 1_998 && sales?.1 == "MYR")
+        #expect(try await Fixture.value(database, "revenue", "shopee/MY/all", "2026-11-01") == nil)
+        // The file's totals: GMV 1,530 + 468 + 1,260 + 0 = 3,258; Expense 180 + 95.50 + 171 + 99 = 545.50.
+        _ = try await database.setKPI(KPISpec(metric: "roas", segment: try Segment(parsing: "shopee/MY/*"), target: 5), actor: "a")
+        let roas = try #require(try await database.kpiStatus(period: try DayRange(parsing: "2026-11-01..2026-11-02")).first)
+        #expect(abs(roas.current! - 3_258 / 545.5) < 1e-12)
+    }
+
     @Test("Shopee: DD-MM-YYYY, RM amounts, (MYR) header suffix")
     func shopee() async throws {
         let database = try await Fixture.workspace()
