@@ -1,24 +1,42 @@
--- The hand-written equivalent of `linkstar funnel --from 2028-09-01 --to 2028-09-30 --channel amazon --json`:
--- stage volumes for the window and the 30 days before, each step's rate from summed counts and its change.
+-- The hand-written equivalent of `linkstar funnel --from 2028-09-01 --to 2028-09-30 --channel amazon --json`, like
+-- for like: each step's rate over the cells (segment × day) that report both stages, its coverage, and its change
+-- over the segments with matched cells in both windows (the 30 days before).
 -- Days are stored as days since 1970-01-01: 2028-09-01 = 21429, 2028-09-30 = 21458.
 .mode json
-WITH stage(position, metric) AS (VALUES (1, 'impressions'), (2, 'clicks'), (3, 'sessions'), (4, 'product_views'),
-                                        (5, 'add_to_cart'), (6, 'checkouts'), (7, 'orders')),
-seg AS (SELECT id FROM segment WHERE channel = 'amazon'),
-ids AS (SELECT id, key FROM metric WHERE key IN (SELECT metric FROM stage)),
-raw AS (
-  SELECT o.metric_id,
-         total(CASE WHEN o.day BETWEEN 21429 AND 21458 THEN o.value END) AS volume,
-         total(CASE WHEN o.day BETWEEN 21399 AND 21428 THEN o.value END) AS compare_volume
-  FROM observation o
-  WHERE o.day BETWEEN 21399 AND 21458 AND o.segment_id IN (SELECT id FROM seg) AND o.metric_id IN (SELECT id FROM ids)
-  GROUP BY o.metric_id),
-sums AS (SELECT ids.key AS metric, raw.volume, raw.compare_volume FROM raw JOIN ids ON ids.id = raw.metric_id),
-present AS (SELECT s.position, s.metric, sums.volume, sums.compare_volume FROM stage s JOIN sums ON sums.metric = s.metric),
+WITH ids AS (SELECT id, key FROM metric WHERE key IN ('impressions', 'clicks', 'sessions', 'product_views', 'add_to_cart', 'checkouts', 'orders')),
+cells AS (
+  SELECT o.day >= 21429 AS now, o.segment_id,
+         max(CASE WHEN i.key = 'impressions' THEN o.value END) AS impressions,
+         max(CASE WHEN i.key = 'clicks' THEN o.value END) AS clicks,
+         max(CASE WHEN i.key = 'sessions' THEN o.value END) AS sessions,
+         max(CASE WHEN i.key = 'product_views' THEN o.value END) AS product_views,
+         max(CASE WHEN i.key = 'add_to_cart' THEN o.value END) AS add_to_cart,
+         max(CASE WHEN i.key = 'checkouts' THEN o.value END) AS checkouts,
+         max(CASE WHEN i.key = 'orders' THEN o.value END) AS orders
+  FROM observation o JOIN ids i ON i.id = o.metric_id
+  WHERE o.day BETWEEN 21399 AND 21458 AND o.segment_id IN (SELECT id FROM segment WHERE channel = 'amazon')
+  GROUP BY o.day, o.segment_id),
+pairs AS (
+  SELECT 1 AS position, 'impressions' AS from_metric, 'clicks' AS to_metric, now, segment_id, impressions AS a, clicks AS b FROM cells
+  UNION ALL SELECT 2, 'sessions', 'product_views', now, segment_id, sessions, product_views FROM cells
+  UNION ALL SELECT 3, 'product_views', 'add_to_cart', now, segment_id, product_views, add_to_cart FROM cells
+  UNION ALL SELECT 4, 'add_to_cart', 'checkouts', now, segment_id, add_to_cart, checkouts FROM cells
+  UNION ALL SELECT 5, 'checkouts', 'orders', now, segment_id, checkouts, orders FROM cells),
+per_segment AS (
+  SELECT position, from_metric, to_metric, now, segment_id,
+         total(CASE WHEN b IS NOT NULL THEN a END) AS n, total(CASE WHEN a IS NOT NULL THEN b END) AS k,
+         total(a) AS observed, count(CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN 1 END) AS matched
+  FROM pairs GROUP BY position, from_metric, to_metric, now, segment_id),
+common AS (
+  SELECT position, segment_id FROM per_segment WHERE matched > 0 GROUP BY position, segment_id HAVING count(DISTINCT now) = 2),
 steps AS (
-  SELECT a.metric AS from_metric, b.metric AS to_metric,
-         b.volume / a.volume AS rate, b.compare_volume / a.compare_volume AS compare_rate
-  FROM present a JOIN present b ON b.position = (SELECT min(position) FROM present WHERE position > a.position))
-SELECT from_metric, to_metric, rate, compare_rate, rate - compare_rate AS change,
-       (rate - compare_rate) / compare_rate AS relative_change
-FROM steps ORDER BY (rate - compare_rate) / compare_rate;
+  SELECT s.position, s.from_metric, s.to_metric,
+         sum(CASE WHEN s.now THEN s.k END) / sum(CASE WHEN s.now THEN s.n END) AS rate,
+         sum(CASE WHEN s.now THEN s.n END) / sum(CASE WHEN s.now THEN s.observed END) AS coverage,
+         sum(CASE WHEN s.now AND c.segment_id IS NOT NULL THEN s.k END) / sum(CASE WHEN s.now AND c.segment_id IS NOT NULL THEN s.n END) AS comparable_rate,
+         sum(CASE WHEN NOT s.now AND c.segment_id IS NOT NULL THEN s.k END) / sum(CASE WHEN NOT s.now AND c.segment_id IS NOT NULL THEN s.n END) AS compare_rate
+  FROM per_segment s LEFT JOIN common c ON c.position = s.position AND c.segment_id = s.segment_id
+  GROUP BY s.position, s.from_metric, s.to_metric HAVING sum(CASE WHEN s.now THEN s.observed END) > 0)
+SELECT from_metric, to_metric, rate, coverage, comparable_rate, compare_rate, comparable_rate - compare_rate AS change,
+       (comparable_rate - compare_rate) / compare_rate AS relative_change
+FROM steps ORDER BY position;
