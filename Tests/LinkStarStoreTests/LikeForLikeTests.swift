@@ -185,4 +185,35 @@ struct LikeForLikeTests {
         #expect(evaluation.verdict == .won)
         #expect(evaluation.warnings.contains { $0.contains("amazon/US/all reported in only one window") })
     }
+
+    @Test("on the demo (a source without checkouts), every step equals the independent SQL of Benchmarks/funnel.sql")
+    func demoAgainstSQL() async throws {
+        let folder = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clock = TestClock("2026-11-25T08:00:00Z")
+        let location = WorkspaceLocation.inDirectory(folder.path)
+        _ = try await DemoWorkspace.build(location, clock: clock.function)
+        let database = try Workspace.open(location, clock: clock.function)
+        let period = try PeriodSpec.parse("last-7d", today: Day(clock.now))
+        let report = try await database.funnel(period: period, compare: .previous)
+        // The benchmark's SQL, pointed at this window and every channel.
+        var sql = try String(contentsOf: Fixture.repositoryRoot.appendingPathComponent("Benchmarks/funnel.sql"), encoding: .utf8)
+        sql = sql.split(separator: "\n").filter { !$0.hasPrefix(".") }.joined(separator: "\n")
+            .replacingOccurrences(of: "21429", with: String(period.from.ordinal))
+            .replacingOccurrences(of: "21458", with: String(period.to.ordinal))
+            .replacingOccurrences(of: "21399", with: String(period.from.ordinal - period.dayCount))
+            .replacingOccurrences(of: "channel = 'amazon'", with: "channel <> ''")
+        let rows = try await database.writer.read { db in try Row.fetchAll(db, sql: sql) }
+        #expect(rows.count == report.steps.count)
+        for row in rows {
+            let from: String = row["from_metric"], to: String = row["to_metric"]
+            let step = try #require(report.steps.first { $0.fromMetric == from && $0.toMetric == to })
+            let pairs: [(Double?, Double?)] = [(step.rate, row["rate"]), (step.coverage, row["coverage"]),
+                                               (step.comparableRate, row["comparable_rate"]), (step.compareRate, row["compare_rate"])]
+            for (mine, theirs) in pairs {
+                #expect(abs((mine ?? .nan) - (theirs ?? .nan)) < 1e-12, "\(step.fromMetric) → \(step.toMetric)")
+            }
+        }
+        #expect(report.steps.contains { $0.partial })
+    }
 }
