@@ -30,6 +30,7 @@ let package = Package(
                 .embedInCode("0003_reviews.sql"),
                 .embedInCode("0004_tokens.sql"),
                 .embedInCode("0005_true_numbers.sql"),
+                .embedInCode("0006_accountability.sql"),
             ]
         ),
         // Default SOP playbooks, embedded so `init` can write them out.

@@ -37,12 +37,24 @@ public struct NewPerson: Sendable, Equatable {
     public var displayName: String
     public var role: PersonRole
     public var contact: String?
+    /// The operating-system account that acts as this person on the CLI by default.
+    public var osUser: String?
 
-    public init(handle: String, displayName: String, role: PersonRole, contact: String? = nil) {
+    public init(handle: String, displayName: String, role: PersonRole, contact: String? = nil, osUser: String? = nil) {
+        self.osUser = osUser
         self.handle = handle
         self.displayName = displayName
         self.role = role
         self.contact = contact
+    }
+
+    /// The role a new person gets when none is given.
+    public static let defaultRole = PersonRole.editor
+
+    /// A new person from what people type or send; the CLI and the API both use it.
+    public static func parse(handle: String, name: String, role: String?, contact: String?, osUser: String?) throws -> NewPerson {
+        try NewPerson(handle: handle, displayName: name, role: role.map { try PersonRole.parse($0) } ?? defaultRole, contact: contact,
+                      osUser: osUser).validated()
     }
 
     /// Returns the person with a normalised handle, or throws naming the bad field.
@@ -56,6 +68,34 @@ public struct NewPerson: Sendable, Equatable {
             copy.contact = contact.isEmpty ? nil : contact
             try InputLimits.checkLength(contact, field: "contact", max: InputLimits.maxShortText)
         }
+        if let osUser = copy.osUser { copy.osUser = try OSUserName.validate(osUser, field: "os_user") }
         return copy
+    }
+}
+
+/// An operating-system account name as `person add --os-user` takes it.
+public enum OSUserName {
+    /// The name, trimmed: 1–64 printable characters without spaces.
+    public static func validate(_ text: String, field: String = "os_user") throws -> String {
+        try Segment.refuseInvisible(text, field: field)
+        let name = text.trimmingCharacters(in: .whitespaces)
+        guard (1...64).contains(name.count), !name.contains(where: { $0.isWhitespace || $0 == "/" }) else {
+            throw LinkStarError.invalidField(field, "OS user name \(Excerpt.quoted(text)) must be 1 to 64 characters without spaces or '/'")
+        }
+        return name
+    }
+}
+
+/// Who the CLI acts as: a handle given with `--as` or `LINKSTAR_USER`, else the operating-system account.
+public enum ActingIdentity: Sendable, Equatable {
+    case handle(String)
+    case osUser(String)
+
+    /// From the flag, the environment and the OS account, in that order.
+    public static func resolve(flag: String?, environment: [String: String], osUser: String) -> ActingIdentity {
+        if let flag { return .handle(flag) }
+        if let env = environment["LINKSTAR_USER"], !env.isEmpty { return .handle(env) }
+        if let user = environment["USER"], !user.isEmpty { return .osUser(user) }
+        return .osUser(osUser)
     }
 }

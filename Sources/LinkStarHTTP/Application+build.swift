@@ -85,10 +85,12 @@ struct Routes {
         }
     }
 
+    /// Reads are open to every role.
     func get(_ path: String, role: PersonRole = .viewer, _ handler: @escaping Handler) { on(.get, path, role: role, handler) }
-    func post(_ path: String, role: PersonRole, _ handler: @escaping Handler) { on(.post, path, role: role, handler) }
-    func put(_ path: String, role: PersonRole, _ handler: @escaping Handler) { on(.put, path, role: role, handler) }
-    func delete(_ path: String, role: PersonRole, _ handler: @escaping Handler) { on(.delete, path, role: role, handler) }
+    /// Writes need the role the Core permission table gives their operation (`WriteOperation.requiredRole`).
+    func post(_ path: String, _ operation: WriteOperation, _ handler: @escaping Handler) { on(.post, path, role: operation.requiredRole, handler) }
+    func put(_ path: String, _ operation: WriteOperation, _ handler: @escaping Handler) { on(.put, path, role: operation.requiredRole, handler) }
+    func delete(_ path: String, _ operation: WriteOperation, _ handler: @escaping Handler) { on(.delete, path, role: operation.requiredRole, handler) }
 }
 
 /// Authenticates `Authorization: Bearer …` on every `/api/v1` route.

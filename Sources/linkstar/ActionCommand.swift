@@ -31,7 +31,7 @@ struct ActionCommand: AsyncParsableCommand {
         func run() async throws {
             let (today, override) = try gate.resolved()
             let database = try global.open()
-            let result = try await database.logAction(try makeInput(), today: database.today(today), override: override, actor: try global.actingHandle())
+            let result = try await database.logAction(try makeInput(), today: database.today(today), override: override, actor: try await global.actor(.actionLog))
             if output.json { return try Output.json(result) }
             Output.line(String(result.action.id))
             for warning in result.warnings { Output.error("warning: \(warning)") }
@@ -127,7 +127,7 @@ struct ActionCommand: AsyncParsableCommand {
             let database = try global.open()
             let today = database.today(gateToday)
             let day = try date.map { try Day(parsing: $0) } ?? today
-            let result = try await database.startAction(id: id, on: day, today: today, override: override, actor: try global.actingHandle())
+            let result = try await database.startAction(id: id, on: day, today: today, override: override, actor: try await global.actor(.actionStart))
             try ActionCommand.print(result, output: output, message: "#\(id) running since \(day)")
         }
     }
@@ -144,7 +144,7 @@ struct ActionCommand: AsyncParsableCommand {
         func run() async throws {
             let database = try global.open()
             let day = try date.map { try Day(parsing: $0) } ?? database.today()
-            let result = try await database.stopAction(id: id, on: day, actor: try global.actingHandle())
+            let result = try await database.stopAction(id: id, on: day, actor: try await global.actor(.actionStop))
             try ActionCommand.print(result, output: output, message: "#\(id) stopped on \(day): ready to evaluate")
         }
     }
@@ -160,7 +160,7 @@ struct ActionCommand: AsyncParsableCommand {
 
         func run() async throws {
             let detail = try await global.open().recordVariant(id: id, variant: variant, exposures: exposures, conversions: conversions,
-                                                               actor: try global.actingHandle())
+                                                               actor: try await global.actor(.actionRecord))
             if output.json { return try Output.json(detail.variants) }
             Output.line("#\(id) \(variant): \(conversions)/\(exposures)")
         }
@@ -174,7 +174,7 @@ struct ActionCommand: AsyncParsableCommand {
         @Argument(help: "Action id.") var id: Int64
 
         func run() async throws {
-            let evaluation = try await global.open().evaluateAction(id: id, actor: try global.actingHandle())
+            let evaluation = try await global.open().evaluateAction(id: id, actor: try await global.actor(.actionEvaluate))
             if output.json { return try Output.json(evaluation) }
             ActionCommand.printEvaluation(evaluation)
         }
@@ -199,7 +199,7 @@ struct ActionCommand: AsyncParsableCommand {
         func run() async throws {
             let result = try await global.open().concludeAction(id: id, decision: try ActionCommand.decision(decision), reason: reason,
                                                                 checkpoints: try checkpoints.map { try ActionRules.parseCheckpoints($0) },
-                                                                actor: try global.actingHandle())
+                                                                actor: try await global.actor(.actionConclude))
             try ActionCommand.print(result, output: output, message: "#\(id) \(result.action.status.rawValue)")
         }
     }
@@ -216,7 +216,7 @@ struct ActionCommand: AsyncParsableCommand {
         func run() async throws {
             let database = try global.open()
             let results = try await database.followUpAction(id: id, today: database.today(try today.map { try Day(parsing: $0, field: "today") }),
-                                                            actor: try global.actingHandle())
+                                                            actor: try await global.actor(.actionFollowup))
             if output.json { return try Output.json(results) }
             if results.isEmpty { Output.line("No checkpoint of #\(id) is due (see linkstar action show \(id)).") }
             for result in results {
@@ -236,7 +236,7 @@ struct ActionCommand: AsyncParsableCommand {
         func validate() throws { try ErrorReport.validating { _ = try Segment(parsing: segment) } }
 
         func run() async throws {
-            let result = try await global.open().replicateAction(id: id, segment: try Segment(parsing: segment), actor: try global.actingHandle())
+            let result = try await global.open().replicateAction(id: id, segment: try Segment(parsing: segment), actor: try await global.actor(.actionReplicate))
             if output.json { return try Output.json(result) }
             Output.line(String(result.action.id))
         }

@@ -18,7 +18,7 @@ struct ConfigCommand: AsyncParsableCommand {
         func validate() throws { try ErrorReport.validating { _ = try WorkspaceSetting.parse(key).normalise(value) } }
 
         func run() async throws {
-            let entry = try await global.open().setConfig(try WorkspaceSetting.parse(key), value: value, actor: try global.actingHandle())
+            let entry = try await global.open().setConfig(try WorkspaceSetting.parse(key), value: value, actor: try await global.actor(.configSet))
             if output.json { return try Output.json(entry) }
             Output.line("\(entry.key.rawValue) = \(entry.value)")
         }

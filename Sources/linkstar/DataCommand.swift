@@ -26,7 +26,7 @@ struct DataCommand: AsyncParsableCommand {
 
         func run() async throws {
             let database = try global.open()
-            if save, let lag { try await database.setStaleAfterDays(lag, actor: try global.actingHandle()) }
+            if save, let lag { try await database.setStaleAfterDays(lag, actor: try await global.actor(.configSet)) }
             let report = try await database.dataCheck(today: database.today(try today.map { try Day(parsing: $0, field: "today") }), staleAfterDays: lag)
             if output.json {
                 try Output.json(report)

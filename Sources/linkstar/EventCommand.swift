@@ -26,7 +26,7 @@ struct EventCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let event = try await global.open().addEvent(try makeInput(), actor: try global.actingHandle())
+            let event = try await global.open().addEvent(try makeInput(), actor: try await global.actor(.eventAdd))
             if output.json { return try Output.json(event) }
             Output.line(String(event.id))
         }

@@ -16,7 +16,7 @@ struct FXCommand: AsyncParsableCommand {
         @Argument(help: "Currency code.") var currency: String
 
         func run() async throws {
-            let table = try await global.open().setReportingCurrency(currency, actor: try global.actingHandle())
+            let table = try await global.open().setReportingCurrency(currency, actor: try await global.actor(.fxSet))
             if output.json { return try Output.json(table) }
             Output.line("Reporting currency: \(table.reportingCurrency ?? "-")")
         }
@@ -45,7 +45,7 @@ struct FXCommand: AsyncParsableCommand {
         func run() async throws {
             let value = try NumberInput.parse(rate, field: "rate")
             let table = try await global.open().setFXRate(currency: currency, rate: value, from: try from.map { try Day(parsing: $0, field: "from") },
-                                                          actor: try global.actingHandle())
+                                                          actor: try await global.actor(.fxSet))
             if output.json { return try Output.json(table) }
             let code = currency.trimmingCharacters(in: .whitespaces).uppercased()
             let from = table.rates.filter { $0.currency == code && $0.rate == value }.map(\.from).max()

@@ -17,12 +17,21 @@ struct GlobalOptions: ParsableArguments {
         WorkspaceLocation.resolve(db: db, environment: ProcessInfo.processInfo.environment)
     }
 
-    /// The acting handle: `--as`, else `LINKSTAR_USER`, else the OS user name.
-    func actingHandle() throws -> String {
+    /// Who is acting: `--as`, else `LINKSTAR_USER`, else the OS account (mapped to a person with `person add --os-user`).
+    var identity: ActingIdentity {
+        ActingIdentity.resolve(flag: actor, environment: ProcessInfo.processInfo.environment, osUser: ProcessInfo.processInfo.userName)
+    }
+
+    /// The OS account running the command.
+    var osUser: String {
         let environment = ProcessInfo.processInfo.environment
-        let raw = actor ?? environment["LINKSTAR_USER"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.userName
-        return try PersonHandle.validate(raw, field: "as")
+        return environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.userName
+    }
+
+    /// The acting person's handle for a write: an active person whose role allows `operation`, else exit 6
+    /// (`PermissionRule`, the same table the API enforces).
+    func actor(_ operation: WriteOperation) async throws -> String {
+        try await open().authorize(identity, for: operation)
     }
 
     /// Opens the existing workspace.

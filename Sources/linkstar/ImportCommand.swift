@@ -60,9 +60,10 @@ struct ImportCommand: AsyncParsableCommand {
             let callbacks = ImportCallbacks(
                 progress: progress.isActive ? { lines, bytes in progress.update(lines: lines, bytes: bytes) } : nil,
                 rejected: rejects.map { writer in { header, record, problems in writer.write(header: header, record: record, problems: problems) } })
+            let actor = try await global.actor(.importObservations)
             let summary: ImportSummary
             do {
-                summary = try database.importObservations(from: source, request: request, actor: try global.actingHandle(),
+                summary = try database.importObservations(from: source, request: request, actor: actor,
                                                           callbacks: callbacks)
             } catch {
                 progress.clear()

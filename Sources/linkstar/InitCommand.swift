@@ -22,7 +22,18 @@ struct InitCommand: AsyncParsableCommand {
 
     func run() async throws {
         let location = dir.map(WorkspaceLocation.inDirectory) ?? global.location
-        let report = try await Workspace.initialize(location, actor: try global.actingHandle(),
+        // Whoever runs init becomes the first admin of a workspace without people, mapped to their OS account.
+        let handle: String
+        switch global.identity {
+        case .handle(let text): handle = try PersonHandle.validate(text, field: "as")
+        case .osUser(let name):
+            guard let valid = try? PersonHandle.validate(name, field: "as") else {
+                throw LinkStarError.invalidField("as", "the OS user '\(name)' is not a valid handle: pass --as HANDLE for the first admin")
+            }
+            handle = valid
+        }
+        let report = try await Workspace.initialize(location, actor: handle,
+                                                    firstAdmin: NewPerson(handle: handle, displayName: handle, role: .admin, osUser: global.osUser),
                                                     since: try since.map { try Day(parsing: $0, field: "since") }, logger: CLILogging.logger)
         if output.json { return try Output.json(report) }
         if !report.changed {
@@ -45,6 +56,7 @@ struct InitCommand: AsyncParsableCommand {
         if !report.playbooks.missingLayers.isEmpty {
             Output.line("No playbook for: \(report.playbooks.missingLayers.map(\.rawValue).joined(separator: ", "))")
         }
-        Output.line("Next: linkstar person add HANDLE --name NAME --role admin; linkstar layer assign LAYER --owner HANDLE")
+        if let admin = report.firstAdmin { Output.line("First admin: \(admin) (OS user \(global.osUser))") }
+        Output.line("Next: linkstar person add HANDLE --name NAME [--role admin|editor|viewer] [--os-user NAME]; linkstar layer assign LAYER --owner HANDLE")
     }
 }

@@ -39,7 +39,7 @@ struct KPICommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let result = try await global.open().setKPI(try makeSpec(), actor: try global.actingHandle())
+            let result = try await global.open().setKPI(try makeSpec(), actor: try await global.actor(.kpiSet))
             if output.json { return try Output.json(result) }
             let k = result.kpi
             Output.line("\(result.outcome.rawValue.capitalized) KPI #\(k.id): \(k.layer.rawValue) \(k.metric) \(k.segment) · owner \(k.owner ?? "(unowned)") · baseline \(KPICommand.baseline(k)) · target \(KPICommand.value(k.target, k))")

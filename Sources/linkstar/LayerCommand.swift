@@ -63,7 +63,7 @@ struct LayerCommand: AsyncParsableCommand {
 
         func run() async throws {
             let result = try await global.open().assignLayer(
-                try LayerKey.parse(layer), owner: owner, backup: backup, actor: try global.actingHandle())
+                try LayerKey.parse(layer), owner: owner, backup: backup, actor: try await global.actor(.layerAssign))
             if output.json { return try Output.json(result) }
             let l = result.layer
             Output.line(result.outcome == .unchanged

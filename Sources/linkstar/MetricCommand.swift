@@ -70,7 +70,7 @@ struct MetricCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let metric = try await global.open().defineMetric(try makeInput(), actor: try global.actingHandle())
+            let metric = try await global.open().defineMetric(try makeInput(), actor: try await global.actor(.metricDefine))
             if output.json { return try Output.json(metric) }
             Output.line("Defined \(metric.key): \(metric.unit.rawValue), \(metric.direction.rawValue) is good, layer \(metric.layer.rawValue)\(metric.formula.map { ", = \($0)" } ?? "")")
         }

@@ -2,11 +2,11 @@ import ArgumentParser
 import LinkStarCore
 import LinkStarStore
 
-/// `linkstar person add|list`.
+/// `linkstar person add|list|deactivate|reactivate`.
 struct PersonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "person", abstract: "Add and list people (handle, name, role admin|editor|viewer).",
-        subcommands: [Add.self, List.self])
+        commandName: "person", abstract: "Add, list, deactivate and reactivate people (handle, name, role admin|editor|viewer).",
+        subcommands: [Add.self, List.self, Deactivate.self, Reactivate.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a person.")
@@ -14,20 +14,16 @@ struct PersonCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
         @Argument(help: "Handle, e.g. lin.wei") var handle: String
         @Option(help: "Display name, e.g. \"Lin Wei 林伟\".") var name: String
-        @Option(help: "admin | editor | viewer") var role: String = "editor"
+        @Option(help: "admin | editor | viewer (default editor)") var role: String?
         @Option(help: "How to reach them (email, DingTalk/Feishu id).") var contact: String?
+        @Option(help: "The OS account that acts as this person on the CLI without --as.") var osUser: String?
 
-        func validate() throws {
-            try ErrorReport.validating {
-                _ = try PersonRole.parse(role)
-                _ = try PersonHandle.validate(handle)
-            }
-        }
+        func makeInput() throws -> NewPerson { try NewPerson.parse(handle: handle, name: name, role: role, contact: contact, osUser: osUser) }
+
+        func validate() throws { try ErrorReport.validating { _ = try makeInput() } }
 
         func run() async throws {
-            let person = try await global.open().addPerson(
-                NewPerson(handle: handle, displayName: name, role: try PersonRole.parse(role), contact: contact),
-                actor: try global.actingHandle())
+            let person = try await global.open().addPerson(try makeInput(), actor: try await global.actor(.personAdd))
             if output.json { return try Output.json(person) }
             Output.line("Added \(person.handle) (\(person.displayName), \(person.role.rawValue))")
         }
@@ -41,8 +37,35 @@ struct PersonCommand: AsyncParsableCommand {
         func run() async throws {
             let people = try await global.open().people()
             if output.json { return try Output.json(people) }
-            Output.table(["HANDLE", "NAME", "ROLE", "CONTACT"],
-                         people.map { [$0.handle, $0.displayName, $0.role.rawValue, $0.contact ?? "-"] })
+            Output.table(["HANDLE", "NAME", "ROLE", "ACTIVE", "OS USER", "CONTACT"],
+                         people.map { [$0.handle, $0.displayName, $0.role.rawValue, $0.active ? "yes" : "no (deactivated)", $0.osUser ?? "-", $0.contact ?? "-"] })
+        }
+    }
+
+    struct Deactivate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Deactivate a person who left: their history stays, they can no longer act (CLI or tokens).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Handle.") var handle: String
+
+        func run() async throws {
+            let person = try await global.open().setPersonActive(handle, active: false, actor: try await global.actor(.personDeactivate))
+            if output.json { return try Output.json(person) }
+            Output.line("Deactivated \(person.handle); the layers and KPIs they own show them as inactive until reassigned")
+        }
+    }
+
+    struct Reactivate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reactivate a deactivated person.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Handle.") var handle: String
+
+        func run() async throws {
+            let person = try await global.open().setPersonActive(handle, active: true, actor: try await global.actor(.personReactivate))
+            if output.json { return try Output.json(person) }
+            Output.line("Reactivated \(person.handle)")
         }
     }
 }

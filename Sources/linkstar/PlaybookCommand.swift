@@ -19,7 +19,7 @@ struct PlaybookCommand: AsyncParsableCommand {
         func run() async throws {
             let database = try global.open()
             let sources = try Workspace.readPlaybooks(in: dir ?? global.location.playbookDirectory)
-            let report = try await database.syncPlaybooks(sources, actor: try global.actingHandle())
+            let report = try await database.syncPlaybooks(sources, actor: try await global.actor(.playbookSync))
             if output.json { return try Output.json(report) }
             Output.table(["FILE", "LAYER", "OUTCOME", "VERSION", "HASH"], report.entries.map {
                 [$0.file, $0.layer.rawValue, $0.outcome.rawValue, "v\($0.version)", String($0.contentHash.prefix(12))]

@@ -57,7 +57,7 @@ struct ReviewCommand: AsyncParsableCommand {
         func run() async throws {
             let database = try global.open()
             let review = try await database.startReview(try ReviewScope(parsing: scope), period: period,
-                                                        today: database.today(try ReviewCommand.day(today)), actor: try global.actingHandle())
+                                                        today: database.today(try ReviewCommand.day(today)), actor: try await global.actor(.reviewStart))
             if output.json { return try Output.json(review) }
             ReviewCommand.printReview(review)
         }
@@ -72,7 +72,7 @@ struct ReviewCommand: AsyncParsableCommand {
         @Option(help: "What was found or done.") var note: String?
 
         func run() async throws {
-            let review = try await global.open().setReviewItem(id, item: item, checked: true, note: note, actor: try global.actingHandle())
+            let review = try await global.open().setReviewItem(id, item: item, checked: true, note: note, actor: try await global.actor(.reviewCheck))
             if output.json { return try Output.json(review) }
             Output.line("#\(id) item \(item) checked; \(review.requiredOpen) required item\(review.requiredOpen == 1 ? "" : "s") open")
         }
@@ -86,7 +86,7 @@ struct ReviewCommand: AsyncParsableCommand {
         @Argument(help: "Item number.") var item: Int
 
         func run() async throws {
-            let review = try await global.open().setReviewItem(id, item: item, checked: false, actor: try global.actingHandle())
+            let review = try await global.open().setReviewItem(id, item: item, checked: false, actor: try await global.actor(.reviewCheck))
             if output.json { return try Output.json(review) }
             Output.line("#\(id) item \(item) unchecked; \(review.requiredOpen) required item\(review.requiredOpen == 1 ? "" : "s") open")
         }
@@ -106,7 +106,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let review = try await global.open().addReviewNote(id, kind: finding != nil ? "finding" : "decision", text: finding ?? decision!,
-                                                               actor: try global.actingHandle())
+                                                               actor: try await global.actor(.reviewNote))
             if output.json { return try Output.json(review) }
             Output.line("#\(id): \(review.findings.count) finding\(review.findings.count == 1 ? "" : "s"), \(review.decisions.count) decision\(review.decisions.count == 1 ? "" : "s")")
         }
@@ -125,7 +125,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let database = try global.open()
-            let result = try await database.addReviewAction(id, try makeInput(), today: database.today(), actor: try global.actingHandle())
+            let result = try await database.addReviewAction(id, try makeInput(), today: database.today(), actor: try await global.actor(.actionLog))
             if output.json { return try Output.json(result) }
             Output.line(String(result.action.id))
         }
@@ -139,7 +139,7 @@ struct ReviewCommand: AsyncParsableCommand {
         @Argument(help: "Review id.") var id: Int64
 
         func run() async throws {
-            let review = try await global.open().closeReview(id, actor: try global.actingHandle())
+            let review = try await global.open().closeReview(id, actor: try await global.actor(.reviewClose))
             if output.json { return try Output.json(review) }
             Output.line("#\(id) closed by \(review.closedBy ?? "-"): the \(review.scope) review for \(review.period)")
         }
@@ -194,7 +194,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await global.open().configureReviews(funnelOwner: funnelOwner, funnelCadence: try funnelCadence.map { try ReviewCadence.parse($0, field: "funnel_cadence") },
-                                                     funnelDay: funnelDay, graceDays: grace, actor: try global.actingHandle())
+                                                     funnelDay: funnelDay, graceDays: grace, actor: try await global.actor(.reviewConfigure))
             Output.line("Review settings saved.")
         }
     }

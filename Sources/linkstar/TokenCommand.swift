@@ -24,7 +24,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             let created = try await global.open().createToken(person: person, role: try PersonRole.parse(role), label: label,
-                                                              actor: try global.actingHandle())
+                                                              actor: try await global.actor(.tokenCreate))
             if output.json { return try Output.json(created) }
             Output.line(created.token)
             Output.error("token #\(created.info.id) for \(created.info.person) (\(created.info.role.rawValue)); it is shown only now")
@@ -53,7 +53,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Argument(help: "Token id.") var id: Int64
 
         func run() async throws {
-            let token = try await global.open().revokeToken(id: id, actor: try global.actingHandle())
+            let token = try await global.open().revokeToken(id: id, actor: try await global.actor(.tokenRevoke))
             if output.json { return try Output.json(token) }
             Output.line("token #\(id) revoked")
         }

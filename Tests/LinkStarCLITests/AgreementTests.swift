@@ -127,8 +127,8 @@ struct AgreementTests {
 
     /// Sets up a workspace the same way for both adapters: people, an owner, a proposed action, an open review.
     static func setUp(_ cli: CLIRunner) throws {
+        // init --as lin.wei makes lin.wei the first admin.
         for arguments in [["init", "--dir", cli.folder.path],
-                          ["person", "add", "lin.wei", "--name", "Lin Wei", "--role", "admin"],
                           ["person", "add", "chen.jie", "--name", "Chen Jie", "--role", "editor"],
                           ["layer", "assign", "conversion", "--owner", "chen.jie"],
                           ["action", "log", "--title", "Banner", "--layer", "traffic", "--kpi", "ctr", "--kind", "ads", "--hypothesis", "h",

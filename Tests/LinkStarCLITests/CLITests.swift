@@ -197,9 +197,11 @@ struct CLITests {
     func actor() throws {
         let cli = try initialised()
         defer { cli.cleanUp() }
-        try cli.run(["person", "add", "wang.fang", "--name", "Wang Fang", "--as", "lin.wei"])
-        try cli.run(["person", "add", "zhou.qiang", "--name", "Zhou Qiang"])
+        // init made tester (LINKSTAR_USER) the first admin.
+        #expect(try cli.run(["person", "add", "lin.wei", "--name", "Lin Wei", "--role", "admin"]).status == 0)
+        #expect(try cli.run(["person", "add", "wang.fang", "--name", "Wang Fang", "--as", "lin.wei"]).status == 0)
+        #expect(try cli.run(["person", "add", "zhou.qiang", "--name", "Zhou Qiang"]).status == 0)
         let entries = try #require(try cli.run(["audit", "--entity", "person", "--json"]).object() as? [[String: Any]])
-        #expect(entries.map { $0["actor"] as? String } == ["tester", "lin.wei"])
+        #expect(entries.map { $0["actor"] as? String } == ["tester", "lin.wei", "tester", "tester"])
     }
 }

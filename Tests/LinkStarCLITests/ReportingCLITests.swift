@@ -91,14 +91,15 @@ struct ReportingCLITests {
         #expect(metric.contains("not a funnel stage"))
 
         // Settings and dated rates.
-        #expect(try cli.run(["config", "set", "coverage_threshold", "70%", "--db", db]).status == 0)
+        let admin = ["--db", db, "--as", "lin.wei"]
+        #expect(try cli.run(["config", "set", "coverage_threshold", "70%"] + admin).status == 0)
         #expect(try cli.run(["config", "get", "coverage_threshold", "--db", db]).stdout == "0.7\n")
-        #expect(try cli.run(["config", "set", "coverage_threshold", "1.5", "--db", db]).status == 4)
-        #expect(try cli.run(["config", "set", "colour", "red", "--db", db]).status == 4)
-        #expect(try cli.run(["fx", "reporting", "USD", "--db", db]).status == 0)
-        #expect(try cli.run(["fx", "set", "MYR", "0.21", "--db", db]).status == 0)
-        #expect(try cli.run(["fx", "set", "MYR", "0.23", "--from", "2026-10-01", "--db", db]).status == 0)
-        #expect(try cli.run(["fx", "set", "MYR", "0.23", "--from", "1999-12-31", "--db", db]).status == 4)
+        #expect(try cli.run(["config", "set", "coverage_threshold", "1.5"] + admin).status == 4)
+        #expect(try cli.run(["config", "set", "colour", "red"] + admin).status == 4)
+        #expect(try cli.run(["fx", "reporting", "USD"] + admin).status == 0)
+        #expect(try cli.run(["fx", "set", "MYR", "0.21"] + admin).status == 0)
+        #expect(try cli.run(["fx", "set", "MYR", "0.23", "--from", "2026-10-01"] + admin).status == 0)
+        #expect(try cli.run(["fx", "set", "MYR", "0.23", "--from", "1999-12-31"] + admin).status == 4)
         let rates = try #require(try cli.run(["fx", "list", "--json", "--db", db]).object() as? [String: Any])
         let list = try #require(rates["rates"] as? [[String: Any]])
         #expect(list.compactMap { $0["from"] as? String } == ["2000-01-01", "2026-10-01"])

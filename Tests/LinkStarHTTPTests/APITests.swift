@@ -52,6 +52,34 @@ func items(_ body: Any?) -> [[String: Any]] { ((body as? [String: Any])?["items"
 
 @Suite("API")
 struct APITests {
+    @Test("a deactivated person's token stops working; a token acts with at most its person's current role; tokens above the role are refused")
+    func tokenIdentity() async throws {
+        let (f, app) = try await APIFixture.make()
+        try await app.test(.router) { client in
+            // A viewer cannot mint itself anything; an admin cannot give a viewer an admin token.
+            #expect(try await client.call(.post, "/api/v1/tokens", token: f.viewer, json: #"{"person": "sun.li", "role": "admin"}"#).0 == .forbidden)
+            let (above, body) = try await client.call(.post, "/api/v1/tokens", token: f.admin, json: #"{"person": "sun.li", "role": "admin"}"#)
+            #expect(above == .forbidden)
+            #expect(errorCode(body) == "forbidden")
+            // chen.jie's editor token works until chen.jie is deactivated, then it is unknown (401); reactivated, it works again.
+            #expect(try await client.call(.get, "/api/v1/kpis", token: f.editor).0 == .ok)
+            #expect(try await client.call(.post, "/api/v1/people/chen.jie/deactivate", token: f.editor).0 == .forbidden)
+            let (deactivated, person) = try await client.call(.post, "/api/v1/people/chen.jie/deactivate", token: f.admin)
+            #expect(deactivated == .ok)
+            #expect((person as? [String: Any])?["active"] as? Bool == false)
+            #expect(try await client.call(.get, "/api/v1/kpis", token: f.editor).0 == .unauthorized)
+            #expect(try await client.call(.post, "/api/v1/people/nobody/deactivate", token: f.admin).0 == .notFound)
+            #expect(try await client.call(.post, "/api/v1/people/chen.jie/reactivate", token: f.admin).0 == .ok)
+            #expect(try await client.call(.get, "/api/v1/kpis", token: f.editor).0 == .ok)
+            // The last active admin stays.
+            #expect(try await client.call(.post, "/api/v1/people/lin.wei/deactivate", token: f.admin).0 == .conflict)
+        }
+        // A token made when its person was an editor acts as a viewer once the person is a viewer.
+        try await f.database.writer.write { db in try db.execute(sql: "UPDATE person SET role = 'viewer' WHERE handle = 'chen.jie'") }
+        let principal = try #require(try await f.database.authenticate(token: f.editor))
+        #expect(principal.role == .viewer)
+    }
+
     @Test("health and the OpenAPI document are public; /api/v1 needs a token")
     func publicRoutes() async throws {
         let (f, app) = try await APIFixture.make()

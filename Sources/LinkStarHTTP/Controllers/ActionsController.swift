@@ -18,42 +18,42 @@ struct ActionsController: ResourceController {
             let actions = try await db.actions(status: status, layer: try req.query("layer").map { try LayerKey.parse($0) }, owner: try APISupport.handleQuery(req, "owner"))
             return try JSONResponse.make(try Page.of(actions, request: req))
         }
-        r.post("/actions", role: .editor) { req, _, who in
+        r.post("/actions", .actionLog) { req, _, who in
             let input = try await api.body(APISupport.ActionBody.self, req)
             let result = try await db.logAction(try APISupport.newAction(input), today: try api.today(req), override: try APISupport.override(input.force, input.reason),
                                                 actor: who.handle)
             return try JSONResponse.make(result, status: .created)
         }
         r.get("/actions/:id") { _, ctx, _ in try JSONResponse.make(try await db.action(id: try APISupport.id(ctx))) }
-        r.post("/actions/:id/start", role: .editor) { req, ctx, who in
+        r.post("/actions/:id/start", .actionStart) { req, ctx, who in
             let input = try await api.body(APISupport.DayBody.self, req)
             let today = try api.today(req)
             return try JSONResponse.make(try await db.startAction(id: try APISupport.id(ctx), on: try input.date.map { try Day(parsing: $0) } ?? today,
                                                                   today: today, override: try APISupport.override(input.force, input.reason), actor: who.handle))
         }
-        r.post("/actions/:id/stop", role: .editor) { req, ctx, who in
+        r.post("/actions/:id/stop", .actionStop) { req, ctx, who in
             let input = try await api.body(APISupport.DayBody.self, req)
             return try JSONResponse.make(try await db.stopAction(id: try APISupport.id(ctx), on: try input.date.map { try Day(parsing: $0) } ?? api.today(req),
                                                                  actor: who.handle))
         }
-        r.post("/actions/:id/variants", role: .editor) { req, ctx, who in
+        r.post("/actions/:id/variants", .actionRecord) { req, ctx, who in
             let input = try await api.body(VariantBody.self, req)
             return try JSONResponse.make(try await db.recordVariant(id: try APISupport.id(ctx), variant: input.variant, exposures: input.exposures,
                                                                     conversions: input.conversions, actor: who.handle))
         }
-        r.post("/actions/:id/evaluate", role: .editor) { _, ctx, who in
+        r.post("/actions/:id/evaluate", .actionEvaluate) { _, ctx, who in
             try JSONResponse.make(try await db.evaluateAction(id: try APISupport.id(ctx), actor: who.handle))
         }
-        r.post("/actions/:id/conclude", role: .editor) { req, ctx, who in
+        r.post("/actions/:id/conclude", .actionConclude) { req, ctx, who in
             let input = try await api.body(ConcludeBody.self, req)
             let decision = try ActionDecision.parse(input.decision, field: "decision")
             return try JSONResponse.make(try await db.concludeAction(id: try APISupport.id(ctx), decision: decision, reason: input.reason,
                                                                      checkpoints: input.checkpoints, actor: who.handle))
         }
-        r.post("/actions/:id/followup", role: .editor) { req, ctx, who in
+        r.post("/actions/:id/followup", .actionFollowup) { req, ctx, who in
             try JSONResponse.make(try await db.followUpAction(id: try APISupport.id(ctx), today: try api.today(req), actor: who.handle))
         }
-        r.post("/actions/:id/replicate", role: .editor) { req, ctx, who in
+        r.post("/actions/:id/replicate", .actionReplicate) { req, ctx, who in
             let input = try await api.body(ReplicateBody.self, req)
             return try JSONResponse.make(try await db.replicateAction(id: try APISupport.id(ctx), segment: try Segment(parsing: input.segment), actor: who.handle),
                                          status: .created)

@@ -16,7 +16,7 @@ struct EventsController: ResourceController {
             let range = try APISupport.queryParameter { try req.query("period").map { try PeriodSpec.parse($0, today: today) } }
             return try JSONResponse.make(try Page.of(try await db.events(overlapping: range), request: req))
         }
-        r.post("/events", role: .editor) { req, _, who in
+        r.post("/events", .eventAdd) { req, _, who in
             let input = try await api.body(EventBody.self, req)
             let event = try await db.addEvent(try NewEvent.parse(kind: input.kind, title: input.title, from: input.from, to: input.to,
                                                                  segment: input.segment), actor: who.handle)

@@ -26,7 +26,7 @@ struct KPIsController: ResourceController {
             return try JSONResponse.make(try Page.of(statuses, request: req))
         }
         r.get("/kpis/:id") { _, ctx, _ in try JSONResponse.make(try await db.kpi(id: try APISupport.id(ctx))) }
-        r.put("/kpis", role: .admin) { req, _, who in
+        r.put("/kpis", .kpiSet) { req, _, who in
             let input = try await api.body(KPIBody.self, req)
             // baseline_from/baseline_to (kept for existing clients) name the same period as baseline_period.
             let period = input.baselinePeriod ?? ((input.baselineFrom != nil || input.baselineTo != nil)

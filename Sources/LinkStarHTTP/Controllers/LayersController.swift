@@ -15,7 +15,7 @@ struct LayersController: ResourceController {
         r.get("/layers/:key") { _, ctx, _ in
             try JSONResponse.make(try await db.layer(try LayerKey.parse(APISupport.param(ctx, "key"), field: "key")))
         }
-        r.put("/layers/:key/owners", role: .admin) { req, ctx, who in
+        r.put("/layers/:key/owners", .layerAssign) { req, ctx, who in
             let input = try await api.body(AssignOwners.self, req)
             return try JSONResponse.make(try await db.assignLayer(try LayerKey.parse(APISupport.param(ctx, "key"), field: "key"),
                                                                    owner: input.owner, backup: input.backupOwner, actor: who.handle))

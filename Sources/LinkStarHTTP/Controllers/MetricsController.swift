@@ -18,7 +18,7 @@ struct MetricsController: ResourceController {
             try JSONResponse.make(try Page.of(try await db.metrics(layer: try req.query("layer").map { try LayerKey.parse($0) }), request: req))
         }
         r.get("/metrics/:key") { _, ctx, _ in try JSONResponse.make(try await db.metric(APISupport.param(ctx, "key"))) }
-        r.post("/metrics", role: .editor) { req, _, who in
+        r.post("/metrics", .metricDefine) { req, _, who in
             let input = try await api.body(NewMetricBody.self, req)
             let metric = try await db.defineMetric(try NewMetric.parse(key: input.key, name: input.name, definition: input.definition,
                                                                        unit: input.unit, direction: input.direction, layer: input.layer,

@@ -11,7 +11,7 @@ struct ObservationsController: ResourceController {
 
     func register(_ r: Routes) {
         let db = api.database
-        r.post("/observations", role: .editor) { req, _, who in
+        r.post("/observations", .importObservations) { req, _, who in
             let batch = try await api.body(ObservationBatch.self, req)
             let summary = try db.importObservations(batch.observations, actor: who.handle)
             return try JSONResponse.make(summary, status: summary.outcome == .imported ? .created : .ok)

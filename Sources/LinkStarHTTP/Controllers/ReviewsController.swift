@@ -17,30 +17,30 @@ struct ReviewsController: ResourceController {
             try JSONResponse.make(try Page.of(try await db.reviews(scope: try req.query("scope").map { try ReviewScope(parsing: $0) }), request: req))
         }
         r.get("/reviews/due") { req, _, _ in try JSONResponse.make(try Page.of(try await db.reviewsDue(today: try api.today(req)), request: req)) }
-        r.post("/reviews", role: .editor) { req, _, who in
+        r.post("/reviews", .reviewStart) { req, _, who in
             let input = try await api.body(StartReviewBody.self, req)
             return try JSONResponse.make(try await db.startReview(try ReviewScope(parsing: input.scope), period: input.period,
                                                                   today: try api.today(req), actor: who.handle), status: .created)
         }
         r.get("/reviews/:id") { _, ctx, _ in try JSONResponse.make(try await db.reviewPack(try APISupport.id(ctx))) }
-        r.post("/reviews/:id/items/:item/check", role: .editor) { req, ctx, who in
+        r.post("/reviews/:id/items/:item/check", .reviewCheck) { req, ctx, who in
             let input = try await api.body(CheckBody.self, req)
             return try JSONResponse.make(try await db.setReviewItem(try APISupport.id(ctx), item: Int(try APISupport.id(ctx, "item")), checked: true,
                                                                     note: input.note, actor: who.handle))
         }
-        r.post("/reviews/:id/items/:item/uncheck", role: .editor) { _, ctx, who in
+        r.post("/reviews/:id/items/:item/uncheck", .reviewCheck) { _, ctx, who in
             try JSONResponse.make(try await db.setReviewItem(try APISupport.id(ctx), item: Int(try APISupport.id(ctx, "item")), checked: false, actor: who.handle))
         }
-        r.post("/reviews/:id/notes", role: .editor) { req, ctx, who in
+        r.post("/reviews/:id/notes", .reviewNote) { req, ctx, who in
             let input = try await api.body(NoteBody.self, req)
             return try JSONResponse.make(try await db.addReviewNote(try APISupport.id(ctx), kind: input.kind, text: input.text, actor: who.handle), status: .created)
         }
-        r.post("/reviews/:id/actions", role: .editor) { req, ctx, who in
+        r.post("/reviews/:id/actions", .actionLog) { req, ctx, who in
             let input = try await api.body(APISupport.ActionBody.self, req)
             return try JSONResponse.make(try await db.addReviewAction(try APISupport.id(ctx), try APISupport.newAction(input), today: try api.today(req),
                                                                       actor: who.handle), status: .created)
         }
-        r.post("/reviews/:id/close", role: .editor) { _, ctx, who in
+        r.post("/reviews/:id/close", .reviewClose) { _, ctx, who in
             try JSONResponse.make(try await db.closeReview(try APISupport.id(ctx), actor: who.handle))
         }
     }

@@ -109,11 +109,6 @@ public enum DemoWorkspace {
             throw LinkStarError(.conflict, "\(location.databasePath) already exists; the demo needs an empty folder")
         }
         let admin = "lin.wei"
-        _ = try await Workspace.initialize(location, actor: admin, clock: clock, logger: logger)
-        let database = try Workspace.open(location, clock: clock, logger: logger)
-        // The demo team has worked with LinkStar for as long as its data goes back.
-        _ = try await database.seedDefaults(actor: admin, since: database.today().adding(days: -180))
-
         let people: [NewPerson] = [
             NewPerson(handle: "lin.wei", displayName: "Lin Wei 林伟", role: .admin, contact: "feishu:linwei"),
             NewPerson(handle: "zhang.min", displayName: "Zhang Min 张敏 (ad buyer 投手)", role: .editor),
@@ -123,7 +118,13 @@ public enum DemoWorkspace {
             NewPerson(handle: "zhou.qiang", displayName: "Zhou Qiang 周强 (customer service 客服)", role: .editor),
             NewPerson(handle: "sun.li", displayName: "Sun Li 孙丽 (GM)", role: .viewer),
         ]
-        for person in people { _ = try await database.addPerson(person, actor: admin) }
+        // The admin who builds the demo is its first person (as `init` makes whoever runs it the first admin).
+        _ = try await Workspace.initialize(location, actor: admin, firstAdmin: people[0], clock: clock, logger: logger)
+        let database = try Workspace.open(location, clock: clock, logger: logger)
+        // The demo team has worked with LinkStar for as long as its data goes back.
+        _ = try await database.seedDefaults(actor: admin, since: database.today().adding(days: -180))
+
+        for person in people.dropFirst() { _ = try await database.addPerson(person, actor: admin) }
 
         let owners: [(LayerKey, String, String)] = [
             (.traffic, "zhang.min", "lin.wei"), (.landing, "wang.fang", "chen.jie"),

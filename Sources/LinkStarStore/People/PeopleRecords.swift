@@ -11,6 +11,10 @@ struct PersonRecord: MutableSnakeCaseRecord, Equatable {
     var role: String
     var contact: String?
     var createdAt: String
+    /// False once deactivated: keeps the history, cannot act.
+    var active: Bool = true
+    /// The operating-system account that acts as this person on the CLI by default.
+    var osUser: String?
 
     enum Columns {
         static let id = Column("id")
@@ -32,4 +36,8 @@ public struct PersonView: Codable, Sendable, Equatable, NullPreservingEncodable 
     public var role: PersonRole
     public var contact: String?
     public var createdAt: Date
+    /// False for a person who left: their history stays, they cannot act.
+    public var active: Bool
+    /// The OS account mapped to this person (the CLI's identity without `--as`).
+    public var osUser: String?
 }

@@ -10,8 +10,12 @@ extension WorkspaceDatabase {
                 throw LinkStarError(.conflict, "person '\(person.handle)' already exists",
                                     details: [.init(field: "handle", message: "already exists")])
             }
+            if let osUser = person.osUser, let holder = try PersonRecord.filter(Column("os_user") == osUser).fetchOne(db) {
+                throw LinkStarError(.conflict, "OS user '\(osUser)' already acts as \(holder.handle)",
+                                    details: [.init(field: "os_user", message: "already mapped to \(holder.handle)")])
+            }
             var record = PersonRecord(handle: person.handle, displayName: person.displayName, role: person.role.rawValue,
-                                      contact: person.contact, createdAt: self.nowText())
+                                      contact: person.contact, createdAt: self.nowText(), active: true, osUser: person.osUser)
             try record.insert(db)
             let view = Self.view(record)
             try self.audit(db, actor: actor, action: "person.add", entity: "person", entityId: person.handle,
@@ -34,6 +38,60 @@ extension WorkspaceDatabase {
 
     static func view(_ r: PersonRecord) -> PersonView {
         PersonView(id: r.id ?? 0, handle: r.handle, displayName: r.displayName,
-                   role: PersonRole(rawValue: r.role) ?? .viewer, contact: r.contact, createdAt: date(r.createdAt))
+                   role: PersonRole(rawValue: r.role) ?? .viewer, contact: r.contact, createdAt: date(r.createdAt),
+                   active: r.active, osUser: r.osUser)
+    }
+
+    /// Deactivates (a person who left: history kept, cannot act) or reactivates a person, audited.
+    /// The last active admin cannot be deactivated.
+    public func setPersonActive(_ handle: String, active: Bool, actor: String) async throws -> PersonView {
+        try await writer.write { db in
+            var record = try self.personRecord(handle, field: "handle", db)
+            if record.active == active { return Self.view(record) }
+            if !active && record.role == PersonRole.admin.rawValue {
+                let admins = try PersonRecord.filter(Column("role") == PersonRole.admin.rawValue && Column("active") == true).fetchCount(db)
+                if admins <= 1 {
+                    throw LinkStarError(.conflict, "\(record.handle) is the last active admin; make someone else admin first",
+                                        details: [.init(field: "handle", message: "last active admin")])
+                }
+            }
+            let before = Self.view(record)
+            record.active = active
+            try record.update(db)
+            let after = Self.view(record)
+            try self.audit(db, actor: actor, action: active ? "person.reactivate" : "person.deactivate", entity: "person",
+                           entityId: record.handle, before: before, after: after)
+            return after
+        }
+    }
+
+    /// The handle that may make this write: the acting identity must be an active person whose role allows it
+    /// (`PermissionRule`). Refused with `forbidden` naming how to fix it.
+    public func authorize(_ identity: ActingIdentity, for operation: WriteOperation) async throws -> String {
+        try await writer.read { db in
+            let person = try self.actingPerson(identity, db)
+            try PermissionRule.check(handle: person.handle, role: PersonRole(rawValue: person.role) ?? .viewer, active: person.active,
+                                     operation: operation)
+            return person.handle
+        }
+    }
+
+    func actingPerson(_ identity: ActingIdentity, _ db: Database) throws -> PersonRecord {
+        switch identity {
+        case .handle(let text):
+            let handle = try PersonHandle.validate(text, field: "as")
+            guard let person = try PersonRecord.filter(PersonRecord.Columns.handle == handle).fetchOne(db) else {
+                throw LinkStarError(.forbidden, "'\(handle)' is not a person in this workspace; changes need an active person (an admin adds one with person add \(handle) --name …)",
+                                    details: [.init(field: "as", message: "no such person")])
+            }
+            return person
+        case .osUser(let name):
+            if let person = try PersonRecord.filter(Column("os_user") == name).fetchOne(db) { return person }
+            if let handle = try? PersonHandle.validate(name), let person = try PersonRecord.filter(PersonRecord.Columns.handle == handle).fetchOne(db) {
+                return person
+            }
+            throw LinkStarError(.forbidden, "the OS user '\(name)' is not mapped to a person; pass --as HANDLE (or set LINKSTAR_USER), or have an admin run person add HANDLE --name … --os-user \(name)",
+                                details: [.init(field: "as", message: "no person for OS user \(name)")])
+        }
     }
 }

@@ -51,13 +51,7 @@ public struct Principal: Sendable, Equatable {
     }
 
     /// True when this principal may do what `needed` allows (admin ⊃ editor ⊃ viewer).
-    public func allows(_ needed: PersonRole) -> Bool {
-        switch needed {
-        case .viewer: true
-        case .editor: role == .editor || role == .admin
-        case .admin: role == .admin
-        }
-    }
+    public func allows(_ needed: PersonRole) -> Bool { role.allows(needed) }
 }
 
 extension WorkspaceDatabase {
@@ -71,6 +65,10 @@ extension WorkspaceDatabase {
         let hash = ContentHash.sha256Hex(token)
         return try await writer.write { db in
             let owner = try self.personRecord(person, field: "person", db)
+            try PermissionRule.checkTokenRole(role, personRole: PersonRole(rawValue: owner.role) ?? .viewer, handle: owner.handle)
+            if !owner.active {
+                throw LinkStarError(.forbidden, "\(owner.handle) is deactivated: no new tokens", details: [.init(field: "person", message: "deactivated")])
+            }
             var record = APITokenRecord(personId: owner.id!, role: role.rawValue, label: label, tokenHash: hash, prefix: String(token.prefix(10)),
                                         createdBy: actor, createdAt: self.nowText(), revokedAt: nil)
             try record.insert(db)
@@ -101,13 +99,16 @@ extension WorkspaceDatabase {
         }
     }
 
-    /// The principal a bearer token stands for, or nil when unknown or revoked.
+    /// The principal a bearer token stands for, or nil when unknown, revoked, or its person is deactivated.
+    /// It acts with the token's role capped by the person's current role.
     public func authenticate(token: String) async throws -> Principal? {
         let hash = ContentHash.sha256Hex(token)
         return try await writer.read { db in
             guard let record = try APITokenRecord.filter(Column("token_hash") == hash).fetchOne(db), record.revokedAt == nil,
-                  let person = try PersonRecord.fetchOne(db, key: record.personId) else { return nil }
-            return Principal(handle: person.handle, role: PersonRole(rawValue: record.role) ?? .viewer, tokenId: record.id!)
+                  let person = try PersonRecord.fetchOne(db, key: record.personId), person.active else { return nil }
+            let role = PermissionRule.effectiveRole(token: PersonRole(rawValue: record.role) ?? .viewer,
+                                                    person: PersonRole(rawValue: person.role) ?? .viewer)
+            return Principal(handle: person.handle, role: role, tokenId: record.id!)
         }
     }
 

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import LinkStarCore
 import LinkStarPlaybooks
 import Logging
@@ -41,7 +44,8 @@ public enum Workspace {
     /// Creates the database and playbook files that are missing, seeds layers and the metric catalog,
     /// and syncs the playbooks. Existing files and rows are never overwritten; a second run changes nothing.
     /// `since`: the day the team started (default today); no review period before it is ever due.
-    public static func initialize(_ location: WorkspaceLocation, actor: String, since: Day? = nil,
+    /// `firstAdmin`: added as an admin when the workspace has no people yet (init makes whoever ran it the first admin).
+    public static func initialize(_ location: WorkspaceLocation, actor: String, firstAdmin: NewPerson? = nil, since: Day? = nil,
                                   clock: @escaping @Sendable () -> Date = { Date() },
                                   logger: Logger = Logger(label: "linkstar.store")) async throws -> InitReport {
         let fileManager = FileManager.default
@@ -66,12 +70,28 @@ public enum Workspace {
             written.append(fileName)
         }
         let created = !fileManager.fileExists(atPath: location.databasePath)
+        if created { try createPrivateFile(location.databasePath) }
         let database = try WorkspaceDatabase.openFile(at: location.databasePath, clock: clock, logger: logger)
         let seed = try await database.seedDefaults(actor: actor, since: since)
         let sync = try await database.syncPlaybooks(try readPlaybooks(in: location.playbookDirectory), actor: actor)
+        var admin: String?
+        if let firstAdmin, try await database.people().isEmpty {
+            var person = firstAdmin
+            person.role = .admin
+            admin = try await database.addPerson(person, actor: actor).handle
+        }
         return InitReport(database: location.databasePath, databaseCreated: created,
                           playbookDirectory: location.playbookDirectory, playbookFilesWritten: written,
-                          playbookFilesKept: kept, seed: seed, playbooks: sync)
+                          playbookFilesKept: kept, seed: seed, playbooks: sync, firstAdmin: admin)
+    }
+
+    /// Creates an empty database file readable and writable by its owner only (0600); SQLite gives the WAL and
+    /// shared-memory files the same permissions. File-system access is the real boundary on one machine.
+    static func createPrivateFile(_ path: String) throws {
+        let descriptor = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        guard descriptor >= 0 else { throw LinkStarError(.invalid, "cannot create \(path): \(String(cString: strerror(errno)))") }
+        fchmod(descriptor, 0o600)
+        Glibc.close(descriptor)
     }
 
     /// Reads every `*.md` file of a playbook folder.

@@ -20,9 +20,11 @@ public struct InitReport: Codable, Sendable, Equatable, NullPreservingEncodable 
     public var playbookFilesKept: [String]
     public var seed: SeedReport
     public var playbooks: PlaybookSyncReport
+    /// The first admin, added when the workspace had no people yet (the person who ran init).
+    public var firstAdmin: String?
 
     /// True when the run changed anything at all.
     public var changed: Bool {
-        databaseCreated || !playbookFilesWritten.isEmpty || seed.changed || playbooks.changed
+        databaseCreated || !playbookFilesWritten.isEmpty || seed.changed || playbooks.changed || firstAdmin != nil
     }
 }
