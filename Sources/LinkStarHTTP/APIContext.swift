@@ -10,6 +10,8 @@ public struct APIContext: RequestContext {
     public var principal: Principal?
     /// The workspace's change token when the request was authenticated.
     public var workspaceVersion: Int64
+    /// Shared with the access log, which runs outside the authentication and reads who acted once the response is made.
+    let requestInfo = RequestInfo()
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
@@ -48,5 +50,15 @@ public struct APIConfiguration: Sendable {
         self.port = port
         self.maxBodySize = maxBodySize
         self.idleTimeoutSeconds = idleTimeoutSeconds
+    }
+}
+
+/// What the access log learns from inner middleware (a reference: contexts are copied on the way in).
+final class RequestInfo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storedActor: String?
+    var actor: String? {
+        get { lock.withLock { storedActor } }
+        set { lock.withLock { storedActor = newValue } }
     }
 }

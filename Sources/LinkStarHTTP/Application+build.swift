@@ -120,7 +120,23 @@ struct AuthMiddleware: RouterMiddleware {
         context.workspaceVersion = version
         context.principal = principal
         context.logger[metadataKey: "actor"] = .string(principal.handle)
+        context.requestInfo.actor = principal.handle
         return try await next(request, context)
+    }
+}
+
+/// One log line per request, after the response: method, path (never the query string, which could carry a
+/// secret; tokens travel in a header that is never logged), status, duration and the acting person.
+struct AccessLogMiddleware: RouterMiddleware {
+    typealias Context = APIContext
+
+    func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let elapsed = ContinuousClock.now - start
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        context.logger.info("\(request.method.rawValue) \(request.uri.path) \(response.status.code) \(String(format: "%.1f", milliseconds)) ms actor=\(context.requestInfo.actor ?? "-")")
+        return response
     }
 }
 
@@ -134,7 +150,7 @@ public func buildApplication(database: WorkspaceDatabase, configuration: APIConf
                              routeTable: RouteTable = RouteTable(), logger: Logger = Logger(label: "linkstar.http"))
     -> some ApplicationProtocol {
     let router = Router(context: APIContext.self)
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ErrorMiddleware(routes: routeTable))
     router.get("/health") { _, _ in try JSONResponse.make(["status": "ok"]) }
     routeTable.add("GET", "/health")

@@ -25,28 +25,14 @@ struct AuditCommand: AsyncParsableCommand {
         })
     }
 
+    /// Every changed field as `field: before → after` (`+ field: value` for a creation, `- field: value` for a removal).
     static func change(_ e: AuditEntryView) -> String {
-        func brief(_ v: JSONValue?) -> String {
-            guard let v else { return "∅" }
-            guard case .object(let o) = v else { return "\(v)" }
-            return o.keys.sorted().prefix(4).map { k in "\(k)=\(scalar(o[k]!))" }.joined(separator: " ")
-        }
-        func scalar(_ v: JSONValue) -> String {
-            switch v {
-            case .null: "null"
-            case .bool(let b): String(b)
-            case .number(let n): n == n.rounded() ? String(Int64(n)) : String(n)
-            case .string(let s): s
-            case .array(let a): "[\(a.count)]"
-            case .object: "{…}"
+        AuditDiff.changes(before: e.before, after: e.after).map { change in
+            switch (change.before, change.after) {
+            case (nil, let after?): "+ \(change.field): \(after)"
+            case (let before?, nil): "- \(change.field): \(before)"
+            default: "\(change.field): \(change.before ?? "∅") → \(change.after ?? "∅")"
             }
-        }
-        if e.before == nil { return "+ " + brief(e.after) }
-        // Show only the keys that changed.
-        if case .object(let b)? = e.before, case .object(let a)? = e.after {
-            let keys = Set(b.keys).union(a.keys).filter { b[$0] != a[$0] }.sorted()
-            return keys.map { "\($0): \(b[$0].map(scalar) ?? "∅") → \(a[$0].map(scalar) ?? "∅")" }.joined(separator: "; ")
-        }
-        return "\(brief(e.before)) → \(brief(e.after))"
+        }.joined(separator: "; ")
     }
 }

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import LinkStarCore
 import LinkStarHTTP
 import LinkStarPlaybooks
+import Logging
 import Testing
 import Yams
 @testable import LinkStarStore
@@ -52,6 +53,25 @@ func items(_ body: Any?) -> [[String: Any]] { ((body as? [String: Any])?["items"
 
 @Suite("API")
 struct APITests {
+    @Test("one access-log line per request: method, path without the query, status, duration, actor; never the token")
+    func accessLog() async throws {
+        let (f, _) = try await APIFixture.make()
+        let lines = CapturedLog()
+        let logger = Logger(label: "test") { _ in CapturingHandler(log: lines) }
+        let app = buildApplication(database: f.database, logger: logger)
+        try await app.test(.router) { client in
+            try await client.call(.get, "/api/v1/kpis?period=last-7d&secret=x", token: f.admin)
+            try await client.call(.get, "/api/v1/kpis", token: "lst_wrong")
+            try await client.call(.get, "/api/v1/kpis/999", token: f.viewer)
+        }
+        let access = lines.all.filter { $0.hasPrefix("GET /api/v1/kpis") }
+        #expect(access.count == 3)
+        #expect(access.contains { $0.hasPrefix("GET /api/v1/kpis 200 ") && $0.contains(" ms actor=lin.wei") })
+        #expect(access.contains { $0.hasPrefix("GET /api/v1/kpis 401 ") && $0.contains(" ms actor=- ") })
+        #expect(access.contains { $0.hasPrefix("GET /api/v1/kpis/999 404 ") && $0.contains(" ms actor=sun.li") })
+        #expect(!lines.all.contains { $0.contains(f.admin) || $0.contains("lst_wrong") || $0.contains("secret") })
+    }
+
     @Test("a deactivated person's token stops working; a token acts with at most its person's current role; tokens above the role are refused")
     func tokenIdentity() async throws {
         let (f, app) = try await APIFixture.make()
@@ -319,5 +339,29 @@ struct APITests {
                 #expect(body != nil, "\(route) answered no JSON")
             }
         }
+    }
+}
+
+/// Log lines collected by `CapturingHandler`.
+final class CapturedLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func add(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
+}
+
+/// A log handler that keeps every message (with its metadata) for a test to read.
+struct CapturingHandler: LogHandler {
+    let log: CapturedLog
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String,
+             function: String, line: UInt) {
+        let all = metadata.merging(extra ?? [:]) { $1 }
+        log.add("\(message)" + (all.isEmpty ? "" : " " + all.map { "\($0)=\($1)" }.sorted().joined(separator: " ")))
     }
 }
