@@ -28,6 +28,7 @@ public enum WriteOperation: String, CaseIterable, Sendable {
     case fxSet = "fx.set"
     case configSet = "config.set"
     case reviewConfigure = "review.configure"
+    case restore = "restore"
     // Operational data: editors.
     case metricDefine = "metric.define"
     case playbookSync = "playbook.sync"
@@ -50,7 +51,7 @@ public enum WriteOperation: String, CaseIterable, Sendable {
     public var requiredRole: PersonRole {
         switch self {
         case .personAdd, .personDeactivate, .personReactivate, .layerAssign, .kpiSet, .tokenCreate, .tokenRevoke,
-             .fxSet, .configSet, .reviewConfigure:
+             .fxSet, .configSet, .reviewConfigure, .restore:
             .admin
         case .metricDefine, .playbookSync, .importObservations, .actionLog, .actionStart, .actionStop,
              .actionRecord, .actionEvaluate, .actionConclude, .actionFollowup, .actionReplicate, .eventAdd,

@@ -21,7 +21,8 @@ struct LinkStarCommand: AsyncParsableCommand {
             InitCommand.self, DemoCommand.self, PersonCommand.self, LayerCommand.self, MetricCommand.self,
             KPICommand.self, PlaybookCommand.self, ImportCommand.self, FunnelCommand.self, ScorecardCommand.self,
             DataCommand.self, FXCommand.self, ActionCommand.self, EventCommand.self, ReviewCommand.self, CheckCommand.self,
-            ConfigCommand.self, TokenCommand.self, ServeCommand.self, AuditCommand.self,
+            ConfigCommand.self, TokenCommand.self, ServeCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self,
+            DoctorCommand.self, ExportCommand.self,
         ]
     )
 

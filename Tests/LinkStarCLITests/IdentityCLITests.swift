@@ -37,6 +37,7 @@ struct IdentityCLITests {
         .fxSet: [["fx", "reporting", "USD"], ["fx", "set", "MYR", "0.2"]],
         .configSet: [["config", "set", "coverage_threshold", "0.7"], ["data", "check", "--lag", "3", "--save"]],
         .reviewConfigure: [["review", "configure", "--grace", "5"]],
+        .restore: [["restore", "backup.sqlite"]],
         .metricDefine: [["metric", "define", "my_metric", "--definition", "d", "--direction", "up", "--layer", "traffic", "--unit", "count"]],
         .playbookSync: [["playbook", "sync"]],
         .importObservations: [["import", "small.csv"]],
@@ -148,5 +149,28 @@ struct IdentityCLITests {
             let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
             #expect(mode & 0o777 == 0o600, "\(path): \(String(mode, radix: 8))")
         }
+    }
+
+    @Test("backup, doctor, export and restore through the binary")
+    func maintenance() throws {
+        let cli = try workspace()
+        defer { cli.cleanUp() }
+        let backup = cli.folder.appendingPathComponent("backup.sqlite").path
+        #expect(try cli.run(["backup", backup]).status == 0)
+        #expect(try cli.run(["backup", backup]).status == 5)
+        let doctor = try cli.run(["doctor", "--json"])
+        #expect(doctor.status == 0, "\(doctor.stdout)")
+        #expect((try doctor.object() as? [String: Any])?["healthy"] as? Bool == true)
+        let export = try cli.run(["export", "--json"])
+        #expect(export.status == 0)
+        let tables = try #require((try export.object() as? [String: Any])?["tables"] as? [String: Any])
+        #expect(tables.keys.contains("audit_entry") && tables.keys.contains("observation"))
+        #expect(try cli.run(["event", "add", "--kind", "promo", "--title", "later", "--from", "2026-11-01"]).status == 0)
+        #expect(try cli.run(["restore", backup, "--as", "chen.jie"]).status == 6)
+        let restore = try cli.run(["restore", backup])
+        #expect(restore.status == 0, "\(restore.stderr)")
+        #expect(restore.stdout.contains(".before-restore"))
+        let events = try #require(try cli.run(["event", "list", "--json"]).object() as? [Any])
+        #expect(events.isEmpty)
     }
 }
