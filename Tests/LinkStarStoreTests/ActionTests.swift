@@ -158,9 +158,15 @@ struct ActionTests {
         _ = try await database.stopAction(id: id, on: try Day(parsing: sep(27)), actor: "a")
         #expect(try await database.evaluateAction(id: id, actor: "a").verdict == .won)
         let refused = await #expect(throws: LinkStarError.self) {
-            try await database.concludeAction(id: id, decision: .replicate, reason: " ", actor: "a")
+            try await database.concludeAction(id: id, decision: .archive, reason: " ", actor: "a")
         }
         #expect(refused?.details.first?.field == "reason")
+        // "replicate" is not a promise: the action is replicated when replicateAction creates the copy.
+        let promise = await #expect(throws: LinkStarError.self) {
+            try await database.concludeAction(id: id, decision: .replicate, reason: "won", actor: "a")
+        }
+        #expect(promise?.kind == .conflict)
+        #expect(try await database.action(id: id).action.status == .evaluated)
         _ = try await database.concludeAction(id: id, decision: .archive, reason: "kept as the new default", actor: "a")
         var detail = try await database.action(id: id)
         #expect(detail.followups.map(\.offsetDays) == [7, 30, 90])

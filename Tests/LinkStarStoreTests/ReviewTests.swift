@@ -44,6 +44,11 @@ struct ReviewTests {
         #expect(unchecked?.kind == .conflict)
         #expect(unchecked?.details.count == review.items.filter { !$0.optional }.count)
 
+        // The cause of an off-track KPI must be written down to check its item.
+        let noCause = await #expect(throws: LinkStarError.self) {
+            try await database.setReviewItem(review.id, item: kpiItem.position, checked: true, actor: "chen.jie")
+        }
+        #expect(noCause?.details.first?.field == "note")
         for item in review.items where !item.optional {
             _ = try await database.setReviewItem(review.id, item: item.position, checked: true, note: "ok", actor: "wang.fang")
         }

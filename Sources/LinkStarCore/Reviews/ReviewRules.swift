@@ -55,6 +55,10 @@ public enum ReviewRules {
         return daysOverdue > graceDays
     }
 
+    /// True when checking an item of this source needs a note: a generated "record the cause of KPI …" item is only
+    /// done once the cause is written down.
+    public static func checkNeedsNote(source: ReviewItemSource) -> Bool { source == .kpi }
+
     /// True when `actor` may sign off a review: one of its owners (owner or backup; the funnel owner), or an admin.
     public static func mayClose(actor: String, role: PersonRole?, owners: [String]) -> Bool {
         owners.contains(actor) || role == .admin

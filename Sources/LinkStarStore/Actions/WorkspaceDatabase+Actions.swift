@@ -125,6 +125,11 @@ extension WorkspaceDatabase {
     /// `checkpoints` nil: `ActionRules.defaultCheckpoints`.
     public func concludeAction(id: Int64, decision: ActionDecision, reason: String, checkpoints: [Int]? = nil,
                                actor: String) async throws -> ActionResult {
+        if decision == .replicate {
+            // An action is replicated when its copy exists, not on a promise: the copy needs a segment.
+            throw LinkStarError(.conflict, "#\(id) is replicated by creating its copy: run action replicate \(id) --segment c/m/d (POST /actions/\(id)/replicate)",
+                                details: [.init(field: "decision", message: "use replicate with a segment")])
+        }
         let checkpoints = checkpoints ?? ActionRules.defaultCheckpoints
         let reason = reason.trimmingCharacters(in: .whitespaces)
         if reason.isEmpty { throw LinkStarError.invalidField("reason", "a conclusion needs a reason") }

@@ -196,6 +196,11 @@ extension WorkspaceDatabase {
                 throw LinkStarError(.notFound, "review #\(id) has items 1 to \(count), not \(position)", details: [.init(field: "item", message: "no item \(position)")])
             }
             let before = ["checked_by": item.checkedBy ?? "", "note": item.note ?? ""]
+            let newNote = note?.trimmingCharacters(in: .whitespaces)
+            if checked, let source = ReviewItemSource(rawValue: item.source), ReviewRules.checkNeedsNote(source: source),
+               (newNote ?? "").isEmpty && (item.note ?? "").isEmpty {
+                throw LinkStarError.invalidField("note", "item \(position) asks for the cause: check it with --note saying what it was")
+            }
             if checked {
                 item.checkedBy = actor
                 item.checkedAt = self.nowText()
