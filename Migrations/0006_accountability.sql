@@ -5,3 +5,21 @@
 ALTER TABLE person ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1));
 ALTER TABLE person ADD COLUMN os_user TEXT CHECK (os_user IS NULL OR length(os_user) BETWEEN 1 AND 64);
 CREATE UNIQUE INDEX person_by_os_user ON person(os_user) WHERE os_user IS NOT NULL;
+
+-- Corrections that keep history: a retired KPI keeps its past statuses and review snapshots but is no longer
+-- judged; a deleted event stays in the table (and the audit) but no longer shows or confounds; a closed review
+-- gets dated addenda instead of changes.
+ALTER TABLE kpi ADD COLUMN retired_at TEXT;
+ALTER TABLE kpi ADD COLUMN retired_by TEXT;
+ALTER TABLE kpi ADD COLUMN retire_reason TEXT;
+ALTER TABLE event ADD COLUMN deleted_at TEXT;
+ALTER TABLE event ADD COLUMN deleted_by TEXT;
+ALTER TABLE event ADD COLUMN delete_reason TEXT;
+CREATE TABLE review_addendum (
+    id        INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES review(id),
+    text      TEXT NOT NULL CHECK (length(text) > 0),
+    author    TEXT NOT NULL,
+    at        TEXT NOT NULL
+) STRICT;
+CREATE INDEX review_addendum_by_review ON review_addendum(review_id, id);

@@ -150,6 +150,17 @@ public struct KPISpec: Sendable, Equatable {
                        currency: try currency.map { try CurrencyCode.parse($0, field: "currency") })
     }
 
+    /// The changes of `kpi edit ID` (the KPI's layer, metric and segment are kept by the use case); at least one field.
+    public static func parseEdit(owner: String?, baseline: Double?, baselinePeriod: String?, target: Double?, warn: String?,
+                                 currency: String?) throws -> KPISpec {
+        if owner == nil && baseline == nil && baselinePeriod == nil && target == nil && warn == nil && currency == nil {
+            throw LinkStarError.invalidField("target", "say what to change: owner, baseline with its period, target, warning band or currency")
+        }
+        // The scope fields are placeholders: the use case replaces them with the edited KPI's own.
+        return try parse(metric: "kpi", layer: nil, segment: nil, owner: owner, baseline: baseline, baselinePeriod: baselinePeriod,
+                         target: target, warn: warn, currency: currency)
+    }
+
     /// Checks values against what the metric allows.
     public func validate(against metric: MetricDefinition) throws {
         if metric.source == .workspace && segment != .all {

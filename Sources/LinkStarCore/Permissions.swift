@@ -23,6 +23,8 @@ public enum WriteOperation: String, CaseIterable, Sendable {
     case personReactivate = "person.reactivate"
     case layerAssign = "layer.assign"
     case kpiSet = "kpi.set"
+    case kpiEdit = "kpi.edit"
+    case kpiRetire = "kpi.retire"
     case tokenCreate = "token.create"
     case tokenRevoke = "token.revoke"
     case fxSet = "fx.set"
@@ -42,20 +44,23 @@ public enum WriteOperation: String, CaseIterable, Sendable {
     case actionFollowup = "action.followup"
     case actionReplicate = "action.replicate"
     case eventAdd = "event.add"
+    case eventEdit = "event.edit"
+    case eventDelete = "event.delete"
     case reviewStart = "review.start"
     case reviewCheck = "review.check"
     case reviewNote = "review.note"
     case reviewClose = "review.close"
+    case reviewAmend = "review.amend"
 
     /// The least role the operation needs.
     public var requiredRole: PersonRole {
         switch self {
-        case .personAdd, .personDeactivate, .personReactivate, .layerAssign, .kpiSet, .tokenCreate, .tokenRevoke,
+        case .personAdd, .personDeactivate, .personReactivate, .layerAssign, .kpiSet, .kpiEdit, .kpiRetire, .tokenCreate, .tokenRevoke,
              .fxSet, .configSet, .reviewConfigure, .restore:
             .admin
         case .metricDefine, .playbookSync, .importObservations, .actionLog, .actionStart, .actionStop,
-             .actionRecord, .actionEvaluate, .actionConclude, .actionFollowup, .actionReplicate, .eventAdd,
-             .reviewStart, .reviewCheck, .reviewNote, .reviewClose:
+             .actionRecord, .actionEvaluate, .actionConclude, .actionFollowup, .actionReplicate, .eventAdd, .eventEdit, .eventDelete,
+             .reviewStart, .reviewCheck, .reviewNote, .reviewClose, .reviewAmend:
             .editor
         }
     }

@@ -91,6 +91,7 @@ struct Routes {
     func post(_ path: String, _ operation: WriteOperation, _ handler: @escaping Handler) { on(.post, path, role: operation.requiredRole, handler) }
     func put(_ path: String, _ operation: WriteOperation, _ handler: @escaping Handler) { on(.put, path, role: operation.requiredRole, handler) }
     func delete(_ path: String, _ operation: WriteOperation, _ handler: @escaping Handler) { on(.delete, path, role: operation.requiredRole, handler) }
+    func patch(_ path: String, _ operation: WriteOperation, _ handler: @escaping Handler) { on(.patch, path, role: operation.requiredRole, handler) }
 }
 
 /// Authenticates `Authorization: Bearer …` on every `/api/v1` route.

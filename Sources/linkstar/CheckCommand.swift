@@ -7,7 +7,7 @@ import LinkStarStore
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Compliance check: unowned layers and KPIs, KPIs without baseline or target, overdue reviews, actions awaiting evaluation, follow-ups due, stale data. Exits 7 when anything is found.")
+        abstract: "Compliance check: unowned layers and KPIs, KPIs without baseline or target, overdue reviews, actions awaiting evaluation, follow-ups due, stale data, layers and KPIs owned by deactivated people. Exits 7 when anything is found.")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
     @Option(help: "Treat this day as today.") var today: String?
@@ -34,6 +34,7 @@ struct CheckCommand: AsyncParsableCommand {
             section("Overdue reviews", report.overdueReviews.map { "\($0.scope) \($0.duePeriod ?? "") due \($0.dueOn.map { "\($0)" } ?? "") · \($0.daysOverdue) days overdue · owner \($0.owner ?? "-")" })
             section("Actions awaiting evaluation", report.actionsAwaitingEvaluation.map { "#\($0.id) \($0.title) (\($0.detail), owner \($0.owner ?? "-"))" })
             section("Follow-ups due", report.followupsDue.map { "#\($0.id) \($0.title) (\($0.detail))" })
+            section("Owned by a deactivated person", report.inactiveOwners.map { "\($0.owns) → \($0.person) (reassign it)" })
             section("Stale data", report.staleSeries.map { "\($0.metric) \($0.segment): newest \($0.lastDay), \($0.daysBehind) days behind" })
         }
         if !report.clean { throw ExitCode(ExitStatus.checkFailed) }

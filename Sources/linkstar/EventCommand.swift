@@ -3,11 +3,47 @@ import Foundation
 import LinkStarCore
 import LinkStarStore
 
-/// `linkstar event add|list`.
+/// `linkstar event add|list|edit|delete`.
 struct EventCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "event", abstract: "Events that move numbers without any action: promotions, holidays, platform changes, stock-outs, outages.",
-        subcommands: [Add.self, List.self])
+        subcommands: [Add.self, List.self, Edit.self, Delete.self])
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Correct an event's kind, title, days or segment (audited with before and after).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Event id.") var id: Int64
+        @Option(help: "promo | holiday | platform | stockout | outage | other") var kind: String?
+        @Option(help: "New title.") var title: String?
+        @Option(help: "New first day.") var from: String?
+        @Option(help: "New last day.") var to: String?
+        @Option(help: "New channel/market/device.") var segment: String?
+
+        func makeChanges() throws -> EventChanges { try EventChanges.parse(kind: kind, title: title, from: from, to: to, segment: segment) }
+        func validate() throws { try ErrorReport.validating { _ = try makeChanges() } }
+
+        func run() async throws {
+            let event = try await global.open().editEvent(id: id, try makeChanges(), actor: try await global.actor(.eventEdit))
+            if output.json { return try Output.json(event) }
+            Output.line("#\(event.id) \(event.label)")
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete an event logged by mistake: it no longer shows or confounds evaluations; the audit keeps it.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Event id.") var id: Int64
+        @Option(help: "Why (kept in the audit log).") var reason: String?
+
+        func run() async throws {
+            let event = try await global.open().deleteEvent(id: id, reason: reason, actor: try await global.actor(.eventDelete))
+            if output.json { return try Output.json(event) }
+            Output.line("Deleted event #\(event.id) \(event.label)")
+        }
+    }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Log an event.")

@@ -6,7 +6,45 @@ import LinkStarStore
 struct KPICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kpi", abstract: "KPIs: layer × metric × segment, owner, baseline, target, warning band.",
-        subcommands: [Set.self, List.self, Show.self, KPIStatusCommand.self])
+        subcommands: [Set.self, Edit.self, Retire.self, List.self, Show.self, KPIStatusCommand.self])
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Correct a KPI's owner, baseline, target, band or currency by id (its layer, metric and segment stay); audited.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "KPI id.") var id: Int64
+        @OptionGroup var values: KPIValueOptions
+
+        func makeChanges() throws -> KPISpec {
+            try KPISpec.parseEdit(owner: values.owner, baseline: try values.baselineValue(), baselinePeriod: values.baselinePeriod,
+                                  target: try values.targetValue(), warn: values.warn, currency: values.currency)
+        }
+
+        func validate() throws { try ErrorReport.validating { _ = try makeChanges() } }
+
+        func run() async throws {
+            let result = try await global.open().editKPI(id: id, try makeChanges(), actor: try await global.actor(.kpiEdit))
+            if output.json { return try Output.json(result) }
+            let k = result.kpi
+            Output.line("\(result.outcome.rawValue.capitalized) KPI #\(k.id): baseline \(KPICommand.baseline(k)) · target \(KPICommand.value(k.target, k)) · owner \(k.owner ?? "(unowned)")")
+        }
+    }
+
+    struct Retire: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Retire a KPI: no longer judged; its past statuses and review snapshots stay as they were.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "KPI id.") var id: Int64
+        @Option(help: "Why (kept with the KPI and in the audit log).") var reason: String
+
+        func run() async throws {
+            let kpi = try await global.open().retireKPI(id: id, reason: reason, actor: try await global.actor(.kpiRetire))
+            if output.json { return try Output.json(kpi) }
+            Output.line("Retired KPI #\(kpi.id) \(kpi.metric) \(kpi.segment)")
+        }
+    }
 
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -22,20 +60,13 @@ struct KPICommand: AsyncParsableCommand {
         @Option(help: "Catalog metric key.") var metric: String
         @Option(help: "Layer (default: the metric's layer).") var layer: String?
         @Option(help: "channel/market/device, each a value or * (default */*/*).") var segment: String?
-        @Option(help: "Owner handle (default: the layer owner).") var owner: String?
-        @Option(help: "Baseline value; needs --baseline-period.") var baseline: String?
-        @Option(help: "Period the baseline was measured over: YYYY-MM-DD..YYYY-MM-DD or YYYY-MM.") var baselinePeriod: String?
-        @Option(help: "Target value.") var target: String?
-        @Option(help: "Warning band: absolute (0.005) or relative (10%).") var warn: String?
-        @Option(help: "Currency of a money KPI's baseline and target (default: the data's one currency, else the reporting currency).")
-        var currency: String?
+        @OptionGroup var values: KPIValueOptions
 
         func validate() throws { try ErrorReport.validating { _ = try makeSpec() } }
 
         func makeSpec() throws -> KPISpec {
-            try KPISpec.parse(metric: metric, layer: layer, segment: segment, owner: owner,
-                              baseline: try baseline.map { try NumberInput.parse($0, field: "baseline") }, baselinePeriod: baselinePeriod,
-                              target: try target.map { try NumberInput.parse($0, field: "target") }, warn: warn, currency: currency)
+            try KPISpec.parse(metric: metric, layer: layer, segment: segment, owner: values.owner, baseline: try values.baselineValue(),
+                              baselinePeriod: values.baselinePeriod, target: try values.targetValue(), warn: values.warn, currency: values.currency)
         }
 
         func run() async throws {
@@ -53,11 +84,12 @@ struct KPICommand: AsyncParsableCommand {
         @Option(help: "Only this layer.") var layer: String?
         @Option(help: "Only this metric.") var metric: String?
         @Option(help: "Only KPIs this person owns (directly or as layer owner).") var owner: String?
+        @Flag(help: "Include retired KPIs.") var all = false
 
         func validate() throws { try ErrorReport.validating { _ = try Parse.layer(layer) } }
 
         func run() async throws {
-            let kpis = try await global.open().kpis(layer: try Parse.layer(layer), metric: metric, owner: owner)
+            let kpis = try await global.open().kpis(layer: try Parse.layer(layer), metric: metric, owner: owner, includeRetired: all)
             if output.json { return try Output.json(kpis) }
             Output.table(KPICommand.headers, kpis.map(KPICommand.row))
         }
@@ -78,6 +110,7 @@ struct KPICommand: AsyncParsableCommand {
             Output.line("target:   \(KPICommand.value(k.target, k)) (\(k.direction == .up ? "higher" : "lower") is better)")
             Output.line("band:     \(KPICommand.band(k)) short of target is at-risk; further is off-track")
             Output.line("value:    \(k.aggregation.explanation)")
+            if let retired = k.retired { Output.line("retired:  \(LinkStarJSON.timestamp(retired.at)) by \(retired.by): \(retired.reason)") }
         }
     }
 
@@ -110,4 +143,18 @@ struct KPICommand: AsyncParsableCommand {
         guard let b = k.baseline else { return "(none)" }
         return "\(value(b.value, k)) (\(b.from)..\(b.to))"
     }
+}
+
+/// The value flags `kpi set` and `kpi edit` share.
+struct KPIValueOptions: ParsableArguments {
+    @Option(help: "Owner handle (default for a new KPI: the layer owner).") var owner: String?
+    @Option(help: "Baseline value; needs --baseline-period.") var baseline: String?
+    @Option(help: "Period the baseline was measured over: YYYY-MM-DD..YYYY-MM-DD or YYYY-MM.") var baselinePeriod: String?
+    @Option(help: "Target value.") var target: String?
+    @Option(help: "Warning band: absolute (0.005) or relative (10%).") var warn: String?
+    @Option(help: "Currency of a money KPI's baseline and target (default: the data's one currency, else the reporting currency).")
+    var currency: String?
+
+    func baselineValue() throws -> Double? { try baseline.map { try NumberInput.parse($0, field: "baseline") } }
+    func targetValue() throws -> Double? { try target.map { try NumberInput.parse($0, field: "target") } }
 }

@@ -8,7 +8,22 @@ struct ReviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
         abstract: "Periodic reviews (复盘): due dates, start, check items, findings and decisions, close with sign-off, the review pack.",
-        subcommands: [Due.self, Start.self, Check.self, Uncheck.self, Note.self, AddAction.self, Close.self, Show.self, List.self, Configure.self])
+        subcommands: [Due.self, Start.self, Check.self, Uncheck.self, Note.self, AddAction.self, Close.self, Amend.self, Show.self, List.self,
+                      Configure.self])
+
+    struct Amend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a dated addendum to a closed review; the review itself does not change.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Review id.") var id: Int64
+        @Option(help: "The addendum: a correction or a late finding.") var note: String
+
+        func run() async throws {
+            let review = try await global.open().amendReview(id, note: note, actor: try await global.actor(.reviewAmend))
+            if output.json { return try Output.json(review) }
+            Output.line("#\(id): \(review.addenda.count) addend\(review.addenda.count == 1 ? "um" : "a")")
+        }
+    }
 
     struct Due: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Each layer's and the funnel's last review, next due date, days overdue, owner.")

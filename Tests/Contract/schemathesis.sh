@@ -8,11 +8,12 @@ examples=${1:-25}
 bin=${LINKSTAR_BIN:-.build/debug/linkstar}
 port=${LINKSTAR_CONTRACT_PORT:-18089}
 work=$(mktemp -d)
-trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+server=""
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 "$bin" demo --dir "$work/demo" >/dev/null
 db="$work/demo/linkstar.sqlite"
-token=$("$bin" token create --person lin.wei --role admin --label contract --db "$db" --json |
+token=$("$bin" token create --person lin.wei --role admin --label contract --db "$db" --as lin.wei --json |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
 "$bin" serve --port "$port" --db "$db" >"$work/serve.log" 2>&1 &
 server=$!

@@ -108,6 +108,26 @@ struct AgreementTests {
                                               "--kind", "page", "--hypothesis", "h", "--split", "control=1,treatment=1"],
              method: .post, path: "/api/v1/reviews/1/actions",
              body: #"{"title": "Fix the banner", "layer": "traffic", "kpi": "ctr", "kind": "page", "hypothesis": "h", "split": "control=1,treatment=1"}"#),
+        Case(name: "person add with an OS user", cli: ["person", "add", "wang.fang", "--name", "W", "--os-user", "wf"],
+             method: .post, path: "/api/v1/people", body: #"{"handle": "wang.fang", "display_name": "W", "os_user": "wf"}"#),
+        Case(name: "person deactivate", cli: ["person", "deactivate", "chen.jie"], method: .post, path: "/api/v1/people/chen.jie/deactivate", body: nil),
+        Case(name: "person deactivate: the last admin", cli: ["person", "deactivate", "lin.wei"],
+             method: .post, path: "/api/v1/people/lin.wei/deactivate", body: nil),
+        Case(name: "kpi edit", cli: ["kpi", "edit", "1", "--target", "1100", "--warn", "5%"],
+             method: .patch, path: "/api/v1/kpis/1", body: #"{"target": 1100, "warning_band": "5%"}"#),
+        Case(name: "kpi edit: nothing to change", cli: ["kpi", "edit", "1"], method: .patch, path: "/api/v1/kpis/1", body: "{}"),
+        Case(name: "kpi retire", cli: ["kpi", "retire", "1", "--reason", "replaced by conversion_rate"],
+             method: .post, path: "/api/v1/kpis/1/retire", body: #"{"reason": "replaced by conversion_rate"}"#),
+        Case(name: "kpi retire: blank reason", cli: ["kpi", "retire", "1", "--reason", " "],
+             method: .post, path: "/api/v1/kpis/1/retire", body: #"{"reason": " "}"#),
+        Case(name: "event edit", cli: ["event", "edit", "1", "--title", "Double 11", "--to", "2026-11-12"],
+             method: .patch, path: "/api/v1/events/1", body: #"{"title": "Double 11", "to": "2026-11-12"}"#),
+        Case(name: "event edit: ends before it starts", cli: ["event", "edit", "1", "--to", "2026-11-01"],
+             method: .patch, path: "/api/v1/events/1", body: #"{"to": "2026-11-01"}"#),
+        Case(name: "event delete", cli: ["event", "delete", "1", "--reason", "logged twice"],
+             method: .post, path: "/api/v1/events/1/delete", body: #"{"reason": "logged twice"}"#),
+        Case(name: "review amend: the review is still open", cli: ["review", "amend", "1", "--note", "late finding"],
+             method: .post, path: "/api/v1/reviews/1/addenda", body: #"{"note": "late finding"}"#),
         Case(name: "token create", cli: ["token", "create", "--person", "chen.jie", "--role", "viewer", "--label", "feishu"],
              method: .post, path: "/api/v1/tokens", body: #"{"person": "chen.jie", "role": "viewer", "label": "feishu"}"#),
     ]
@@ -133,7 +153,9 @@ struct AgreementTests {
                           ["layer", "assign", "conversion", "--owner", "chen.jie"],
                           ["action", "log", "--title", "Banner", "--layer", "traffic", "--kpi", "ctr", "--kind", "ads", "--hypothesis", "h",
                            "--today", today, "--force", "--reason", "setup"],
-                          ["review", "start", "traffic", "--today", today]] {
+                          ["review", "start", "traffic", "--today", today],
+                          ["kpi", "set", "--metric", "sessions", "--target", "1000"],
+                          ["event", "add", "--kind", "promo", "--title", "11.11", "--from", "2026-11-11"]] {
             let result = try cli.run(arguments + ["--as", "lin.wei"])
             try #require(result.status == 0, "setup \(arguments): \(result.stderr)")
         }
@@ -146,7 +168,7 @@ struct AgreementTests {
         guard var entry = entries.first else { return "nothing" }
         func scrub(_ value: Any) -> Any {
             if var object = value as? [String: Any] {
-                for key in object.keys where key == "id" || key.hasSuffix("_at") || key == "token" || key == "token_hash" || key == "prefix" {
+                for key in object.keys where key == "id" || key == "at" || key.hasSuffix("_at") || key == "token" || key == "token_hash" || key == "prefix" {
                     object.removeValue(forKey: key)
                 }
                 return object.mapValues(scrub)

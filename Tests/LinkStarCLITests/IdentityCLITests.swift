@@ -32,6 +32,8 @@ struct IdentityCLITests {
         .personReactivate: [["person", "reactivate", "chen.jie"]],
         .layerAssign: [["layer", "assign", "traffic", "--owner", "chen.jie"]],
         .kpiSet: [["kpi", "set", "--metric", "ctr", "--target", "0.03"]],
+        .kpiEdit: [["kpi", "edit", "1", "--target", "0.04"]],
+        .kpiRetire: [["kpi", "retire", "1", "--reason", "r"]],
         .tokenCreate: [["token", "create", "--person", "sun.li", "--role", "viewer"]],
         .tokenRevoke: [["token", "revoke", "1"]],
         .fxSet: [["fx", "reporting", "USD"], ["fx", "set", "MYR", "0.2"]],
@@ -51,10 +53,13 @@ struct IdentityCLITests {
         .actionFollowup: [["action", "followup", "1"]],
         .actionReplicate: [["action", "replicate", "1", "--segment", "*/SG/*"]],
         .eventAdd: [["event", "add", "--kind", "promo", "--title", "t", "--from", "2026-11-01"]],
+        .eventEdit: [["event", "edit", "1", "--title", "t2"]],
+        .eventDelete: [["event", "delete", "1"]],
         .reviewStart: [["review", "start", "landing"]],
         .reviewCheck: [["review", "check", "1", "1"], ["review", "uncheck", "1", "1"]],
         .reviewNote: [["review", "note", "1", "--finding", "f"]],
         .reviewClose: [["review", "close", "1"]],
+        .reviewAmend: [["review", "amend", "1", "--note", "n"]],
     ]
 
     @Test("a viewer cannot make any write through the binary: exit 6, nothing written")

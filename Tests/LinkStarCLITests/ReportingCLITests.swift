@@ -162,7 +162,7 @@ struct ActionCLITests {
         let copy = try cli.run(["action", "replicate", id, "--segment", "lazada/SG/*"])
         #expect(copy.status == 0)
         let show = try #require(try cli.run(["action", "show", id, "--json"]).object() as? [String: Any])
-        #expect(show["status"] as? String == "replicated")
+        #expect((show["action"] as? [String: Any])?["status"] as? String == "replicated")
         #expect((show["followups"] as? [Any])?.count == 3)
         #expect((show["history"] as? [[String: Any]])?.map { $0["action"] as? String } == ["action.log", "action.start", "action.record", "action.record", "action.stop", "action.evaluate", "action.conclude"])
         #expect(try cli.run(["action", "show", "999"]).status == 3)

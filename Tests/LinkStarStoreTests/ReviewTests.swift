@@ -153,3 +153,35 @@ struct ReviewTests {
         #expect(report.clean, "\(report)")
     }
 }
+
+@Suite("Review snapshots from earlier versions")
+struct ReviewSnapshotUpgradeTests {
+    @Test("a snapshot stored before the like-for-like fields still decodes (never recomputed), with nothing partial")
+    func oldSnapshot() async throws {
+        let database = try await Fixture.workspace()
+        _ = try Fixture.importText(database, longCSV([(nov(1), "shopee/MY/all", "sessions", 100, ""), (nov(1), "shopee/MY/all", "orders", 3, "")]))
+        _ = try await database.setKPI(KPISpec(metric: "conversion_rate", target: 0.05), actor: "a")
+        let period = try DayRange(parsing: nov(1))
+        let current = ReviewSnapshot(kpis: try await database.kpiStatus(period: period), funnel: try await database.funnel(period: period))
+        var root = try #require(try JSONSerialization.jsonObject(with: LinkStarJSON.encoder(pretty: false).encode(current)) as? [String: Any])
+        // Remove what earlier versions did not write.
+        var kpis = try #require(root["kpis"] as? [[String: Any]])
+        for i in kpis.indices { kpis[i]["aggregation"] = nil; kpis[i]["partial"] = nil; kpis[i]["coverage"] = nil }
+        root["kpis"] = kpis
+        var funnel = try #require(root["funnel"] as? [String: Any])
+        for key in ["coverage_threshold", "new_segments", "gone_segments", "revenue_total"] { funnel[key] = nil }
+        funnel["steps"] = (funnel["steps"] as? [[String: Any]])?.map { step in
+            var step = step
+            for key in ["partial", "left_out", "coverage", "problem", "comparable_rate"] { step[key] = nil }
+            return step
+        }
+        root["funnel"] = funnel
+        let old = String(decoding: try JSONSerialization.data(withJSONObject: root), as: UTF8.self)
+        let decoded = try #require(ReviewSnapshot.decode(old))
+        #expect(decoded.kpis.first?.current == 0.03)
+        #expect(decoded.kpis.first?.aggregation == .rate)
+        #expect(decoded.kpis.first?.partial == false)
+        #expect(decoded.funnel.steps.first?.rate == 0.03)
+        #expect(decoded.funnel.steps.first?.partial == false)
+    }
+}

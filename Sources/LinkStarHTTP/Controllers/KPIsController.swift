@@ -13,6 +13,10 @@ struct KPIsController: ResourceController {
         var warningBand: String?
         var currency: String?
     }
+    struct KPIEditBody: Decodable {
+        var owner: String?; var baseline: Double?; var baselinePeriod: String?; var target: Double?; var warningBand: String?; var currency: String?
+    }
+    struct RetireBody: Decodable { var reason: String }
 
     func register(_ r: Routes) {
         let db = api.database
@@ -36,6 +40,16 @@ struct KPIsController: ResourceController {
                                          currency: input.currency)
             let result = try await db.setKPI(spec, actor: who.handle)
             return try JSONResponse.make(result, status: result.outcome == .created ? .created : .ok)
+        }
+        r.patch("/kpis/:id", .kpiEdit) { req, ctx, who in
+            let input = try await api.body(KPIEditBody.self, req)
+            let changes = try KPISpec.parseEdit(owner: input.owner, baseline: input.baseline, baselinePeriod: input.baselinePeriod,
+                                                target: input.target, warn: input.warningBand, currency: input.currency)
+            return try JSONResponse.make(try await db.editKPI(id: try APISupport.id(ctx), changes, actor: who.handle))
+        }
+        r.post("/kpis/:id/retire", .kpiRetire) { req, ctx, who in
+            let input = try await api.body(RetireBody.self, req)
+            return try JSONResponse.make(try await db.retireKPI(id: try APISupport.id(ctx), reason: input.reason, actor: who.handle))
         }
     }
 }

@@ -11,6 +11,8 @@ struct ReviewsController: ResourceController {
     struct CheckBody: Decodable { var note: String? }
     struct NoteBody: Decodable { var kind: String; var text: String }
 
+    struct AmendBody: Decodable { var note: String }
+
     func register(_ r: Routes) {
         let db = api.database
         r.get("/reviews") { req, _, _ in
@@ -42,6 +44,10 @@ struct ReviewsController: ResourceController {
         }
         r.post("/reviews/:id/close", .reviewClose) { _, ctx, who in
             try JSONResponse.make(try await db.closeReview(try APISupport.id(ctx), actor: who.handle))
+        }
+        r.post("/reviews/:id/addenda", .reviewAmend) { req, ctx, who in
+            let input = try await api.body(AmendBody.self, req)
+            return try JSONResponse.make(try await db.amendReview(try APISupport.id(ctx), note: input.note, actor: who.handle), status: .created)
         }
     }
 }

@@ -42,6 +42,32 @@ extension NewEvent {
     }
 }
 
+/// The fields `event edit` changes (nil: keep).
+public struct EventChanges: Sendable, Equatable {
+    public var kind: EventKind?
+    public var title: String?
+    public var from: Day?
+    public var to: Day?
+    public var segment: Segment?
+
+    public init(kind: EventKind? = nil, title: String? = nil, from: Day? = nil, to: Day? = nil, segment: Segment? = nil) {
+        self.kind = kind
+        self.title = title
+        self.from = from
+        self.to = to
+        self.segment = segment
+    }
+
+    /// Changes from the text people type or send; the CLI and the API both use it.
+    public static func parse(kind: String?, title: String?, from: String?, to: String?, segment: String?) throws -> EventChanges {
+        let changes = EventChanges(kind: try kind.map { try EventKind.parse($0, field: "kind") }, title: title,
+                                   from: try from.map { try Day(parsing: $0, field: "from") }, to: try to.map { try Day(parsing: $0, field: "to") },
+                                   segment: try segment.map { try Segment(parsing: $0) })
+        if changes == EventChanges() { throw LinkStarError.invalidField("title", "say what to change: kind, title, from, to or segment") }
+        return changes
+    }
+}
+
 /// A row of `event`.
 struct EventRecord: MutableSnakeCaseRecord, Equatable {
     static let databaseTableName = "event"
@@ -55,6 +81,10 @@ struct EventRecord: MutableSnakeCaseRecord, Equatable {
     var device: String
     var createdBy: String
     var createdAt: String
+    /// Set when deleted (soft: the row and its audit stay; it no longer shows or confounds).
+    var deletedAt: String? = nil
+    var deletedBy: String? = nil
+    var deleteReason: String? = nil
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 

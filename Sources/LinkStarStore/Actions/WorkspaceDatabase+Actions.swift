@@ -257,10 +257,62 @@ extension WorkspaceDatabase {
         }
     }
 
-    /// Events, optionally only those overlapping a period.
+    /// Changes the given fields of an event, audited with before and after.
+    public func editEvent(id: Int64, _ changes: EventChanges, actor: String) async throws -> EventView {
+        let title = changes.title?.trimmingCharacters(in: .whitespaces)
+        if let title {
+            if title.isEmpty { throw LinkStarError.invalidField("title", "an event needs a title") }
+            try InputLimits.checkLength(title, field: "title", max: InputLimits.maxShortText)
+        }
+        return try await writer.write { db in
+            var record = try self.eventRecord(id, db)
+            let before = Self.eventView(record)
+            if let kind = changes.kind { record.kind = kind.rawValue }
+            if let title { record.title = title }
+            if let from = changes.from { record.fromDay = from.ordinal }
+            if let to = changes.to { record.toDay = to.ordinal }
+            if let segment = changes.segment {
+                record.channel = segment.channel
+                record.market = segment.market
+                record.device = segment.device
+            }
+            _ = try DayRange(from: Day(ordinal: record.fromDay), to: Day(ordinal: record.toDay), field: "to")
+            let after = Self.eventView(record)
+            if after == before { return after }
+            try record.update(db)
+            try self.audit(db, actor: actor, action: "event.edit", entity: "event", entityId: String(id), before: before, after: after)
+            return after
+        }
+    }
+
+    /// Deletes an event softly: it no longer shows or confounds evaluations; the row and its audit history stay.
+    public func deleteEvent(id: Int64, reason: String?, actor: String) async throws -> EventView {
+        let reason = reason?.trimmingCharacters(in: .whitespaces)
+        try InputLimits.checkLength(reason ?? "", field: "reason", max: InputLimits.maxText)
+        return try await writer.write { db in
+            var record = try self.eventRecord(id, db)
+            let before = Self.eventView(record)
+            record.deletedAt = self.nowText()
+            record.deletedBy = actor
+            record.deleteReason = (reason?.isEmpty ?? true) ? nil : reason
+            try record.update(db)
+            try self.audit(db, actor: actor, action: "event.delete", entity: "event", entityId: String(id), before: before,
+                           after: EventView?.none, reason: record.deleteReason)
+            return before
+        }
+    }
+
+    func eventRecord(_ id: Int64, _ db: Database) throws -> EventRecord {
+        guard let record = try EventRecord.filter(Column("id") == id && Column("deleted_at") == nil).fetchOne(db) else {
+            throw LinkStarError(.notFound, "no event #\(id)", details: [.init(field: "id", message: "no event #\(id)")])
+        }
+        return record
+    }
+
+    /// Events, optionally only those overlapping a period (deleted ones never).
     public func events(overlapping period: DayRange? = nil) async throws -> [EventView] {
         try await writer.read { db in
-            var request = EventRecord.order(Column("from_day"), Column("id"))
+            var request = EventRecord.filter(Column("deleted_at") == nil).order(Column("from_day"), Column("id"))
             if let period { request = request.filter(Column("from_day") <= period.to.ordinal && Column("to_day") >= period.from.ordinal) }
             return try request.fetchAll(db).map(Self.eventView)
         }

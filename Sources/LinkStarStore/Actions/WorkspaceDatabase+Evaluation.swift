@@ -236,7 +236,7 @@ extension WorkspaceDatabase {
     /// Events overlapping any window in a segment that overlaps the action's (or its control's).
     func confounders(_ record: ActionRecord, windows: [DayRange], _ db: Database) throws -> [String] {
         let segments = [record.segment] + (record.controlSegment.map { [$0] } ?? [])
-        return try EventRecord.order(Column("from_day")).fetchAll(db).filter { event in
+        return try EventRecord.filter(Column("deleted_at") == nil).order(Column("from_day")).fetchAll(db).filter { event in
             windows.contains { $0.from.ordinal <= event.toDay && $0.to.ordinal >= event.fromDay }
                 && segments.contains { $0.overlaps(event.segment) }
         }.map { Self.eventView($0).label }

@@ -47,7 +47,7 @@ extension WorkspaceDatabase {
             guard let view = try self.layerViews(db).first(where: { $0.key == key }) else {
                 throw LinkStarError(.notFound, "layer '\(key.rawValue)' is not in this workspace", hint: .initWorkspace)
             }
-            let kpis = try self.kpiViews(KPIRecord.all().inLayer(key).orderedForDisplay().fetchAll(db), db)
+            let kpis = try self.kpiViews(KPIRecord.filter(Column("retired_at") == nil).inLayer(key).orderedForDisplay().fetchAll(db), db)
             var checklist: [ChecklistItem] = []
             if let versionId = try self.layerRecord(key, db).playbookVersionId {
                 checklist = try self.checklist(versionId: versionId, db)

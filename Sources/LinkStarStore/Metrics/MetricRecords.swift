@@ -79,6 +79,10 @@ struct KPIRecord: MutableSnakeCaseRecord, Equatable {
     var updatedAt: String
     /// The currency of a money KPI's baseline and target.
     var currency: String?
+    /// Set when the KPI was retired: no longer judged, its history kept.
+    var retiredAt: String?
+    var retiredBy: String?
+    var retireReason: String?
 
     enum Columns {
         static let id = Column("id")

@@ -74,6 +74,15 @@ public struct KPIView: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var warningBand: WarningBand?
     public var createdAt: Date
     public var updatedAt: Date
+    /// Set for a retired KPI: no longer judged; past statuses and review snapshots stay as they were.
+    public var retired: RetiredKPI?
+}
+
+/// When, by whom and why a KPI was retired.
+public struct RetiredKPI: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var at: Date
+    public var by: String
+    public var reason: String
 }
 
 /// The outcome of `kpi set`.

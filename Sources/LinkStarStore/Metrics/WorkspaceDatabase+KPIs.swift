@@ -21,6 +21,10 @@ extension WorkspaceDatabase {
                 device: spec.segment.device, ownerId: nil, baselineValue: nil, baselineFrom: nil, baselineTo: nil,
                 targetValue: nil, warningBandKind: WarningBand.default.kind, warningBandValue: WarningBand.default.value,
                 createdAt: now, updatedAt: now, currency: nil)
+            if existing?.retiredAt != nil {
+                throw LinkStarError(.conflict, "KPI #\(existing!.id!) for \(definition.key) \(spec.segment) was retired (\(existing!.retireReason ?? "")); its history stays as it was",
+                                    details: [.init(field: "metric", message: "retired KPI #\(existing!.id!)")])
+            }
             if let ownerId { record.ownerId = ownerId }
             if let baseline = spec.baseline {
                 record.baselineValue = baseline.value
@@ -74,10 +78,50 @@ extension WorkspaceDatabase {
         }
     }
 
-    /// KPIs, optionally of one layer, one metric, or one (effective) owner.
-    public func kpis(layer: LayerKey? = nil, metric: String? = nil, owner: String? = nil) async throws -> [KPIView] {
+    /// Changes the given fields of KPI `id` (its layer, metric and segment stay), audited with before and after.
+    public func editKPI(id: Int64, _ changes: KPISpec, actor: String) async throws -> KPISetResult {
+        let record = try await writer.read { db in try self.kpiRecord(id, db) }
+        let metric = try await writer.read { db in try MetricRecord.fetchOne(db, key: record.metricId)!.key }
+        var spec = changes
+        spec.layer = LayerKey(rawValue: record.layerKey)
+        spec.metric = metric
+        spec.segment = record.segment
+        return try await setKPI(spec, actor: actor)
+    }
+
+    /// Retires KPI `id`: it is no longer judged (status, scorecard, reviews), its past statuses and review snapshots
+    /// stay as they were. Audited; a reason is required.
+    public func retireKPI(id: Int64, reason: String, actor: String) async throws -> KPIView {
+        let reason = reason.trimmingCharacters(in: .whitespaces)
+        if reason.isEmpty { throw LinkStarError.invalidField("reason", "retiring a KPI needs a reason") }
+        try InputLimits.checkLength(reason, field: "reason", max: InputLimits.maxText)
+        return try await writer.write { db in
+            var record = try self.kpiRecord(id, db)
+            if record.retiredAt != nil { return try self.kpiViews([record], db)[0] }
+            let before = try self.kpiViews([record], db)[0]
+            record.retiredAt = self.nowText()
+            record.retiredBy = actor
+            record.retireReason = reason
+            try record.update(db)
+            let after = try self.kpiViews([record], db)[0]
+            try self.audit(db, actor: actor, action: "kpi.retire", entity: "kpi", entityId: String(id), before: KPISnapshot(before),
+                           after: KPISnapshot(after), reason: reason)
+            return after
+        }
+    }
+
+    func kpiRecord(_ id: Int64, _ db: Database) throws -> KPIRecord {
+        guard let record = try KPIRecord.fetchOne(db, key: id) else {
+            throw LinkStarError(.notFound, "no KPI with id \(id)", details: [.init(field: "id", message: "no KPI with id \(id)")], hint: .listKPIs)
+        }
+        return record
+    }
+
+    /// KPIs, optionally of one layer, one metric, or one (effective) owner; retired ones only with `includeRetired`.
+    public func kpis(layer: LayerKey? = nil, metric: String? = nil, owner: String? = nil, includeRetired: Bool = false) async throws -> [KPIView] {
         try await writer.read { db in
             var request = KPIRecord.all().orderedForDisplay()
+            if !includeRetired { request = request.filter(Column("retired_at") == nil) }
             if let layer { request = request.inLayer(layer) }
             if let metric {
                 request = request.filter(KPIRecord.Columns.metricId == (try self.metricRecord(metric, field: "metric", db).id!))
@@ -119,7 +163,8 @@ extension WorkspaceDatabase {
                 aggregation: metric.aggregation, currency: r.currency,
                 baseline: r.baseline.map { BaselineView(value: $0.value, from: $0.period.from, to: $0.period.to) },
                 target: r.targetValue, warningBand: r.warningBand,
-                createdAt: Self.date(r.createdAt), updatedAt: Self.date(r.updatedAt))
+                createdAt: Self.date(r.createdAt), updatedAt: Self.date(r.updatedAt),
+                retired: r.retiredAt.map { RetiredKPI(at: Self.date($0), by: r.retiredBy ?? "", reason: r.retireReason ?? "") })
         }
     }
 }
@@ -134,6 +179,8 @@ struct KPISnapshot: Codable, NullPreservingEncodable {
     var baseline: BaselineView?
     var target: Double?
     var warningBand: WarningBand?
+    var currency: String?
+    var retired: RetiredKPI?
 
     init(_ v: KPIView) {
         layer = v.layer
@@ -144,5 +191,7 @@ struct KPISnapshot: Codable, NullPreservingEncodable {
         baseline = v.baseline
         target = v.target
         warningBand = v.warningBand
+        currency = v.currency
+        retired = v.retired
     }
 }

@@ -121,7 +121,7 @@ extension WorkspaceDatabase {
         for row in try Row.fetchAll(db, sql: "SELECT l.key, p.handle FROM layer l JOIN person p ON p.id = l.owner_id") {
             if let key = LayerKey(rawValue: row[0]) { owners[key] = row[1] }
         }
-        let kpis = try KPIRecord.fetchAll(db)
+        let kpis = try KPIRecord.filter(Column("retired_at") == nil).fetchAll(db)
         let metricIdByKey = Dictionary(uniqueKeysWithValues: metricRecords.map { ($0.key, $0.id!) })
         var notes: [String] = []
 

@@ -27,6 +27,15 @@ public struct ComplianceReport: Codable, Sendable, Equatable, NullPreservingEnco
     public var actionsAwaitingEvaluation: [ActionRef]
     public var followupsDue: [ActionRef]
     public var staleSeries: [StaleSeries]
+    /// Layers and KPIs still owned (or backed up) by a deactivated person: `layer:traffic`, `kpi:3`, with the handle.
+    public var inactiveOwners: [InactiveOwner]
     public var problemCount: Int
     public var clean: Bool
+}
+
+/// Something a deactivated person still owns.
+public struct InactiveOwner: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var person: String
+    /// `layer:traffic` (owner), `layer:traffic:backup`, or `kpi:3`.
+    public var owns: String
 }

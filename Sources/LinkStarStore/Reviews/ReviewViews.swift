@@ -65,12 +65,47 @@ public struct ReviewView: Codable, Sendable, Equatable, NullPreservingEncodable 
     public var requiredOpen: Int
     public var findings: [ReviewNote]
     public var decisions: [ReviewNote]
+    /// Dated addenda added after the review was closed (`review amend`); the review itself never changes.
+    public var addenda: [ReviewNote]
 }
 
 /// What a closed review keeps of the period.
 public struct ReviewSnapshot: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var kpis: [KPIStatusView]
     public var funnel: FunnelReport
+
+    /// Decodes a stored snapshot. Snapshots closed before the like-for-like fields existed lack them: they are read
+    /// with the values those reports implied (no coverage known, nothing partial, no segments listed), never recomputed.
+    static func decode(_ json: String) -> ReviewSnapshot? {
+        let decoder = LinkStarJSON.decoder()
+        if let snapshot = try? decoder.decode(ReviewSnapshot.self, from: Data(json.utf8)) { return snapshot }
+        guard var root = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else { return nil }
+        func upgradeStep(_ step: Any) -> Any {
+            guard var step = step as? [String: Any] else { return step }
+            if step["partial"] == nil { step["partial"] = false }
+            if step["left_out"] == nil { step["left_out"] = [Any]() }
+            return step
+        }
+        if var kpis = root["kpis"] as? [[String: Any]] {
+            for index in kpis.indices {
+                if kpis[index]["partial"] == nil { kpis[index]["partial"] = false }
+                if kpis[index]["aggregation"] == nil {
+                    kpis[index]["aggregation"] = (kpis[index]["unit"] as? String) == MetricUnit.ratio.rawValue
+                        ? MetricAggregation.rate.rawValue : MetricAggregation.dailyAverage.rawValue
+                }
+            }
+            root["kpis"] = kpis
+        }
+        if var funnel = root["funnel"] as? [String: Any] {
+            if funnel["coverage_threshold"] == nil { funnel["coverage_threshold"] = LikeForLike.defaultCoverageThreshold }
+            if funnel["new_segments"] == nil { funnel["new_segments"] = [Any]() }
+            if funnel["gone_segments"] == nil { funnel["gone_segments"] = [Any]() }
+            for key in ["steps", "retention"] { funnel[key] = (funnel[key] as? [Any])?.map(upgradeStep) ?? [] }
+            root["funnel"] = funnel
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: root) else { return nil }
+        return try? decoder.decode(ReviewSnapshot.self, from: data)
+    }
 }
 
 /// Actions touched in a review's period.

@@ -148,7 +148,7 @@ extension WorkspaceDatabase {
             items.append(("kpi", "Record the cause of KPI #\(kpi.id) \(kpi.metric) \(kpi.segment) being \(kpi.status.rawValue) (\(current) against \(target))",
                           false, "kpi:\(kpi.id)"))
         }
-        for kpi in try kpiViews(KPIRecord.fetchAll(db), db) where inScope(kpi.layer) && kpi.owner == nil {
+        for kpi in try kpiViews(KPIRecord.filter(Column("retired_at") == nil).fetchAll(db), db) where inScope(kpi.layer) && kpi.owner == nil {
             items.append(("owner", "Assign an owner to KPI #\(kpi.id) \(kpi.metric) \(kpi.segment)", false, "kpi:\(kpi.id)"))
         }
         if scope == .funnel {
@@ -289,7 +289,7 @@ extension WorkspaceDatabase {
             let scope = try ReviewScope(parsing: review.scope)
             var kpis: [KPIStatusView]
             var funnel: FunnelReport
-            if let json = review.snapshotJson, let snapshot = try? LinkStarJSON.decoder().decode(ReviewSnapshot.self, from: Data(json.utf8)) {
+            if let json = review.snapshotJson, let snapshot = ReviewSnapshot.decode(json) {
                 kpis = snapshot.kpis
                 funnel = snapshot.funnel
             } else {
@@ -336,7 +336,31 @@ extension WorkspaceDatabase {
             status: ReviewState(rawValue: r.status) ?? .open, owner: try reviewOwner(scope, db), startedBy: r.startedBy, startedAt: Self.date(r.startedAt),
             closedBy: r.closedBy, closedAt: r.closedAt.map(Self.date), items: items,
             requiredOpen: items.filter { !$0.optional && !$0.checked }.count,
-            findings: notes.filter { $0.kind == "finding" }, decisions: notes.filter { $0.kind == "decision" })
+            findings: notes.filter { $0.kind == "finding" }, decisions: notes.filter { $0.kind == "decision" },
+            addenda: try Row.fetchAll(db, sql: "SELECT id, text, author, at FROM review_addendum WHERE review_id = ? ORDER BY id", arguments: [r.id!]).map {
+                ReviewNote(id: $0["id"], kind: "addendum", text: $0["text"], author: $0["author"], createdAt: Self.date($0["at"]))
+            })
+    }
+
+    /// Adds a dated addendum to a closed review (a correction or a late finding); the review itself does not change.
+    public func amendReview(_ id: Int64, note: String, actor: String) async throws -> ReviewView {
+        let text = note.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty { throw LinkStarError.invalidField("note", "the addendum is empty") }
+        try InputLimits.checkLength(text, field: "note", max: InputLimits.maxText)
+        return try await writer.write { db in
+            guard let review = try ReviewRecord.fetchOne(db, key: id) else {
+                throw LinkStarError(.notFound, "no review #\(id)", details: [.init(field: "id", message: "no review #\(id)")], hint: .listReviews)
+            }
+            guard review.status == ReviewState.closed.rawValue else {
+                throw LinkStarError(.conflict, "review #\(id) is still open: add a finding or decision instead (review note)",
+                                    details: [.init(field: "id", message: "open")])
+            }
+            try db.execute(sql: "INSERT INTO review_addendum (review_id, text, author, at) VALUES (?, ?, ?, ?)",
+                           arguments: [id, text, actor, self.nowText()])
+            try self.audit(db, actor: actor, action: "review.amend", entity: "review", entityId: String(id), before: String?.none,
+                           after: ["addendum": text])
+            return try self.reviewView(review, db)
+        }
     }
 
     // MARK: - Compliance
@@ -346,7 +370,7 @@ extension WorkspaceDatabase {
     public func complianceCheck(today: Day) async throws -> ComplianceReport {
         let stale = try await dataCheck(today: today).stale
         return try await writer.read { db in
-            let kpis = try self.kpiViews(KPIRecord.order(Column("id")).fetchAll(db), db)
+            let kpis = try self.kpiViews(KPIRecord.filter(Column("retired_at") == nil).order(Column("id")).fetchAll(db), db)
             func ref(_ k: KPIView) -> ComplianceReport.KPIRef { .init(id: k.id, layer: k.layer, metric: k.metric, segment: k.segment) }
             let layers = try self.layerViews(db)
             let overdue = try Self.allScopes.map { try self.reviewDue($0, today: today, db) }.filter { (due: ReviewDue) -> Bool in
@@ -369,12 +393,23 @@ extension WorkspaceDatabase {
             let unownedKPIs = kpis.filter { $0.owner == nil }.map(ref)
             let noBaseline = kpis.filter { $0.baseline == nil }.map(ref)
             let noTarget = kpis.filter { $0.target == nil }.map(ref)
+            let inactive = Set(try String.fetchAll(db, sql: "SELECT handle FROM person WHERE active = 0"))
+            var inactiveOwners: [InactiveOwner] = []
+            for layer in layers {
+                if let owner = layer.owner, inactive.contains(owner) { inactiveOwners.append(InactiveOwner(person: owner, owns: "layer:\(layer.key.rawValue)")) }
+                if let backup = layer.backupOwner, inactive.contains(backup) {
+                    inactiveOwners.append(InactiveOwner(person: backup, owns: "layer:\(layer.key.rawValue):backup"))
+                }
+            }
+            for kpi in kpis where kpi.ownerSource == .kpi {
+                if let owner = kpi.owner, inactive.contains(owner) { inactiveOwners.append(InactiveOwner(person: owner, owns: "kpi:\(kpi.id)")) }
+            }
             let count = unownedLayers.count + (funnelOwnerMissing ? 1 : 0) + unownedKPIs.count + noBaseline.count + noTarget.count
-                + overdue.count + awaiting.count + followups.count + stale.count
+                + overdue.count + awaiting.count + followups.count + stale.count + inactiveOwners.count
             return ComplianceReport(today: today, unownedLayers: unownedLayers, unownedFunnelReview: funnelOwnerMissing, unownedKpis: unownedKPIs,
                                     kpisWithoutBaseline: noBaseline, kpisWithoutTarget: noTarget, overdueReviews: overdue,
                                     actionsAwaitingEvaluation: awaiting, followupsDue: followups, staleSeries: stale,
-                                    problemCount: count, clean: count == 0)
+                                    inactiveOwners: inactiveOwners, problemCount: count, clean: count == 0)
         }
     }
 }
