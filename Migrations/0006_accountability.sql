@@ -23,3 +23,21 @@ CREATE TABLE review_addendum (
     at        TEXT NOT NULL
 ) STRICT;
 CREATE INDEX review_addendum_by_review ON review_addendum(review_id, id);
+
+-- An import keeps what it replaced, so it can be reverted exactly: for each value it updated (or confirmed unchanged,
+-- which moves the value's import_id to it), the value, currency and import it replaced.
+CREATE TABLE observation_replaced (
+    import_id          INTEGER NOT NULL REFERENCES import_batch(id),
+    day                INTEGER NOT NULL,
+    segment_id         INTEGER NOT NULL,
+    metric_id          INTEGER NOT NULL,
+    value              REAL NOT NULL,
+    currency           TEXT,
+    previous_import_id INTEGER NOT NULL,
+    PRIMARY KEY (import_id, day, segment_id, metric_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX observation_replaced_by_previous ON observation_replaced(previous_import_id);
+-- Imports made before this migration did not keep what they replaced (0): only their inserts could be undone.
+ALTER TABLE import_batch ADD COLUMN keeps_replaced INTEGER NOT NULL DEFAULT 0 CHECK (keeps_replaced IN (0, 1));
+ALTER TABLE import_batch ADD COLUMN reverted_at TEXT;
+ALTER TABLE import_batch ADD COLUMN reverted_by TEXT;

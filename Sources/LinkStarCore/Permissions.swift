@@ -31,6 +31,7 @@ public enum WriteOperation: String, CaseIterable, Sendable {
     case configSet = "config.set"
     case reviewConfigure = "review.configure"
     case restore = "restore"
+    case importRevert = "import.revert"
     // Operational data: editors.
     case metricDefine = "metric.define"
     case playbookSync = "playbook.sync"
@@ -56,7 +57,7 @@ public enum WriteOperation: String, CaseIterable, Sendable {
     public var requiredRole: PersonRole {
         switch self {
         case .personAdd, .personDeactivate, .personReactivate, .layerAssign, .kpiSet, .kpiEdit, .kpiRetire, .tokenCreate, .tokenRevoke,
-             .fxSet, .configSet, .reviewConfigure, .restore:
+             .fxSet, .configSet, .reviewConfigure, .restore, .importRevert:
             .admin
         case .metricDefine, .playbookSync, .importObservations, .actionLog, .actionStart, .actionStop,
              .actionRecord, .actionEvaluate, .actionConclude, .actionFollowup, .actionReplicate, .eventAdd, .eventEdit, .eventDelete,

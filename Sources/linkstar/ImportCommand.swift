@@ -4,11 +4,28 @@ import LinkStarCore
 import LinkStarFormats
 import LinkStarStore
 
-/// `linkstar import FILE` and `linkstar import list`.
+/// `linkstar import FILE`, `linkstar import list` and `linkstar import revert ID`.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Import observations from exports (CSV), or list past imports.",
-        subcommands: [File.self, List.self], defaultSubcommand: File.self)
+        subcommands: [File.self, List.self, Revert.self], defaultSubcommand: File.self)
+
+    struct Revert: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Undo an import (e.g. into the wrong market): remove what it inserted, put back exactly what it replaced.",
+            discussion: "Refused when a later import changed the same cells, unless --force (those cells keep the later values). Admin only; audited.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Import id (import list).") var id: Int64
+        @Flag(help: "Revert although a later import changed some of the same cells.") var force = false
+
+        func run() async throws {
+            let report = try await global.open().revertImport(id: id, force: force, actor: try await global.actor(.importRevert))
+            if output.json { return try Output.json(report) }
+            Output.line("Reverted import #\(report.importId): \(report.removed) values removed, \(report.restored) put back as they were"
+                        + (report.changedLater > 0 ? "; \(report.changedLater) changed by a later import kept their values" : ""))
+        }
+    }
 
     struct File: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -86,11 +103,11 @@ struct ImportCommand: AsyncParsableCommand {
         func run() async throws {
             let imports = try await global.open().imports(limit: limit)
             if output.json { return try Output.json(imports) }
-            Output.table(["ID", "AT", "BY", "SOURCE", "FILE", "FORMAT", "ROWS", "INSERTED", "UPDATED", "UNCHANGED", "REJECTED", "HASH"],
+            Output.table(["ID", "AT", "BY", "SOURCE", "FILE", "FORMAT", "ROWS", "INSERTED", "UPDATED", "UNCHANGED", "REJECTED", "HASH", "REVERTED"],
                          imports.map {
                 [String($0.id), LinkStarJSON.timestamp($0.importedAt), $0.actor, $0.source, $0.file ?? "-", $0.format,
                  String($0.rowsRead), String($0.inserted), String($0.updated), String($0.unchanged), String($0.rowsRejected),
-                 String(($0.contentHash ?? "-").prefix(12))]
+                 String(($0.contentHash ?? "-").prefix(12)), $0.revertedBy.map { "by \($0)" } ?? "-"]
             })
         }
     }

@@ -128,6 +128,7 @@ struct AgreementTests {
              method: .post, path: "/api/v1/events/1/delete", body: #"{"reason": "logged twice"}"#),
         Case(name: "review amend: the review is still open", cli: ["review", "amend", "1", "--note", "late finding"],
              method: .post, path: "/api/v1/reviews/1/addenda", body: #"{"note": "late finding"}"#),
+        Case(name: "import revert: unknown import", cli: ["import", "revert", "99"], method: .post, path: "/api/v1/imports/99/revert", body: "{}"),
         Case(name: "token create", cli: ["token", "create", "--person", "chen.jie", "--role", "viewer", "--label", "feishu"],
              method: .post, path: "/api/v1/tokens", body: #"{"person": "chen.jie", "role": "viewer", "label": "feishu"}"#),
     ]

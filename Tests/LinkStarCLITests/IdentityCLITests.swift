@@ -43,6 +43,7 @@ struct IdentityCLITests {
         .metricDefine: [["metric", "define", "my_metric", "--definition", "d", "--direction", "up", "--layer", "traffic", "--unit", "count"]],
         .playbookSync: [["playbook", "sync"]],
         .importObservations: [["import", "small.csv"]],
+        .importRevert: [["import", "revert", "1"]],
         .actionLog: [["action", "log", "--title", "T", "--layer", "traffic", "--kpi", "ctr", "--kind", "ads", "--hypothesis", "h"],
                      ["review", "add-action", "1", "--title", "T", "--layer", "traffic", "--kpi", "ctr", "--kind", "ads", "--hypothesis", "h"]],
         .actionStart: [["action", "start", "1"]],

@@ -8,6 +8,7 @@ struct ObservationsController: ResourceController {
     let api: APISupport
 
     struct ObservationBatch: Decodable { var observations: [ObservationInput] }
+    struct RevertBody: Decodable { var force: Bool? }
 
     func register(_ r: Routes) {
         let db = api.database
@@ -17,5 +18,9 @@ struct ObservationsController: ResourceController {
             return try JSONResponse.make(summary, status: summary.outcome == .imported ? .created : .ok)
         }
         r.get("/imports") { req, _, _ in try JSONResponse.make(try Page.of(try await db.imports(limit: 100_000), request: req)) }
+        r.post("/imports/:id/revert", .importRevert) { req, ctx, who in
+            let input = try await api.body(RevertBody.self, req)
+            return try JSONResponse.make(try await db.revertImport(id: try APISupport.id(ctx), force: input.force ?? false, actor: who.handle))
+        }
     }
 }

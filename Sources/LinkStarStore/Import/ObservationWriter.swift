@@ -14,6 +14,7 @@ final class ObservationWriter {
     private let select: Statement
     private let update: Statement
     private let touch: Statement
+    private let keep: Statement
     private let insertMany: Statement
     private let savepoint: Statement
     private let release: Statement
@@ -48,6 +49,10 @@ final class ObservationWriter {
             UPDATE observation SET value = ?4, currency = ?5, import_id = ?6 WHERE metric_id = ?1 AND segment_id = ?2 AND day = ?3
             """)
         touch = try db.makeStatement(sql: "UPDATE observation SET import_id = ?4 WHERE metric_id = ?1 AND segment_id = ?2 AND day = ?3")
+        keep = try db.makeStatement(sql: """
+            INSERT INTO observation_replaced (import_id, metric_id, segment_id, day, value, currency, previous_import_id)
+            VALUES (?4, ?1, ?2, ?3, ?5, ?6, ?7)
+            """)
         let rows = (0..<Self.batchSize).map { i in "(?\(i * 6 + 1), ?\(i * 6 + 2), ?\(i * 6 + 3), ?\(i * 6 + 4), ?\(i * 6 + 5), ?\(i * 6 + 6))" }
         insertMany = try db.makeStatement(sql: "INSERT OR IGNORE INTO observation (metric_id, segment_id, day, value, currency, import_id) VALUES "
                                           + rows.joined(separator: ", "))
@@ -147,6 +152,19 @@ final class ObservationWriter {
         let oldImport = sqlite3_column_int64(s, 2)
         sqlite3_reset(s)
         if oldImport == importId { return .duplicate }
+        // Keep what this import replaces (or confirms), so `import revert` can put it back exactly.
+        let k = keep.sqliteStatement
+        bindKey(k, metric, segment, day)
+        sqlite3_bind_int64(k, 4, importId)
+        sqlite3_bind_double(k, 5, oldValue)
+        sqlite3_bind_int64(k, 7, oldImport)
+        // The currency text is bound without a copy, so the step runs while it is alive.
+        let keepCode: Int32 = (oldCurrency ?? "").withCString { text in
+            if oldCurrency != nil { sqlite3_bind_text(k, 6, text, -1, nil) } else { sqlite3_bind_null(k, 6) }
+            return sqlite3_step(k)
+        }
+        try check(keepCode, keep)
+        sqlite3_reset(k)
         let newCurrency = currency.map { String(cString: $0) }
         if oldValue == value && oldCurrency == newCurrency {
             // Same value: remember that this import confirmed it, so a later duplicate in the file is caught.

@@ -112,6 +112,10 @@ struct ImportBatchRecord: MutableSnakeCaseRecord, Equatable {
     var notesJson: String?
     var actor: String
     var importedAt: String
+    /// 1 for imports that keep what they replace (all since 0006), so they revert exactly.
+    var keepsReplaced: Bool = true
+    var revertedAt: String? = nil
+    var revertedBy: String? = nil
 
     enum Columns {
         static let id = Column("id")
@@ -136,6 +140,20 @@ public struct ImportBatchView: Codable, Sendable, Equatable, NullPreservingEncod
     public var unchanged: Int
     public var actor: String
     public var importedAt: Date
+    /// Set when the import was reverted.
+    public var revertedAt: Date?
+    public var revertedBy: String?
+}
+
+/// The outcome of `import revert`.
+public struct ImportRevertReport: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var importId: Int64
+    /// Values the import had inserted, now removed.
+    public var removed: Int
+    /// Values it had replaced or confirmed, now put back as they were.
+    public var restored: Int
+    /// Values a later import changed since (kept as the later import left them; only with force).
+    public var changedLater: Int
 }
 
 extension WorkspaceDatabase {
@@ -317,7 +335,7 @@ extension WorkspaceDatabase {
             notes.append("rows with the same day and segment were summed (\(mapping.name) reports one row per campaign or product)")
         }
         let contentHash = hasher.finish()
-        let previous = try Int64.fetchOne(db, sql: "SELECT id FROM import_batch WHERE content_hash = ? AND id <> ? ORDER BY id DESC LIMIT 1",
+        let previous = try Int64.fetchOne(db, sql: "SELECT id FROM import_batch WHERE content_hash = ? AND id <> ? AND reverted_at IS NULL ORDER BY id DESC LIMIT 1",
                                           arguments: [contentHash, batch.id!])
         if counts.problems > 0 && !request.skipInvalid && !request.dryRun {
             let noun = counts.problems == 1 ? "problem" : "problems"
@@ -352,13 +370,68 @@ extension WorkspaceDatabase {
         return summary
     }
 
+    /// Reverts an import: removes the values it inserted and puts back exactly what it replaced (or confirmed), so the
+    /// observations are as they were before it. Refused when a later, unreverted import changed some of the same cells,
+    /// unless `force` (those cells keep the later import's values); refused for imports made before imports kept what
+    /// they replaced, when they replaced anything. One transaction, audited.
+    public func revertImport(id: Int64, force: Bool, actor: String) async throws -> ImportRevertReport {
+        try await writer.write { db in
+            guard var batch = try ImportBatchRecord.fetchOne(db, key: id) else {
+                throw LinkStarError(.notFound, "no import #\(id)", details: [.init(field: "id", message: "no import #\(id)")])
+            }
+            if batch.revertedAt != nil {
+                throw LinkStarError(.conflict, "import #\(id) was already reverted", details: [.init(field: "id", message: "already reverted")])
+            }
+            if !batch.keepsReplaced && batch.updated + batch.unchanged > 0 {
+                throw LinkStarError(.conflict, "import #\(id) replaced or confirmed \(batch.updated + batch.unchanged) values before LinkStar kept what imports replace: it cannot be reverted exactly",
+                                    details: [.init(field: "id", message: "made before 0006")])
+            }
+            let later = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM observation_replaced r JOIN import_batch b ON b.id = r.import_id
+                WHERE r.previous_import_id = ? AND b.reverted_at IS NULL
+                """, arguments: [id]) ?? 0
+            if later > 0 && !force {
+                throw LinkStarError(.conflict, "\(later) value\(later == 1 ? "" : "s") of import #\(id) were changed by a later import since; revert that one first, or use --force to keep the later values",
+                                    details: [.init(field: "force", message: "\(later) cells changed later")], hint: .overrideWithReason)
+            }
+            if later > 0 {
+                // The later imports now replaced what this import had replaced (or nothing, where it had inserted).
+                try db.execute(sql: """
+                    UPDATE observation_replaced AS r SET value = o.value, currency = o.currency, previous_import_id = o.previous_import_id
+                    FROM observation_replaced AS o
+                    WHERE r.previous_import_id = ?1 AND o.import_id = ?1
+                      AND o.day = r.day AND o.segment_id = r.segment_id AND o.metric_id = r.metric_id
+                    """, arguments: [id])
+                try db.execute(sql: "DELETE FROM observation_replaced WHERE previous_import_id = ?", arguments: [id])
+            }
+            try db.execute(sql: """
+                UPDATE observation SET value = r.value, currency = r.currency, import_id = r.previous_import_id
+                FROM observation_replaced AS r
+                WHERE r.import_id = ?1 AND observation.import_id = ?1
+                  AND observation.day = r.day AND observation.segment_id = r.segment_id AND observation.metric_id = r.metric_id
+                """, arguments: [id])
+            let restored = db.changesCount
+            try db.execute(sql: "DELETE FROM observation WHERE import_id = ?", arguments: [id])
+            let removed = db.changesCount
+            try db.execute(sql: "DELETE FROM observation_replaced WHERE import_id = ?", arguments: [id])
+            batch.revertedAt = self.nowText()
+            batch.revertedBy = actor
+            try batch.update(db)
+            let report = ImportRevertReport(importId: id, removed: removed, restored: restored, changedLater: later)
+            try self.audit(db, actor: actor, action: "import.revert", entity: "import", entityId: String(id), before: ImportRevertReport?.none,
+                           after: report, reason: force && later > 0 ? "forced: \(later) cells changed later keep their values" : nil)
+            return report
+        }
+    }
+
     /// Past imports, newest first.
     public func imports(limit: Int = 50) async throws -> [ImportBatchView] {
         try await writer.read { db in
             try ImportBatchRecord.order(ImportBatchRecord.Columns.id.desc).limit(limit).fetchAll(db).map { r in
                 ImportBatchView(id: r.id!, source: r.source, file: r.fileName, contentHash: r.contentHash, format: r.format,
                                 rowsRead: r.rowsRead, rowsSkipped: r.rowsSkipped, rowsRejected: r.rowsRejected, inserted: r.inserted,
-                                updated: r.updated, unchanged: r.unchanged, actor: r.actor, importedAt: Self.date(r.importedAt))
+                                updated: r.updated, unchanged: r.unchanged, actor: r.actor, importedAt: Self.date(r.importedAt),
+                                revertedAt: r.revertedAt.map(Self.date), revertedBy: r.revertedBy)
             }
         }
     }
