@@ -41,3 +41,59 @@ CREATE INDEX observation_replaced_by_previous ON observation_replaced(previous_i
 ALTER TABLE import_batch ADD COLUMN keeps_replaced INTEGER NOT NULL DEFAULT 0 CHECK (keeps_replaced IN (0, 1));
 ALTER TABLE import_batch ADD COLUMN reverted_at TEXT;
 ALTER TABLE import_batch ADD COLUMN reverted_by TEXT;
+
+-- An action can be cancelled before it is evaluated (a mistake, or overtaken by events): a status the table's CHECK
+-- did not allow, so the table is rebuilt (SQLite's documented procedure; foreign keys are checked after the migration).
+CREATE TABLE action_new (
+    id                 INTEGER PRIMARY KEY,
+    title              TEXT NOT NULL CHECK (length(title) > 0),
+    layer_key          TEXT NOT NULL REFERENCES layer(key),
+    metric_id          INTEGER NOT NULL REFERENCES metric(id),
+    channel            TEXT NOT NULL,
+    market             TEXT NOT NULL,
+    device             TEXT NOT NULL,
+    kind               TEXT NOT NULL CHECK (kind IN ('ab-test', 'page', 'pricing', 'promotion', 'ads', 'email', 'other')),
+    hypothesis         TEXT NOT NULL CHECK (length(hypothesis) > 0),
+    expected           TEXT,
+    owner_id           INTEGER REFERENCES person(id),
+    ice_impact         INTEGER CHECK (ice_impact BETWEEN 1 AND 10),
+    ice_confidence     INTEGER CHECK (ice_confidence BETWEEN 1 AND 10),
+    ice_ease           INTEGER CHECK (ice_ease BETWEEN 1 AND 10),
+    status             TEXT NOT NULL CHECK (status IN ('proposed', 'running', 'measuring', 'evaluated', 'replicated', 'rolled-back', 'archived', 'cancelled')),
+    started_on         INTEGER,
+    stopped_on         INTEGER,
+    ramp_up_days       INTEGER NOT NULL DEFAULT 0 CHECK (ramp_up_days >= 0),
+    before_from        INTEGER,
+    before_to          INTEGER,
+    control_channel    TEXT,
+    control_market     TEXT,
+    control_device     TEXT,
+    planned_split_json TEXT CHECK (planned_split_json IS NULL OR json_valid(planned_split_json)),
+    alpha              REAL NOT NULL DEFAULT 0.05 CHECK (alpha > 0 AND alpha < 0.5),
+    verdict            TEXT CHECK (verdict IN ('won', 'lost', 'inconclusive')),
+    decision           TEXT CHECK (decision IN ('replicate', 'roll-back', 'archive')),
+    decision_reason    TEXT,
+    replicated_from    INTEGER REFERENCES action(id),
+    created_by         TEXT NOT NULL,
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    review_id          INTEGER REFERENCES review(id),
+    cancel_reason      TEXT,
+    CHECK (stopped_on IS NULL OR (started_on IS NOT NULL AND stopped_on >= started_on)),
+    CHECK ((before_from IS NULL) = (before_to IS NULL) AND (before_from IS NULL OR before_from <= before_to)),
+    CHECK ((control_channel IS NULL) = (control_market IS NULL) AND (control_market IS NULL) = (control_device IS NULL)),
+    CHECK ((status = 'cancelled') = (cancel_reason IS NOT NULL))
+) STRICT;
+INSERT INTO action_new (id, title, layer_key, metric_id, channel, market, device, kind, hypothesis, expected, owner_id, ice_impact,
+                        ice_confidence, ice_ease, status, started_on, stopped_on, ramp_up_days, before_from, before_to, control_channel,
+                        control_market, control_device, planned_split_json, alpha, verdict, decision, decision_reason, replicated_from,
+                        created_by, created_at, updated_at, review_id)
+SELECT id, title, layer_key, metric_id, channel, market, device, kind, hypothesis, expected, owner_id, ice_impact,
+       ice_confidence, ice_ease, status, started_on, stopped_on, ramp_up_days, before_from, before_to, control_channel,
+       control_market, control_device, planned_split_json, alpha, verdict, decision, decision_reason, replicated_from,
+       created_by, created_at, updated_at, review_id
+FROM action;
+DROP TABLE action;
+ALTER TABLE action_new RENAME TO action;
+CREATE INDEX action_by_status ON action(status);
+CREATE INDEX action_by_metric ON action(metric_id, status);

@@ -37,6 +37,8 @@ public enum WriteOperation: String, CaseIterable, Sendable {
     case playbookSync = "playbook.sync"
     case importObservations = "import"
     case actionLog = "action.log"
+    case actionEdit = "action.edit"
+    case actionCancel = "action.cancel"
     case actionStart = "action.start"
     case actionStop = "action.stop"
     case actionRecord = "action.record"
@@ -59,7 +61,7 @@ public enum WriteOperation: String, CaseIterable, Sendable {
         case .personAdd, .personDeactivate, .personReactivate, .layerAssign, .kpiSet, .kpiEdit, .kpiRetire, .tokenCreate, .tokenRevoke,
              .fxSet, .configSet, .reviewConfigure, .restore, .importRevert:
             .admin
-        case .metricDefine, .playbookSync, .importObservations, .actionLog, .actionStart, .actionStop,
+        case .metricDefine, .playbookSync, .importObservations, .actionLog, .actionEdit, .actionCancel, .actionStart, .actionStop,
              .actionRecord, .actionEvaluate, .actionConclude, .actionFollowup, .actionReplicate, .eventAdd, .eventEdit, .eventDelete,
              .reviewStart, .reviewCheck, .reviewNote, .reviewClose, .reviewAmend:
             .editor

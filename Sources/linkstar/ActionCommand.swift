@@ -8,8 +8,8 @@ struct ActionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "action",
         abstract: "Optimization actions: log, start, stop, record A/B counts, evaluate, conclude, follow up, replicate.",
-        discussion: "Lifecycle: proposed → running → measuring → evaluated → replicated | rolled-back | archived.",
-        subcommands: [Log.self, List.self, Show.self, Start.self, Stop.self, Record.self, Evaluate.self, Conclude.self,
+        discussion: "Lifecycle: proposed → running → measuring → evaluated → replicated | rolled-back | archived; cancelled at any step before evaluated.",
+        subcommands: [Log.self, Edit.self, Cancel.self, List.self, Show.self, Start.self, Stop.self, Record.self, Evaluate.self, Conclude.self,
                       Followup.self, Replicate.self])
 
     struct Log: AsyncParsableCommand {
@@ -223,6 +223,41 @@ struct ActionCommand: AsyncParsableCommand {
                 ActionCommand.printEvaluation(result)
                 Output.line()
             }
+        }
+    }
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a proposed action's plan: title, hypothesis, expected effect, ICE, owner (audited).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Action id.") var id: Int64
+        @Option(help: "New title.") var title: String?
+        @Option(help: "New hypothesis.") var hypothesis: String?
+        @Option(help: "New expected effect.") var expected: String?
+        @Option(help: "New impact,confidence,ease (each 1-10).") var ice: String?
+        @Option(help: "New owner handle.") var owner: String?
+
+        func makeChanges() throws -> ActionChanges {
+            try ActionChanges.parse(title: title, hypothesis: hypothesis, expected: expected, ice: ice, owner: owner)
+        }
+        func validate() throws { try ErrorReport.validating { _ = try makeChanges() } }
+
+        func run() async throws {
+            let result = try await global.open().editAction(id: id, try makeChanges(), actor: try await global.actor(.actionEdit))
+            try ActionCommand.print(result, output: output, message: "#\(id) \(result.action.title)")
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel an action before it is evaluated (a mistake, or overtaken by events).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Action id.") var id: Int64
+        @Option(help: "Why (kept with the action and in the audit log).") var reason: String
+
+        func run() async throws {
+            let result = try await global.open().cancelAction(id: id, reason: reason, actor: try await global.actor(.actionCancel))
+            try ActionCommand.print(result, output: output, message: "#\(id) cancelled")
         }
     }
 

@@ -46,6 +46,8 @@ struct IdentityCLITests {
         .importRevert: [["import", "revert", "1"]],
         .actionLog: [["action", "log", "--title", "T", "--layer", "traffic", "--kpi", "ctr", "--kind", "ads", "--hypothesis", "h"],
                      ["review", "add-action", "1", "--title", "T", "--layer", "traffic", "--kpi", "ctr", "--kind", "ads", "--hypothesis", "h"]],
+        .actionEdit: [["action", "edit", "1", "--title", "T2"]],
+        .actionCancel: [["action", "cancel", "1", "--reason", "r"]],
         .actionStart: [["action", "start", "1"]],
         .actionStop: [["action", "stop", "1"]],
         .actionRecord: [["action", "record", "1", "--variant", "control", "--exposures", "10", "--conversions", "1"]],

@@ -86,4 +86,27 @@ struct CorrectionsTests {
         #expect(check.inactiveOwners.contains(InactiveOwner(person: "chen.jie", owns: "layer:traffic")))
         #expect(!check.clean)
     }
+
+    @Test("a proposed action's plan can be edited; any action before evaluation can be cancelled with a reason, not after")
+    func actions() async throws {
+        let database = try await team()
+        let backfill = GateOverride(reason: "test")
+        let id = try await database.logAction(NewAction(title: "Banner", layer: .traffic, metric: "ctr", kind: .ads, hypothesis: "h"),
+                                              override: backfill, actor: "chen.jie").action.id
+        let edited = try await database.editAction(id: id, try ActionChanges.parse(title: "Bigger banner", hypothesis: nil, expected: "+0.2pp",
+                                                                                    ice: "7,5,9", owner: nil), actor: "chen.jie")
+        #expect(edited.action.title == "Bigger banner" && edited.action.ice?.ease == 9)
+        _ = try await database.startAction(id: id, on: try Day(parsing: nov(1)), override: backfill, actor: "chen.jie")
+        let late = await #expect(throws: LinkStarError.self) {
+            try await database.editAction(id: id, ActionChanges(title: "x"), actor: "chen.jie")
+        }
+        #expect(late?.kind == .conflict)
+        let cancelled = try await database.cancelAction(id: id, reason: "overtaken by the redesign", actor: "chen.jie")
+        #expect(cancelled.action.status == .cancelled)
+        #expect(cancelled.action.cancelReason == "overtaken by the redesign")
+        let again = await #expect(throws: LinkStarError.self) { try await database.cancelAction(id: id, reason: "r", actor: "chen.jie") }
+        #expect(again?.kind == .conflict)
+        let history = try await database.auditEntries(entity: "action:\(id)", limit: 10).map(\.action)
+        #expect(history == ["action.cancel", "action.start", "action.edit", "action.log"])
+    }
 }

@@ -9,19 +9,28 @@ public enum ActionStatus: String, CaseIterable, Codable, Sendable {
     case proposed, running, measuring, evaluated, replicated
     case rolledBack = "rolled-back"
     case archived
+    /// Stopped before it was evaluated (a mistake, or overtaken by events), with a reason.
+    case cancelled
 
     /// The steps a person can take from here, in domain terms.
     public var allowedSteps: [String] {
         switch self {
-        case .proposed: ["start", "conclude (archive)"]
-        case .running: ["stop", "conclude (roll-back)"]
-        case .measuring: ["evaluate", "conclude (roll-back or archive)"]
+        case .proposed: ["start", "edit", "conclude (archive)", "cancel"]
+        case .running: ["stop", "conclude (roll-back)", "cancel"]
+        case .measuring: ["evaluate", "conclude (roll-back or archive)", "cancel"]
         case .evaluated: ["evaluate (again)", "conclude (replicate, roll-back or archive)"]
         case .replicated: ["replicate (to another segment)", "followup"]
-        case .rolledBack, .archived: []
+        case .rolledBack, .archived, .cancelled: []
         }
     }
 
+}
+
+extension ActionStatus {
+    /// The statuses an action may be cancelled from: before it is evaluated.
+    public static let cancellable: [ActionStatus] = [.proposed, .running, .measuring]
+    /// The status in which an action's plan (title, hypothesis, expected effect, ICE, owner) may still be edited.
+    public static let editable: [ActionStatus] = [.proposed]
 }
 
 /// How an evaluated action is concluded.

@@ -11,6 +11,9 @@ struct ActionsController: ResourceController {
     struct ConcludeBody: Decodable { var decision: String; var reason: String; var checkpoints: [Int]? }
     struct ReplicateBody: Decodable { var segment: String }
 
+    struct ActionEditBody: Decodable { var title: String?; var hypothesis: String?; var expected: String?; var ice: String?; var owner: String? }
+    struct CancelBody: Decodable { var reason: String }
+
     func register(_ r: Routes) {
         let db = api.database
         r.get("/actions") { req, _, _ in
@@ -25,6 +28,16 @@ struct ActionsController: ResourceController {
             return try JSONResponse.make(result, status: .created)
         }
         r.get("/actions/:id") { _, ctx, _ in try JSONResponse.make(try await db.action(id: try APISupport.id(ctx))) }
+        r.patch("/actions/:id", .actionEdit) { req, ctx, who in
+            let input = try await api.body(ActionEditBody.self, req)
+            let changes = try ActionChanges.parse(title: input.title, hypothesis: input.hypothesis, expected: input.expected, ice: input.ice,
+                                                  owner: input.owner)
+            return try JSONResponse.make(try await db.editAction(id: try APISupport.id(ctx), changes, actor: who.handle))
+        }
+        r.post("/actions/:id/cancel", .actionCancel) { req, ctx, who in
+            let input = try await api.body(CancelBody.self, req)
+            return try JSONResponse.make(try await db.cancelAction(id: try APISupport.id(ctx), reason: input.reason, actor: who.handle))
+        }
         r.post("/actions/:id/start", .actionStart) { req, ctx, who in
             let input = try await api.body(APISupport.DayBody.self, req)
             let today = try api.today(req)

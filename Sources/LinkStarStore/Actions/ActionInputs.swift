@@ -58,3 +58,34 @@ extension NewAction {
                   plannedSplit: try split.map { try PlannedSplit.parse($0, field: "split") }, alpha: alpha ?? ActionRules.defaultAlpha)
     }
 }
+
+/// The plan fields `action edit` changes while the action is proposed (nil: keep).
+public struct ActionChanges: Sendable, Equatable {
+    public var title: String?
+    public var hypothesis: String?
+    public var expected: String?
+    public var ice: ICEScore?
+    public var ownerHandle: String?
+
+    public init(title: String? = nil, hypothesis: String? = nil, expected: String? = nil, ice: ICEScore? = nil, ownerHandle: String? = nil) {
+        self.title = title
+        self.hypothesis = hypothesis
+        self.expected = expected
+        self.ice = ice
+        self.ownerHandle = ownerHandle
+    }
+
+    /// Changes from the text people type or send; the CLI and the API both use it. At least one field.
+    public static func parse(title: String?, hypothesis: String?, expected: String?, ice: String?, owner: String?) throws -> ActionChanges {
+        let changes = ActionChanges(title: title, hypothesis: hypothesis, expected: expected, ice: try ice.map { try ICEScore(parsing: $0) },
+                                    ownerHandle: owner)
+        if changes == ActionChanges() { throw LinkStarError.invalidField("title", "say what to change: title, hypothesis, expected, ice or owner") }
+        for (field, text, limit) in [("title", title, InputLimits.maxShortText), ("hypothesis", hypothesis, InputLimits.maxText),
+                                     ("expected", expected, InputLimits.maxShortText)] {
+            guard let text else { continue }
+            if field != "expected" && text.trimmingCharacters(in: .whitespaces).isEmpty { throw LinkStarError.invalidField(field, "cannot be blank") }
+            try InputLimits.checkLength(text, field: field, max: limit)
+        }
+        return changes
+    }
+}

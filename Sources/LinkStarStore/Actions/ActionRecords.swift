@@ -35,6 +35,8 @@ struct ActionRecord: MutableSnakeCaseRecord, Equatable {
     var decisionReason: String?
     var replicatedFrom: Int64?
     var reviewId: Int64?
+    /// Set when cancelled.
+    var cancelReason: String? = nil
     var createdBy: String
     var createdAt: String
     var updatedAt: String

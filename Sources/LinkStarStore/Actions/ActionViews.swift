@@ -26,6 +26,8 @@ public struct ActionView: Codable, Sendable, Equatable, NullPreservingEncodable 
     public var verdict: Verdict?
     public var decision: ActionDecision?
     public var decisionReason: String?
+    /// Why it was cancelled (status `cancelled`).
+    public var cancelReason: String?
     public var replicatedFrom: Int64?
     public var reviewId: Int64?
     public var createdBy: String

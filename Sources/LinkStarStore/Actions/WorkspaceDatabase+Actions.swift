@@ -149,6 +149,47 @@ extension WorkspaceDatabase {
         }
     }
 
+    /// Cancels an action before it is evaluated (a mistake, or overtaken by events); audited with the reason.
+    public func cancelAction(id: Int64, reason: String, actor: String) async throws -> ActionResult {
+        let reason = reason.trimmingCharacters(in: .whitespaces)
+        if reason.isEmpty { throw LinkStarError.invalidField("reason", "cancelling needs a reason") }
+        try InputLimits.checkLength(reason, field: "reason", max: InputLimits.maxText)
+        return try await transition(id: id, to: .cancelled, from: ActionStatus.cancellable, actor: actor, verb: "cancel") { record in
+            record.cancelReason = reason
+        }
+    }
+
+    /// Changes the plan of a proposed action (title, hypothesis, expected effect, ICE, owner), audited with before and after.
+    public func editAction(id: Int64, _ changes: ActionChanges, actor: String) async throws -> ActionResult {
+        try await writer.write { db in
+            var record = try self.actionRecord(id, db)
+            guard ActionStatus.editable.contains(record.statusValue) else {
+                throw LinkStarError(.conflict, "cannot edit #\(id): it is \(record.status); only a proposed action's plan can change (cancel it and log a new one)",
+                                    details: [.init(field: "status", message: "is \(record.status)")])
+            }
+            let before = try self.actionView(record, db)
+            if let title = changes.title { record.title = title.trimmingCharacters(in: .whitespaces) }
+            if let hypothesis = changes.hypothesis { record.hypothesis = hypothesis.trimmingCharacters(in: .whitespaces) }
+            if let expected = changes.expected {
+                let text = expected.trimmingCharacters(in: .whitespaces)
+                record.expected = text.isEmpty ? nil : text
+            }
+            if let ice = changes.ice {
+                record.iceImpact = ice.impact
+                record.iceConfidence = ice.confidence
+                record.iceEase = ice.ease
+            }
+            if let owner = changes.ownerHandle { record.ownerId = try self.personRecord(owner, field: "owner", db).id }
+            let after = try self.actionView(record, db)
+            if after == before { return ActionResult(action: after, warnings: []) }
+            record.updatedAt = self.nowText()
+            try record.update(db)
+            let view = try self.actionView(record, db)
+            try self.audit(db, actor: actor, action: "action.edit", entity: "action", entityId: String(id), before: before, after: view)
+            return ActionResult(action: view, warnings: [])
+        }
+    }
+
     /// Follow-up checkpoints for a won action, counted from its stop day.
     static func createFollowups(_ record: ActionRecord, checkpoints: [Int], _ db: Database) throws {
         guard record.verdict == Verdict.won.rawValue, let stopped = record.stoppedOn, let id = record.id else { return }
@@ -360,7 +401,7 @@ extension WorkspaceDatabase {
             iceScore: ice?.score, status: r.statusValue, startedOn: r.startedOn.map(Day.init(ordinal:)),
             stoppedOn: r.stoppedOn.map(Day.init(ordinal:)), rampUpDays: r.rampUpDays, beforeWindow: before,
             controlSegment: r.controlSegment, plannedSplit: split, alpha: r.alpha, verdict: r.verdict.flatMap(Verdict.init(rawValue:)),
-            decision: r.decision.flatMap(ActionDecision.init(rawValue:)), decisionReason: r.decisionReason,
+            decision: r.decision.flatMap(ActionDecision.init(rawValue:)), decisionReason: r.decisionReason, cancelReason: r.cancelReason,
             replicatedFrom: r.replicatedFrom, reviewId: r.reviewId, createdBy: r.createdBy, createdAt: Self.date(r.createdAt), updatedAt: Self.date(r.updatedAt))
     }
 
@@ -403,6 +444,7 @@ struct StatusSnapshot: Codable, NullPreservingEncodable {
     var verdict: Verdict?
     var decision: ActionDecision?
     var decisionReason: String?
+    var cancelReason: String?
 
     init(_ v: ActionView) {
         status = v.status
@@ -411,5 +453,6 @@ struct StatusSnapshot: Codable, NullPreservingEncodable {
         verdict = v.verdict
         decision = v.decision
         decisionReason = v.decisionReason
+        cancelReason = v.cancelReason
     }
 }
