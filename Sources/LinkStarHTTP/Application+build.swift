@@ -21,14 +21,20 @@ public final class RouteTable: @unchecked Sendable {
     /// The methods served on a concrete path (`{param}` matches any one segment), with HEAD wherever GET is.
     func methods(forPath path: String) -> [String] {
         let wanted = path.split(separator: "/", omittingEmptySubsequences: false)
-        var methods = Set<String>()
+        // The router prefers literal segments over parameters (`/kpis/status` over `/kpis/{id}`): only the most
+        // literal patterns that match answer for the path.
+        var matches: [(method: String, literals: Int)] = []
         for entry in lock.withLock({ entries }) {
             let parts = entry.split(separator: " ", maxSplits: 1)
             guard parts.count == 2 else { continue }
             let pattern = parts[1].split(separator: "/", omittingEmptySubsequences: false)
             guard pattern.count == wanted.count else { continue }
-            if zip(pattern, wanted).allSatisfy({ $0.hasPrefix("{") || $0 == $1 }) { methods.insert(String(parts[0])) }
+            if zip(pattern, wanted).allSatisfy({ $0.hasPrefix("{") || $0 == $1 }) {
+                matches.append((String(parts[0]), pattern.filter { !$0.hasPrefix("{") }.count))
+            }
         }
+        let best = matches.map(\.literals).max() ?? 0
+        var methods = Set(matches.filter { $0.literals == best }.map(\.method))
         if methods.contains("GET") { methods.insert("HEAD") }
         let order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
         return methods.sorted { (order.firstIndex(of: $0) ?? 99) < (order.firstIndex(of: $1) ?? 99) }

@@ -329,13 +329,14 @@ extension WorkspaceDatabase {
     /// Deletes an event softly: it no longer shows or confounds evaluations; the row and its audit history stay.
     public func deleteEvent(id: Int64, reason: String?, actor: String) async throws -> EventView {
         let reason = reason?.trimmingCharacters(in: .whitespaces)
+        if let reason, reason.isEmpty { throw LinkStarError.invalidField("reason", "the reason is blank: give one, or leave it out") }
         try InputLimits.checkLength(reason ?? "", field: "reason", max: InputLimits.maxText)
         return try await writer.write { db in
             var record = try self.eventRecord(id, db)
             let before = Self.eventView(record)
             record.deletedAt = self.nowText()
             record.deletedBy = actor
-            record.deleteReason = (reason?.isEmpty ?? true) ? nil : reason
+            record.deleteReason = reason
             try record.update(db)
             try self.audit(db, actor: actor, action: "event.delete", entity: "event", entityId: String(id), before: before,
                            after: EventView?.none, reason: record.deleteReason)
