@@ -18,6 +18,9 @@ struct InitCommand: AsyncParsableCommand {
     @Option(help: "The day the team started (YYYY-MM-DD, default today): no review period before it is ever due.")
     var since: String?
 
+    @Option(help: "Share a new database file read-only with this group (mode 0640 instead of 0600).")
+    var group: String?
+
     func validate() throws { try ErrorReport.validating { _ = try since.map { try Day(parsing: $0, field: "since") } } }
 
     func run() async throws {
@@ -34,7 +37,8 @@ struct InitCommand: AsyncParsableCommand {
         }
         let report = try await Workspace.initialize(location, actor: handle,
                                                     firstAdmin: NewPerson(handle: handle, displayName: handle, role: .admin, osUser: global.osUser),
-                                                    since: try since.map { try Day(parsing: $0, field: "since") }, logger: CLILogging.logger)
+                                                    since: try since.map { try Day(parsing: $0, field: "since") }, group: group,
+                                                    logger: CLILogging.logger)
         if output.json { return try Output.json(report) }
         if !report.changed {
             Output.line("Nothing changed: the workspace at \(report.database) is already initialised.")

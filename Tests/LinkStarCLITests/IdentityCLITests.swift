@@ -181,4 +181,19 @@ struct IdentityCLITests {
         let events = try #require(try cli.run(["event", "list", "--json"]).object() as? [Any])
         #expect(events.isEmpty)
     }
+
+    @Test("init --group shares the new database read-only with a group (0640); an unknown group is refused and nothing is created")
+    func groupMode() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let group = String(cString: getgrgid(getgid())!.pointee.gr_name)
+        #expect(try cli.run(["init", "--dir", cli.folder.path, "--group", "no-such-group-xyz"]).status == 4)
+        #expect(!FileManager.default.fileExists(atPath: cli.databasePath))
+        #expect(try cli.run(["init", "--dir", cli.folder.path, "--group", group]).status == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: cli.databasePath)
+        #expect((attributes[.posixPermissions] as? Int).map { $0 & 0o777 } == 0o640)
+        #expect(attributes[.groupOwnerAccountName] as? String == group)
+        let doctor = try cli.run(["doctor"])
+        #expect(doctor.status == 0, "\(doctor.stdout)")
+    }
 }

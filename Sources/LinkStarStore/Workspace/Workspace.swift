@@ -45,7 +45,9 @@ public enum Workspace {
     /// and syncs the playbooks. Existing files and rows are never overwritten; a second run changes nothing.
     /// `since`: the day the team started (default today); no review period before it is ever due.
     /// `firstAdmin`: added as an admin when the workspace has no people yet (init makes whoever ran it the first admin).
+    /// `group`: share the new database file with this group, read-only (0640) instead of owner-only (0600).
     public static func initialize(_ location: WorkspaceLocation, actor: String, firstAdmin: NewPerson? = nil, since: Day? = nil,
+                                  group: String? = nil,
                                   clock: @escaping @Sendable () -> Date = { Date() },
                                   logger: Logger = Logger(label: "linkstar.store")) async throws -> InitReport {
         let fileManager = FileManager.default
@@ -70,7 +72,19 @@ public enum Workspace {
             written.append(fileName)
         }
         let created = !fileManager.fileExists(atPath: location.databasePath)
-        if created { try createPrivateFile(location.databasePath) }
+        if created {
+            try createPrivateFile(location.databasePath)
+            if let group {
+                guard let entry = getgrnam(group) else {
+                    try? FileManager.default.removeItem(atPath: location.databasePath)
+                    throw LinkStarError.invalidField("group", "no group named \(Excerpt.quoted(group)) on this machine")
+                }
+                guard chown(location.databasePath, uid_t.max, entry.pointee.gr_gid) == 0, chmod(location.databasePath, 0o640) == 0 else {
+                    try? FileManager.default.removeItem(atPath: location.databasePath)
+                    throw LinkStarError(.invalid, "cannot give \(location.databasePath) to group \(group): \(String(cString: strerror(errno)))")
+                }
+            }
+        }
         let database = try WorkspaceDatabase.openFile(at: location.databasePath, clock: clock, logger: logger)
         let seed = try await database.seedDefaults(actor: actor, since: since)
         let sync = try await database.syncPlaybooks(try readPlaybooks(in: location.playbookDirectory), actor: actor)
