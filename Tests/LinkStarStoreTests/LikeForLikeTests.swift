@@ -216,4 +216,59 @@ struct LikeForLikeTests {
         }
         #expect(report.steps.contains { $0.partial })
     }
+
+    /// The benchmark's independent like-for-like SQL, pointed at a window (and every channel).
+    static func referenceSQL(period: DayRange) throws -> String {
+        var sql = try String(contentsOf: Fixture.repositoryRoot.appendingPathComponent("Benchmarks/funnel.sql"), encoding: .utf8)
+        sql = sql.split(separator: "\n").filter { !$0.hasPrefix(".") }.joined(separator: "\n")
+            .replacingOccurrences(of: "21429", with: String(period.from.ordinal))
+            .replacingOccurrences(of: "21458", with: String(period.to.ordinal))
+            .replacingOccurrences(of: "21399", with: String(period.from.ordinal - period.dayCount))
+            .replacingOccurrences(of: "channel = 'amazon'", with: "channel <> ''")
+        return sql
+    }
+
+    @Test("random mixed workspaces (missing stages, holes, mid-window starts): every step equals the independent SQL", arguments: 1...12)
+    func randomWorkspaces(seed: Int) async throws {
+        var random = SeededGenerator(seed: UInt64(seed) &* 7919)
+        let database = try await Fixture.workspace()
+        let chain = ["sessions", "product_views", "add_to_cart", "checkouts", "orders"]
+        var rows: [(String, String, String, Double, String)] = []
+        let first = try Day(parsing: "2026-10-01")
+        for index in 0..<Int.random(in: 2...5, using: &random) {
+            let segment = ["shopee", "lazada", "amazon", "tiktok", "shopify"][index] + "/MY/all"
+            // Each source reports sessions and orders, and a random subset of the stages between; the first reports all
+            // of them, so no stage is missing from the whole cut (the reference SQL does not bridge missing stages).
+            let stages = chain.filter { $0 == "sessions" || $0 == "orders" || index == 0 || Bool.random(using: &random) }
+            let start = Int.random(in: 0...20, using: &random)        // some start mid-window
+            for offset in start..<28 {
+                let day = first.adding(days: offset).description
+                var volume = Double(Int.random(in: 200...2000, using: &random))
+                for stage in stages {
+                    // A hole: one stage missing on some days (never the whole cell).
+                    if stage != "sessions" && Int.random(in: 0..<12, using: &random) == 0 { continue }
+                    rows.append((day, segment, stage, volume, ""))
+                    volume = (volume * Double.random(in: 0.3...0.95, using: &random)).rounded(.down)
+                }
+            }
+        }
+        _ = try Fixture.importText(database, longCSV(rows))
+        let period = try DayRange(parsing: "2026-10-15..2026-10-28")
+        let report = try await database.funnel(period: period, compare: .previous)
+        let reference = try await database.writer.read { db in try Row.fetchAll(db, sql: try Self.referenceSQL(period: period)) }
+        #expect(reference.count == report.steps.count)
+        for row in reference {
+            let from: String = row["from_metric"], to: String = row["to_metric"]
+            let step = try #require(report.steps.first { $0.fromMetric == from && $0.toMetric == to }, "\(from) → \(to)")
+            let pairs: [(Double?, Double?)] = [(step.rate, row["rate"]), (step.coverage, row["coverage"]),
+                                               (step.comparableRate, row["comparable_rate"]), (step.compareRate, row["compare_rate"])]
+            for (mine, theirs) in pairs {
+                switch (mine, theirs) {
+                case (nil, nil): break
+                case let (m?, t?): #expect(abs(m - t) < 1e-12, "seed \(seed): \(from) → \(to)")
+                default: Issue.record("seed \(seed): \(from) → \(to): \(String(describing: mine)) vs \(String(describing: theirs))")
+                }
+            }
+        }
+    }
 }
