@@ -19,6 +19,7 @@ extension PersonRole {
 public enum WriteOperation: String, CaseIterable, Sendable {
     // Managing the workspace: admins.
     case personAdd = "person.add"
+    case personEdit = "person.edit"
     case personDeactivate = "person.deactivate"
     case personReactivate = "person.reactivate"
     case layerAssign = "layer.assign"
@@ -58,7 +59,7 @@ public enum WriteOperation: String, CaseIterable, Sendable {
     /// The least role the operation needs.
     public var requiredRole: PersonRole {
         switch self {
-        case .personAdd, .personDeactivate, .personReactivate, .layerAssign, .kpiSet, .kpiEdit, .kpiRetire, .tokenCreate, .tokenRevoke,
+        case .personAdd, .personEdit, .personDeactivate, .personReactivate, .layerAssign, .kpiSet, .kpiEdit, .kpiRetire, .tokenCreate, .tokenRevoke,
              .fxSet, .configSet, .reviewConfigure, .restore, .importRevert:
             .admin
         case .metricDefine, .playbookSync, .importObservations, .actionLog, .actionEdit, .actionCancel, .actionStart, .actionStop,

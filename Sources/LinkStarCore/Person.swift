@@ -99,3 +99,34 @@ public enum ActingIdentity: Sendable, Equatable {
         return .osUser(osUser)
     }
 }
+
+/// The fields `person edit` changes (nil: keep).
+public struct PersonChanges: Sendable, Equatable {
+    public var displayName: String?
+    public var role: PersonRole?
+    public var contact: String?
+    public var osUser: String?
+
+    public init(displayName: String? = nil, role: PersonRole? = nil, contact: String? = nil, osUser: String? = nil) {
+        self.displayName = displayName
+        self.role = role
+        self.contact = contact
+        self.osUser = osUser
+    }
+
+    /// Changes from the text people type or send; the CLI and the API both use it. At least one field.
+    public static func parse(name: String?, role: String?, contact: String?, osUser: String?) throws -> PersonChanges {
+        var changes = PersonChanges(displayName: name?.trimmingCharacters(in: .whitespaces), role: try role.map { try PersonRole.parse($0) },
+                                    contact: contact?.trimmingCharacters(in: .whitespaces), osUser: nil)
+        if changes == PersonChanges() && osUser == nil {
+            throw LinkStarError.invalidField("name", "say what to change: name, role, contact or os_user")
+        }
+        if let name = changes.displayName {
+            if name.isEmpty { throw LinkStarError.invalidField("name", "display name is required") }
+            if name.unicodeScalars.count > 100 { throw LinkStarError.invalidField("name", "display name is longer than 100 characters") }
+        }
+        if let contact = changes.contact { try InputLimits.checkLength(contact, field: "contact", max: InputLimits.maxShortText) }
+        if let osUser { changes.osUser = try OSUserName.validate(osUser, field: "os_user") }
+        return changes
+    }
+}

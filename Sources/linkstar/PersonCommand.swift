@@ -6,7 +6,27 @@ import LinkStarStore
 struct PersonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "person", abstract: "Add, list, deactivate and reactivate people (handle, name, role admin|editor|viewer).",
-        subcommands: [Add.self, List.self, Deactivate.self, Reactivate.self])
+        subcommands: [Add.self, Edit.self, List.self, Deactivate.self, Reactivate.self])
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a person's name, role, contact or OS account (audited).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Handle.") var handle: String
+        @Option(help: "New display name.") var name: String?
+        @Option(help: "admin | editor | viewer") var role: String?
+        @Option(help: "New contact.") var contact: String?
+        @Option(help: "The OS account that acts as this person on the CLI without --as.") var osUser: String?
+
+        func makeChanges() throws -> PersonChanges { try PersonChanges.parse(name: name, role: role, contact: contact, osUser: osUser) }
+        func validate() throws { try ErrorReport.validating { _ = try makeChanges() } }
+
+        func run() async throws {
+            let person = try await global.open().editPerson(handle, try makeChanges(), actor: try await global.actor(.personEdit))
+            if output.json { return try Output.json(person) }
+            Output.line("\(person.handle): \(person.displayName), \(person.role.rawValue)\(person.osUser.map { ", OS user \($0)" } ?? "")")
+        }
+    }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a person.")

@@ -28,6 +28,7 @@ struct IdentityCLITests {
     /// One CLI invocation per write operation (several where a command has variants).
     static let writes: [WriteOperation: [[String]]] = [
         .personAdd: [["person", "add", "x.y", "--name", "X"]],
+        .personEdit: [["person", "edit", "chen.jie", "--role", "admin"]],
         .personDeactivate: [["person", "deactivate", "chen.jie"]],
         .personReactivate: [["person", "reactivate", "chen.jie"]],
         .layerAssign: [["layer", "assign", "traffic", "--owner", "chen.jie"]],
@@ -121,6 +122,10 @@ struct IdentityCLITests {
         #expect(above.stderr.contains("at most the viewer role"))
         #expect(try cli.run(["token", "create", "--person", "sun.li", "--role", "admin", "--as", "sun.li"]).status == 6)
         #expect(try cli.run(["token", "create", "--person", "sun.li", "--role", "viewer"]).status == 0)
+        // A viewer cannot promote itself either.
+        #expect(try cli.run(["person", "edit", "sun.li", "--role", "admin", "--as", "sun.li"]).status == 6)
+        #expect(try cli.run(["person", "edit", "sun.li", "--role", "editor", "--os-user", "sunli-laptop"]).status == 0)
+        #expect(try cli.run(["person", "edit", "tester", "--role", "viewer"]).status == 5)   // the last active admin
     }
 
     @Test("without --as or LINKSTAR_USER the OS account acts, once mapped to a person with --os-user")

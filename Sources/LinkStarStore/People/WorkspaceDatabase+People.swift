@@ -42,6 +42,35 @@ extension WorkspaceDatabase {
                    active: r.active, osUser: r.osUser)
     }
 
+    /// Changes a person's name, role, contact or OS account, audited with before and after. The last active admin
+    /// keeps the admin role; an OS account acts as one person only.
+    public func editPerson(_ handle: String, _ changes: PersonChanges, actor: String) async throws -> PersonView {
+        try await writer.write { db in
+            var record = try self.personRecord(handle, field: "handle", db)
+            let before = Self.view(record)
+            if let role = changes.role, role != .admin, record.role == PersonRole.admin.rawValue, record.active {
+                let admins = try PersonRecord.filter(Column("role") == PersonRole.admin.rawValue && Column("active") == true).fetchCount(db)
+                if admins <= 1 {
+                    throw LinkStarError(.conflict, "\(record.handle) is the last active admin; make someone else admin first",
+                                        details: [.init(field: "role", message: "last active admin")])
+                }
+            }
+            if let osUser = changes.osUser, let holder = try PersonRecord.filter(Column("os_user") == osUser).fetchOne(db), holder.id != record.id {
+                throw LinkStarError(.conflict, "OS user '\(osUser)' already acts as \(holder.handle)",
+                                    details: [.init(field: "os_user", message: "already mapped to \(holder.handle)")])
+            }
+            if let name = changes.displayName { record.displayName = name }
+            if let role = changes.role { record.role = role.rawValue }
+            if let contact = changes.contact { record.contact = contact.isEmpty ? nil : contact }
+            if let osUser = changes.osUser { record.osUser = osUser }
+            let after = Self.view(record)
+            if after == before { return after }
+            try record.update(db)
+            try self.audit(db, actor: actor, action: "person.edit", entity: "person", entityId: record.handle, before: before, after: after)
+            return after
+        }
+    }
+
     /// Deactivates (a person who left: history kept, cannot act) or reactivates a person, audited.
     /// The last active admin cannot be deactivated.
     public func setPersonActive(_ handle: String, active: Bool, actor: String) async throws -> PersonView {
