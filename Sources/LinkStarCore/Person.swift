@@ -98,6 +98,19 @@ public enum ActingIdentity: Sendable, Equatable {
         if let user = environment["USER"], !user.isEmpty { return .osUser(user) }
         return .osUser(osUser)
     }
+
+    /// The handle this identity names before any person exists (the first admin of a new workspace, a restore onto
+    /// an empty place): the given handle, or the OS user name when it is a valid handle.
+    public func claimedHandle() throws -> String {
+        switch self {
+        case .handle(let text): return try PersonHandle.validate(text, field: "as")
+        case .osUser(let name):
+            guard let handle = try? PersonHandle.validate(name, field: "as") else {
+                throw LinkStarError.invalidField("as", "the OS user '\(name)' is not a valid handle: pass --as HANDLE")
+            }
+            return handle
+        }
+    }
 }
 
 /// The fields `person edit` changes (nil: keep).

@@ -41,12 +41,8 @@ struct FunnelCommand: AsyncParsableCommand {
             [$0.metric, ValueFormat.format($0.volume, unit: .count), ValueFormat.format($0.compareVolume, unit: .count)]
         })
         Output.line()
-        Output.table(["STEP", "LAYER", "OWNER", "RATE", "COVERAGE", "LIKE-FOR-LIKE", "BEFORE", "CHANGE", "P"], (report.steps + report.retention).map { s in
-            [s.fromMetric + " → " + s.toMetric, s.layer.rawValue, s.owner ?? "(unowned)",
-             s.problem != nil ? "problem" : FunnelCommand.rate(s.rate),
-             (s.coverage.map { String(format: "%.0f%%", $0 * 100) } ?? "-") + (s.partial ? " partial" : ""),
-             FunnelCommand.rate(s.comparableRate), FunnelCommand.rate(s.compareRate), FunnelCommand.relative(s.relativeChange, s.direction),
-             s.pValue.map { String(format: "%.3f", $0) } ?? "-"]
+        Output.table(Self.stepHeaders + ["P"], (report.steps + report.retention).map { s in
+            Self.stepRow(s) + [s.pValue.map { String(format: "%.3f", $0) } ?? "-"]
         })
         for revenue in report.revenue {
             Output.line("revenue \(revenue.currency): \(ValueFormat.format(revenue.revenue, unit: .currency))"
@@ -68,6 +64,19 @@ struct FunnelCommand: AsyncParsableCommand {
             Output.line("Bottleneck: none (no step with enough coverage worsened against the comparison)")
         }
         for note in report.notes { Output.line("note: \(note)") }
+    }
+
+    static let stepHeaders = ["STEP", "LAYER", "OWNER", "RATE", "COVERAGE", "LIKE-FOR-LIKE", "BEFORE", "CHANGE"]
+
+    /// One funnel step as a table row (the funnel command and review packs).
+    static func stepRow(_ s: FunnelStep, unowned: String = "(unowned)") -> [String] {
+        [s.fromMetric + " → " + s.toMetric, s.layer.rawValue, s.owner ?? unowned, s.problem != nil ? "problem" : rate(s.rate),
+         coverage(s.coverage, partial: s.partial), rate(s.comparableRate), rate(s.compareRate), relative(s.relativeChange, s.direction)]
+    }
+
+    /// A coverage share, with `partial` when it is below the workspace threshold.
+    static func coverage(_ value: Double?, partial: Bool) -> String {
+        (value.map { String(format: "%.0f%%", $0 * 100) } ?? "-") + (partial ? " partial" : "")
     }
 
     static func rate(_ value: Double?) -> String {

@@ -26,15 +26,7 @@ struct InitCommand: AsyncParsableCommand {
     func run() async throws {
         let location = dir.map(WorkspaceLocation.inDirectory) ?? global.location
         // Whoever runs init becomes the first admin of a workspace without people, mapped to their OS account.
-        let handle: String
-        switch global.identity {
-        case .handle(let text): handle = try PersonHandle.validate(text, field: "as")
-        case .osUser(let name):
-            guard let valid = try? PersonHandle.validate(name, field: "as") else {
-                throw LinkStarError.invalidField("as", "the OS user '\(name)' is not a valid handle: pass --as HANDLE for the first admin")
-            }
-            handle = valid
-        }
+        let handle = try global.identity.claimedHandle()
         let report = try await Workspace.initialize(location, actor: handle,
                                                     firstAdmin: NewPerson(handle: handle, displayName: handle, role: .admin, osUser: global.osUser),
                                                     since: try since.map { try Day(parsing: $0, field: "since") }, group: group,

@@ -47,7 +47,7 @@ struct KPIStatusCommand: AsyncParsableCommand {
             else if s.unit == .ratio { delta = String(format: "%+.2f", d) }
             else { delta = (d < 0 ? "-" : "+") + ValueFormat.format(abs(d), unit: s.unit) }
         }
-        let coverage = s.aggregation == .rate ? (s.coverage.map { String(format: "%.0f%%", $0 * 100) } ?? "-") + (s.partial ? " partial" : "") : "-"
+        let coverage = s.aggregation == .rate ? FunnelCommand.coverage(s.coverage, partial: s.partial) : "-"
         return [String(s.id), s.layer.rawValue, s.metric, s.segment.description, s.owner ?? "(unowned)", value(s.current), coverage,
                 value(s.baseline), value(s.target), delta, s.status.rawValue]
     }

@@ -32,14 +32,9 @@ struct RestoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let location = global.location
-        let actor: String
-        if FileManager.default.fileExists(atPath: location.databasePath) {
-            actor = try await global.actor(.restore)
-        } else if case .handle(let handle) = global.identity {
-            actor = try PersonHandle.validate(handle, field: "as")
-        } else {
-            actor = global.osUser
-        }
+        // Onto an existing workspace only its admins restore; onto an empty place, whoever runs it.
+        let actor = FileManager.default.fileExists(atPath: location.databasePath)
+            ? try await global.actor(.restore) : try global.identity.claimedHandle()
         let report = try await Workspace.restore(location, from: file, actor: actor)
         if output.json { return try Output.json(report) }
         Output.line("Restored \(location.databasePath) from \(report.restoredFrom) (changes up to audit entry #\(report.lastAuditId))"

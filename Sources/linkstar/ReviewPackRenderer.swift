@@ -25,11 +25,7 @@ enum ReviewPackRenderer {
         heading("KPIs")
         table(KPIStatusCommand.headers, pack.kpis.map(KPIStatusCommand.row))
         heading("Funnel \(pack.funnel.from)..\(pack.funnel.to) vs \(pack.funnel.compare.rawValue)")
-        table(["STEP", "LAYER", "OWNER", "RATE", "COVERAGE", "LIKE-FOR-LIKE", "BEFORE", "CHANGE"], (pack.funnel.steps + pack.funnel.retention).map {
-            [$0.fromMetric + " → " + $0.toMetric, $0.layer.rawValue, $0.owner ?? "-", $0.problem != nil ? "problem" : FunnelCommand.rate($0.rate),
-             ($0.coverage.map { String(format: "%.0f%%", $0 * 100) } ?? "-") + ($0.partial ? " partial" : ""),
-             FunnelCommand.rate($0.comparableRate), FunnelCommand.rate($0.compareRate), FunnelCommand.relative($0.relativeChange, $0.direction)]
-        })
+        table(FunnelCommand.stepHeaders, (pack.funnel.steps + pack.funnel.retention).map { FunnelCommand.stepRow($0, unowned: "-") })
         for note in pack.funnel.notes { lines.append("\(markdown ? "- " : "note: ")\(note)") }
         if let b = pack.funnel.bottleneck {
             lines.append("Bottleneck: \(b.fromMetric) → \(b.toMetric) (\(b.layer.rawValue), owner \(b.owner ?? "nobody")) "

@@ -5,88 +5,91 @@ extension WorkspaceDatabase {
     /// Creates the KPI for a layer × metric × segment scope, or updates the fields given for an existing one.
     /// A new KPI without `--warn` gets the default band (10% of target); an unchanged KPI writes nothing.
     public func setKPI(_ spec: KPISpec, actor: String) async throws -> KPISetResult {
-        try await writer.write { db in
-            let metric = try self.metricRecord(spec.metric, field: "metric", db)
-            let definition = metric.domain
-            try spec.validate(against: definition)
-            let layer = spec.layer ?? definition.layer
-            _ = try self.layerRecord(layer, db)
-            var ownerId: Int64?
-            if let handle = spec.ownerHandle { ownerId = try self.personRecord(handle, field: "owner", db).id }
-
-            let now = self.nowText()
-            let existing = try KPIRecord.all().scoped(layer: layer, metricId: metric.id!, segment: spec.segment).fetchOne(db)
-            var record = existing ?? KPIRecord(
-                layerKey: layer.rawValue, metricId: metric.id!, channel: spec.segment.channel, market: spec.segment.market,
-                device: spec.segment.device, ownerId: nil, baselineValue: nil, baselineFrom: nil, baselineTo: nil,
-                targetValue: nil, warningBandKind: WarningBand.default.kind, warningBandValue: WarningBand.default.value,
-                createdAt: now, updatedAt: now, currency: nil)
-            if existing?.retiredAt != nil {
-                throw LinkStarError(.conflict, "KPI #\(existing!.id!) for \(definition.key) \(spec.segment) was retired (\(existing!.retireReason ?? "")); its history stays as it was",
-                                    details: [.init(field: "metric", message: "retired KPI #\(existing!.id!)")])
-            }
-            if let ownerId { record.ownerId = ownerId }
-            if let baseline = spec.baseline {
-                record.baselineValue = baseline.value
-                record.baselineFrom = baseline.period.from.description
-                record.baselineTo = baseline.period.to.description
-            }
-            if let target = spec.target { record.targetValue = target }
-            if definition.unit == .currency {
-                // The currency the numbers are in: given, else kept, else the one the KPI's data is in, else the reporting currency.
-                if let currency = spec.currency {
-                    record.currency = currency
-                } else if record.currency == nil && (spec.baseline != nil || spec.target != nil) {
-                    let money = definition.formula?.numerator ?? definition.key
-                    let observed = try String.fetchAll(db, sql: """
-                        SELECT DISTINCT o.currency FROM observation o JOIN metric m ON m.id = o.metric_id
-                        WHERE m.key = ? AND o.currency IS NOT NULL AND o.segment_id IN (\(try ObservationQueries.segmentIds(db, filter: spec.segment).map(String.init).joined(separator: ",")))
-                        """, arguments: [money])
-                    guard let currency = observed.count == 1 ? observed[0] : try self.setting(Self.reportingCurrencyKey, db) else {
-                        throw LinkStarError.invalidField("currency", observed.isEmpty
-                            ? "say which currency the baseline and target are in (--currency USD)"
-                            : "the data of \(spec.segment) is in \(observed.joined(separator: ", ")): say which currency the baseline and target are in (--currency), or set a reporting currency")
-                    }
-                    record.currency = currency
-                }
-            } else if spec.currency != nil {
-                throw LinkStarError.invalidField("currency", "\(definition.key) is a \(definition.unit.rawValue), not an amount of money")
-            }
-            if let band = spec.warningBand {
-                record.warningBandKind = band.kind
-                record.warningBandValue = band.value
-            }
-
-            if var existing {
-                existing.updatedAt = record.updatedAt
-                if existing == record {
-                    return KPISetResult(outcome: .unchanged, kpi: try self.kpiViews([existing], db)[0])
-                }
-                let before = try self.kpiViews([existing], db)[0]
-                record.updatedAt = now
-                try record.update(db)
-                let after = try self.kpiViews([record], db)[0]
-                try self.audit(db, actor: actor, action: "kpi.update", entity: "kpi", entityId: String(record.id!),
-                               before: KPISnapshot(before), after: KPISnapshot(after))
-                return KPISetResult(outcome: .updated, kpi: after)
-            }
-            try record.insert(db)
-            let view = try self.kpiViews([record], db)[0]
-            try self.audit(db, actor: actor, action: "kpi.create", entity: "kpi", entityId: String(record.id!),
-                           before: KPISnapshot?.none, after: KPISnapshot(view))
-            return KPISetResult(outcome: .created, kpi: view)
-        }
+        try await writer.write { db in try self.setKPI(spec, actor: actor, db) }
     }
 
-    /// Changes the given fields of KPI `id` (its layer, metric and segment stay), audited with before and after.
+    func setKPI(_ spec: KPISpec, actor: String, _ db: Database) throws -> KPISetResult {
+        let metric = try self.metricRecord(spec.metric, field: "metric", db)
+        let definition = metric.domain
+        try spec.validate(against: definition)
+        let layer = spec.layer ?? definition.layer
+        _ = try self.layerRecord(layer, db)
+        var ownerId: Int64?
+        if let handle = spec.ownerHandle { ownerId = try self.personRecord(handle, field: "owner", db).id }
+
+        let now = self.nowText()
+        let existing = try KPIRecord.all().scoped(layer: layer, metricId: metric.id!, segment: spec.segment).fetchOne(db)
+        var record = existing ?? KPIRecord(
+            layerKey: layer.rawValue, metricId: metric.id!, channel: spec.segment.channel, market: spec.segment.market,
+            device: spec.segment.device, ownerId: nil, baselineValue: nil, baselineFrom: nil, baselineTo: nil,
+            targetValue: nil, warningBandKind: WarningBand.default.kind, warningBandValue: WarningBand.default.value,
+            createdAt: now, updatedAt: now, currency: nil)
+        if existing?.retiredAt != nil {
+            throw LinkStarError(.conflict, "KPI #\(existing!.id!) for \(definition.key) \(spec.segment) was retired (\(existing!.retireReason ?? "")); its history stays as it was",
+                                details: [.init(field: "metric", message: "retired KPI #\(existing!.id!)")])
+        }
+        if let ownerId { record.ownerId = ownerId }
+        if let baseline = spec.baseline {
+            record.baselineValue = baseline.value
+            record.baselineFrom = baseline.period.from.description
+            record.baselineTo = baseline.period.to.description
+        }
+        if let target = spec.target { record.targetValue = target }
+        if definition.unit == .currency {
+            // The currency the numbers are in: given, else kept, else the one the KPI's data is in, else the reporting currency.
+            if let currency = spec.currency {
+                record.currency = currency
+            } else if record.currency == nil && (spec.baseline != nil || spec.target != nil) {
+                let money = definition.formula?.numerator ?? definition.key
+                let observed = try String.fetchAll(db, sql: """
+                    SELECT DISTINCT o.currency FROM observation o JOIN metric m ON m.id = o.metric_id
+                    WHERE m.key = ? AND o.currency IS NOT NULL AND o.segment_id IN (\(try ObservationQueries.segmentIds(db, filter: spec.segment).map(String.init).joined(separator: ",")))
+                    """, arguments: [money])
+                guard let currency = observed.count == 1 ? observed[0] : try self.setting(Self.reportingCurrencyKey, db) else {
+                    throw LinkStarError.invalidField("currency", observed.isEmpty
+                        ? "say which currency the baseline and target are in (--currency USD)"
+                        : "the data of \(spec.segment) is in \(observed.joined(separator: ", ")): say which currency the baseline and target are in (--currency), or set a reporting currency")
+                }
+                record.currency = currency
+            }
+        } else if spec.currency != nil {
+            throw LinkStarError.invalidField("currency", "\(definition.key) is a \(definition.unit.rawValue), not an amount of money")
+        }
+        if let band = spec.warningBand {
+            record.warningBandKind = band.kind
+            record.warningBandValue = band.value
+        }
+
+        if var existing {
+            existing.updatedAt = record.updatedAt
+            if existing == record {
+                return KPISetResult(outcome: .unchanged, kpi: try self.kpiViews([existing], db)[0])
+            }
+            let before = try self.kpiViews([existing], db)[0]
+            record.updatedAt = now
+            try record.update(db)
+            let after = try self.kpiViews([record], db)[0]
+            try self.audit(db, actor: actor, action: "kpi.update", entity: "kpi", entityId: String(record.id!),
+                           before: KPISnapshot(before), after: KPISnapshot(after))
+            return KPISetResult(outcome: .updated, kpi: after)
+        }
+        try record.insert(db)
+        let view = try self.kpiViews([record], db)[0]
+        try self.audit(db, actor: actor, action: "kpi.create", entity: "kpi", entityId: String(record.id!),
+                       before: KPISnapshot?.none, after: KPISnapshot(view))
+        return KPISetResult(outcome: .created, kpi: view)
+    }
+
+    /// Changes the given fields of KPI `id` (its layer, metric and segment stay), audited with before and after; one transaction.
     public func editKPI(id: Int64, _ changes: KPISpec, actor: String) async throws -> KPISetResult {
-        let record = try await writer.read { db in try self.kpiRecord(id, db) }
-        let metric = try await writer.read { db in try MetricRecord.fetchOne(db, key: record.metricId)!.key }
-        var spec = changes
-        spec.layer = LayerKey(rawValue: record.layerKey)
-        spec.metric = metric
-        spec.segment = record.segment
-        return try await setKPI(spec, actor: actor)
+        try await writer.write { db in
+            let record = try self.kpiRecord(id, db)
+            var spec = changes
+            spec.layer = LayerKey(rawValue: record.layerKey)
+            spec.metric = try MetricRecord.fetchOne(db, key: record.metricId)!.key
+            spec.segment = record.segment
+            return try self.setKPI(spec, actor: actor, db)
+        }
     }
 
     /// Retires KPI `id`: it is no longer judged (status, scorecard, reviews), its past statuses and review snapshots

@@ -12,16 +12,23 @@ enum ObservationQueries {
         return keyById
     }
 
-    /// Ids of the concrete segments inside a filter.
-    static func segmentIds(_ db: Database, filter: Segment) throws -> [Int64] {
+    /// The concrete segments inside a filter, by id.
+    static func segments(_ db: Database, filter: Segment) throws -> [Int64: Segment] {
         var clauses: [String] = []
         var arguments: [String] = []
         if filter.channel != Segment.any { clauses.append("channel = ?"); arguments.append(filter.channel) }
         if filter.market != Segment.any { clauses.append("market = ?"); arguments.append(filter.market) }
         if filter.device != Segment.any { clauses.append("device = ?"); arguments.append(filter.device) }
         let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
-        return try Int64.fetchAll(db, sql: "SELECT id FROM segment\(whereClause)", arguments: StatementArguments(arguments))
+        var segments: [Int64: Segment] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, channel, market, device FROM segment\(whereClause)", arguments: StatementArguments(arguments)) {
+            segments[row[0]] = try Segment(channel: row[1], market: row[2], device: row[3])
+        }
+        return segments
     }
+
+    /// Ids of the concrete segments inside a filter.
+    static func segmentIds(_ db: Database, filter: Segment) throws -> [Int64] { Array(try segments(db, filter: filter).keys) }
 
 }
 
@@ -31,17 +38,7 @@ extension CellTable {
         var table = CellTable(metrics: metrics)
         let keyById = try ObservationQueries.metricIds(db, metrics)
         guard !keyById.isEmpty else { return table }
-        var segments: [Int64: Segment] = [:]
-        var sql = "SELECT id, channel, market, device FROM segment"
-        var arguments: [String] = []
-        var clauses: [String] = []
-        if filter.channel != Segment.any { clauses.append("channel = ?"); arguments.append(filter.channel) }
-        if filter.market != Segment.any { clauses.append("market = ?"); arguments.append(filter.market) }
-        if filter.device != Segment.any { clauses.append("device = ?"); arguments.append(filter.device) }
-        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-        for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
-            segments[row[0]] = try Segment(channel: row[1], market: row[2], device: row[3])
-        }
+        let segments = try ObservationQueries.segments(db, filter: filter)
         guard !segments.isEmpty else { return table }
         var query = """
             SELECT day, segment_id, metric_id, value, currency FROM observation

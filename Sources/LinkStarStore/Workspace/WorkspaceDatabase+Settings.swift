@@ -42,7 +42,6 @@ extension WorkspaceDatabase {
     static let reportingCurrencyKey = "reporting_currency"
     static let staleAfterDaysKey = "stale_after_days"
 
-    static func currencyCode(_ text: String, field: String) throws -> String { try CurrencyCode.parse(text, field: field) }
 
     static let workspaceStartKey = "workspace_start"
 
@@ -73,7 +72,7 @@ extension WorkspaceDatabase {
 
     /// Sets the currency amounts are converted into when several currencies meet.
     public func setReportingCurrency(_ code: String, actor: String) async throws -> FXTable {
-        let code = try Self.currencyCode(code, field: "reporting")
+        let code = try CurrencyCode.parse(code, field: "reporting")
         return try await writer.write { db in
             _ = try self.writeSetting(Self.reportingCurrencyKey, code, actor: actor, db)
             return try self.fxTable(db)
@@ -83,7 +82,7 @@ extension WorkspaceDatabase {
     /// Records a rate: 1 `currency` = `rate` reporting currency from `from` on, until the currency's next rate.
     /// Without `from`, a currency's first rate applies to every day, a later one from today. Needs a reporting currency.
     public func setFXRate(currency: String, rate: Double, from: Day? = nil, actor: String) async throws -> FXTable {
-        let code = try Self.currencyCode(currency, field: "currency")
+        let code = try CurrencyCode.parse(currency, field: "currency")
         guard rate.isFinite, rate > 0, rate <= InputLimits.maxRatio else {
             throw LinkStarError.invalidField("rate", "must be a positive number up to 1000000")
         }
@@ -121,10 +120,9 @@ extension WorkspaceDatabase {
         return FXTable(reportingCurrency: reporting, rates: rates)
     }
 
-    /// Sets how many days old the newest value of a series may be before it counts as stale.
+    /// Sets how many days old the newest value of a series may be before it counts as stale (`WorkspaceSetting` bounds).
     public func setStaleAfterDays(_ days: Int, actor: String) async throws {
-        guard (0...365).contains(days) else { throw LinkStarError.invalidField("lag", "must be 0 to 365 days") }
-        _ = try await writer.write { db in try self.writeSetting(Self.staleAfterDaysKey, String(days), actor: actor, db) }
+        _ = try await setConfig(.staleAfterDays, value: String(days), actor: actor)
     }
 }
 
