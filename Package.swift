@@ -43,6 +43,11 @@ let package = Package(
                 .embedInCode("conversion.md"),
                 .embedInCode("retention.md"),
                 .embedInCode("feedback.md"),
+                .embedInCode("traffic.zh.md"),
+                .embedInCode("landing.zh.md"),
+                .embedInCode("conversion.zh.md"),
+                .embedInCode("retention.zh.md"),
+                .embedInCode("feedback.zh.md"),
             ]
         ),
         // Pure domain: value types, rules, statistics, schedules. No I/O, no third-party frameworks.
@@ -70,12 +75,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What people read, rendered once for every adapter: tables, review packs, values in the reader's language.
+        .target(name: "LinkStarText", dependencies: ["LinkStarCore", "LinkStarStore"]),
         .target(
             name: "LinkStarHTTP",
             dependencies: [
                 "LinkStarCore",
                 "LinkStarFormats",
                 "LinkStarStore",
+                "LinkStarText",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -87,6 +95,7 @@ let package = Package(
                 "LinkStarCore",
                 "LinkStarFormats",
                 "LinkStarStore",
+                "LinkStarText",
                 "LinkStarHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -97,6 +106,7 @@ let package = Package(
         .executableTarget(name: "LinkStarFuzz", dependencies: ["LinkStarCore", "LinkStarFormats"], path: "Fuzz",
                           exclude: ["run.sh", "crashes"]),
         .testTarget(name: "LinkStarCoreTests", dependencies: ["LinkStarCore"]),
+        .testTarget(name: "LinkStarTextTests", dependencies: ["LinkStarText", "LinkStarStore", "LinkStarCore"]),
         .testTarget(name: "LinkStarFormatsTests", dependencies: ["LinkStarFormats", "LinkStarCore", "LinkStarPlaybooks"]),
         .testTarget(
             name: "LinkStarStoreTests",

@@ -106,12 +106,15 @@ public enum AmountProblem: Error, Sendable, Equatable {
     }
 
     /// A sentence for people, naming the metric.
-    public func message(metric: String) -> String {
+    public func message(metric: String) -> Message {
         switch self {
         case .noReportingCurrency(let currencies):
-            return "\(metric) is in \(currencies.joined(separator: ", ")): amounts in different currencies are not added; set a reporting currency and exchange rates (fx), or cut by market"
+            return "\(metric: metric) is in \(currencies.joined(separator: ", ")): amounts in different currencies are not added; set a reporting currency and exchange rates (fx), or cut by market"
         case .missingRates(let currencies, let days):
-            return "\(metric) is in \(currencies.joined(separator: ", ")) and \(days.count) day\(days.count == 1 ? "" : "s") lack an exchange rate (\(DayRange.describe(days))): set one with fx set CUR RATE --from DATE"
+            if days.count == 1 {
+                return "\(metric: metric) is in \(currencies.joined(separator: ", ")) and 1 day lacks an exchange rate (\(DayRange.describe(days))): set one with fx set CUR RATE --from DATE"
+            }
+            return "\(metric: metric) is in \(currencies.joined(separator: ", ")) and \(days.count) days lack an exchange rate (\(DayRange.describe(days))): set one with fx set CUR RATE --from DATE"
         }
     }
 }

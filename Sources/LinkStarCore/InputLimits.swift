@@ -37,11 +37,11 @@ public enum InputLimits {
     }
 
     /// Why a value is outside its unit's bounds, or nil when it is within them.
-    public static func problem(with value: Double, unit: MetricUnit) -> String? {
+    public static func problem(with value: Double, unit: MetricUnit) -> Message? {
         guard value.isFinite else { return "\(value) is not a finite number" }
         let limit = maximum(of: unit)
         if value.magnitude > limit {
-            return "\(MetricDefinition.format(value)) is beyond the largest \(unit.rawValue) LinkStar accepts (\(MetricDefinition.format(limit)))"
+            return "\(MetricDefinition.format(value)) is beyond the largest \(unit) LinkStar accepts (\(MetricDefinition.format(limit)))"
         }
         if unit == .count && value != value.rounded() { return "a count must be a whole number (\(MetricDefinition.format(value)))" }
         return nil

@@ -15,22 +15,55 @@ public struct LinkStarError: Error, Equatable, Sendable, CustomStringConvertible
     }
 
     /// One located problem: a field, or a file and line.
-    public struct Detail: Equatable, Sendable, Codable, CustomStringConvertible, NullPreservingEncodable {
+    public struct Detail: Equatable, Sendable, Codable, CustomStringConvertible, NullPreservingEncodable, Localizable {
         public var field: String?
         public var file: String?
         public var line: Int?
         public var column: Int?
-        public var message: String
+        /// What is wrong there, in every language.
+        public var text: Message
 
-        public init(field: String? = nil, file: String? = nil, line: Int? = nil, column: Int? = nil, message: String) {
+        public init(field: String? = nil, file: String? = nil, line: Int? = nil, column: Int? = nil, message: Message) {
             self.field = field
             self.file = file
             self.line = line
             self.column = column
-            self.message = message
+            self.text = message
         }
 
-        public var description: String {
+        /// What is wrong there, in English.
+        public var message: String { text.text(.en) }
+
+        enum CodingKeys: String, CodingKey { case field, file, line, column, message = "message" }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            field = try container.decodeIfPresent(String.self, forKey: .field)
+            file = try container.decodeIfPresent(String.self, forKey: .file)
+            line = try container.decodeIfPresent(Int.self, forKey: .line)
+            column = try container.decodeIfPresent(Int.self, forKey: .column)
+            text = try container.decode(Message.self, forKey: .message)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(field, forKey: .field)
+            try container.encode(file, forKey: .file)
+            try container.encode(line, forKey: .line)
+            try container.encode(column, forKey: .column)
+            try container.encode(text, forKey: .message)
+        }
+
+        public var description: String { text(.en) }
+
+        /// The location and the problem in every language.
+        public var label: Message { Message(template: "{0}{1}", arguments: [.text(location), .message(text)]) }
+
+        /// The location and the problem in `language`.
+        public func text(_ language: Language) -> String { location + text.text(language) }
+
+        /// `file:line:column: ` or `field: `, or nothing.
+        var location: String {
             var location = ""
             if let file {
                 location = file
@@ -40,7 +73,7 @@ public struct LinkStarError: Error, Equatable, Sendable, CustomStringConvertible
             } else if let field {
                 location = "\(field): "
             }
-            return location + message
+            return location
         }
     }
 
@@ -67,16 +100,23 @@ public struct LinkStarError: Error, Equatable, Sendable, CustomStringConvertible
     }
 
     public var kind: Kind
-    public var message: String
+    /// What went wrong, in every language.
+    public var summary: Message
     public var details: [Detail]
     public var hint: Hint?
 
-    public init(_ kind: Kind, _ message: String, details: [Detail] = [], hint: Hint? = nil) {
+    public init(_ kind: Kind, _ message: Message, details: [Detail] = [], hint: Hint? = nil) {
         self.kind = kind
-        self.message = message
+        self.summary = message
         self.details = details
         self.hint = hint
     }
+
+    /// What went wrong, in English.
+    public var message: String { summary.text(.en) }
+
+    /// What went wrong, in `language`.
+    public func message(_ language: Language) -> String { summary.text(language) }
 
     public var description: String {
         if details.isEmpty { return message }
@@ -84,27 +124,29 @@ public struct LinkStarError: Error, Equatable, Sendable, CustomStringConvertible
     }
 
     /// An unknown name, with the nearest valid one suggested when it is close enough.
-    public static func unknown(_ what: String, _ name: String, field: String, among candidates: [String]) -> LinkStarError {
+    public static func unknown(_ what: Message, _ name: String, field: String, among candidates: [String]) -> LinkStarError {
         unknown(what, name, field: field, among: candidates, kind: .notFound)
     }
 
     /// A value outside a fixed set (a role, a unit, a status): invalid input, with the valid values or the nearest one.
-    public static func unknownValue(_ what: String, _ name: String, field: String, among candidates: [String]) -> LinkStarError {
+    public static func unknownValue(_ what: Message, _ name: String, field: String, among candidates: [String]) -> LinkStarError {
         unknown(what, name, field: field, among: candidates, kind: .invalid)
     }
 
-    static func unknown(_ what: String, _ name: String, field: String, among candidates: [String], kind: Kind) -> LinkStarError {
-        var message = "unknown \(what) \(Excerpt.quoted(name))"
+    static func unknown(_ what: Message, _ name: String, field: String, among candidates: [String], kind: Kind) -> LinkStarError {
+        let message: Message
         if let suggestion = NameSuggestion.nearest(to: name, among: candidates) {
-            message += "; did you mean '\(suggestion)'?"
+            message = "unknown \(what) \(Excerpt.quoted(name)); did you mean '\(suggestion)'?"
         } else if !candidates.isEmpty && candidates.count <= 12 {
-            message += " (valid: \(candidates.joined(separator: ", ")))"
+            message = "unknown \(what) \(Excerpt.quoted(name)) (valid: \(candidates.joined(separator: ", ")))"
+        } else {
+            message = "unknown \(what) \(Excerpt.quoted(name))"
         }
         return LinkStarError(kind, message, details: [Detail(field: field, message: message)])
     }
 
     /// A single invalid field.
-    public static func invalidField(_ field: String, _ message: String) -> LinkStarError {
+    public static func invalidField(_ field: String, _ message: Message) -> LinkStarError {
         LinkStarError(.invalid, "\(field): \(message)", details: [Detail(field: field, message: message)])
     }
 }

@@ -3,8 +3,10 @@ import Foundation
 /// The one JSON style for CLI `--json` output and API bodies: snake_case keys, ISO 8601 dates, sorted keys.
 public enum LinkStarJSON {
     /// An encoder configured with the shared style.
-    public static func encoder(pretty: Bool = true) -> JSONEncoder {
+    /// Human-readable strings inside (`Message` values) are rendered in `language` (English by default).
+    public static func encoder(pretty: Bool = true, language: Language = .en) -> JSONEncoder {
         let encoder = JSONEncoder()
+        if language != .en { encoder.userInfo[.language] = language }
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]

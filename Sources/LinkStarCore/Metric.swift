@@ -131,6 +131,18 @@ public struct MetricDefinition: Hashable, Sendable, Codable {
     /// Observations, or LinkStar's own records (loop-health metrics).
     public var source: MetricSource
 
+    /// The name in `language`: a built-in metric still carrying its English name reads in Chinese; a team's own name stays.
+    public func name(_ language: Language) -> String {
+        guard language == .zh, builtin, name == MetricCatalog.englishNames[key], let zh = Catalog.metricsZH[key] else { return name }
+        return zh.name
+    }
+
+    /// The definition in `language`, on the same rule as `name(_:)`.
+    public func definition(_ language: Language) -> String {
+        guard language == .zh, builtin, definition == MetricCatalog.englishDefinitions[key], let zh = Catalog.metricsZH[key] else { return definition }
+        return zh.definition
+    }
+
     public init(key: String, name: String, definition: String, unit: MetricUnit, direction: MetricDirection,
                 layer: LayerKey, formula: MetricFormula? = nil, upperBound: Double? = nil, builtin: Bool = false,
                 source: MetricSource = .observations) {
@@ -170,8 +182,8 @@ public struct MetricDefinition: Hashable, Sendable, Codable {
             throw LinkStarError.invalidField(field, "\(MetricDefinition.format(value)) is beyond the largest \(unit.rawValue) LinkStar accepts (\(MetricDefinition.format(InputLimits.maximum(of: unit))))")
         }
         if let upperBound, value > upperBound {
-            var message = "\(key) is a \(unit.rawValue) between 0 and \(MetricDefinition.format(upperBound)); got \(MetricDefinition.format(value))"
-            if unit == .ratio && value > 1 && value <= 100 { message += " (write 3.5% as 0.035)" }
+            let message: Message = "\(key) is a \(unit) between 0 and \(MetricDefinition.format(upperBound)); got \(MetricDefinition.format(value))"
+            if unit == .ratio && value > 1 && value <= 100 { throw LinkStarError.invalidField(field, "\(message) (write 3.5% as 0.035)") }
             throw LinkStarError.invalidField(field, message)
         }
     }

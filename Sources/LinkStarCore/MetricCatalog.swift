@@ -132,4 +132,16 @@ public enum MetricCatalog {
 
     /// The whole default catalog, base metrics first.
     public static let all: [MetricDefinition] = baseMetrics + derivedMetrics + loopMetrics
+
+    /// A metric's name and definition in `language`: a built-in metric still as seeded reads in Chinese;
+    /// a renamed or a team's own metric stays as written.
+    public static func text(key: String, name: String, definition: String, language: Language) -> (name: String, definition: String) {
+        guard language == .zh, let zh = Catalog.metricsZH[key] else { return (name, definition) }
+        return (englishNames[key] == name ? zh.name : name, englishDefinitions[key] == definition ? zh.definition : definition)
+    }
+
+    /// Built-in names as seeded, by key.
+    static let englishNames: [String: String] = Dictionary(all.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+    /// Built-in definitions as seeded, by key.
+    static let englishDefinitions: [String: String] = Dictionary(all.map { ($0.key, $0.definition) }, uniquingKeysWith: { first, _ in first })
 }

@@ -79,7 +79,7 @@ public enum PermissionRule {
                                 details: [.init(field: "as", message: "deactivated")])
         }
         guard role.allows(operation.requiredRole) else {
-            throw LinkStarError(.forbidden, "\(operation.rawValue) needs the \(operation.requiredRole.rawValue) role; \(handle) is \(role == .admin ? "an" : "a") \(role.rawValue)",
+            throw LinkStarError(.forbidden, "\(operation.rawValue) needs the \(operation.requiredRole) role; \(handle) is \(role == .admin ? "an" : "a") \(role)",
                                 details: [.init(field: "as", message: "needs \(operation.requiredRole.rawValue)")])
         }
     }

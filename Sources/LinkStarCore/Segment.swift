@@ -105,8 +105,8 @@ public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible, Com
         try refuseInvisible(text, field: field)
         let value = text.trimmingCharacters(in: .whitespaces).lowercased()
         if value == any || devices.contains(value) { return value }
-        var message = "device \(Excerpt.quoted(text)) must be * or one of \(devices.joined(separator: ", "))"
-        if let near = NameSuggestion.nearest(to: value, among: devices) { message += "; did you mean '\(near)'?" }
+        let message: Message = "device \(Excerpt.quoted(text)) must be * or one of \(devices.joined(separator: ", "))"
+        if let near = NameSuggestion.nearest(to: value, among: devices) { throw LinkStarError.invalidField(field, "\(message); did you mean '\(near)'?") }
         throw LinkStarError.invalidField(field, message)
     }
 }

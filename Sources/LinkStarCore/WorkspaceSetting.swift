@@ -8,6 +8,10 @@ public enum WorkspaceSetting: String, CaseIterable, Codable, Sendable {
     case staleAfterDays = "stale_after_days"
     /// Days a review may be overdue before new actions on its layer are refused (0 to 90).
     case reviewGraceDays = "review_grace_days"
+    /// The language people read when neither `--lang` nor `LINKSTAR_LANG` says otherwise (`en` or `zh`).
+    case lang
+    /// The time zone times are shown in (an IANA name such as `Asia/Shanghai`); times are stored in UTC.
+    case timezone
 
     /// The value used when none is set, as stored text.
     public var defaultValue: String {
@@ -15,15 +19,19 @@ public enum WorkspaceSetting: String, CaseIterable, Codable, Sendable {
         case .coverageThreshold: String(LikeForLike.defaultCoverageThreshold)
         case .staleAfterDays: "2"
         case .reviewGraceDays: String(ReviewRules.defaultGraceDays)
+        case .lang: Language.en.rawValue
+        case .timezone: "UTC"
         }
     }
 
     /// What the setting means, for `config list` and the README.
-    public var summary: String {
+    public var summary: Message {
         switch self {
         case .coverageThreshold: "share of a rate's denominator on cells that report both sides, below which the rate is partial (0 to 1, 80% = 0.8)"
         case .staleAfterDays: "days the newest value of a series may lag before data check calls it stale (0 to 365)"
         case .reviewGraceDays: "days a review may be overdue before new actions on its layer are refused (0 to 90)"
+        case .lang: "the language people read when --lang and LINKSTAR_LANG are not given (en or zh)"
+        case .timezone: "the time zone times are shown in, e.g. Asia/Shanghai (stored in UTC)"
         }
     }
 
@@ -31,7 +39,7 @@ public enum WorkspaceSetting: String, CaseIterable, Codable, Sendable {
     public static func parse(_ text: String, field: String = "key") throws -> WorkspaceSetting {
         let key = text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "-", with: "_")
         guard let setting = WorkspaceSetting(rawValue: key) else {
-            throw LinkStarError.unknown("setting", text, field: field, among: allCases.map(\.rawValue), kind: .invalid)
+            throw LinkStarError.unknown(Message("setting"), text, field: field, among: allCases.map(\.rawValue), kind: .invalid)
         }
         return setting
     }
@@ -49,6 +57,10 @@ public enum WorkspaceSetting: String, CaseIterable, Codable, Sendable {
                 throw LinkStarError.invalidField(field, "must be a whole number of days from \(range.lowerBound) to \(range.upperBound)")
             }
             return String(days)
+        case .lang:
+            return try Language.parse(text, field: field).rawValue
+        case .timezone:
+            return try DisplayTime.zone(parsing: text, field: field).identifier
         }
     }
 }

@@ -4,7 +4,7 @@ import Yams
 extension ImportMapping {
     /// Parses a mapping from YAML; errors name the file and line.
     public static func parse(yaml: String, file: String) throws -> ImportMapping {
-        func fail(_ line: Int?, _ message: String) -> LinkStarError {
+        func fail(_ line: Int?, _ message: Message) -> LinkStarError {
             let detail = LinkStarError.Detail(file: file, line: line, message: message)
             return LinkStarError(.invalid, "invalid mapping \(detail)", details: [detail])
         }

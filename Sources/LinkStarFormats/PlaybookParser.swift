@@ -87,7 +87,10 @@ extension PlaybookDocument {
 
 /// Parses playbook files; every error names the file and line.
 public enum PlaybookParser {
-    static let checklistHeading = "## review checklist"
+    /// The checklist section's heading, in either language (`## Review checklist`, `## 复盘清单`).
+    static let checklistHeadings = ["## review checklist", "## 复盘清单", "## 复盘检查清单"]
+    /// Markers of an optional item, in either language.
+    static let optionalMarkers = ["(optional)", "(可选)", "（可选）"]
     static let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
     /// Parses one playbook, or throws a `LinkStarError` whose details carry file and line.
@@ -97,7 +100,7 @@ public enum PlaybookParser {
         content = content.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         let lines = content.components(separatedBy: "\n")
 
-        func fail(_ line: Int?, _ message: String, column: Int? = nil) -> LinkStarError {
+        func fail(_ line: Int?, _ message: Message, column: Int? = nil) -> LinkStarError {
             let detail = LinkStarError.Detail(file: file, line: line, column: column, message: message)
             return LinkStarError(.invalid, "invalid playbook \(detail)", details: [detail])
         }
@@ -146,7 +149,7 @@ public enum PlaybookParser {
         }
         let layer: LayerKey
         do { layer = try LayerKey.parse(layerText) } catch let error as LinkStarError {
-            throw fail(line(of: layerNode), error.message)
+            throw fail(line(of: layerNode), error.summary)
         }
         guard let (title, titleNode) = try string("title", in: mapping, path: "title") else {
             throw fail(2, "front matter is missing 'title'")
@@ -164,9 +167,9 @@ public enum PlaybookParser {
             throw fail(line(of: reviewNode), "'review' is missing 'cadence' (weekly, biweekly, monthly or quarterly)")
         }
         guard let cadence = ReviewCadence(rawValue: cadenceText.lowercased()) else {
-            var message = "review.cadence \(Excerpt.quoted(cadenceText)) must be one of weekly, biweekly, monthly, quarterly"
+            var message: Message = "review.cadence \(Excerpt.quoted(cadenceText)) must be one of weekly, biweekly, monthly, quarterly"
             if let near = NameSuggestion.nearest(to: cadenceText, among: ReviewCadence.allCases.map(\.rawValue)) {
-                message += "; did you mean '\(near)'?"
+                message = "\(message); did you mean '\(near)'?"
             }
             throw fail(line(of: cadenceNode), message)
         }
@@ -201,8 +204,9 @@ public enum PlaybookParser {
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle(); continue }
             if inFence { continue }
             if trimmed.hasPrefix("#") {
-                let isChecklistHeading = trimmed.lowercased().hasPrefix(checklistHeading)
-                    && trimmed.dropFirst(checklistHeading.count).trimmingCharacters(in: .whitespaces).isEmpty
+                let isChecklistHeading = checklistHeadings.contains { heading in
+                    trimmed.lowercased().hasPrefix(heading) && trimmed.dropFirst(heading.count).trimmingCharacters(in: .whitespaces).isEmpty
+                }
                 if isChecklistHeading {
                     if foundHeading { throw fail(lineNumber, "a second '## Review checklist' section; keep one") }
                     foundHeading = true
@@ -225,7 +229,7 @@ public enum PlaybookParser {
             }
             var itemText = item
             var optional = false
-            if let range = itemText.range(of: "(optional)", options: .caseInsensitive) {
+            if let range = optionalMarkers.lazy.compactMap({ itemText.range(of: $0, options: .caseInsensitive) }).first {
                 optional = true
                 itemText.removeSubrange(range)
                 itemText = itemText.replacingOccurrences(of: "  ", with: " ").trimmingCharacters(in: .whitespaces)

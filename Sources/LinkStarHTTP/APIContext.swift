@@ -29,7 +29,7 @@ public struct APIContext: RequestContext {
     func require(_ role: PersonRole) throws -> Principal {
         let principal = try authenticated()
         guard principal.allows(role) else {
-            throw APIError(.forbidden, code: "forbidden", message: "this needs the \(role.rawValue) role; the token has \(principal.role.rawValue)")
+            throw APIError(.forbidden, code: "forbidden", message: "this needs the \(role) role; the token has \(principal.role)")
         }
         return principal
     }
@@ -60,5 +60,23 @@ final class RequestInfo: @unchecked Sendable {
     var actor: String? {
         get { lock.withLock { storedActor } }
         set { lock.withLock { storedActor = newValue } }
+    }
+}
+
+/// The language of the request being served (`Accept-Language`), for human-readable strings in responses.
+public enum RequestLanguage {
+    @TaskLocal public static var current: Language = .en
+}
+
+/// Reads `Accept-Language` for everything the request renders; says so in `Content-Language` and `Vary`.
+struct LanguageMiddleware: RouterMiddleware {
+    typealias Context = APIContext
+
+    func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        let language = Language.fromAcceptLanguage(request.headers[.acceptLanguage])
+        var response = try await RequestLanguage.$current.withValue(language) { try await next(request, context) }
+        response.headers[.contentLanguage] = language.rawValue
+        response.headers[.vary] = "Accept-Language"
+        return response
     }
 }

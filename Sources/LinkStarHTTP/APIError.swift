@@ -8,10 +8,10 @@ import Logging
 public struct APIError: Error, HTTPResponseError {
     public var status: HTTPResponse.Status
     public var code: String
-    public var message: String
+    public var message: Message
     public var details: [LinkStarError.Detail]
 
-    public init(_ status: HTTPResponse.Status, code: String, message: String, details: [LinkStarError.Detail] = []) {
+    public init(_ status: HTTPResponse.Status, code: String, message: Message, details: [LinkStarError.Detail] = []) {
         self.status = status
         self.code = code
         self.message = message
@@ -26,18 +26,18 @@ public struct APIError: Error, HTTPResponseError {
 
     private init(kind error: LinkStarError) {
         switch error.kind {
-        case .notFound: self.init(.notFound, code: "not_found", message: error.message, details: error.details)
-        case .invalid: self.init(.unprocessableContent, code: "validation_failed", message: error.message, details: error.details)
-        case .conflict: self.init(.conflict, code: "conflict", message: error.message, details: error.details)
-        case .forbidden: self.init(.forbidden, code: "forbidden", message: error.message, details: error.details)
-        case .busy: self.init(.serviceUnavailable, code: "busy", message: error.message, details: error.details)
+        case .notFound: self.init(.notFound, code: "not_found", message: error.summary, details: error.details)
+        case .invalid: self.init(.unprocessableContent, code: "validation_failed", message: error.summary, details: error.details)
+        case .conflict: self.init(.conflict, code: "conflict", message: error.summary, details: error.details)
+        case .forbidden: self.init(.forbidden, code: "forbidden", message: error.summary, details: error.details)
+        case .busy: self.init(.serviceUnavailable, code: "busy", message: error.summary, details: error.details)
         }
     }
 
     struct Envelope: Encodable {
         struct Body: Encodable {
             var code: String
-            var message: String
+            var message: Message
             var details: [LinkStarError.Detail]
             var hint: LinkStarError.Hint?
 
@@ -92,7 +92,7 @@ struct ErrorMiddleware: RouterMiddleware {
                 .response(from: request, context: context)
         } catch let error as HTTPError {
             let code = error.status == .notFound ? "not_found" : error.status == .contentTooLarge ? "body_too_large" : "http_\(error.status.code)"
-            let message = Excerpt.shortened(error.body ?? error.status.reasonPhrase, limit: 200)
+            let message = Message(verbatim: Excerpt.shortened(error.body ?? error.status.reasonPhrase, limit: 200))
             return try APIError(error.status, code: code, message: message).response(from: request, context: context)
         } catch {
             if let domain = WorkspaceDatabase.domainError(error) { return try APIError(domain).response(from: request, context: context) }

@@ -11,10 +11,10 @@ struct APISupport: Sendable {
 
     /// Serves a read from the cache while the workspace has not changed (and `today` is fixed by the query or the same day).
     func cached(_ request: Request, _ context: APIContext, _ compute: () async throws -> any Encodable) async throws -> Response {
-        let key = "\(request.uri)|\(database.today())"
+        let key = "\(request.uri)|\(database.today())|\(RequestLanguage.current.rawValue)"
         var body = cache.response(for: key, version: context.workspaceVersion)
         if body == nil {
-            let data = try LinkStarJSON.encoder(pretty: false).encode(try await compute())
+            let data = try LinkStarJSON.encoder(pretty: false, language: RequestLanguage.current).encode(try await compute())
             var buffer = ByteBuffer()
             buffer.writeBytes(data)
             cache.store(response: buffer, for: key, version: context.workspaceVersion)
@@ -72,7 +72,7 @@ struct APISupport: Sendable {
     /// Parses query parameters: a value that does not parse is a bad request (400) naming the parameter.
     static func queryParameter<T>(_ parse: () throws -> T) throws -> T {
         do { return try parse() } catch let error as LinkStarError where error.kind == .invalid {
-            throw APIError(.badRequest, code: "bad_parameter", message: error.message, details: error.details)
+            throw APIError(.badRequest, code: "bad_parameter", message: error.summary, details: error.details)
         }
     }
 

@@ -158,6 +158,7 @@ public func buildApplication(database: WorkspaceDatabase, configuration: APIConf
     -> some ApplicationProtocol {
     let router = Router(context: APIContext.self)
     router.add(middleware: AccessLogMiddleware())
+    router.add(middleware: LanguageMiddleware())
     router.add(middleware: ErrorMiddleware(routes: routeTable))
     router.get("/health") { _, _ in try JSONResponse.make(["status": "ok"]) }
     routeTable.add("GET", "/health")

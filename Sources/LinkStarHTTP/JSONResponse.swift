@@ -5,7 +5,7 @@ import LinkStarCore
 /// JSON in and out, in the same style as the CLI's `--json` (snake_case, ISO 8601 dates).
 enum JSONResponse {
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try LinkStarJSON.encoder(pretty: false).encode(value)
+        let data = try LinkStarJSON.encoder(pretty: false, language: RequestLanguage.current).encode(value)
         var buffer = ByteBuffer()
         buffer.writeBytes(data)
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: buffer))
@@ -41,7 +41,7 @@ enum JSONResponse {
                                details: [.init(field: field, message: "is required")])
             case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
                 let field = path(context.codingPath)
-                let message = Excerpt.shortened(context.debugDescription, limit: 200)
+                let message = Message(verbatim: Excerpt.shortened(context.debugDescription, limit: 200))
                 throw APIError(.unprocessableContent, code: "validation_failed", message: "\(field): \(message)",
                                details: [.init(field: field, message: message)])
             @unknown default:

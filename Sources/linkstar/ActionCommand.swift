@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LinkStarCore
 import LinkStarStore
+import LinkStarText
 
 /// `linkstar action …`: optimization actions, their lifecycle and honest evaluation.
 struct ActionCommand: AsyncParsableCommand {
@@ -30,10 +31,10 @@ struct ActionCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (today, override) = try gate.resolved()
-            let database = try global.open()
+            let database = try await global.open()
             let result = try await database.logAction(try makeInput(), today: database.today(today), override: override, actor: try await global.actor(.actionLog))
             if output.json { return try Output.json(result) }
-            Output.line(String(result.action.id))
+            Output.raw(String(result.action.id))
             for warning in result.warnings { Output.error("warning: \(warning)") }
         }
     }
@@ -57,8 +58,8 @@ struct ActionCommand: AsyncParsableCommand {
             let actions = try await global.open().actions(status: try ActionCommand.status(status), layer: try Parse.layer(layer), owner: owner)
             if output.json { return try Output.json(actions) }
             Output.table(["ID", "STATUS", "ICE", "LAYER", "KPI", "SEGMENT", "KIND", "OWNER", "VERDICT", "TITLE"], actions.map {
-                [String($0.id), $0.status.rawValue, $0.iceScore.map { String(format: "%.1f", $0) } ?? "-", $0.layer.rawValue, $0.metric,
-                 $0.segment.description, $0.kind.rawValue, $0.owner ?? "-", $0.verdict?.rawValue ?? "-", $0.title]
+                [String($0.id), tr($0.status), $0.iceScore.map { String(format: "%.1f", $0) } ?? "-", tr($0.layer), metricName($0.metric),
+                 $0.segment.description, tr($0.kind), $0.owner ?? "-", $0.verdict.map { tr($0) } ?? "-", $0.title]
             })
         }
     }
@@ -74,12 +75,16 @@ struct ActionCommand: AsyncParsableCommand {
             if output.json { return try Output.json(detail) }
             let a = detail.action
             Output.line("#\(a.id) \(a.title)")
-            Output.line("status:     \(a.status.rawValue)\(a.verdict.map { " · verdict \($0.rawValue)" } ?? "")\(a.decision.map { " · decision \($0.rawValue): \(a.decisionReason ?? "")" } ?? "")")
-            Output.line("target:     \(a.metric) in \(a.segment) (\(a.layer.rawValue)) · \(a.kind.rawValue) · owner \(a.owner ?? "-")")
+            var status: [Message] = [a.status.label]
+            if let verdict = a.verdict { status.append("verdict \(verdict)") }
+            if let decision = a.decision { status.append("decision \(decision): \(a.decisionReason ?? "")") }
+            Output.line("status:     \(Message.joined(status, separator: " · "))")
+            Output.line("target:     \(metricName(a.metric)) in \(a.segment) (\(a.layer)) · \(a.kind) · owner \(a.owner ?? "-")")
             Output.line("hypothesis: \(a.hypothesis)")
             if let expected = a.expected { Output.line("expected:   \(expected)") }
             if let ice = a.ice { Output.line("ice:        \(ice.impact),\(ice.confidence),\(ice.ease) (\(String(format: "%.1f", ice.score)))") }
-            Output.line("run:        \(a.startedOn?.description ?? "-") … \(a.stoppedOn?.description ?? "-")\(a.rampUpDays > 0 ? " (ramp-up \(a.rampUpDays) days)" : "")")
+            let run = "\(a.startedOn?.description ?? "-") … \(a.stoppedOn?.description ?? "-")"
+            Output.line(a.rampUpDays > 0 ? "run:        \(run) (ramp-up \(a.rampUpDays) days)" : "run:        \(run)")
             if let control = a.controlSegment { Output.line("control:    \(control)") }
             if let from = a.replicatedFrom { Output.line("replicates: #\(from)") }
             if !detail.replications.isEmpty { Output.line("replicated as: \(detail.replications.map { "#\($0)" }.joined(separator: ", "))") }
@@ -96,13 +101,13 @@ struct ActionCommand: AsyncParsableCommand {
             if !detail.followups.isEmpty {
                 Output.line()
                 Output.table(["CHECKPOINT", "DUE", "DONE", "VERDICT", "DECAYED"], detail.followups.map {
-                    ["+\($0.offsetDays)d", $0.dueOn.description, $0.done ? "yes" : "no", $0.verdict?.rawValue ?? "-", $0.decayed.map { $0 ? "yes" : "no" } ?? "-"]
+                    [tr("+\($0.offsetDays) d"), $0.dueOn.description, tr($0.done ? "yes" : "no"), $0.verdict.map { tr($0) } ?? "-", $0.decayed.map { tr($0 ? "yes" : "no") } ?? "-"]
                 })
             }
             Output.line()
             Output.line("History")
             Output.table(["AT", "BY", "ACTION", "CHANGE"], detail.history.map {
-                [LinkStarJSON.timestamp($0.at), $0.actor, $0.action, AuditCommand.change($0)]
+                [CLILanguage.time($0.at), $0.actor, $0.action, AuditCommand.change($0)]
             })
         }
     }
@@ -124,7 +129,7 @@ struct ActionCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (gateToday, override) = try gate.resolved()
-            let database = try global.open()
+            let database = try await global.open()
             let today = database.today(gateToday)
             let day = try date.map { try Day(parsing: $0) } ?? today
             let result = try await database.startAction(id: id, on: day, today: today, override: override, actor: try await global.actor(.actionStart))
@@ -142,7 +147,7 @@ struct ActionCommand: AsyncParsableCommand {
         func validate() throws { try ErrorReport.validating { _ = try date.map { try Day(parsing: $0) } } }
 
         func run() async throws {
-            let database = try global.open()
+            let database = try await global.open()
             let day = try date.map { try Day(parsing: $0) } ?? database.today()
             let result = try await database.stopAction(id: id, on: day, actor: try await global.actor(.actionStop))
             try ActionCommand.print(result, output: output, message: "#\(id) stopped on \(day): ready to evaluate")
@@ -200,7 +205,7 @@ struct ActionCommand: AsyncParsableCommand {
             let result = try await global.open().concludeAction(id: id, decision: try ActionCommand.decision(decision), reason: reason,
                                                                 checkpoints: try checkpoints.map { try ActionRules.parseCheckpoints($0) },
                                                                 actor: try await global.actor(.actionConclude))
-            try ActionCommand.print(result, output: output, message: "#\(id) \(result.action.status.rawValue)")
+            try ActionCommand.print(result, output: output, message: "#\(id) \(result.action.status)")
         }
     }
 
@@ -214,7 +219,7 @@ struct ActionCommand: AsyncParsableCommand {
         func validate() throws { try ErrorReport.validating { _ = try today.map { try Day(parsing: $0) } } }
 
         func run() async throws {
-            let database = try global.open()
+            let database = try await global.open()
             let results = try await database.followUpAction(id: id, today: database.today(try today.map { try Day(parsing: $0, field: "today") }),
                                                             actor: try await global.actor(.actionFollowup))
             if output.json { return try Output.json(results) }
@@ -273,7 +278,7 @@ struct ActionCommand: AsyncParsableCommand {
         func run() async throws {
             let result = try await global.open().replicateAction(id: id, segment: try Segment(parsing: segment), actor: try await global.actor(.actionReplicate))
             if output.json { return try Output.json(result) }
-            Output.line(String(result.action.id))
+            Output.raw(String(result.action.id))
         }
     }
 
@@ -281,35 +286,43 @@ struct ActionCommand: AsyncParsableCommand {
 
     static func decision(_ text: String) throws -> ActionDecision { try ActionDecision.parse(text, field: "decision") }
 
-    static func print(_ result: ActionResult, output: OutputOptions, message: String) throws {
+    static func print(_ result: ActionResult, output: OutputOptions, message: Message) throws {
         if output.json { return try Output.json(result) }
         Output.line(message)
         for warning in result.warnings { Output.error("warning: \(warning)") }
     }
 
     static func printEvaluation(_ e: ActionEvaluation) {
-        let title = e.purpose == .followup ? "Follow-up +\(e.checkpointDays ?? 0)d" : "Evaluation"
-        Output.line("\(title) of #\(e.actionId): \(e.method), \(e.metric) in \(e.segment)\(e.controlSegment.map { " vs control \($0)" } ?? "")")
-        func window(_ label: String, _ w: WindowSummary?) {
+        let title: Message = e.purpose == .followup ? "Follow-up +\(e.checkpointDays ?? 0)d" : "Evaluation"
+        let what: Message = e.controlSegment.map { "\(metricName(e.metric)) in \(e.segment) vs control \($0)" } ?? "\(metricName(e.metric)) in \(e.segment)"
+        Output.line("\(title) of #\(e.actionId): \(e.method), \(what)")
+        let labels: [Message] = ["before", "after", "control before", "control after"]
+        let width = labels.map { Table.displayWidth(tr($0)) }.max() ?? 0
+        func window(_ label: Message, _ w: WindowSummary?) {
             guard let w else { return }
             let value = w.value.map { v in w.numerator != nil ? String(format: "%.4f (%.0f/%.0f)", v, w.numerator!, w.denominator!) : String(format: "%.4g", v) } ?? "-"
-            Output.line("  \(label) \(w.from)..\(w.to): \(value), \(w.daysWithData)/\(w.days) days with data")
+            let padded = tr(label) + String(repeating: " ", count: max(0, width - Table.displayWidth(tr(label))))
+            Output.line("  \(padded) \(w.from)..\(w.to): \(value), \(w.daysWithData)/\(w.days) days with data")
         }
-        window("before        ", e.before)
-        window("after         ", e.after)
-        window("control before", e.controlBefore)
-        window("control after ", e.controlAfter)
+        window(labels[0], e.before)
+        window(labels[1], e.after)
+        window(labels[2], e.controlBefore)
+        window(labels[3], e.controlAfter)
         for v in e.variants ?? [] {
             Output.line("  \(v.variant): \(v.conversions)/\(v.exposures) = \(String(format: "%.3f%%", v.rate * 100))")
         }
-        Output.line(String(format: "  estimate %+.5g (95%% CI %+.5g … %+.5g)", e.estimate, e.ciLow, e.ciHigh)
-                    + (e.relativeChange.map { String(format: ", %+.1f%% relative", $0 * 100) } ?? "")
-                    + String(format: ", p = %.3g", e.pValue))
-        if let naive = e.naiveEstimate, let p = e.naivePValue, let verdict = e.naiveVerdict {
-            Output.line(String(format: "  naive before/after: %+.5g, p = %.3g → %@", naive, p, verdict.rawValue))
+        let estimate = String(format: "%+.5g", e.estimate), low = String(format: "%+.5g", e.ciLow), high = String(format: "%+.5g", e.ciHigh)
+        let p = String(format: "%.3g", e.pValue)
+        Output.line(e.relativeChange.map { "  estimate \(estimate) (95% CI \(low) … \(high)), \(String(format: "%+.1f%%", $0 * 100)) relative, p = \(p)" }
+                    ?? "  estimate \(estimate) (95% CI \(low) … \(high)), p = \(p)")
+        if let naive = e.naiveEstimate, let naiveP = e.naivePValue, let verdict = e.naiveVerdict {
+            Output.line("  naive before/after: \(String(format: "%+.5g", naive)), p = \(String(format: "%.3g", naiveP)) → \(verdict)")
         }
-        if let srm = e.srm { Output.line(String(format: "  sample ratio: chi-square %.3g, p = %.3g%@", srm.statistic, srm.pValue, srm.mismatch ? " MISMATCH" : "")) }
-        Output.line("  verdict: \(e.verdict.rawValue.uppercased()) (alpha \(e.alpha))\(e.decayed == true ? " · DECAYED" : "")")
+        if let srm = e.srm {
+            let statistic = String(format: "%.3g", srm.statistic), srmP = String(format: "%.3g", srm.pValue)
+            Output.line(srm.mismatch ? "  sample ratio: chi-square \(statistic), p = \(srmP) MISMATCH" : "  sample ratio: chi-square \(statistic), p = \(srmP)")
+        }
+        Output.line(e.decayed == true ? "  verdict: \(tr(e.verdict).uppercased()) (alpha \(e.alpha)) · DECAYED" : "  verdict: \(tr(e.verdict).uppercased()) (alpha \(e.alpha))")
         for warning in e.warnings { Output.line("  warning: \(warning)") }
     }
 }

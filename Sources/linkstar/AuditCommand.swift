@@ -14,14 +14,14 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: "At most this many entries.") var limit: Int = 50
 
     func validate() throws {
-        if limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if limit < 1 { throw ValidationError(tr("--limit must be at least 1")) }
     }
 
     func run() async throws {
         let entries = try await global.open().auditEntries(entity: entity, actor: person, limit: limit)
         if output.json { return try Output.json(entries) }
         Output.table(["ID", "AT", "ACTOR", "ACTION", "ENTITY", "CHANGE"], entries.map {
-            [String($0.id), LinkStarJSON.timestamp($0.at), $0.actor, $0.action, "\($0.entity):\($0.entityId)", AuditCommand.change($0)]
+            [String($0.id), CLILanguage.time($0.at), $0.actor, $0.action, "\($0.entity):\($0.entityId)", AuditCommand.change($0)]
         })
     }
 

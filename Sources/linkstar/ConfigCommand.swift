@@ -36,7 +36,7 @@ struct ConfigCommand: AsyncParsableCommand {
             let wanted = try WorkspaceSetting.parse(key)
             guard let entry = try await global.open().config().first(where: { $0.key == wanted }) else { return }
             if output.json { return try Output.json(entry) }
-            Output.line(entry.value)
+            Output.raw(entry.value)
         }
     }
 
@@ -49,7 +49,7 @@ struct ConfigCommand: AsyncParsableCommand {
             let entries = try await global.open().config()
             if output.json { return try Output.json(entries) }
             Output.table(["KEY", "VALUE", "", "MEANING"], entries.map {
-                [$0.key.rawValue, $0.value, $0.isSet ? "" : "(default)", $0.summary]
+                [$0.key.rawValue, $0.value, $0.isSet ? "" : tr("(default)"), tr($0.summary)]
             })
         }
     }

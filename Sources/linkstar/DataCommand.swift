@@ -20,12 +20,12 @@ struct DataCommand: AsyncParsableCommand {
 
         func validate() throws {
             try ErrorReport.validating { _ = try today.map { try Day(parsing: $0, field: "today") } }
-            if let lag, !(0...365).contains(lag) { throw ValidationError("--lag must be 0 to 365") }
-            if save && lag == nil { throw ValidationError("--save needs --lag") }
+            if let lag, !(0...365).contains(lag) { throw ValidationError(tr("--lag must be 0 to 365")) }
+            if save && lag == nil { throw ValidationError(tr("--save needs --lag")) }
         }
 
         func run() async throws {
-            let database = try global.open()
+            let database = try await global.open()
             if save, let lag { try await database.setStaleAfterDays(lag, actor: try await global.actor(.configSet)) }
             let report = try await database.dataCheck(today: database.today(try today.map { try Day(parsing: $0, field: "today") }), staleAfterDays: lag)
             if output.json {
@@ -37,21 +37,21 @@ struct DataCommand: AsyncParsableCommand {
                     Output.line()
                     Output.line("Stale series (\(report.stale.count))")
                     Output.table(["METRIC", "SEGMENT", "LAST DAY", "DAYS BEHIND"], report.stale.prefix(30).map {
-                        [$0.metric, $0.segment.description, $0.lastDay.description, String($0.daysBehind)]
+                        [metricName($0.metric), $0.segment.description, $0.lastDay.description, String($0.daysBehind)]
                     })
                 }
                 if !report.gaps.isEmpty {
                     Output.line()
                     Output.line("Missing days (\(report.gaps.count) series)")
                     Output.table(["METRIC", "SEGMENT", "MISSING", "FIRST GAPS"], report.gaps.prefix(30).map {
-                        [$0.metric, $0.segment.description, String($0.missingDays), $0.ranges.map { $0.dayCount == 1 ? "\($0.from)" : "\($0)" }.joined(separator: ", ")]
+                        [metricName($0.metric), $0.segment.description, String($0.missingDays), $0.ranges.map { $0.dayCount == 1 ? "\($0.from)" : "\($0)" }.joined(separator: ", ")]
                     })
                 }
                 if report.impossibleCount > 0 {
                     Output.line()
                     Output.line("Impossible values (\(report.impossibleCount))")
                     Output.table(["RULE", "SEGMENT", "DAY", "VALUE", "VS"], report.impossible.prefix(30).map {
-                        [$0.rule, $0.segment.description, $0.day.description, ValueFormat.format($0.value, unit: .count),
+                        [tr($0.rule), $0.segment.description, $0.day.description, ValueFormat.format($0.value, unit: .count),
                          ValueFormat.format($0.otherValue, unit: .count)]
                     })
                 }

@@ -64,7 +64,7 @@ struct EventCommand: AsyncParsableCommand {
         func run() async throws {
             let event = try await global.open().addEvent(try makeInput(), actor: try await global.actor(.eventAdd))
             if output.json { return try Output.json(event) }
-            Output.line(String(event.id))
+            Output.raw(String(event.id))
         }
     }
 
@@ -76,12 +76,12 @@ struct EventCommand: AsyncParsableCommand {
         @Option(help: "Treat this day as today (for relative periods).") var today: String?
 
         func run() async throws {
-            let database = try global.open()
+            let database = try await global.open()
             let range = try period.map { try PeriodSpec.parse($0, today: database.today(try today.map { try Day(parsing: $0, field: "today") })) }
             let events = try await database.events(overlapping: range)
             if output.json { return try Output.json(events) }
             Output.table(["ID", "KIND", "FROM", "TO", "SEGMENT", "TITLE"], events.map {
-                [String($0.id), $0.kind.rawValue, $0.from.description, $0.to.description, $0.segment.description, $0.title]
+                [String($0.id), tr($0.kind), $0.from.description, $0.to.description, $0.segment.description, $0.title]
             })
         }
     }

@@ -49,7 +49,8 @@ struct FXCommand: AsyncParsableCommand {
             if output.json { return try Output.json(table) }
             let code = currency.trimmingCharacters(in: .whitespaces).uppercased()
             let from = table.rates.filter { $0.currency == code && $0.rate == value }.map(\.from).max()
-            Output.line("1 \(code) = \(value) \(table.reportingCurrency ?? "")" + (from.map { " from \($0)" } ?? ""))
+            let rate = "1 \(code) = \(value) \(table.reportingCurrency ?? "")"
+            Output.line(from.map { "\(rate) from \($0)" } ?? Message(verbatim: rate))
         }
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LinkStarCore
 import LinkStarStore
+import LinkStarText
 
 /// `linkstar funnel`: stage volumes, step rates from summed counts, the change, and the bottleneck.
 struct FunnelCommand: AsyncParsableCommand {
@@ -30,62 +31,41 @@ struct FunnelCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let database = try global.open()
+        let database = try await global.open()
         let report = try await database.funnel(period: try periodOptions.range(database), segment: try cut(),
                                                     compare: try Comparison.parse(compare, field: "compare"))
         if output.json { return try Output.json(report) }
-        Output.line("Funnel \(report.from)..\(report.to) · \(report.segment) · vs \(report.compare.rawValue)"
-                    + (report.compareFrom.map { " \($0)..\(report.compareTo!)" } ?? ""))
+        let r = reader
+        let window: Message = report.compareFrom.map { "\(report.from)..\(report.to) · \(report.segment) · vs \(report.compare) \($0)..\(report.compareTo!)" }
+            ?? "\(report.from)..\(report.to) · \(report.segment) · vs \(report.compare)"
+        Output.line("Funnel \(window)")
         Output.line()
-        Output.table(["STAGE", "VOLUME", "BEFORE"], report.stages.map {
-            [$0.metric, ValueFormat.format($0.volume, unit: .count), ValueFormat.format($0.compareVolume, unit: .count)]
-        })
+        Output.table(Rows.funnelStageHeaders, report.stages.map { Rows.funnelStage($0, r) })
         Output.line()
-        Output.table(Self.stepHeaders + ["P"], (report.steps + report.retention).map { s in
-            Self.stepRow(s) + [s.pValue.map { String(format: "%.3f", $0) } ?? "-"]
+        Output.table(Rows.funnelStepHeaders + ["P"], (report.steps + report.retention).map { s in
+            Rows.funnelStep(s, r) + [s.pValue.map { String(format: "%.3f", $0) } ?? "-"]
         })
         for revenue in report.revenue {
-            Output.line("revenue \(revenue.currency): \(ValueFormat.format(revenue.revenue, unit: .currency))"
-                        + (revenue.compareRevenue.map { " (before \(ValueFormat.format($0, unit: .currency)))" } ?? "")
-                        + (revenue.aov.map { " · aov \(ValueFormat.format($0, unit: .currency))" } ?? ""))
+            let amount = ValueFormat.format(revenue.revenue, unit: .currency)
+            var parts: [Message] = ["revenue \(revenue.currency): \(amount)"]
+            if let before = revenue.compareRevenue { parts.append("before \(ValueFormat.format(before, unit: .currency))") }
+            if let aov = revenue.aov { parts.append("aov \(ValueFormat.format(aov, unit: .currency))") }
+            Output.line(Message.joined(parts, separator: " · "))
         }
         if let total = report.revenueTotal {
-            Output.line("revenue total \(total.currency) at each day's rate: \(ValueFormat.format(total.revenue, unit: .currency))"
-                        + (total.compareRevenue.map { " (before \(ValueFormat.format($0, unit: .currency)))" } ?? ""))
+            let amount = ValueFormat.format(total.revenue, unit: .currency)
+            Output.line(total.compareRevenue.map { "revenue total \(total.currency) at each day's rate: \(amount) (before \(ValueFormat.format($0, unit: .currency)))" }
+                        ?? "revenue total \(total.currency) at each day's rate: \(amount)")
         }
         Output.line()
         if let b = report.bottleneck {
-            Output.line("Bottleneck: \(b.fromMetric) → \(b.toMetric) (\(b.layer.rawValue), owner \(b.owner ?? "nobody")): "
-                        + "\(FunnelCommand.rate(b.compareRate)) → \(FunnelCommand.rate(b.rate)), \(FunnelCommand.relative(b.relativeChange, .up))")
+            Output.line("Bottleneck: \(Rows.bottleneck(b, r))")
             for s in b.segments {
-                Output.line("  \(s.segment): \(FunnelCommand.rate(s.compareRate)) → \(FunnelCommand.rate(s.rate)) (\(FunnelCommand.relative(s.relativeChange, .up)), \(ValueFormat.format(s.fromVolume, unit: .count)) \(b.fromMetric))")
+                Output.line("  \(s.segment): \(Rows.rate(s.compareRate)) → \(Rows.rate(s.rate)) (\(Rows.relative(s.relativeChange)), \(ValueFormat.format(s.fromVolume, unit: .count)) \(metricName(b.fromMetric)))")
             }
         } else {
             Output.line("Bottleneck: none (no step with enough coverage worsened against the comparison)")
         }
         for note in report.notes { Output.line("note: \(note)") }
-    }
-
-    static let stepHeaders = ["STEP", "LAYER", "OWNER", "RATE", "COVERAGE", "LIKE-FOR-LIKE", "BEFORE", "CHANGE"]
-
-    /// One funnel step as a table row (the funnel command and review packs).
-    static func stepRow(_ s: FunnelStep, unowned: String = "(unowned)") -> [String] {
-        [s.fromMetric + " → " + s.toMetric, s.layer.rawValue, s.owner ?? unowned, s.problem != nil ? "problem" : rate(s.rate),
-         coverage(s.coverage, partial: s.partial), rate(s.comparableRate), rate(s.compareRate), relative(s.relativeChange, s.direction)]
-    }
-
-    /// A coverage share, with `partial` when it is below the workspace threshold.
-    static func coverage(_ value: Double?, partial: Bool) -> String {
-        (value.map { String(format: "%.0f%%", $0 * 100) } ?? "-") + (partial ? " partial" : "")
-    }
-
-    static func rate(_ value: Double?) -> String {
-        guard let value else { return "-" }
-        return value <= 1 ? String(format: "%.2f%%", value * 100) : String(format: "%.2f", value)
-    }
-
-    static func relative(_ value: Double?, _ direction: MetricDirection) -> String {
-        guard let value else { return "-" }
-        return String(format: "%+.1f%%", value * 100)
     }
 }

@@ -12,6 +12,8 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("as"), help: "Who is acting, recorded in the audit log (default: $LINKSTAR_USER, else the OS user).")
     var actor: String?
 
+    @OptionGroup var language: LanguageOptions
+
     /// The resolved workspace location.
     var location: WorkspaceLocation {
         WorkspaceLocation.resolve(db: db, environment: ProcessInfo.processInfo.environment)
@@ -34,9 +36,11 @@ struct GlobalOptions: ParsableArguments {
         try await open().authorize(identity, for: operation)
     }
 
-    /// Opens the existing workspace.
-    func open() throws -> WorkspaceDatabase {
-        try Workspace.open(location, logger: CLILogging.logger)
+    /// Opens the existing workspace and reads its language and time zone for this run's output.
+    func open() async throws -> WorkspaceDatabase {
+        let database = try Workspace.open(location, logger: CLILogging.logger)
+        try await CLILanguage.apply(database)
+        return database
     }
 }
 

@@ -22,8 +22,8 @@ struct ImportCommand: AsyncParsableCommand {
         func run() async throws {
             let report = try await global.open().revertImport(id: id, force: force, actor: try await global.actor(.importRevert))
             if output.json { return try Output.json(report) }
-            Output.line("Reverted import #\(report.importId): \(report.removed) values removed, \(report.restored) put back as they were"
-                        + (report.changedLater > 0 ? "; \(report.changedLater) changed by a later import kept their values" : ""))
+            let reverted: Message = "Reverted import #\(report.importId): \(report.removed) values removed, \(report.restored) put back as they were"
+            Output.line(report.changedLater > 0 ? "\(reverted); \(report.changedLater) changed by a later import kept their values" : reverted)
         }
     }
 
@@ -59,7 +59,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let database = try global.open()
+            let database = try await global.open()
             var mappingValue: ImportMapping?
             if let mapping {
                 guard let text = try? String(contentsOfFile: mapping, encoding: .utf8) else {
@@ -105,31 +105,33 @@ struct ImportCommand: AsyncParsableCommand {
             if output.json { return try Output.json(imports) }
             Output.table(["ID", "AT", "BY", "SOURCE", "FILE", "FORMAT", "ROWS", "INSERTED", "UPDATED", "UNCHANGED", "REJECTED", "HASH", "REVERTED"],
                          imports.map {
-                [String($0.id), LinkStarJSON.timestamp($0.importedAt), $0.actor, $0.source, $0.file ?? "-", $0.format,
+                [String($0.id), CLILanguage.time($0.importedAt), $0.actor, $0.source, $0.file ?? "-", $0.format,
                  String($0.rowsRead), String($0.inserted), String($0.updated), String($0.unchanged), String($0.rowsRejected),
-                 String(($0.contentHash ?? "-").prefix(12)), $0.revertedBy.map { "by \($0)" } ?? "-"]
+                 String(($0.contentHash ?? "-").prefix(12)), $0.revertedBy.map { tr("by \($0)") } ?? "-"]
             })
         }
     }
 
     static func printSummary(_ s: ImportSummary, rejectsFile: String?) {
-        let verb = switch s.outcome {
-        case .imported: "Imported"
-        case .dryRun: "Dry run (nothing written):"
-        case .unchanged: "Nothing changed:"
+        let what: Message = s.importId.map { "\(s.file) as \(s.format) (import #\($0))" } ?? "\(s.file) as \(s.format)"
+        switch s.outcome {
+        case .imported: Output.line("Imported \(what)")
+        case .dryRun: Output.line("Dry run (nothing written): \(what)")
+        case .unchanged: Output.line("Nothing changed: \(what)")
         }
-        Output.line("\(verb) \(s.file) as \(s.format)\(s.importId.map { " (import #\($0))" } ?? "")")
         Output.line("  rows: \(s.rowsRead) read, \(s.rowsImported) with values, \(s.rowsSkipped) skipped (totals, blank, rates), \(s.rowsRejected) rejected")
         Output.line("  values: \(s.valuesRead) read → \(s.inserted) inserted, \(s.updated) updated, \(s.unchanged) unchanged")
         if let first = s.firstDay, let last = s.lastDay { Output.line("  days: \(first) … \(last)") }
-        if !s.metrics.isEmpty { Output.line("  metrics: \(s.metrics.joined(separator: ", "))") }
+        if !s.metrics.isEmpty { Output.line("  metrics: \(s.metrics.map(metricName).joined(separator: ", "))") }
         if !s.segments.isEmpty {
-            Output.line("  segments: \(s.segments.prefix(8).joined(separator: ", "))\(s.segments.count > 8 ? " … (\(s.segments.count))" : "")")
+            let shown = s.segments.prefix(8).joined(separator: ", ")
+            Output.line(s.segments.count > 8 ? "  segments: \(shown) … (\(s.segments.count))" : "  segments: \(shown)")
         }
         if s.outcome == .unchanged, let previous = s.previousImportId { Output.line("  identical to import #\(previous)") }
         for note in s.notes { Output.line("  note: \(note)") }
         if s.problemCount > 0 {
-            Output.line("  \(s.problemCount) problem\(s.problemCount == 1 ? "" : "s")\(rejectsFile.map { "; rejected rows written to \($0)" } ?? ""):")
+            let found: Message = s.problemCount == 1 ? "1 problem" : "\(s.problemCount) problems"
+            Output.line(rejectsFile.map { "  \(found); rejected rows written to \($0):" } ?? "  \(found):")
             for problem in s.problems.prefix(10) { Output.line("    \(problem)") }
         }
     }

@@ -23,7 +23,7 @@ final class RejectsWriter {
             handle.write(Data((["line"] + header + ["problems"]).map(CSVField.quote).joined(separator: ",").utf8 + [10]))
             wroteHeader = true
         }
-        let reasons = problems.map { p in (p.column.map { "column \($0): " } ?? "") + p.message }.joined(separator: "; ")
+        let reasons = problems.map { p in tr(p.column.map { "column \($0): \(p.text)" } ?? p.text) }.joined(separator: "; ")
         handle.write(Data(([String(record.line)] + record.strings + [reasons]).map(CSVField.quote).joined(separator: ",").utf8 + [10]))
     }
 
@@ -40,7 +40,7 @@ final class ProgressLine: @unchecked Sendable {
     func update(lines: Int, bytes: Int) {
         guard isActive else { return }
         let percent = total > 0 ? min(100, Int(Double(bytes) / Double(total) * 100)) : 0
-        FileHandle.standardError.write(Data("\r  importing… \(lines) lines, \(percent)%".utf8))
+        FileHandle.standardError.write(Data("\r  \(tr("importing… \(lines) lines, \(percent)%"))".utf8))
     }
 
     func clear() {

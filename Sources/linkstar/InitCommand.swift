@@ -30,13 +30,14 @@ struct InitCommand: AsyncParsableCommand {
         let report = try await Workspace.initialize(location, actor: handle,
                                                     firstAdmin: NewPerson(handle: handle, displayName: handle, role: .admin, osUser: global.osUser),
                                                     since: try since.map { try Day(parsing: $0, field: "since") }, group: group,
+                                                    playbookLanguage: CLILanguage.current, defaultLanguage: CLILanguage.chosen,
                                                     logger: CLILogging.logger)
         if output.json { return try Output.json(report) }
         if !report.changed {
             Output.line("Nothing changed: the workspace at \(report.database) is already initialised.")
             return
         }
-        Output.line("\(report.databaseCreated ? "Created" : "Using") \(report.database)")
+        Output.line(report.databaseCreated ? "Created \(report.database)" : "Using \(report.database)")
         if !report.playbookFilesWritten.isEmpty {
             Output.line("Wrote \(report.playbookDirectory)/: \(report.playbookFilesWritten.joined(separator: ", "))")
         }
@@ -47,10 +48,10 @@ struct InitCommand: AsyncParsableCommand {
             Output.line("Seeded \(report.seed.layersAdded.count) layers and \(report.seed.metricsAdded.count) metrics.")
         }
         for entry in report.playbooks.entries where entry.outcome != .unchanged {
-            Output.line("Playbook \(entry.layer.rawValue): version \(entry.version) from \(entry.file)")
+            Output.line("Playbook \(entry.layer): version \(entry.version) from \(entry.file)")
         }
         if !report.playbooks.missingLayers.isEmpty {
-            Output.line("No playbook for: \(report.playbooks.missingLayers.map(\.rawValue).joined(separator: ", "))")
+            Output.line("No playbook for: \(Message.joined(report.playbooks.missingLayers.map(\.label), separator: ", "))")
         }
         if let admin = report.firstAdmin { Output.line("First admin: \(admin) (OS user \(global.osUser))") }
         Output.line("Next: linkstar person add HANDLE --name NAME [--role admin|editor|viewer] [--os-user NAME]; linkstar layer assign LAYER --owner HANDLE")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import LinkStarCore
 import LinkStarStore
+import LinkStarText
 
 /// `linkstar kpi set|list|show`.
 struct KPICommand: AsyncParsableCommand {
@@ -27,7 +28,7 @@ struct KPICommand: AsyncParsableCommand {
             let result = try await global.open().editKPI(id: id, try makeChanges(), actor: try await global.actor(.kpiEdit))
             if output.json { return try Output.json(result) }
             let k = result.kpi
-            Output.line("\(result.outcome.rawValue.capitalized) KPI #\(k.id): baseline \(KPICommand.baseline(k)) · target \(KPICommand.value(k.target, k)) · owner \(k.owner ?? "(unowned)")")
+            Output.line("\(Message.term(result.outcome.rawValue.capitalized)) KPI #\(k.id): baseline \(Rows.baseline(k, reader)) · target \(Rows.value(k.target, k, reader)) · owner \(k.owner ?? reader.unowned)")
         }
     }
 
@@ -42,7 +43,7 @@ struct KPICommand: AsyncParsableCommand {
         func run() async throws {
             let kpi = try await global.open().retireKPI(id: id, reason: reason, actor: try await global.actor(.kpiRetire))
             if output.json { return try Output.json(kpi) }
-            Output.line("Retired KPI #\(kpi.id) \(kpi.metric) \(kpi.segment)")
+            Output.line("Retired KPI #\(kpi.id) \(metricName(kpi.metric)) \(kpi.segment)")
         }
     }
 
@@ -73,7 +74,7 @@ struct KPICommand: AsyncParsableCommand {
             let result = try await global.open().setKPI(try makeSpec(), actor: try await global.actor(.kpiSet))
             if output.json { return try Output.json(result) }
             let k = result.kpi
-            Output.line("\(result.outcome.rawValue.capitalized) KPI #\(k.id): \(k.layer.rawValue) \(k.metric) \(k.segment) · owner \(k.owner ?? "(unowned)") · baseline \(KPICommand.baseline(k)) · target \(KPICommand.value(k.target, k))")
+            Output.line("\(Message.term(result.outcome.rawValue.capitalized)) KPI #\(k.id): \(k.layer) \(metricName(k.metric)) \(k.segment) · owner \(k.owner ?? reader.unowned) · baseline \(Rows.baseline(k, reader)) · target \(Rows.value(k.target, k, reader))")
         }
     }
 
@@ -91,7 +92,7 @@ struct KPICommand: AsyncParsableCommand {
         func run() async throws {
             let kpis = try await global.open().kpis(layer: try Parse.layer(layer), metric: metric, owner: owner, includeRetired: all)
             if output.json { return try Output.json(kpis) }
-            Output.table(KPICommand.headers, kpis.map(KPICommand.row))
+            Output.table(Rows.kpiHeaders, kpis.map { Rows.kpi($0, reader) })
         }
     }
 
@@ -104,44 +105,17 @@ struct KPICommand: AsyncParsableCommand {
         func run() async throws {
             let k = try await global.open().kpi(id: id)
             if output.json { return try Output.json(k) }
-            Output.line("KPI #\(k.id): \(k.metric) · \(k.layer.rawValue) · \(k.segment)")
-            Output.line("owner:    \(k.owner ?? "(unowned)")\(k.ownerSource == .layer ? " (layer owner)" : "")")
-            Output.line("baseline: \(KPICommand.baseline(k))")
-            Output.line("target:   \(KPICommand.value(k.target, k)) (\(k.direction == .up ? "higher" : "lower") is better)")
-            Output.line("band:     \(KPICommand.band(k)) short of target is at-risk; further is off-track")
-            Output.line("value:    \(k.aggregation.explanation)")
-            if let retired = k.retired { Output.line("retired:  \(LinkStarJSON.timestamp(retired.at)) by \(retired.by): \(retired.reason)") }
+            let r = reader
+            Output.line("KPI #\(k.id): \(metricName(k.metric)) · \(k.layer) · \(k.segment)")
+            let owner = k.owner ?? r.unowned
+            Output.line(k.ownerSource == .layer ? "owner:    \(owner) (layer owner)" : "owner:    \(owner)")
+            Output.line("baseline: \(Rows.baseline(k, r))")
+            let target = Rows.value(k.target, k, r)
+            Output.line(k.direction == .up ? "target:   \(target) (higher is better)" : "target:   \(target) (lower is better)")
+            Output.line("band:     \(Rows.band(k, r)) short of target is at-risk; further is off-track")
+            Output.line("value:    \(k.aggregation.explanationLabel)")
+            if let retired = k.retired { Output.line("retired:  \(r.time(retired.at)) by \(retired.by): \(retired.reason)") }
         }
-    }
-
-    static let headers = ["ID", "LAYER", "METRIC", "SEGMENT", "OWNER", "BASELINE", "TARGET", "BAND"]
-
-    static func row(_ k: KPIView) -> [String] {
-        [String(k.id), k.layer.rawValue, k.metric, k.segment.description,
-         k.owner.map { k.ownerSource == .layer ? "\($0)*" : $0 } ?? "(unowned)", baseline(k), value(k.target, k),
-         band(k)]
-    }
-
-    /// The band in the metric's unit: percentage points for rates, `10%` for a band relative to target.
-    static func band(_ k: KPIView) -> String {
-        switch k.warningBand {
-        case nil: return "-"
-        case .relative?: return k.warningBand!.description + " of target"
-        case .absolute(let v)?:
-            if k.unit == .ratio && k.upperBound != nil { return ValueFormat.format(v * 100, unit: .currency) + "pp" }
-            return ValueFormat.format(v, unit: k.unit, upperBound: k.upperBound)
-        }
-    }
-
-    /// A value with its currency and unit suffix (`/day` for observed counts and amounts).
-    static func value(_ v: Double?, _ k: KPIView) -> String {
-        guard v != nil else { return "-" }
-        return ValueFormat.format(v, unit: k.unit, upperBound: k.upperBound) + (k.currency.map { " \($0)" } ?? "") + k.aggregation.suffix
-    }
-
-    static func baseline(_ k: KPIView) -> String {
-        guard let b = k.baseline else { return "(none)" }
-        return "\(value(b.value, k)) (\(b.from)..\(b.to))"
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import LinkStarCore
 import LinkStarStore
+import LinkStarText
 
 /// `linkstar kpi status`.
 struct KPIStatusCommand: AsyncParsableCommand {
@@ -27,28 +28,10 @@ struct KPIStatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let database = try global.open()
+        let database = try await global.open()
         let statuses = try await database.kpiStatus(period: try periodOptions.range(database), layer: try Parse.layer(layer), owner: owner)
         if output.json { return try Output.json(statuses) }
-        Output.table(Self.headers, statuses.map(Self.row))
+        Output.table(Rows.kpiStatusHeaders, statuses.map { Rows.kpiStatus($0, reader) })
         for s in statuses where s.note != nil { Output.line("#\(s.id): \(s.note!)") }
-    }
-
-    static let headers = ["ID", "LAYER", "METRIC", "SEGMENT", "OWNER", "CURRENT", "COVERAGE", "BASELINE", "TARGET", "DELTA", "STATUS"]
-
-    static func row(_ s: KPIStatusView) -> [String] {
-        func value(_ v: Double?) -> String {
-            guard v != nil else { return "-" }
-            return ValueFormat.format(v, unit: s.unit, upperBound: s.upperBound) + (s.currency.map { " \($0)" } ?? "") + s.aggregation.suffix
-        }
-        var delta = "-"
-        if let d = s.delta {
-            if s.unit == .ratio && s.upperBound != nil { delta = String(format: "%+.2fpp", d * 100) }
-            else if s.unit == .ratio { delta = String(format: "%+.2f", d) }
-            else { delta = (d < 0 ? "-" : "+") + ValueFormat.format(abs(d), unit: s.unit) }
-        }
-        let coverage = s.aggregation == .rate ? FunnelCommand.coverage(s.coverage, partial: s.partial) : "-"
-        return [String(s.id), s.layer.rawValue, s.metric, s.segment.description, s.owner ?? "(unowned)", value(s.current), coverage,
-                value(s.baseline), value(s.target), delta, s.status.rawValue]
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import LinkStarCore
 import LinkStarStore
+import LinkStarText
 
 /// `linkstar layer list|show|assign`.
 struct LayerCommand: AsyncParsableCommand {
@@ -16,7 +17,7 @@ struct LayerCommand: AsyncParsableCommand {
         func run() async throws {
             let layers = try await global.open().layers()
             if output.json { return try Output.json(layers) }
-            Output.table(["LAYER", "名称", "OWNER", "BACKUP", "PLAYBOOK", "REVIEW", "KPIS"], layers.map(LayerCommand.row))
+            Output.table(Rows.layerHeaders, layers.map { Rows.layer($0, reader) })
         }
     }
 
@@ -33,20 +34,21 @@ struct LayerCommand: AsyncParsableCommand {
             if output.json { return try Output.json(detail) }
             let l = detail.layer
             Output.line("\(l.key.rawValue) · \(l.nameEn) · \(l.nameZh)")
-            Output.line("covers:   \(l.covers)")
-            Output.line("owner:    \(l.owner ?? "(unowned)")   backup: \(l.backupOwner ?? "-")")
+            Output.line("covers:   \(Message(stored: l.covers))")
+            Output.line("owner:    \(l.owner ?? reader.unowned)   backup: \(l.backupOwner ?? "-")")
             if let p = l.playbook {
-                Output.line("playbook: v\(p.version) \(p.title) · review \(p.cadence.rawValue)\(p.reviewDay.map { " (\($0))" } ?? "") · \(p.contentHash.prefix(12))")
+                let cadence: Message = p.reviewDay.map { "\(p.cadence) (\($0))" } ?? p.cadence.label
+                Output.line("playbook: v\(p.version) \(p.title) · review \(cadence) · \(p.contentHash.prefix(12))")
             } else {
                 Output.line("playbook: (none) run `linkstar playbook sync`")
             }
             Output.line()
             Output.line("KPIs")
-            Output.table(KPICommand.headers, detail.kpis.map(KPICommand.row))
+            Output.table(Rows.kpiHeaders, detail.kpis.map { Rows.kpi($0, reader) })
             Output.line()
             Output.line("Review checklist")
             for item in detail.checklist {
-                Output.line(" \(item.position). [ ] \(item.text)\(item.optional ? " (optional)" : "")")
+                Output.line(item.optional ? " \(item.position). [ ] \(item.text) (optional)" : " \(item.position). [ ] \(item.text)")
             }
         }
     }
@@ -67,14 +69,8 @@ struct LayerCommand: AsyncParsableCommand {
             if output.json { return try Output.json(result) }
             let l = result.layer
             Output.line(result.outcome == .unchanged
-                ? "Unchanged: \(l.key.rawValue) is already owned by \(l.owner ?? "-") (backup \(l.backupOwner ?? "-"))."
-                : "\(l.key.rawValue): owner \(l.owner ?? "-"), backup \(l.backupOwner ?? "-")")
+                ? "Unchanged: \(l.key) is already owned by \(l.owner ?? "-") (backup \(l.backupOwner ?? "-"))."
+                : "\(l.key): owner \(l.owner ?? "-"), backup \(l.backupOwner ?? "-")")
         }
-    }
-
-    static func row(_ l: LayerView) -> [String] {
-        [l.key.rawValue, l.nameZh, l.owner ?? "(unowned)", l.backupOwner ?? "-",
-         l.playbook.map { "v\($0.version) \($0.contentHash.prefix(8))" } ?? "-",
-         l.playbook?.cadence.rawValue ?? "-", String(l.kpiCount)]
     }
 }

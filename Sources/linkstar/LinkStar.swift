@@ -29,6 +29,7 @@ struct LinkStarCommand: AsyncParsableCommand {
     /// Runs the command and maps failures to the documented exit codes.
     static func main() async {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        CLILanguage.bootstrap(arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -46,12 +47,12 @@ struct LinkStarCommand: AsyncParsableCommand {
             }
             let code = exitCode(for: error)
             if code == .validationFailure {
-                Output.error(fullMessage(for: error))
+                Output.error(Message(verbatim: ParserText.translate(fullMessage(for: error), CLILanguage.current)))
                 Foundation.exit(ExitStatus.usage)
             }
             if code == .failure, !(error is ExitCode) {
                 // Anything that is not a domain error (the database, the file system) is internal: exit 1.
-                Output.error("linkstar: error: \(error)")
+                Output.error("linkstar: error: \(String(describing: error))")
                 Foundation.exit(ExitStatus.internalError)
             }
             exit(withError: error)
@@ -63,7 +64,7 @@ struct LinkStarCommand: AsyncParsableCommand {
 enum ErrorReport {
     /// `linkstar: error: …` and, for located problems, one line each.
     static func print(_ error: LinkStarError) {
-        Output.error("linkstar: error: \(error.message)")
+        Output.error("linkstar: error: \(error.summary)")
         if error.details.count > 1 || error.details.contains(where: { $0.file != nil && !error.message.contains($0.description) }) {
             for detail in error.details { Output.error("  \(detail)") }
         }
@@ -71,7 +72,7 @@ enum ErrorReport {
     }
 
     /// What a hint means on the command line.
-    static func text(for hint: LinkStarError.Hint) -> String {
+    static func text(for hint: LinkStarError.Hint) -> Message {
         switch hint {
         case .overrideWithReason: "to act anyway, add --force --reason \"…\" (audited)"
         case .listActions: "`linkstar action list` shows the actions"

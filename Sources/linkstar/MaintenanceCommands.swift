@@ -37,8 +37,8 @@ struct RestoreCommand: AsyncParsableCommand {
             ? try await global.actor(.restore) : try global.identity.claimedHandle()
         let report = try await Workspace.restore(location, from: file, actor: actor)
         if output.json { return try Output.json(report) }
-        Output.line("Restored \(location.databasePath) from \(report.restoredFrom) (changes up to audit entry #\(report.lastAuditId))"
-                    + (report.migrated.isEmpty ? "" : "; migrated \(report.migrated.joined(separator: ", "))"))
+        let restored: Message = "Restored \(location.databasePath) from \(report.restoredFrom) (changes up to audit entry #\(report.lastAuditId))"
+        Output.line(report.migrated.isEmpty ? restored : "\(restored); migrated \(report.migrated.joined(separator: ", "))")
         if let kept = report.previousKeptAs { Output.line("The replaced database is kept as \(kept)") }
     }
 }
@@ -59,7 +59,7 @@ struct DoctorCommand: AsyncParsableCommand {
             Output.line("foreign keys: \(report.foreignKeyViolations) violations")
             Output.line("migrations:  \(report.appliedMigrations.count) applied of \(report.shippedMigrations.count) shipped")
             Output.line("journal:     \(report.journalMode)")
-            Output.line("files:       " + report.fileModes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            Output.line("files:       \(report.fileModes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
             for finding in report.findings { Output.line("problem (\(finding.check)): \(finding.message)") }
             if report.healthy { Output.line("Healthy.") }
         }

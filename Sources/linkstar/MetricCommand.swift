@@ -19,9 +19,10 @@ struct MetricCommand: AsyncParsableCommand {
         func run() async throws {
             let metrics = try await global.open().metrics(layer: try Parse.layer(layer))
             if output.json { return try Output.json(metrics) }
-            Output.table(["METRIC", "UNIT", "GOOD", "LAYER", "STAGE", "FORMULA"], metrics.map {
-                [$0.key, $0.unit.rawValue, $0.direction == .up ? "up" : "down", $0.layer.rawValue, $0.funnelStage ? "yes" : "",
-                 $0.formula ?? ($0.source == .workspace ? "(LinkStar records)" : "(observed)")]
+            Output.table(["METRIC", "NAME", "UNIT", "GOOD", "LAYER", "STAGE", "FORMULA"], metrics.map {
+                [$0.key, MetricCatalog.text(key: $0.key, name: $0.name, definition: $0.definition, language: CLILanguage.current).name,
+                 tr($0.unit), tr($0.direction), tr($0.layer), $0.funnelStage ? tr("yes") : "",
+                 $0.formula ?? tr($0.source == .workspace ? "(LinkStar records)" : "(observed)")]
             })
         }
     }
@@ -35,15 +36,16 @@ struct MetricCommand: AsyncParsableCommand {
         func run() async throws {
             let m = try await global.open().metric(key)
             if output.json { return try Output.json(m) }
-            Output.line("\(m.key) · \(m.name)")
-            Output.line("definition: \(m.definition)")
-            Output.line("unit:       \(m.unit.rawValue)\(m.upperBound.map { " (0 to \(ValueFormat.format($0, unit: .count)))" } ?? "")")
-            Output.line("good:       \(m.direction == .up ? "up (higher is better)" : "down (lower is better)")")
-            Output.line("layer:      \(m.layer.rawValue)")
-            Output.line("formula:    \(m.formula ?? (m.source == .workspace ? "counted from LinkStar's own records" : "observed directly (base metric)"))")
-            Output.line("funnel:     \(m.funnelStage ? "a funnel stage (sessions reaching this step; never more than the stage above on one cell)" : "not a funnel stage")")
-            Output.line("as a KPI:   \(m.aggregation.explanation)")
-            Output.line("catalog:    \(m.builtin ? "built-in" : "custom")")
+            let text = MetricCatalog.text(key: m.key, name: m.name, definition: m.definition, language: CLILanguage.current)
+            Output.line("\(m.key) · \(text.name)")
+            Output.line("definition: \(text.definition)")
+            Output.line(m.upperBound.map { "unit:       \(m.unit) (0 to \(ValueFormat.format($0, unit: .count)))" } ?? "unit:       \(m.unit)")
+            Output.line(m.direction == .up ? "good:       up (higher is better)" : "good:       down (lower is better)")
+            Output.line("layer:      \(m.layer)")
+            Output.line(m.formula.map { "formula:    \($0)" } ?? (m.source == .workspace ? "formula:    counted from LinkStar's own records" : "formula:    observed directly (base metric)"))
+            Output.line(m.funnelStage ? "funnel:     a funnel stage (sessions reaching this step; never more than the stage above on one cell)" : "funnel:     not a funnel stage")
+            Output.line("as a KPI:   \(m.aggregation.explanationLabel)")
+            Output.line(m.builtin ? "catalog:    built-in" : "catalog:    custom")
         }
     }
 
@@ -72,7 +74,8 @@ struct MetricCommand: AsyncParsableCommand {
         func run() async throws {
             let metric = try await global.open().defineMetric(try makeInput(), actor: try await global.actor(.metricDefine))
             if output.json { return try Output.json(metric) }
-            Output.line("Defined \(metric.key): \(metric.unit.rawValue), \(metric.direction.rawValue) is good, layer \(metric.layer.rawValue)\(metric.formula.map { ", = \($0)" } ?? "")")
+            let defined: Message = "Defined \(metric.key): \(metric.unit), \(metric.direction) is good, layer \(metric.layer)"
+            Output.line(metric.formula.map { "\(defined), = \($0)" } ?? defined)
         }
     }
 }

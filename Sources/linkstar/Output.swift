@@ -1,5 +1,6 @@
 import Foundation
 import LinkStarCore
+import LinkStarText
 
 /// Writing to stdout and stderr: JSON documents for machines, aligned tables for people.
 enum Output {
@@ -10,52 +11,36 @@ enum Output {
         FileHandle.standardOutput.write(Data("\n".utf8))
     }
 
-    /// Prints a line to stdout.
-    static func line(_ text: String = "") {
+    /// Prints a line to stdout in the reader's language.
+    static func line(_ text: Message = Message(verbatim: "")) {
+        raw(text.text(CLILanguage.current))
+    }
+
+    /// Prints text that is data, not prose (a file's content, a generated document), as it is.
+    static func raw(_ text: String) {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
-    /// Prints a line to stderr.
-    static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+    /// Prints a line to stderr in the reader's language.
+    static func error(_ text: Message) {
+        FileHandle.standardError.write(Data((text.text(CLILanguage.current) + "\n").utf8))
     }
 
-    /// Prints an aligned table (CJK characters count as two columns).
-    static func table(_ headers: [String], _ rows: [[String]]) {
-        line(Table.render(headers, rows))
+    /// Prints an aligned table (CJK characters count as two columns); headers in the reader's language.
+    static func table(_ headers: [Message], _ rows: [[String]]) {
+        raw(Table.render(headers.map(tr), rows, empty: tr("(none)")))
     }
 }
 
-/// Renders aligned text tables.
-enum Table {
-    static func render(_ headers: [String], _ rows: [[String]]) -> String {
-        var widths = headers.map(displayWidth)
-        for row in rows {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(cell)) }
-        }
-        func format(_ cells: [String]) -> String {
-            var parts: [String] = []
-            for (i, cell) in cells.enumerated() {
-                let padding = i == cells.count - 1 ? 0 : widths[i] - displayWidth(cell)
-                parts.append(cell + String(repeating: " ", count: max(0, padding)))
-            }
-            return parts.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }
-        var lines = [format(headers), format(widths.map { String(repeating: "-", count: $0) })]
-        lines += rows.map(format)
-        if rows.isEmpty { lines.append("(none)") }
-        return lines.joined(separator: "\n")
-    }
+/// This run's reader: its language and the workspace's time zone.
+var reader: Reader { Reader(language: CLILanguage.current, timeZone: CLILanguage.timeZone) }
 
-    /// Terminal columns a string takes: East Asian wide characters count as two.
-    static func displayWidth(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { width, scalar in
-            let v = scalar.value
-            if scalar.properties.generalCategory == .nonspacingMark || v == 0x200B { return width }
-            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
-                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-                || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1FAFF).contains(v) || (0x20000...0x3FFFD).contains(v)
-            return width + (wide ? 2 : 1)
-        }
-    }
-}
+/// A message (a status, a verdict, a label) as a table cell in the reader's language.
+func tr(_ message: Message) -> String { message.text(CLILanguage.current) }
+
+/// A value's name as a table cell in the reader's language.
+func tr(_ value: some Localizable) -> String { value.label.text(CLILanguage.current) }
+
+/// A metric as a person reads it in this run's language (its key in English, its Chinese name in Chinese).
+func metricName(_ key: String) -> String { Catalog.metricName(key, CLILanguage.current) }
+

@@ -24,7 +24,7 @@ struct PersonCommand: AsyncParsableCommand {
         func run() async throws {
             let person = try await global.open().editPerson(handle, try makeChanges(), actor: try await global.actor(.personEdit))
             if output.json { return try Output.json(person) }
-            Output.line("\(person.handle): \(person.displayName), \(person.role.rawValue)\(person.osUser.map { ", OS user \($0)" } ?? "")")
+            Output.line(person.osUser.map { "\(person.handle): \(person.displayName), \(person.role), OS user \($0)" } ?? "\(person.handle): \(person.displayName), \(person.role)")
         }
     }
 
@@ -45,7 +45,7 @@ struct PersonCommand: AsyncParsableCommand {
         func run() async throws {
             let person = try await global.open().addPerson(try makeInput(), actor: try await global.actor(.personAdd))
             if output.json { return try Output.json(person) }
-            Output.line("Added \(person.handle) (\(person.displayName), \(person.role.rawValue))")
+            Output.line("Added \(person.handle) (\(person.displayName), \(person.role))")
         }
     }
 
@@ -58,7 +58,7 @@ struct PersonCommand: AsyncParsableCommand {
             let people = try await global.open().people()
             if output.json { return try Output.json(people) }
             Output.table(["HANDLE", "NAME", "ROLE", "ACTIVE", "OS USER", "CONTACT"],
-                         people.map { [$0.handle, $0.displayName, $0.role.rawValue, $0.active ? "yes" : "no (deactivated)", $0.osUser ?? "-", $0.contact ?? "-"] })
+                         people.map { [$0.handle, $0.displayName, tr($0.role), tr($0.active ? "yes" : "no (deactivated)"), $0.osUser ?? "-", $0.contact ?? "-"] })
         }
     }
 

@@ -17,15 +17,15 @@ struct PlaybookCommand: AsyncParsableCommand {
         @Option(help: "Playbook folder (default: Playbooks/ beside the database).") var dir: String?
 
         func run() async throws {
-            let database = try global.open()
+            let database = try await global.open()
             let sources = try Workspace.readPlaybooks(in: dir ?? global.location.playbookDirectory)
             let report = try await database.syncPlaybooks(sources, actor: try await global.actor(.playbookSync))
             if output.json { return try Output.json(report) }
             Output.table(["FILE", "LAYER", "OUTCOME", "VERSION", "HASH"], report.entries.map {
-                [$0.file, $0.layer.rawValue, $0.outcome.rawValue, "v\($0.version)", String($0.contentHash.prefix(12))]
+                [$0.file, tr($0.layer), tr($0.outcome), "v\($0.version)", String($0.contentHash.prefix(12))]
             })
             if !report.missingLayers.isEmpty {
-                Output.line("No playbook file for: \(report.missingLayers.map(\.rawValue).joined(separator: ", "))")
+                Output.line("No playbook file for: \(Message.joined(report.missingLayers.map(\.label), separator: ", "))")
             }
             if !report.changed { Output.line("Nothing changed.") }
         }
@@ -40,8 +40,8 @@ struct PlaybookCommand: AsyncParsableCommand {
             let playbooks = try await global.open().playbooks()
             if output.json { return try Output.json(playbooks) }
             Output.table(["LAYER", "VERSION", "REVIEW", "CHECKLIST", "TITLE", "HASH", "SYNCED BY"], playbooks.map {
-                [$0.layer.rawValue, $0.version.map { "v\($0)" } ?? "-", $0.cadence?.rawValue ?? "-",
-                 "\($0.requiredItems) required / \($0.checklistItems)", $0.title ?? "(no playbook)",
+                [tr($0.layer), $0.version.map { "v\($0)" } ?? "-", $0.cadence.map { tr($0) } ?? "-",
+                 tr("\($0.requiredItems) required / \($0.checklistItems)"), $0.title ?? tr("(no playbook)"),
                  $0.contentHash.map { String($0.prefix(12)) } ?? "-", $0.syncedBy ?? "-"]
             })
         }
@@ -57,7 +57,7 @@ struct PlaybookCommand: AsyncParsableCommand {
 
         func validate() throws {
             try ErrorReport.validating { _ = try LayerKey.parse(layer) }
-            if html && output.json { throw ValidationError("--html and --json cannot be combined") }
+            if html && output.json { throw ValidationError(tr("--html and --json cannot be combined")) }
         }
 
         func run() async throws {
@@ -76,6 +76,6 @@ struct PlaybookCommand: AsyncParsableCommand {
 /// Raw text to stdout, without an added newline.
 enum FileOutput {
     static func write(_ text: String) {
-        Output.line(String(text.dropLast(text.hasSuffix("\n") ? 1 : 0)))
+        Output.raw(String(text.dropLast(text.hasSuffix("\n") ? 1 : 0)))
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LinkStarCore
 import LinkStarStore
+import LinkStarText
 
 /// `linkstar review …`: periodic reviews (复盘) with checklists that block closing.
 struct ReviewCommand: AsyncParsableCommand {
@@ -21,7 +22,7 @@ struct ReviewCommand: AsyncParsableCommand {
         func run() async throws {
             let review = try await global.open().amendReview(id, note: note, actor: try await global.actor(.reviewAmend))
             if output.json { return try Output.json(review) }
-            Output.line("#\(id): \(review.addenda.count) addend\(review.addenda.count == 1 ? "um" : "a")")
+            Output.line(review.addenda.count == 1 ? "#\(id): 1 addendum" : "#\(id): \(review.addenda.count) addenda")
         }
     }
 
@@ -34,23 +35,10 @@ struct ReviewCommand: AsyncParsableCommand {
         func validate() throws { try ErrorReport.validating { _ = try ReviewCommand.day(today) } }
 
         func run() async throws {
-            let database = try global.open()
+            let database = try await global.open()
             let due = try await database.reviewsDue(today: database.today(try ReviewCommand.day(today)))
             if output.json { return try Output.json(due) }
-            Output.table(["SCOPE", "OWNER", "CADENCE", "LAST", "PERIOD DUE", "DUE ON", "STATUS", "OVERDUE", "NEXT"], due.map(Self.row))
-        }
-
-        static func row(_ d: ReviewDue) -> [String] {
-            var last = "-"
-            if let period = d.lastPeriod, let id = d.lastReviewId { last = "\(period) #\(id)" }
-            var status = d.status.rawValue
-            if let open = d.openReviewId { status += " #\(open)" }
-            let overdue: String = d.daysOverdue > 0 ? "\(d.daysOverdue)d" : "-"
-            let cadence: String = d.cadence?.rawValue ?? "-"
-            let period: String = d.duePeriod ?? "-"
-            let dueOn: String = d.dueOn?.description ?? "-"
-            let next: String = d.nextDueOn?.description ?? "-"
-            return [d.scope.description, d.owner ?? "(unowned)", cadence, last, period, dueOn, status, overdue, next]
+            Output.table(Rows.reviewDueHeaders, due.map { Rows.reviewDue($0, reader) })
         }
     }
 
@@ -70,7 +58,7 @@ struct ReviewCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let database = try global.open()
+            let database = try await global.open()
             let review = try await database.startReview(try ReviewScope(parsing: scope), period: period,
                                                         today: database.today(try ReviewCommand.day(today)), actor: try await global.actor(.reviewStart))
             if output.json { return try Output.json(review) }
@@ -89,7 +77,7 @@ struct ReviewCommand: AsyncParsableCommand {
         func run() async throws {
             let review = try await global.open().setReviewItem(id, item: item, checked: true, note: note, actor: try await global.actor(.reviewCheck))
             if output.json { return try Output.json(review) }
-            Output.line("#\(id) item \(item) checked; \(review.requiredOpen) required item\(review.requiredOpen == 1 ? "" : "s") open")
+            Output.line("#\(id) item \(item) checked; \(ReviewCommand.openItems(review.requiredOpen))")
         }
     }
 
@@ -103,7 +91,7 @@ struct ReviewCommand: AsyncParsableCommand {
         func run() async throws {
             let review = try await global.open().setReviewItem(id, item: item, checked: false, actor: try await global.actor(.reviewCheck))
             if output.json { return try Output.json(review) }
-            Output.line("#\(id) item \(item) unchecked; \(review.requiredOpen) required item\(review.requiredOpen == 1 ? "" : "s") open")
+            Output.line("#\(id) item \(item) unchecked; \(ReviewCommand.openItems(review.requiredOpen))")
         }
     }
 
@@ -116,14 +104,14 @@ struct ReviewCommand: AsyncParsableCommand {
         @Option(help: "A decision.") var decision: String?
 
         func validate() throws {
-            if (finding == nil) == (decision == nil) { throw ValidationError("give exactly one of --finding or --decision") }
+            if (finding == nil) == (decision == nil) { throw ValidationError(tr("give exactly one of --finding or --decision")) }
         }
 
         func run() async throws {
             let review = try await global.open().addReviewNote(id, kind: finding != nil ? "finding" : "decision", text: finding ?? decision!,
                                                                actor: try await global.actor(.reviewNote))
             if output.json { return try Output.json(review) }
-            Output.line("#\(id): \(review.findings.count) finding\(review.findings.count == 1 ? "" : "s"), \(review.decisions.count) decision\(review.decisions.count == 1 ? "" : "s")")
+            Output.line("#\(id): \(review.findings.count) finding(s), \(review.decisions.count) decision(s)")
         }
     }
 
@@ -139,10 +127,10 @@ struct ReviewCommand: AsyncParsableCommand {
         func validate() throws { try ErrorReport.validating { _ = try makeInput() } }
 
         func run() async throws {
-            let database = try global.open()
+            let database = try await global.open()
             let result = try await database.addReviewAction(id, try makeInput(), today: database.today(), actor: try await global.actor(.actionLog))
             if output.json { return try Output.json(result) }
-            Output.line(String(result.action.id))
+            Output.raw(String(result.action.id))
         }
     }
 
@@ -156,7 +144,7 @@ struct ReviewCommand: AsyncParsableCommand {
         func run() async throws {
             let review = try await global.open().closeReview(id, actor: try await global.actor(.reviewClose))
             if output.json { return try Output.json(review) }
-            Output.line("#\(id) closed by \(review.closedBy ?? "-"): the \(review.scope) review for \(review.period)")
+            Output.line("#\(id) closed by \(review.closedBy ?? "-"): the \(reader.scope(review.scope)) review for \(review.period)")
         }
     }
 
@@ -168,13 +156,13 @@ struct ReviewCommand: AsyncParsableCommand {
         @Flag(help: "Same as --format json.") var json = false
 
         func validate() throws {
-            if !["text", "md", "json"].contains(format) { throw ValidationError("--format must be text, md or json") }
+            if !["text", "md", "json"].contains(format) { throw ValidationError(tr("--format must be text, md or json")) }
         }
 
         func run() async throws {
             let pack = try await global.open().reviewPack(id)
             if json || format == "json" { return try Output.json(pack) }
-            Output.line(ReviewPackRenderer.render(pack, markdown: format == "md"))
+            Output.raw(ReviewPackText.render(pack, markdown: format == "md", reader))
         }
     }
 
@@ -188,7 +176,7 @@ struct ReviewCommand: AsyncParsableCommand {
             let reviews = try await global.open().reviews(scope: try scope.map { try ReviewScope(parsing: $0) })
             if output.json { return try Output.json(reviews) }
             Output.table(["ID", "SCOPE", "PERIOD", "DUE", "STATUS", "OPEN ITEMS", "CLOSED BY"], reviews.map {
-                [String($0.id), $0.scope.description, $0.period, $0.dueOn.description, $0.status.rawValue, String($0.requiredOpen), $0.closedBy ?? "-"]
+                [String($0.id), reader.scope($0.scope), $0.period, $0.dueOn.description, tr($0.status), String($0.requiredOpen), $0.closedBy ?? "-"]
             })
         }
     }
@@ -218,13 +206,25 @@ struct ReviewCommand: AsyncParsableCommand {
     static func day(_ text: String?) throws -> Day? { try text.map { try Day(parsing: $0, field: "today") } }
 
     static func printReview(_ r: ReviewView) {
-        Output.line("Review #\(r.id): \(r.scope) \(r.period) (\(r.from)..\(r.to)), due \(r.dueOn), \(r.status)"
-                    + (r.playbookVersion.map { " · playbook v\($0)" } ?? "") + " · owner \(r.owner ?? "(unowned)")")
+        let heading: Message = "Review #\(r.id): \(reader.scope(r.scope)) \(r.period) (\(r.from)..\(r.to)), due \(r.dueOn), \(r.status)"
+        var facts: [Message] = [heading]
+        if let version = r.playbookVersion { facts.append("playbook v\(version)") }
+        facts.append("owner \(r.owner ?? reader.unowned)")
+        Output.line(Message.joined(facts, separator: " · "))
         for item in r.items {
             let box = item.checked ? "[x]" : "[ ]"
-            Output.line(" \(item.position). \(box) \(item.text)\(item.optional ? " (optional)" : "")\(item.source == .playbook ? "" : "  ← \(item.source.rawValue)")"
-                        + (item.checkedBy.map { " — \($0)" } ?? "") + (item.note.map { ": \($0)" } ?? ""))
+            var line = " \(item.position). \(box) \(reader.item(item))"
+            if item.optional { line += " " + tr("(optional)") }
+            if item.source != .playbook { line += "  ← " + tr(item.source) }
+            if let by = item.checkedBy { line += " — \(by)" }
+            if let note = item.note { line += ": \(note)" }
+            Output.raw(line)
         }
-        Output.line("\(r.requiredOpen) required item\(r.requiredOpen == 1 ? "" : "s") open")
+        Output.line(openItems(r.requiredOpen))
+    }
+
+    /// `3 required items open`.
+    static func openItems(_ count: Int) -> Message {
+        count == 1 ? "1 required item open" : "\(count) required items open"
     }
 }

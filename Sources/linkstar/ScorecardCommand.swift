@@ -1,6 +1,7 @@
 import ArgumentParser
 import LinkStarCore
 import LinkStarStore
+import LinkStarText
 
 /// `linkstar scorecard`: per owner, the layers and KPIs they own with status.
 struct ScorecardCommand: AsyncParsableCommand {
@@ -14,21 +15,34 @@ struct ScorecardCommand: AsyncParsableCommand {
     func validate() throws { try ErrorReport.validating { try periodOptions.check() } }
 
     func run() async throws {
-        let database = try global.open()
+        let database = try await global.open()
         let card = try await database.scorecard(period: try periodOptions.range(database), owner: owner)
         if output.json { return try Output.json(card) }
         Output.line("Scorecard \(card.from)..\(card.to)")
         for owner in card.owners {
             Output.line()
             let c = owner.counts
-            Output.line("\(owner.owner)\(owner.displayName.map { " · \($0)" } ?? "") — owns \(owner.layers.map(\.rawValue).joined(separator: ", ").nonEmpty ?? "no layer")"
-                        + (owner.backupFor.isEmpty ? "" : "; backup for \(owner.backupFor.map(\.rawValue).joined(separator: ", "))"))
-            Output.line("  on-track \(c.onTrack) · at-risk \(c.atRisk) · off-track \(c.offTrack) · no-data \(c.noData) · no-baseline \(c.noBaseline)")
-            if !owner.kpis.isEmpty { Output.table(KPIStatusCommand.headers, owner.kpis.map(KPIStatusCommand.row)) }
+            let who = owner.displayName.map { "\(owner.owner) · \($0)" } ?? owner.owner
+            let layers: Message = owner.layers.isEmpty ? "no layer" : Message.joined(owner.layers.map(\.label), separator: ", ")
+            Output.line(owner.backupFor.isEmpty ? "\(who) — owns \(layers)"
+                        : "\(who) — owns \(layers); backup for \(Message.joined(owner.backupFor.map(\.label), separator: ", "))")
+            let counts: [Message] = KPIStatus.allCases.map { status in
+                let n = switch status {
+                case .onTrack: c.onTrack
+                case .atRisk: c.atRisk
+                case .offTrack: c.offTrack
+                case .noData: c.noData
+                case .noBaseline: c.noBaseline
+                }
+                return "\(status) \(n)"
+            }
+            Output.line("  \(Message.joined(counts, separator: " · "))")
+            if !owner.kpis.isEmpty { Output.table(Rows.kpiStatusHeaders, owner.kpis.map { Rows.kpiStatus($0, reader) }) }
         }
         Output.line()
-        Output.line("Unowned — layers: \(card.unowned.layers.map(\.rawValue).joined(separator: ", ").nonEmpty ?? "none"); KPIs: \(card.unowned.kpis.count)")
-        if !card.unowned.kpis.isEmpty { Output.table(KPIStatusCommand.headers, card.unowned.kpis.map(KPIStatusCommand.row)) }
+        let unownedLayers: Message = card.unowned.layers.isEmpty ? "none" : Message.joined(card.unowned.layers.map(\.label), separator: ", ")
+        Output.line("Unowned — layers: \(unownedLayers); KPIs: \(card.unowned.kpis.count)")
+        if !card.unowned.kpis.isEmpty { Output.table(Rows.kpiStatusHeaders, card.unowned.kpis.map { Rows.kpiStatus($0, reader) }) }
     }
 }
 

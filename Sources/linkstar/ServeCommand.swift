@@ -16,8 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest request body in bytes.") var maxBody: Int = 10 * 1024 * 1024
 
     func validate() throws {
-        if !(1...65535).contains(port) { throw ValidationError("--port must be 1 to 65535") }
-        if maxBody < 1024 { throw ValidationError("--max-body must be at least 1024 bytes") }
+        if !(1...65535).contains(port) { throw ValidationError(tr("--port must be 1 to 65535")) }
+        if maxBody < 1024 { throw ValidationError(tr("--max-body must be at least 1024 bytes")) }
     }
 
     func run() async throws {

@@ -26,8 +26,8 @@ struct TokenCommand: AsyncParsableCommand {
             let created = try await global.open().createToken(person: person, role: try PersonRole.parse(role), label: label,
                                                               actor: try await global.actor(.tokenCreate))
             if output.json { return try Output.json(created) }
-            Output.line(created.token)
-            Output.error("token #\(created.info.id) for \(created.info.person) (\(created.info.role.rawValue)); it is shown only now")
+            Output.raw(created.token)
+            Output.error("token #\(created.info.id) for \(created.info.person) (\(created.info.role)); it is shown only now")
         }
     }
 
@@ -40,8 +40,8 @@ struct TokenCommand: AsyncParsableCommand {
             let tokens = try await global.open().tokens()
             if output.json { return try Output.json(tokens) }
             Output.table(["ID", "PERSON", "ROLE", "PREFIX", "LABEL", "CREATED", "REVOKED"], tokens.map {
-                [String($0.id), $0.person, $0.role.rawValue, $0.prefix + "…", $0.label ?? "-", LinkStarJSON.timestamp($0.createdAt),
-                 $0.revokedAt.map(LinkStarJSON.timestamp) ?? "-"]
+                [String($0.id), $0.person, tr($0.role), $0.prefix + "…", $0.label ?? "-", CLILanguage.time($0.createdAt),
+                 $0.revokedAt.map(CLILanguage.time) ?? "-"]
             })
         }
     }

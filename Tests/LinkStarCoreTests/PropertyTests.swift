@@ -87,7 +87,7 @@ struct ParserPropertyTests {
             let text = (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
             switch NumberCellParser.parse(text) {
             case .value(let value, _, _): #expect(value.isFinite, "\(text.debugDescription)")
-            case .invalid(let message): #expect(message.count < 300)
+            case .invalid(let message): #expect(message.description.count < 300)
             case .empty: break
             }
             for format in DateFormat.allCases {

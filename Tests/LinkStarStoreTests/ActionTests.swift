@@ -90,7 +90,7 @@ struct ActionTests {
         _ = try await database.stopAction(id: skewed, on: try Day(parsing: sep(13)), actor: "a")
         let mismatch = try await database.evaluateAction(id: skewed, actor: "a")
         #expect(mismatch.srm?.mismatch == true)
-        #expect(mismatch.warnings.contains { $0.hasPrefix("sample ratio mismatch") })
+        #expect(mismatch.warnings.contains { $0.description.hasPrefix("sample ratio mismatch") })
         #expect(mismatch.verdict == .inconclusive)
     }
 
@@ -116,7 +116,7 @@ struct ActionTests {
         #expect(abs(did.estimate) < 1e-12)
         #expect(did.verdict == .inconclusive)
         #expect(did.naiveVerdict == .won)
-        #expect(did.warnings.contains { $0.contains("naive before/after would say won") })
+        #expect(did.warnings.contains { $0.description.contains("naive before/after would say won") })
     }
 
     @Test("means use Welch's t-test on daily values; an overlapping event is named; a running action on the same KPI collides")
@@ -136,7 +136,7 @@ struct ActionTests {
         _ = try await database.startAction(id: id, on: try Day(parsing: sep(14)), actor: "a")
         let other = try await log(database, segment: "*/MY/*", metric: "aov", kind: .promotion)
         let collision = try await database.startAction(id: other, on: try Day(parsing: sep(15)), actor: "a")
-        #expect(collision.warnings.first?.contains("#\(id)") == true)
+        #expect(collision.warnings.first?.description.contains("#\(id)") == true)
         _ = try await database.stopAction(id: id, on: try Day(parsing: sep(27)), actor: "a")
         let result = try await database.evaluateAction(id: id, actor: "a")
         #expect(result.method == "before-after-welch")
@@ -144,7 +144,7 @@ struct ActionTests {
         #expect(abs(result.estimate - (10 + 6.0 / 14)) < 1e-9)   // daily AOV 80 + 1.5·(d mod 4) → 90 + …
         #expect(result.verdict == .won)
         #expect(result.confoundedBy.count == 1)
-        #expect(result.confoundedBy.first?.hasPrefix("Payday sale") == true)
+        #expect(result.confoundedBy.first?.description.hasPrefix("Payday sale") == true)
     }
 
     @Test("a won action gets follow-ups; decay is flagged when the effect fades; replicate links a new action")
@@ -177,7 +177,7 @@ struct ActionTests {
         #expect(results.map(\.checkpointDays) == [7, 30])
         #expect(results[0].decayed == false)          // window days 21..34 still mostly 78%
         #expect(results[1].decayed == true)           // window days 44..57 at 72%: most of the effect is gone
-        #expect(results[1].warnings.contains { $0.hasPrefix("decay") })
+        #expect(results[1].warnings.contains { $0.description.hasPrefix("decay") })
         #expect(try await database.followUpAction(id: id, today: try Day(parsing: sep(60)), actor: "a").isEmpty)
         detail = try await database.action(id: id)
         #expect(detail.followups.filter(\.done).count == 2)

@@ -45,7 +45,7 @@ struct FunnelTests {
         let report = try await database.funnel(period: period, compare: .previous)
         #expect(report.compareFrom?.description == nov(1))
         #expect(report.stages.map(\.metric) == ["sessions", "add_to_cart", "checkouts", "orders"])
-        #expect(report.notes.contains { $0.contains("impressions") })
+        #expect(report.notes.contains { $0.description.contains("impressions") })
         let step = try #require(report.steps.first { $0.toMetric == "orders" })
         #expect(step.fromMetric == "checkouts")
         #expect(step.rateMetric == "checkout_to_order_rate")
@@ -155,7 +155,7 @@ struct KPIStatusTests {
         let sessions = try #require(statuses.first { $0.metric == "sessions" })
         #expect(sessions.current == 1000)
         #expect(sessions.status == .onTrack)
-        #expect(sessions.note?.contains("2 of 7 days") == true)
+        #expect(sessions.note?.description.contains("2 of 7 days") == true)
         #expect(statuses.first { $0.metric == "ctr" }?.status == .noData)
         #expect(statuses.first { $0.metric == "orders" }?.status == .noBaseline)
     }
@@ -179,7 +179,7 @@ struct KPIStatusTests {
         let mixed = try #require(statuses.first { $0.segment == .all })
         #expect(mixed.current == nil)
         #expect(mixed.status == .noData)
-        #expect(mixed.note?.contains("MYR, SGD") == true)
+        #expect(mixed.note?.description.contains("MYR, SGD") == true)
 
         _ = try await database.setReportingCurrency("USD", actor: "a")
         _ = try await database.setFXRate(currency: "MYR", rate: 0.22, actor: "a")
@@ -270,7 +270,7 @@ struct DemoActionTests {
         #expect(decayed.action.verdict == .won)
         #expect(decayed.followups.first { $0.offsetDays == 7 }?.decayed == false)
         #expect(decayed.evaluations.first?.confoundedBy.isEmpty == true)
-        let confounded = try #require(details.first { $0.evaluations.first?.confoundedBy.contains { $0.hasPrefix("Prime Day") } == true })
-        #expect(confounded.evaluations.first?.warnings.contains { $0.hasPrefix("confounded_by") } == true)
+        let confounded = try #require(details.first { $0.evaluations.first?.confoundedBy.contains { $0.description.hasPrefix("Prime Day") } == true })
+        #expect(confounded.evaluations.first?.warnings.contains { $0.description.hasPrefix("confounded_by") } == true)
     }
 }

@@ -19,7 +19,7 @@ struct ImportPresetTests {
         #expect(try await Fixture.value(database, "add_to_cart", "shopify/US/all", "2026-11-03") == nil)
         #expect(try await Fixture.value(database, "checkouts", "shopify/US/all", "2026-11-04") == nil)
         #expect(try await Fixture.value(database, "orders", "shopify/US/all", "2026-11-04")?.0 == 33)
-        #expect(summary.notes.contains { $0.contains("Conversion rate: not stored") })
+        #expect(summary.notes.contains { $0.description.contains("Conversion rate: not stored") })
     }
 
     @Test("Shopify, older headers with a device column")
@@ -58,7 +58,7 @@ struct ImportPresetTests {
         #expect(revenue?.0 == 4512.30)
         #expect(revenue?.1 == "USD")
         #expect(try await Fixture.value(database, "refunds", "amazon/US/all", "2026-11-03") == nil)
-        #expect(summary.notes.contains { $0.hasPrefix("ignored Units Ordered") })
+        #expect(summary.notes.contains { $0.description.hasPrefix("ignored Units Ordered") })
     }
 
     @Test("Amazon Sponsored Products: trailing-space headers, month-name dates, campaign rows summed per day")
@@ -179,7 +179,7 @@ struct ImportPresetTests {
         let long = try Fixture.importFixture(database, "long-basic.csv")
         #expect(long.format == "long")
         #expect(long.inserted == 6)
-        #expect(long.notes.contains { $0.contains("rates are recomputed") })
+        #expect(long.notes.contains { $0.description.contains("rates are recomputed") })
         #expect(try await Fixture.value(database, "revenue", "tiktok/SG/app", "2026-11-01")?.0 == 1620)
         let wide = try Fixture.importFixture(database, "wide-basic.csv")
         #expect(wide.format == "wide")

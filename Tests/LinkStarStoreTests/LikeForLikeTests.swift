@@ -109,7 +109,7 @@ struct LikeForLikeTests {
         let report = try await database.funnel(period: try DayRange(parsing: "2026-11-01"), compare: .previous)
         let step = try #require(report.steps.first)
         #expect(step.rate == nil)
-        #expect(step.problem?.contains("product_views exceeds sessions") == true)
+        #expect(step.problem?.description.contains("product_views exceeds sessions") == true)
         let check = try await database.dataCheck(today: try Day(parsing: "2026-11-02"))
         #expect(check.impossible.contains { $0.rule == "product_views > sessions" })
         #expect(!check.clean)
@@ -155,7 +155,7 @@ struct LikeForLikeTests {
         _ = try await other.setFXRate(currency: "MYR", rate: 0.25, from: try Day(parsing: nov(3)), actor: "a")
         let gap = try await other.funnel(period: try DayRange(parsing: "\(nov(1))..\(nov(4))"), compare: .baseline)
         #expect(gap.revenueTotal == nil)
-        #expect(gap.notes.contains { $0.contains("2 days lack an exchange rate (2026-11-01..2026-11-02)") })
+        #expect(gap.notes.contains { $0.description.contains("2 days lack an exchange rate (2026-11-01..2026-11-02)") })
     }
 
     @Test("before/after compares the segments observed in both windows: a source that starts mid-way is left out, not a drop")
@@ -183,7 +183,7 @@ struct LikeForLikeTests {
         #expect(evaluation.after?.numerator == 520 && evaluation.after?.denominator == 13_000)
         #expect(abs(evaluation.estimate - 0.01) < 1e-12)
         #expect(evaluation.verdict == .won)
-        #expect(evaluation.warnings.contains { $0.contains("amazon/US/all reported in only one window") })
+        #expect(evaluation.warnings.contains { $0.description.contains("amazon/US/all reported in only one window") })
     }
 
     @Test("on the demo (a source without checkouts), every step equals the independent SQL of Benchmarks/funnel.sql")

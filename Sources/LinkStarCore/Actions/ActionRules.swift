@@ -101,7 +101,7 @@ public enum BottleneckRule {
 /// with the valid ones listed.
 public protocol TextEnum: RawRepresentable, CaseIterable where RawValue == String {
     /// How the value is named in messages ("status", "event kind").
-    static var noun: String { get }
+    static var noun: Message { get }
 }
 
 extension TextEnum {
@@ -112,11 +112,11 @@ extension TextEnum {
     }
 }
 
-extension ActionStatus: TextEnum { public static var noun: String { "status" } }
-extension ActionDecision: TextEnum { public static var noun: String { "decision" } }
-extension ActionKind: TextEnum { public static var noun: String { "kind" } }
-extension EventKind: TextEnum { public static var noun: String { "event kind" } }
-extension MetricDirection: TextEnum { public static var noun: String { "direction" } }
-extension MetricUnit: TextEnum { public static var noun: String { "unit" } }
-extension ReviewCadence: TextEnum { public static var noun: String { "cadence" } }
-extension Comparison: TextEnum { public static var noun: String { "comparison" } }
+extension ActionStatus: TextEnum { public static var noun: Message { "status" } }
+extension ActionDecision: TextEnum { public static var noun: Message { "decision" } }
+extension ActionKind: TextEnum { public static var noun: Message { "kind" } }
+extension EventKind: TextEnum { public static var noun: Message { "event kind" } }
+extension MetricDirection: TextEnum { public static var noun: Message { "direction" } }
+extension MetricUnit: TextEnum { public static var noun: Message { "unit" } }
+extension ReviewCadence: TextEnum { public static var noun: Message { "cadence" } }
+extension Comparison: TextEnum { public static var noun: Message { "comparison" } }

@@ -137,7 +137,7 @@ public struct MeasuredValue: Sendable, Equatable {
     public var coverage: Double?
     public var daysWithData: Int
     /// Why there is no value although data exists (mixed currencies, missing rates, zero denominator).
-    public var problem: String?
+    public var problem: Message?
     /// Days that lack an exchange rate, when that is the problem.
     public var daysWithoutRate: [Day]
 
@@ -145,7 +145,7 @@ public struct MeasuredValue: Sendable, Equatable {
     public static let empty = MeasuredValue()
 
     public init(value: Double? = nil, currency: String? = nil, top: Double? = nil, bottom: Double? = nil, coverage: Double? = nil,
-                daysWithData: Int = 0, problem: String? = nil, daysWithoutRate: [Day] = []) {
+                daysWithData: Int = 0, problem: Message? = nil, daysWithoutRate: [Day] = []) {
         self.value = value
         self.currency = currency
         self.top = top

@@ -143,7 +143,7 @@ public final class CSVReader {
         return true
     }
 
-    private func fail(_ line: Int, _ message: String) -> LinkStarError {
+    private func fail(_ line: Int, _ message: Message) -> LinkStarError {
         LinkStarError(.invalid, "\(name):\(line): \(message)", details: [.init(file: name, line: line, message: message)])
     }
 

@@ -5,7 +5,7 @@ public enum NumberCell: Equatable, Sendable {
     /// A number; `percent` when written with `%`; `currency` when a symbol or code named one.
     case value(Double, percent: Bool, currency: String?)
     /// Not a number; the reason says why.
-    case invalid(String)
+    case invalid(Message)
 }
 
 /// Parses the numbers found in real exports: `1234`, `"1,234"`, `$1,234.56`, `CA$12`, `RM 3.20`, `3.45%`, `(12.50)`, `-`.
@@ -215,7 +215,7 @@ public enum DateCellParser {
         case ambiguous(String)
         case unsupported(String)
 
-        public var message: String {
+        public var message: Message {
             switch self {
             case .invalid(let s): "\(Excerpt.quoted(s)) is not a date"
             case .ambiguous(let s): "\(Excerpt.quoted(s)) could be day/month or month/day: set date.format in an import mapping or pick a preset"

@@ -53,7 +53,7 @@ public struct ImportInterpreter {
     public private(set) var segments: [Segment] = []
     public private(set) var currencies: [String] = []
     /// What the summary should say: rate columns not stored, counts derived, columns ignored.
-    public private(set) var notes: [String] = []
+    public private(set) var notes: [Message] = []
     /// Rows whose ratio metric was skipped in long files (rates are recomputed, never stored).
     public private(set) var skippedRateValues = 0
 
@@ -120,7 +120,7 @@ public struct ImportInterpreter {
             }
             return nil
         }
-        func fail(_ message: String, column: Int? = nil) -> LinkStarError {
+        func fail(_ message: Message, column: Int? = nil) -> LinkStarError {
             let detail = LinkStarError.Detail(file: fileName, line: headerLine, column: column.map { $0 + 1 }, message: message)
             return LinkStarError(.invalid, "\(fileName):\(headerLine): \(message)", details: [detail])
         }
@@ -149,8 +149,8 @@ public struct ImportInterpreter {
                 if id == values.count { values.append(.success(normalisedValue)) }
                 return .fixed(id)
             } catch let error as LinkStarError {
-                throw LinkStarError(.invalid, "--\(name) \(value): \(error.details.first?.message ?? error.message)",
-                                    details: [.init(field: name, message: error.details.first?.message ?? error.message)])
+                let reason = error.details.first?.text ?? error.summary
+                throw LinkStarError(.invalid, "--\(name) \(value): \(reason)", details: [.init(field: name, message: reason)])
             }
         }
         channelSource = .fixed(0)
@@ -193,8 +193,10 @@ public struct ImportInterpreter {
                     let key = headers[index].trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "_")
                     if key.isEmpty { continue }
                     guard let metric = catalog[key] else {
-                        throw LinkStarError(.notFound, "\(fileName):\(headerLine):\(index + 1): unknown metric column \(Excerpt.quoted(headers[index]))"
-                                            + (NameSuggestion.nearest(to: key, among: catalog.keys.sorted()).map { "; did you mean '\($0)'?" } ?? ""),
+                        let unknownColumn: Message = "unknown metric column \(Excerpt.quoted(headers[index]))"
+                        let summary: Message = NameSuggestion.nearest(to: key, among: catalog.keys.sorted())
+                            .map { "\(unknownColumn); did you mean '\($0)'?" } ?? unknownColumn
+                        throw LinkStarError(.notFound, "\(fileName):\(headerLine):\(index + 1): \(summary)",
                                             details: [.init(file: fileName, line: headerLine, column: index + 1, message: "unknown metric column \(Excerpt.quoted(headers[index]))")])
                     }
                     if metric.isDerived {
@@ -249,7 +251,8 @@ public struct ImportInterpreter {
             }
             let rest = headers.indices.filter { !used.contains($0) && !normalised[$0].isEmpty }
             if !rest.isEmpty {
-                notes.append("ignored unrecognised column\(rest.count == 1 ? "" : "s"): \(Excerpt.shortened(rest.map { headers[$0] }.joined(separator: ", "), limit: 200))")
+                let names = Excerpt.shortened(rest.map { headers[$0] }.joined(separator: ", "), limit: 200)
+                notes.append(rest.count == 1 ? "ignored unrecognised column: \(names)" : "ignored unrecognised columns: \(names)")
             }
         }
     }
@@ -266,7 +269,7 @@ public struct ImportInterpreter {
         return Int32(currencies.count - 1)
     }
 
-    func problem(_ record: CSVRecord, _ column: Int?, _ message: String) -> LinkStarError.Detail {
+    func problem(_ record: CSVRecord, _ column: Int?, _ message: Message) -> LinkStarError.Detail {
         let header = column.flatMap { $0 < headers.count ? Excerpt.shortened(headers[$0], limit: 40) : nil }
         return LinkStarError.Detail(file: fileName, line: record.line, column: column.map { $0 + 1 },
                                     message: header.map { "\($0): \(message)" } ?? message)
@@ -286,7 +289,7 @@ public struct ImportInterpreter {
                     let value = try normalise(text)
                     values.append(value == Segment.any ? .failure("'*' is not a concrete value") : .success(value))
                 } catch let error as LinkStarError {
-                    values.append(.failure(CellProblem(error.details.first?.message ?? error.message)))
+                    values.append(.failure(CellProblem(error.details.first?.text ?? error.summary)))
                 } catch {
                     values.append(.failure("\(error)"))
                 }
@@ -305,7 +308,8 @@ public struct ImportInterpreter {
         if record.count != headers.count {
             // A ragged row would shift values into the wrong columns: refuse it.
             problems.append(LinkStarError.Detail(file: fileName, line: record.line, column: min(record.count, headers.count) + 1,
-                                                 message: "the row has \(record.count) field\(record.count == 1 ? "" : "s"); the header has \(headers.count) (an unquoted comma or a missing cell?)"))
+                                                 message: record.count == 1 ? "the row has 1 field; the header has \(headers.count) (an unquoted comma or a missing cell?)"
+                                                    : "the row has \(record.count) fields; the header has \(headers.count) (an unquoted comma or a missing cell?)"))
             return .invalid
         }
         let dateBytes = record.field(dateColumn)
@@ -353,10 +357,11 @@ public struct ImportInterpreter {
                 if let bad = raw.unicodeScalars.first(where: Excerpt.isInvisible) {
                     metricLookups.append(.failure(CellProblem("\(Excerpt.quoted(raw)) holds the invisible character \(Excerpt.name(bad))")))
                 } else if let metric = catalog[key] {
-                    metricLookups.append(metric.isDerived ? .failure("derived:\(key)") : .success((internMetric(key), metric.unit)))
+                    metricLookups.append(metric.isDerived ? .failure(.derived(key)) : .success((internMetric(key), metric.unit)))
                 } else {
-                    let suggestion = NameSuggestion.nearest(to: key, among: catalog.keys.sorted()).map { "; did you mean '\($0)'?" } ?? ""
-                    metricLookups.append(.failure("unknown metric \(Excerpt.quoted(key))\(suggestion)"))
+                    let unknown: Message = "unknown metric \(Excerpt.quoted(key))"
+                    metricLookups.append(.failure(CellProblem(NameSuggestion.nearest(to: key, among: catalog.keys.sorted())
+                        .map { "\(unknown); did you mean '\($0)'?" } ?? unknown)))
                 }
             }
             switch metricLookups[id] {
@@ -364,7 +369,7 @@ public struct ImportInterpreter {
                 readValue(record, column: valueColumn, metric: metric, unit: unit, headerCurrency: nil, market: marketCode,
                           segment: segment, day: day, into: &output, problems: &rowProblems)
             case .failure(let failure):
-                if failure.message.hasPrefix("derived:") {
+                if failure.isDerivedMetric {
                     skippedRateValues += 1
                     return .skippedTotal
                 }
@@ -495,10 +500,17 @@ public struct ImportInterpreter {
 
 /// Why a cell was refused.
 struct CellProblem: Error, ExpressibleByStringInterpolation {
-    var message: String
-    init(_ message: String) { self.message = message }
-    init(stringLiteral value: String) { message = value }
-    init(stringInterpolation: DefaultStringInterpolation) { message = String(stringInterpolation: stringInterpolation) }
+    var message: Message
+    /// A derived metric's column in a long file: skipped, not an error.
+    var isDerivedMetric = false
+    init(_ message: Message) { self.message = message }
+    init(stringLiteral value: String) { message = Message(stringLiteral: value) }
+    init(stringInterpolation: Message.StringInterpolation) { message = Message(stringInterpolation: stringInterpolation) }
+    static func derived(_ key: String) -> CellProblem {
+        var problem = CellProblem(Message(verbatim: key))
+        problem.isDerivedMetric = true
+        return problem
+    }
 }
 
 /// Maps small sets of byte strings to dense ids without allocating on a hit.

@@ -38,7 +38,7 @@ public struct ActionView: Codable, Sendable, Equatable, NullPreservingEncodable 
 /// An action after a write, with any warnings (e.g. a collision with another running action).
 public struct ActionResult: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var action: ActionView
-    public var warnings: [String]
+    public var warnings: [Message]
 }
 
 /// One A/B variant's counts.
@@ -113,8 +113,8 @@ public struct ActionEvaluation: Codable, Sendable, Equatable, NullPreservingEnco
     public var naivePValue: Double?
     public var naiveVerdict: Verdict?
     public var srm: SRMCheck?
-    public var warnings: [String]
-    public var confoundedBy: [String]
+    public var warnings: [Message]
+    public var confoundedBy: [Message]
     public var originalEstimate: Double?
     public var decayed: Bool?
     public var evaluatedBy: String

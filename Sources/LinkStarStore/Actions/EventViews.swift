@@ -14,7 +14,7 @@ public struct EventView: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var createdAt: Date
 
     /// `Prime Day (promo, 2026-07-15..2026-07-16, amazon/US/*)`.
-    public var label: String { "\(title) (\(kind.rawValue), \(from == to ? from.description : "\(from)..\(to)"), \(segment))" }
+    public var label: Message { "\(title) (\(kind), \(from == to ? from.description : "\(from)..\(to)"), \(segment))" }
 }
 
 /// The input for `event add`.

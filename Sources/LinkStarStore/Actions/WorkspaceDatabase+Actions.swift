@@ -382,10 +382,10 @@ extension WorkspaceDatabase {
     }
 
     /// Running actions on the same metric whose segment overlaps this one.
-    func collisions(_ record: ActionRecord, _ db: Database) throws -> [String] {
+    func collisions(_ record: ActionRecord, _ db: Database) throws -> [Message] {
         try ActionRecord.all().running().filter(ActionRecord.Columns.metricId == record.metricId).fetchAll(db)
             .filter { $0.id != record.id && $0.segment.overlaps(record.segment) }
-            .map { "collision: #\($0.id!) \"\($0.title)\" is already running on the same KPI in \($0.segment); their effects cannot be told apart" }
+            .map { "collision: #\($0.id!) \"\($0.title)\" is already running on the same KPI in \($0.segment); their effects cannot be told apart" as Message }
     }
 
     func actionView(_ r: ActionRecord, _ db: Database) throws -> ActionView {
@@ -407,7 +407,7 @@ extension WorkspaceDatabase {
     }
 
     /// Moves an action between statuses in one transaction, refusing invalid transitions with the allowed ones listed.
-    func transition(id: Int64, to status: ActionStatus, from allowed: [ActionStatus], actor: String, verb: String,
+    func transition(id: Int64, to status: ActionStatus, from allowed: [ActionStatus], actor: String, verb: Message,
                     gate: (Day, GateOverride?)? = nil,
                     change: @escaping @Sendable (inout ActionRecord) throws -> Void,
                     after: (@Sendable (ActionRecord, Database) throws -> Void)? = nil) async throws -> ActionResult {
@@ -416,9 +416,9 @@ extension WorkspaceDatabase {
             let current = record.statusValue
             guard allowed.contains(current) else {
                 let steps = current.allowedSteps
-                throw LinkStarError(.conflict, "cannot \(verb) #\(id): it is \(current.rawValue); "
-                                    + (steps.isEmpty ? "it has ended" : "allowed: \(steps.joined(separator: "; "))"),
-                                    details: [.init(field: "status", message: "is \(current.rawValue)")])
+                let state: Message = "cannot \(verb) #\(id): it is \(current)"
+                throw LinkStarError(.conflict, steps.isEmpty ? "\(state); it has ended" : "\(state); allowed: \(steps.joined(separator: "; "))",
+                                    details: [.init(field: "status", message: "is \(current)")])
             }
             if let (today, override) = gate, let layer = LayerKey(rawValue: record.layerKey) {
                 try self.gate(layer, today: today, override: override, actor: actor, what: "action start", db)
@@ -430,7 +430,7 @@ extension WorkspaceDatabase {
             try record.update(db)
             try after?(record, db)
             let view = try self.actionView(record, db)
-            try self.audit(db, actor: actor, action: "action.\(verb.split(separator: " ")[0])", entity: "action", entityId: String(id),
+            try self.audit(db, actor: actor, action: "action.\(verb.template.split(separator: " ")[0])", entity: "action", entityId: String(id),
                            before: StatusSnapshot(before), after: StatusSnapshot(view))
             return ActionResult(action: view, warnings: status == .running ? try self.collisions(record, db) : [])
         }

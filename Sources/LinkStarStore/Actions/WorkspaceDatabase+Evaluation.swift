@@ -19,9 +19,9 @@ extension WorkspaceDatabase {
             var record = try self.actionRecord(id, db)
             guard [.measuring, .evaluated].contains(record.statusValue) else {
                 let steps = record.statusValue.allowedSteps
-                throw LinkStarError(.conflict, "cannot evaluate #\(id): it is \(record.status); "
-                                    + (steps.isEmpty ? "it has ended" : "allowed: \(steps.joined(separator: "; "))"),
-                                    details: [.init(field: "status", message: "is \(record.status)")])
+                let state: Message = "cannot evaluate #\(id): it is \(record.statusValue)"
+                throw LinkStarError(.conflict, steps.isEmpty ? "\(state); it has ended" : "\(state); allowed: \(steps.joined(separator: "; "))",
+                                    details: [.init(field: "status", message: "is \(record.statusValue)")])
             }
             let before = try self.actionView(record, db)
             var evaluation = try self.measureAction(record, db, purpose: .evaluation, actor: actor)
@@ -66,8 +66,8 @@ extension WorkspaceDatabase {
                 evaluation.decayed = decayed
                 evaluation.evaluatedAt = self.clock()
                 if decayed {
-                    evaluation.warnings.append("decay: the effect at +\(checkpoint.offsetDays) days is \(Self.describe(evaluation.estimate)) against \(Self.describe(originalResult.estimate)) at evaluation"
-                                               + (evaluation.pValue >= record.alpha ? " and no longer significant" : ""))
+                    let decay: Message = "decay: the effect at +\(checkpoint.offsetDays) days is \(Self.describe(evaluation.estimate)) against \(Self.describe(originalResult.estimate)) at evaluation"
+                    evaluation.warnings.append(evaluation.pValue >= record.alpha ? "\(decay) and no longer significant" : decay)
                 }
                 var stored = ActionEvaluationRecord(
                     actionId: id, purpose: EvaluationPurpose.followup.rawValue, checkpointDays: checkpoint.offsetDays, method: evaluation.method,
@@ -94,7 +94,7 @@ extension WorkspaceDatabase {
         let metricRecord = try MetricRecord.fetchOne(db, key: record.metricId)!
         let metric = metricRecord.domain
         let variants = try self.variants(record.id!, db)
-        var warnings: [String] = []
+        var warnings: [Message] = []
         guard let started = record.startedOn, let stopped = record.stoppedOn else {
             throw LinkStarError(.conflict, "#\(record.id!) has no start and stop days")
         }
@@ -127,7 +127,7 @@ extension WorkspaceDatabase {
                 let mismatch = ActionRules.isSampleRatioMismatch(pValue: test.pValue)
                 srm = SRMCheck(plannedSplit: planned, statistic: test.statistic, pValue: test.pValue, mismatch: mismatch)
                 if mismatch {
-                    warnings.append(String(format: "sample ratio mismatch: exposures do not match the planned split (chi-square p = %.2g); the assignment may be broken and the result untrustworthy", test.pValue))
+                    warnings.append("sample ratio mismatch: exposures do not match the planned split (chi-square p = \(String(format: "%.2g", test.pValue))); the assignment may be broken and the result untrustworthy")
                 }
             } else {
                 warnings.append("the planned split does not name every variant: sample ratio not checked")
@@ -137,7 +137,7 @@ extension WorkspaceDatabase {
             }
             if run.dayCount < ActionRules.minimumDays { warnings.append("too little data: the test ran \(run.dayCount) days (fewer than 7: weekday effects)") }
             let confounded = try self.confounders(record, windows: [run], db)
-            warnings += confounded.map { "confounded_by: \($0)" }
+            warnings += confounded.map { "confounded_by: \($0)" as Message }
             let verdict = Verdict.judge(estimate: result.estimate, pValue: result.pValue, alpha: record.alpha, direction: metric.direction)
             return ActionEvaluation(
                 actionId: record.id!, purpose: purpose, checkpointDays: nil, method: "ab-test", metric: metric.key, segment: record.segment,
@@ -169,23 +169,28 @@ extension WorkspaceDatabase {
         let rates = try exchangeRates(db)
         func check(_ m: WindowMeasurement, _ segment: Segment, _ window: DayRange, _ label: String) throws {
             if m.summary.daysWithData == 0 {
-                throw LinkStarError(.invalid, "no \(metric.key) data for \(segment) in the \(label) window \(window); import it first (nothing was written)",
+                throw LinkStarError(.invalid, "no \(metric: metric.key) data for \(segment) in the \(Message.term(label)) window \(window); import it first (nothing was written)",
                                     details: [.init(field: label, message: "no data in \(window)")])
             }
             if m.summary.daysWithData < 7 {
-                warnings.append("too little data: the \(label) window has \(m.summary.daysWithData) day\(m.summary.daysWithData == 1 ? "" : "s") with data (fewer than 7)")
+                warnings.append(m.summary.daysWithData == 1 ? "too little data: the \(Message.term(label)) window has 1 day with data (fewer than 7)"
+                                : "too little data: the \(Message.term(label)) window has \(m.summary.daysWithData) days with data (fewer than 7)")
             }
-            if proportion && m.k < 30 { warnings.append("too little data: \(Int(m.k)) conversions in the \(label) window (fewer than 30)") }
+            if proportion && m.k < 30 { warnings.append("too little data: \(Int(m.k)) conversions in the \(Message.term(label)) window (fewer than 30)") }
         }
         // Like for like: both windows over the segments observed in both, on the days every one of them reported.
         func measurePair(_ segment: Segment, _ label: String) throws -> (WindowMeasurement, WindowMeasurement) {
             let pair = try self.measureWindows(db, metric: metric, segment: segment, before: beforeWindow, after: after, rates: rates)
-            let prefix = label.isEmpty ? "" : "\(label) "
+            let prefix: Message = label.isEmpty ? Message(verbatim: "") : Message(template: "{0} ", arguments: [.message(.term(label))])
             if !pair.leftOut.isEmpty {
-                warnings.append("like for like: \(pair.leftOut.map(\.description).joined(separator: ", ")) reported in only one \(prefix)window and \(pair.leftOut.count == 1 ? "was" : "were") left out")
+                let segments = pair.leftOut.map(\.description).joined(separator: ", ")
+                warnings.append(pair.leftOut.count == 1 ? "like for like: \(segments) reported in only one \(prefix)window and was left out"
+                                : "like for like: \(segments) reported in only one \(prefix)window and were left out")
             }
             if pair.incompleteDays > 0 {
-                warnings.append("like for like: \(pair.incompleteDays) \(prefix)day\(pair.incompleteDays == 1 ? "" : "s") left out because not every segment reported \(metric.formula == nil ? metric.key : "every part of \(metric.key)")")
+                let what: Message = metric.formula == nil ? "\(metric: metric.key)" : "every part of \(metric: metric.key)"
+                warnings.append(pair.incompleteDays == 1 ? "like for like: 1 \(prefix)day left out because not every segment reported \(what)"
+                                : "like for like: \(pair.incompleteDays) \(prefix)days left out because not every segment reported \(what)")
             }
             try check(pair.before, segment, beforeWindow, label.isEmpty ? "before" : "\(label) before")
             try check(pair.after, segment, after, label.isEmpty ? "after" : "\(label) after")
@@ -215,11 +220,11 @@ extension WorkspaceDatabase {
             method = proportion ? "diff-in-diff-proportion" : "diff-in-diff-welch"
         }
         let confounded = try self.confounders(record, windows: [beforeWindow, after], db)
-        warnings += confounded.map { "confounded_by: \($0)" }
+        warnings += confounded.map { "confounded_by: \($0)" as Message }
         let verdict = Verdict.judge(estimate: result.estimate, pValue: result.pValue, alpha: record.alpha, direction: metric.direction)
         let naiveVerdict = Verdict.judge(estimate: naive.estimate, pValue: naive.pValue, alpha: record.alpha, direction: metric.direction)
         if record.controlSegment != nil && naiveVerdict != verdict {
-            warnings.append("a naive before/after would say \(naiveVerdict.rawValue); the control segment moved too, so the difference-in-differences says \(verdict.rawValue)")
+            warnings.append("a naive before/after would say \(naiveVerdict); the control segment moved too, so the difference-in-differences says \(verdict)")
         }
         return ActionEvaluation(
             actionId: record.id!, purpose: purpose, checkpointDays: checkpoint?.offsetDays, method: method, metric: metric.key,
@@ -234,7 +239,7 @@ extension WorkspaceDatabase {
     }
 
     /// Events overlapping any window in a segment that overlaps the action's (or its control's).
-    func confounders(_ record: ActionRecord, windows: [DayRange], _ db: Database) throws -> [String] {
+    func confounders(_ record: ActionRecord, windows: [DayRange], _ db: Database) throws -> [Message] {
         let segments = [record.segment] + (record.controlSegment.map { [$0] } ?? [])
         return try EventRecord.filter(Column("deleted_at") == nil).order(Column("from_day")).fetchAll(db).filter { event in
             windows.contains { $0.from.ordinal <= event.toDay && $0.to.ordinal >= event.fromDay }
@@ -284,7 +289,7 @@ extension WorkspaceDatabase {
                 daily.append(v)
             }
             if currencies.count > 1 {
-                throw LinkStarError(.invalid, "\(metric.key) is in \(currencies.sorted().joined(separator: ", ")) in \(segment): set exchange rates (fx) or evaluate one market at a time",
+                throw LinkStarError(.invalid, "\(metric: metric.key) is in \(currencies.sorted().joined(separator: ", ")) in \(segment): set exchange rates (fx) or evaluate one market at a time",
                                     details: [.init(field: "segment", message: "mixed currencies")])
             }
             let isRate = metric.formula != nil

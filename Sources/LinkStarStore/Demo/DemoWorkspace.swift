@@ -17,22 +17,23 @@ public enum DemoWorkspace {
 
     /// Actions in every state: a won A/B test, a before/after with a control segment, a win whose
     /// follow-ups show decay, a Prime-Day-confounded evaluation, one running, some proposed.
-    static func addActions(_ database: WorkspaceDatabase, today: Day) async throws {
+    static func addActions(_ database: WorkspaceDatabase, today: Day, language: Language) async throws {
+        func t(_ text: String) -> String { Message.term(text).text(language) }
         func day(_ offset: Int) -> Day { today.adding(days: -offset) }
         // The demo back-fills history; today's review state must not gate it.
-        let backfill = GateOverride(reason: "demo: back-filled history")
+        let backfill = GateOverride(reason: t("demo: back-filled history"))
         func segment(_ text: String) throws -> Segment { try Segment(parsing: text) }
 
-        _ = try await database.addEvent(NewEvent(kind: .promo, title: "Prime Day 2026", period: try DayRange(from: day(138), to: day(137)),
+        _ = try await database.addEvent(NewEvent(kind: .promo, title: t("Prime Day 2026"), period: try DayRange(from: day(138), to: day(137)),
                                                  segment: .all), actor: "lin.wei")
         _ = try await database.addEvent(NewEvent(kind: .promo, title: "11.11", period: try DayRange(from: day(14), to: day(14)),
                                                  segment: .all), actor: "lin.wei")
 
         // 1. A won A/B test, replicated to lazada.
         let ab = try await database.logAction(NewAction(
-            title: "Trust badges on the payment step", layer: .conversion, metric: "checkout_to_order_rate",
-            segment: try segment("shopee/SG/*"), kind: .abTest, hypothesis: "Buyers abandon at payment when they doubt the shop; badges reassure them",
-            ice: ICEScore(impact: 7, confidence: 7, ease: 9), expected: "+3pp checkout_to_order_rate"), override: backfill, actor: "chen.jie").action.id
+            title: t("Trust badges on the payment step"), layer: .conversion, metric: "checkout_to_order_rate",
+            segment: try segment("shopee/SG/*"), kind: .abTest, hypothesis: t("Buyers abandon at payment when they doubt the shop; badges reassure them"),
+            ice: ICEScore(impact: 7, confidence: 7, ease: 9), expected: t("+3pp checkout_to_order_rate")), override: backfill, actor: "chen.jie").action.id
         _ = try await database.startAction(id: ab, on: day(60), override: backfill, actor: "chen.jie")
         _ = try await database.recordVariant(id: ab, variant: "control", exposures: 8_000, conversions: 5_600, actor: "chen.jie")
         _ = try await database.recordVariant(id: ab, variant: "treatment", exposures: 8_050, conversions: 5_900, actor: "chen.jie")
@@ -42,68 +43,70 @@ public enum DemoWorkspace {
 
         // 2. Before/after with a control segment: the difference-in-differences finds no effect.
         let did = try await database.logAction(NewAction(
-            title: "New hero banner on lazada TH mobile", layer: .landing, metric: "visit_to_cart_rate",
-            segment: try segment("lazada/TH/mobile"), kind: .page, hypothesis: "A clearer hero image sends more visitors to the product",
+            title: t("New hero banner on lazada TH mobile"), layer: .landing, metric: "visit_to_cart_rate",
+            segment: try segment("lazada/TH/mobile"), kind: .page, hypothesis: t("A clearer hero image sends more visitors to the product"),
             controlSegment: try segment("lazada/MY/mobile")), override: backfill, actor: "wang.fang").action.id
         _ = try await database.startAction(id: did, on: day(40), override: backfill, actor: "wang.fang")
         _ = try await database.stopAction(id: did, on: day(27), actor: "wang.fang")
         _ = try await database.evaluateAction(id: did, actor: "wang.fang")
-        _ = try await database.concludeAction(id: did, decision: .archive, reason: "no measurable effect against the MY control", actor: "wang.fang")
+        _ = try await database.concludeAction(id: did, decision: .archive, reason: t("no measurable effect against the MY control"), actor: "wang.fang")
 
         // 3. A win whose effect decays: the +30 and +90 day follow-ups flag it.
         let decay = try await database.logAction(NewAction(
-            title: "Product video on shopee SG mobile", layer: .landing, metric: "visit_to_cart_rate",
-            segment: try segment("shopee/SG/mobile"), kind: .page, hypothesis: "Video answers fit and size questions",
+            title: t("Product video on shopee SG mobile"), layer: .landing, metric: "visit_to_cart_rate",
+            segment: try segment("shopee/SG/mobile"), kind: .page, hypothesis: t("Video answers fit and size questions"),
             ice: ICEScore(impact: 6, confidence: 5, ease: 6)), override: backfill, actor: "wang.fang").action.id
         _ = try await database.startAction(id: decay, on: day(120), override: backfill, actor: "wang.fang")
         _ = try await database.stopAction(id: decay, on: day(106), actor: "wang.fang")
         _ = try await database.evaluateAction(id: decay, actor: "wang.fang")
-        _ = try await database.concludeAction(id: decay, decision: .archive, reason: "kept live as the default", actor: "wang.fang")
+        _ = try await database.concludeAction(id: decay, decision: .archive, reason: t("kept live as the default"), actor: "wang.fang")
         _ = try await database.followUpAction(id: decay, today: today, actor: "lin.wei")
 
         // 4. An evaluation confounded by Prime Day.
         let confounded = try await database.logAction(NewAction(
-            title: "Bigger coupon bar on shopee TH", layer: .conversion, metric: "conversion_rate",
-            segment: try segment("shopee/TH/*"), kind: .promotion, hypothesis: "A visible coupon converts hesitant visitors"), override: backfill, actor: "chen.jie").action.id
+            title: t("Bigger coupon bar on shopee TH"), layer: .conversion, metric: "conversion_rate",
+            segment: try segment("shopee/TH/*"), kind: .promotion, hypothesis: t("A visible coupon converts hesitant visitors")), override: backfill, actor: "chen.jie").action.id
         _ = try await database.startAction(id: confounded, on: day(140), override: backfill, actor: "chen.jie")
         _ = try await database.stopAction(id: confounded, on: day(127), actor: "chen.jie")
         _ = try await database.evaluateAction(id: confounded, actor: "chen.jie")
 
         // 5. Running and proposed.
         let running = try await database.logAction(NewAction(
-            title: "TikTok live sessions for MY", layer: .traffic, metric: "sessions", segment: try segment("*/MY/*"), kind: .ads,
-            hypothesis: "Live shopping brings new visitors at a lower cost", ice: ICEScore(impact: 7, confidence: 4, ease: 5)), override: backfill, actor: "zhang.min").action.id
+            title: t("TikTok live sessions for MY"), layer: .traffic, metric: "sessions", segment: try segment("*/MY/*"), kind: .ads,
+            hypothesis: t("Live shopping brings new visitors at a lower cost"), ice: ICEScore(impact: 7, confidence: 4, ease: 5)), override: backfill, actor: "zhang.min").action.id
         _ = try await database.startAction(id: running, on: day(5), override: backfill, actor: "zhang.min")
         _ = try await database.logAction(NewAction(
-            title: "Fix MY mobile payment step (COD timeout)", layer: .conversion, metric: "checkout_to_order_rate",
-            segment: try segment("*/MY/mobile"), kind: .page, hypothesis: "The MY mobile drop started with the payment SDK update; COD times out",
-            ice: ICEScore(impact: 10, confidence: 8, ease: 7), expected: "back to 72% checkout_to_order_rate"), override: backfill, actor: "chen.jie")
+            title: t("Fix MY mobile payment step (COD timeout)"), layer: .conversion, metric: "checkout_to_order_rate",
+            segment: try segment("*/MY/mobile"), kind: .page, hypothesis: t("The MY mobile drop started with the payment SDK update; COD times out"),
+            ice: ICEScore(impact: 10, confidence: 8, ease: 7), expected: t("back to 72% checkout_to_order_rate")), override: backfill, actor: "chen.jie")
         _ = try await database.logAction(NewAction(
-            title: "Abandoned-cart email in Thai", layer: .retention, metric: "email_ctr", segment: try segment("*/TH/*"), kind: .email,
-            hypothesis: "Thai buyers ignore English emails", ice: ICEScore(impact: 5, confidence: 6, ease: 8)), override: backfill, actor: "li.na")
+            title: t("Abandoned-cart email in Thai"), layer: .retention, metric: "email_ctr", segment: try segment("*/TH/*"), kind: .email,
+            hypothesis: t("Thai buyers ignore English emails"), ice: ICEScore(impact: 5, confidence: 6, ease: 8)), override: backfill, actor: "li.na")
     }
 
     /// A closed traffic review with its pack, an open conversion review with generated items; the other
     /// layers' and the funnel's reviews are left undone, so they show as overdue.
-    static func addReviews(_ database: WorkspaceDatabase, today: Day) async throws {
+    static func addReviews(_ database: WorkspaceDatabase, today: Day, language: Language) async throws {
+        func t(_ text: String) -> String { Message.term(text).text(language) }
         try await database.configureReviews(funnelOwner: "lin.wei", funnelCadence: nil, funnelDay: nil, graceDays: nil, actor: "lin.wei")
         let traffic = try await database.startReview(.layer(.traffic), today: today, actor: "zhang.min")
         for item in traffic.items where !item.optional {
             _ = try await database.setReviewItem(traffic.id, item: item.position, checked: true,
-                                                 note: item.source == .playbook ? "done in the Monday meeting" : "cause recorded: see findings",
+                                                 note: item.source == .playbook ? t("done in the Monday meeting") : t("cause recorded: see findings"),
                                                  actor: "zhang.min")
         }
-        _ = try await database.addReviewNote(traffic.id, kind: "finding", text: "CTR dipped on mobile after the main-image change on shopee MY", actor: "zhang.min")
-        _ = try await database.addReviewNote(traffic.id, kind: "decision", text: "Move 10% of the SG budget to MY shopee search ads", actor: "zhang.min")
+        _ = try await database.addReviewNote(traffic.id, kind: "finding", text: t("CTR dipped on mobile after the main-image change on shopee MY"), actor: "zhang.min")
+        _ = try await database.addReviewNote(traffic.id, kind: "decision", text: t("Move 10% of the SG budget to MY shopee search ads"), actor: "zhang.min")
         _ = try await database.closeReview(traffic.id, actor: "zhang.min")
 
         let conversion = try await database.startReview(.layer(.conversion), today: today, actor: "chen.jie")
-        _ = try await database.setReviewItem(conversion.id, item: 1, checked: true, note: "MY mobile checkout → order fell from 72% to 45%", actor: "chen.jie")
-        _ = try await database.addReviewNote(conversion.id, kind: "finding", text: "The MY mobile drop started with the payment SDK update", actor: "chen.jie")
+        _ = try await database.setReviewItem(conversion.id, item: 1, checked: true, note: t("MY mobile checkout → order fell from 72% to 45%"), actor: "chen.jie")
+        _ = try await database.addReviewNote(conversion.id, kind: "finding", text: t("The MY mobile drop started with the payment SDK update"), actor: "chen.jie")
     }
 
     /// Creates the demo in `location`; refuses a folder that already holds a workspace.
-    public static func build(_ location: WorkspaceLocation, clock: @escaping @Sendable () -> Date = { Date() },
+    /// `language`: the language of its playbooks, titles and notes (and its `lang` setting when not English).
+    public static func build(_ location: WorkspaceLocation, language: Language = .en, clock: @escaping @Sendable () -> Date = { Date() },
                              logger: Logger = Logger(label: "linkstar.demo")) async throws -> Report {
         if FileManager.default.fileExists(atPath: location.databasePath) {
             throw LinkStarError(.conflict, "\(location.databasePath) already exists; the demo needs an empty folder")
@@ -119,7 +122,9 @@ public enum DemoWorkspace {
             NewPerson(handle: "sun.li", displayName: "Sun Li 孙丽 (GM)", role: .viewer),
         ]
         // The admin who builds the demo is its first person (as `init` makes whoever runs it the first admin).
-        _ = try await Workspace.initialize(location, actor: admin, firstAdmin: people[0], clock: clock, logger: logger)
+        func t(_ text: String) -> String { Message.term(text).text(language) }
+        _ = try await Workspace.initialize(location, actor: admin, firstAdmin: people[0], playbookLanguage: language,
+                                           defaultLanguage: language == .en ? nil : language, clock: clock, logger: logger)
         let database = try Workspace.open(location, clock: clock, logger: logger)
         // The demo team has worked with LinkStar for as long as its data goes back.
         _ = try await database.seedDefaults(actor: admin, since: database.today().adding(days: -180))
@@ -175,18 +180,18 @@ public enum DemoWorkspace {
         let summary = try database.importObservations(
             from: try FileByteSource(path: dataFile), request: ImportRequest(fileName: "demo-export.csv", format: "long"),
             actor: "zhang.min")
-        try await addActions(database, today: today)
+        try await addActions(database, today: today, language: language)
         // A recent evaluation, made two days ago (the database's clock set to then), for the loop-health KPIs.
         let twoDaysAgo = database.clock().addingTimeInterval(-2 * 86_400)
         let recent = try Workspace.open(location, clock: { twoDaysAgo }, logger: logger)
         let free = try await recent.logAction(NewAction(
-            title: "Free-shipping threshold banner on shopee MY", layer: .conversion, metric: "conversion_rate",
-            segment: try Segment(parsing: "shopee/MY/desktop"), kind: .page, hypothesis: "A visible threshold lifts small baskets over it"),
-            override: GateOverride(reason: "demo: back-filled history"), actor: "chen.jie").action.id
-        _ = try await recent.startAction(id: free, on: today.adding(days: -30), override: GateOverride(reason: "demo: back-filled history"), actor: "chen.jie")
+            title: t("Free-shipping threshold banner on shopee MY"), layer: .conversion, metric: "conversion_rate",
+            segment: try Segment(parsing: "shopee/MY/desktop"), kind: .page, hypothesis: t("A visible threshold lifts small baskets over it")),
+            override: GateOverride(reason: t("demo: back-filled history")), actor: "chen.jie").action.id
+        _ = try await recent.startAction(id: free, on: today.adding(days: -30), override: GateOverride(reason: t("demo: back-filled history")), actor: "chen.jie")
         _ = try await recent.stopAction(id: free, on: today.adding(days: -16), actor: "chen.jie")
         _ = try await recent.evaluateAction(id: free, actor: "chen.jie")
-        try await addReviews(database, today: today)
+        try await addReviews(database, today: today, language: language)
         return Report(database: location.databasePath, playbookDirectory: location.playbookDirectory,
                       people: people.count, kpis: kpis.count, dataFile: dataFile, importSummary: summary)
     }

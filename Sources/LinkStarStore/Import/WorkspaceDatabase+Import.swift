@@ -88,7 +88,7 @@ public struct ImportSummary: Codable, Sendable, Equatable, NullPreservingEncodab
     public var lastDay: Day?
     public var metrics: [String]
     public var segments: [String]
-    public var notes: [String]
+    public var notes: [Message]
     public var problemCount: Int
     /// The first problems found (at most 50), each with line and column.
     public var problems: [LinkStarError.Detail]
@@ -338,8 +338,9 @@ extension WorkspaceDatabase {
         let previous = try Int64.fetchOne(db, sql: "SELECT id FROM import_batch WHERE content_hash = ? AND id <> ? AND reverted_at IS NULL ORDER BY id DESC LIMIT 1",
                                           arguments: [contentHash, batch.id!])
         if counts.problems > 0 && !request.skipInvalid && !request.dryRun {
-            let noun = counts.problems == 1 ? "problem" : "problems"
-            throw LinkStarError(.invalid, "\(request.fileName) rejected: \(counts.problems) \(noun) in \(counts.rowsRejected) row\(counts.rowsRejected == 1 ? "" : "s"); nothing was imported (--skip-invalid FILE imports the valid rows)",
+            let found: Message = counts.problems == 1 ? "1 problem" : "\(counts.problems) problems"
+            let rows: Message = counts.rowsRejected == 1 ? "1 row" : "\(counts.rowsRejected) rows"
+            throw LinkStarError(.invalid, "\(request.fileName) rejected: \(found) in \(rows); nothing was imported (--skip-invalid FILE imports the valid rows)",
                                 details: problems)
         }
         let outcome: ImportOutcome = request.dryRun ? .dryRun : (counts.inserted + counts.updated > 0 ? .imported : .unchanged)
@@ -391,7 +392,8 @@ extension WorkspaceDatabase {
                 WHERE r.previous_import_id = ? AND b.reverted_at IS NULL
                 """, arguments: [id]) ?? 0
             if later > 0 && !force {
-                throw LinkStarError(.conflict, "\(later) value\(later == 1 ? "" : "s") of import #\(id) were changed by a later import since; revert that one first, or use --force to keep the later values",
+                throw LinkStarError(.conflict, later == 1 ? "1 value of import #\(id) was changed by a later import since; revert that one first, or use --force to keep the later value"
+                                        : "\(later) values of import #\(id) were changed by a later import since; revert that one first, or use --force to keep the later values",
                                     details: [.init(field: "force", message: "\(later) cells changed later")], hint: .overrideWithReason)
             }
             if later > 0 {
@@ -510,7 +512,7 @@ extension WorkspaceDatabase {
         for (index, o) in batch.enumerated() where problems.count < Self.maxReportedProblems {
             func check(_ field: String, _ body: () throws -> Void) {
                 do { try body() } catch let error as LinkStarError {
-                    problems.append(.init(field: "observations[\(index)].\(field)", message: error.details.first?.message ?? error.message))
+                    problems.append(.init(field: "observations[\(index)].\(field)", message: error.details.first?.text ?? error.summary))
                 } catch {}
             }
             check("date") { _ = try Day(parsing: o.date, field: "date") }
@@ -539,9 +541,9 @@ extension WorkspaceDatabase {
             let details = error.details.map { d -> LinkStarError.Detail in
                 guard let line = d.line else { return d }
                 let field = "observations[\(line - 2)]" + (d.column.map { $0 - 1 < columns.count ? ".\(columns[$0 - 1])" : "" } ?? "")
-                return LinkStarError.Detail(field: field, message: d.message)
+                return LinkStarError.Detail(field: field, message: d.text)
             }
-            throw LinkStarError(error.kind, error.kind == .invalid ? "the batch was rejected; nothing was written" : error.message, details: details)
+            throw LinkStarError(error.kind, error.kind == .invalid ? "the batch was rejected; nothing was written" : error.summary, details: details)
         }
     }
 }

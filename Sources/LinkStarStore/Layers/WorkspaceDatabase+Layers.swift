@@ -64,7 +64,7 @@ extension WorkspaceDatabase {
             var backupId = layer.backupOwnerId
             if let backup { backupId = try self.personRecord(backup, field: "backup", db).id }
             if backupId != nil && backupId == ownerRecord.id {
-                let message = backup == nil
+                let message: Message = backup == nil
                     ? "'\(ownerRecord.handle)' is this layer's backup owner; name another backup with --backup"
                     : "owner and backup owner must be different people"
                 throw LinkStarError(.invalid, message, details: [.init(field: "backup", message: message)])

@@ -32,7 +32,7 @@ public struct KPIStatusView: Codable, Sendable, Equatable, NullPreservingEncodab
     public var coverage: Double?
     /// Coverage below the workspace threshold: the value covers only part of the data.
     public var partial: Bool
-    public var note: String?
+    public var note: Message?
 }
 
 /// Counts of KPIs per status.
@@ -112,14 +112,14 @@ extension WorkspaceDatabase {
             } else {
                 value = try self.kpiValue(db, metric: metric, segment: kpi.segment, period: period, rates: rates, currency: kpi.currency)
             }
-            var note = value.problem
+            var note: Message? = value.problem
             if let current = value.currency, let wanted = kpi.currency, current != wanted, value.value != nil {
                 note = "the value is in \(current) and the KPI's baseline and target in \(wanted): set exchange rates (fx) or cut by market"
                 value.value = nil
             }
             let partial = value.value != nil && metric.formula != nil && LikeForLike.isPartial(coverage: value.coverage, threshold: threshold)
             if partial, note == nil {
-                note = "partial: \(String(format: "%.0f%%", (value.coverage ?? 0) * 100)) of \(metric.formula!.denominator) is on cells that report every part of \(metric.key)"
+                note = "partial: \(String(format: "%.0f%%", (value.coverage ?? 0) * 100)) of \(metric: metric.formula!.denominator) is on cells that report every part of \(metric: metric.key)"
             }
             if note == nil, metric.aggregation == .dailyAverage, value.daysWithData > 0, value.daysWithData < period.dayCount {
                 note = "data for \(value.daysWithData) of \(period.dayCount) days; the value is the daily average over those days"
@@ -152,7 +152,7 @@ extension WorkspaceDatabase {
         measured.bottom = bottom
         measured.value = MetricFormula.value(numerator: counts[formula.numerator] ?? 0, subtract: formula.subtract.map { counts[$0] ?? 0 },
                                              denominator: bottom)
-        if measured.value == nil { measured.problem = "no \(formula.denominator) in this period" }
+        if measured.value == nil { measured.problem = "no \(metric: formula.denominator) in this period" }
         return measured
     }
 

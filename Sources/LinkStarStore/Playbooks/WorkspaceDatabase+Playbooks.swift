@@ -31,12 +31,12 @@ extension WorkspaceDatabase {
                 fileByLayer[document.layer] = source.fileName
                 documents.append((source.fileName, document))
             } catch let error as LinkStarError {
-                problems.append(contentsOf: error.details.isEmpty ? [.init(file: source.fileName, message: error.message)] : error.details)
+                problems.append(contentsOf: error.details.isEmpty ? [.init(file: source.fileName, message: error.summary)] : error.details)
             }
         }
         if !problems.isEmpty {
             let count = Set(problems.compactMap(\.file)).count
-            throw LinkStarError(.invalid, "\(count) playbook file\(count == 1 ? "" : "s") rejected; nothing was synced",
+            throw LinkStarError(.invalid, count == 1 ? "1 playbook file rejected; nothing was synced" : "\(count) playbook files rejected; nothing was synced",
                                 details: problems)
         }
         let parsed = documents.sorted { $0.document.layer < $1.document.layer }
@@ -103,7 +103,7 @@ extension WorkspaceDatabase {
             var request = PlaybookVersionRecord.all().forLayer(layer)
             if let version { request = request.filter(PlaybookVersionRecord.Columns.version == version) }
             guard let record = try request.fetchOne(db) else {
-                let message = version == nil
+                let message: Message = version == nil
                     ? "layer '\(layer.rawValue)' has no playbook yet"
                     : "layer '\(layer.rawValue)' has no playbook version \(version!)"
                 throw LinkStarError(.notFound, message, details: [.init(field: "version", message: message)],

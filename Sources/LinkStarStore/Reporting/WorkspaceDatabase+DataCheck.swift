@@ -24,7 +24,7 @@ public struct SeriesGap: Codable, Sendable, Equatable, NullPreservingEncodable {
 /// A value that cannot be true.
 public struct ImpossibleValue: Codable, Sendable, Equatable, NullPreservingEncodable {
     /// e.g. `orders > sessions`, `negative count`.
-    public var rule: String
+    public var rule: Message
     public var metric: String
     public var segment: Segment
     public var day: Day
@@ -125,7 +125,7 @@ extension WorkspaceDatabase {
                         guard let partValue = row["m\(a)"] as Double?, let wholeValue = row["m\(b)"] as Double?, partValue > wholeValue else { continue }
                         impossibleCount += 1
                         if impossible.count < 50 {
-                            impossible.append(ImpossibleValue(rule: "\(part) > \(whole)", metric: part, segment: segment,
+                            impossible.append(ImpossibleValue(rule: "\(Message(verbatim: part)) > \(Message(verbatim: whole))", metric: part, segment: segment,
                                                               day: Day(ordinal: row["day"]), value: partValue, otherValue: wholeValue))
                         }
                     }

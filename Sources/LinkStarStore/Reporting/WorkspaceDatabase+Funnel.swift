@@ -31,7 +31,7 @@ public struct FunnelStep: Codable, Sendable, Equatable, NullPreservingEncodable 
     /// Segments whose from-stage volume was (partly) left out because they did not report the to-stage.
     public var leftOut: [Segment]
     /// A to-stage larger than its from-stage on matched cells: a definition problem, not a rate.
-    public var problem: String?
+    public var problem: Message?
     /// The current rate over the segments observed in both windows (what `change` compares).
     public var comparableRate: Double?
     /// The compared window's rate over the same segments (or the KPI baseline).
@@ -98,7 +98,7 @@ public struct FunnelReport: Codable, Sendable, Equatable, NullPreservingEncodabl
     /// Segments observed in this window but not in the compared one, and the reverse: left out of every change.
     public var newSegments: [Segment]
     public var goneSegments: [Segment]
-    public var notes: [String]
+    public var notes: [Message]
 }
 
 extension WorkspaceDatabase {
@@ -123,7 +123,7 @@ extension WorkspaceDatabase {
         }
         let kpis = try KPIRecord.filter(Column("retired_at") == nil).fetchAll(db)
         let metricIdByKey = Dictionary(uniqueKeysWithValues: metricRecords.map { ($0.key, $0.id!) })
-        var notes: [String] = []
+        var notes: [Message] = []
 
         func observed(_ metric: String, _ window: DayRange) -> Double? {
             guard let m = table.index(of: metric) else { return nil }
@@ -156,9 +156,9 @@ extension WorkspaceDatabase {
             let coverage: Double? = observedFrom > 0 ? n1 / observedFrom : nil
             let leftOut = now.filter { $0.value.denominatorObserved.sum > $0.value.denominator.sum }.map { table.segments[$0.key] }.sorted()
             var rate: Double? = n1 > 0 ? k1 / n1 : nil
-            var problem: String?
+            var problem: Message?
             if isStage, let r = rate, r > 1 {
-                problem = "\(to) exceeds \(from) on the cells that report both (\(String(format: "%.1f", r * 100))%): a definition problem, not a rate; see data check"
+                problem = "\(metric: to) exceeds \(metric: from) on the cells that report both (\(String(format: "%.1f", r * 100))%): a definition problem, not a rate; see data check"
                 rate = nil
             }
             var step = FunnelStep(fromMetric: from, toMetric: to, rateMetric: rateDefinition?.key, layer: layer, owner: owners[layer],
@@ -197,7 +197,7 @@ extension WorkspaceDatabase {
         let present = FunnelDefinition.stages.filter(seen)
         let missing = FunnelDefinition.stages.filter { !present.contains($0) }
         if !missing.isEmpty && !present.isEmpty {
-            notes.append("no data for \(missing.joined(separator: ", ")) in this cut: the steps around them are bridged")
+            notes.append("no data for \(Message.joined(missing.map { "\(metric: $0)" }, separator: ", ")) in this cut: the steps around them are bridged")
         }
         let stages = present.map { metric in
             FunnelStage(metric: metric, volume: observed(metric, period) ?? 0, compareVolume: compareWindow.flatMap { observed(metric, $0) })
@@ -242,10 +242,11 @@ extension WorkspaceDatabase {
         if present.isEmpty { notes.append("no observations in \(period) for \(segment)") }
         for step in candidates where step.partial && step.coverage != nil && step.problem == nil {
             let share = step.coverage.map { String(format: "%.0f%%", $0 * 100) } ?? "none"
-            notes.append("\(step.fromMetric) → \(step.toMetric) is partial: \(share) of \(step.fromMetric) is on cells that also report \(step.toMetric)"
-                         + (step.leftOut.isEmpty ? "" : " (left out: \(step.leftOut.prefix(5).map(\.description).joined(separator: ", "))\(step.leftOut.count > 5 ? ", …" : ""))"))
+            let partial: Message = "\(metric: step.fromMetric) → \(metric: step.toMetric) is partial: \(share) of \(metric: step.fromMetric) is on cells that also report \(metric: step.toMetric)"
+            notes.append(step.leftOut.isEmpty ? partial
+                         : "\(partial) (left out: \(step.leftOut.prefix(5).map(\.description).joined(separator: ", "))\(step.leftOut.count > 5 ? ", …" : ""))")
         }
-        for step in candidates { if let problem = step.problem { notes.append("\(step.fromMetric) → \(step.toMetric): \(problem)") } }
+        for step in candidates { if let problem = step.problem { notes.append("\(metric: step.fromMetric) → \(metric: step.toMetric): \(problem)") } }
 
         var newSegments: [Segment] = [], goneSegments: [Segment] = []
         if let compareWindow, compare != .baseline {
@@ -253,10 +254,10 @@ extension WorkspaceDatabase {
             newSegments = now.subtracting(before).map { table.segments[$0] }.sorted()
             goneSegments = before.subtracting(now).map { table.segments[$0] }.sorted()
             if !newSegments.isEmpty || !goneSegments.isEmpty {
-                notes.append("changes compare the segments observed in both windows; "
-                             + [newSegments.isEmpty ? nil : "new: \(newSegments.prefix(5).map(\.description).joined(separator: ", "))",
-                                goneSegments.isEmpty ? nil : "gone: \(goneSegments.prefix(5).map(\.description).joined(separator: ", "))"]
-                                 .compactMap { $0 }.joined(separator: "; "))
+                let parts: [Message] = [newSegments.isEmpty ? nil : "new: \(newSegments.prefix(5).map(\.description).joined(separator: ", "))",
+                                        goneSegments.isEmpty ? nil : "gone: \(goneSegments.prefix(5).map(\.description).joined(separator: ", "))"]
+                    .compactMap { $0 }
+                notes.append("changes compare the segments observed in both windows; \(Message.joined(parts, separator: "; "))")
             }
         }
 
@@ -282,7 +283,7 @@ extension WorkspaceDatabase {
                     if let before, case .success(let t) = before.numerator.resolved(rates: rates, convert: true) { compareTotal = t.value }
                     revenueTotal = FunnelRevenue(currency: total.currency ?? "", revenue: total.value, compareRevenue: compareTotal, aov: nil)
                 case .failure(let problem):
-                    notes.append(problem.message(metric: revenueMetric.key) + "; shown per currency, never summed")
+                    notes.append("\(problem.message(metric: revenueMetric.key)); shown per currency, never summed")
                 }
             }
         }

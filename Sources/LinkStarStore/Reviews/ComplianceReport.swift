@@ -15,7 +15,7 @@ public struct ComplianceReport: Codable, Sendable, Equatable, NullPreservingEnco
         public var title: String
         public var layer: LayerKey
         public var owner: String?
-        public var detail: String
+        public var detail: Message
     }
     public var today: Day
     public var unownedLayers: [LayerKey]

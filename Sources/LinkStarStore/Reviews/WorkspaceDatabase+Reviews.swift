@@ -87,8 +87,9 @@ extension WorkspaceDatabase {
         let due = try reviewDue(.layer(layer), today: today, db)
         let grace = try graceDays(db)
         guard ReviewRules.isGated(status: due.status, daysOverdue: due.daysOverdue, graceDays: grace) else { return }
-        let message = "the \(layer.rawValue) review for \(due.duePeriod ?? "?") was due \(due.dueOn.map { "\($0)" } ?? "?") and is \(due.daysOverdue) days overdue"
-            + (due.openReviewId.map { " (review #\($0) is open)" } ?? "") + ": review before you change more"
+        let overdue: Message = "the \(layer) review for \(due.duePeriod ?? "?") was due \(due.dueOn.map { "\($0)" } ?? "?") and is \(due.daysOverdue) days overdue"
+        let message: Message = due.openReviewId.map { "\(overdue) (review #\($0) is open): review before you change more" }
+            ?? "\(overdue): review before you change more"
         guard let override else {
             throw LinkStarError(.forbidden, "\(what) refused: \(message)", details: [.init(field: "layer", message: message)],
                                 hint: .overrideWithReason)
@@ -140,39 +141,41 @@ extension WorkspaceDatabase {
 
     func generatedItems(_ scope: ReviewScope, period: DayRange, today: Day, stale: [StaleSeries],
                         _ db: Database) throws -> [(source: String, text: String, optional: Bool, ref: String?)] {
-        var items: [(source: String, text: String, optional: Bool, ref: String?)] = []
+        // Generated items are stored in English; they read in the reader's language through the catalog (Message(stored:)).
+        var generated: [(source: String, text: Message, optional: Bool, ref: String?)] = []
         func inScope(_ layer: LayerKey) -> Bool { scope.layer == nil || scope.layer == layer }
         for kpi in try kpiStatuses(db, period: period) where inScope(kpi.layer) && (kpi.status == .atRisk || kpi.status == .offTrack) {
             let current = ValueFormat.format(kpi.current, unit: kpi.unit, upperBound: kpi.upperBound)
             let target = ValueFormat.format(kpi.target ?? kpi.baseline, unit: kpi.unit, upperBound: kpi.upperBound)
-            items.append(("kpi", "Record the cause of KPI #\(kpi.id) \(kpi.metric) \(kpi.segment) being \(kpi.status.rawValue) (\(current) against \(target))",
+            generated.append(("kpi", "Record the cause of KPI #\(kpi.id) \(kpi.metric) \(kpi.segment) being \(kpi.status) (\(current) against \(target))",
                           false, "kpi:\(kpi.id)"))
         }
         for kpi in try kpiViews(KPIRecord.filter(Column("retired_at") == nil).fetchAll(db), db) where inScope(kpi.layer) && kpi.owner == nil {
-            items.append(("owner", "Assign an owner to KPI #\(kpi.id) \(kpi.metric) \(kpi.segment)", false, "kpi:\(kpi.id)"))
+            generated.append(("owner", "Assign an owner to KPI #\(kpi.id) \(kpi.metric) \(kpi.segment)", false, "kpi:\(kpi.id)"))
         }
         if scope == .funnel {
             for layer in try layerViews(db) where layer.owner == nil {
-                items.append(("owner", "Assign an owner to the \(layer.key.rawValue) layer", false, "layer:\(layer.key.rawValue)"))
+                generated.append(("owner", "Assign an owner to the \(layer.key) layer", false, "layer:\(layer.key.rawValue)"))
             }
         }
         for action in try ActionRecord.filter(ActionRecord.Columns.status == ActionStatus.measuring.rawValue).order(Column("id")).fetchAll(db)
         where inScope(LayerKey(rawValue: action.layerKey) ?? .traffic) && (action.stoppedOn ?? .max) <= today.ordinal {
-            items.append(("action", "Evaluate action #\(action.id!) \"\(action.title)\" (stopped \(Day(ordinal: action.stoppedOn!)))", false, "action:\(action.id!)"))
+            generated.append(("action", "Evaluate action #\(action.id!) \"\(action.title)\" (stopped \(Day(ordinal: action.stoppedOn!)))", false, "action:\(action.id!)"))
         }
         for followup in try ActionFollowupRecord.filter(Column("evaluation_id") == nil && Column("due_on") <= today.ordinal).order(Column("due_on")).fetchAll(db) {
             guard let action = try ActionRecord.fetchOne(db, key: followup.actionId), inScope(LayerKey(rawValue: action.layerKey) ?? .traffic) else { continue }
-            items.append(("followup", "Run the +\(followup.offsetDays)-day follow-up of action #\(action.id!) \"\(action.title)\" (due \(Day(ordinal: followup.dueOn)))",
+            generated.append(("followup", "Run the +\(followup.offsetDays)-day follow-up of action #\(action.id!) \"\(action.title)\" (due \(Day(ordinal: followup.dueOn)))",
                           false, "action:\(action.id!)"))
         }
         let catalog = Dictionary(uniqueKeysWithValues: try MetricRecord.fetchAll(db).map { ($0.key, $0.domain) })
         let staleByMetric = Dictionary(grouping: stale.filter { catalog[$0.metric].map { inScope($0.layer) } ?? false }, by: \.metric)
         for (metric, series) in staleByMetric.sorted(by: { $0.key < $1.key }) {
             let worst = series.map(\.daysBehind).max() ?? 0
-            items.append(("data", "Fix stale data: \(metric) in \(series.count) segment\(series.count == 1 ? "" : "s") (newest value \(worst) days old)",
+            generated.append(("data", series.count == 1 ? "Fix stale data: \(metric: metric) in 1 segment (newest value \(worst) days old)"
+                                : "Fix stale data: \(metric: metric) in \(series.count) segments (newest value \(worst) days old)",
                           false, "metric:\(metric)"))
         }
-        return items
+        return generated.map { ($0.source, $0.text.text(.en), $0.optional, $0.ref) }
     }
 
     func openReview(_ id: Int64, _ db: Database) throws -> ReviewRecord {
@@ -262,8 +265,9 @@ extension WorkspaceDatabase {
             let open = try ReviewItemRecord.filter(Column("review_id") == id && Column("optional") == false && Column("checked_by") == nil)
                 .order(Column("position")).fetchAll(db)
             if !open.isEmpty {
-                throw LinkStarError(.conflict, "review #\(id) has \(open.count) unchecked required item\(open.count == 1 ? "" : "s"); check them before closing",
-                                    details: open.map { .init(field: "item \($0.position)", message: $0.text) })
+                throw LinkStarError(.conflict, open.count == 1 ? "review #\(id) has 1 unchecked required item; check it before closing"
+                                        : "review #\(id) has \(open.count) unchecked required items; check them before closing",
+                                    details: open.map { .init(field: "item \($0.position)", message: Message(verbatim: $0.text)) })
             }
             let kpis = try self.kpiStatuses(db, period: review.period).filter { scope.layer == nil || $0.layer == scope.layer }
             let funnel = try self.funnel(db, period: review.period, segment: .all, compare: .previous)

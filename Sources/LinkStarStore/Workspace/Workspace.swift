@@ -46,8 +46,9 @@ public enum Workspace {
     /// `since`: the day the team started (default today); no review period before it is ever due.
     /// `firstAdmin`: added as an admin when the workspace has no people yet (init makes whoever ran it the first admin).
     /// `group`: share the new database file with this group, read-only (0640) instead of owner-only (0600).
+    /// `playbookLanguage`: the language of the default playbooks written; `defaultLanguage`: the new workspace's `lang` setting.
     public static func initialize(_ location: WorkspaceLocation, actor: String, firstAdmin: NewPerson? = nil, since: Day? = nil,
-                                  group: String? = nil,
+                                  group: String? = nil, playbookLanguage: Language = .en, defaultLanguage: Language? = nil,
                                   clock: @escaping @Sendable () -> Date = { Date() },
                                   logger: Logger = Logger(label: "linkstar.store")) async throws -> InitReport {
         let fileManager = FileManager.default
@@ -59,7 +60,7 @@ public enum Workspace {
             throw LinkStarError(.invalid, "cannot create \(location.playbookDirectory): \(error.localizedDescription)")
         }
         var written: [String] = [], kept: [String] = []
-        for (fileName, markdown) in DefaultPlaybooks.all {
+        for (fileName, markdown) in playbookLanguage == .zh ? DefaultPlaybooks.chinese : DefaultPlaybooks.all {
             let path = (location.playbookDirectory as NSString).appendingPathComponent(fileName)
             if fileManager.fileExists(atPath: path) {
                 kept.append(fileName)
@@ -87,6 +88,9 @@ public enum Workspace {
         }
         let database = try WorkspaceDatabase.openFile(at: location.databasePath, clock: clock, logger: logger)
         let seed = try await database.seedDefaults(actor: actor, since: since)
+        if created, let defaultLanguage {
+            _ = try await database.setConfig(.lang, value: defaultLanguage.rawValue, actor: actor)
+        }
         let sync = try await database.syncPlaybooks(try readPlaybooks(in: location.playbookDirectory), actor: actor)
         var admin: String?
         if let firstAdmin, try await database.people().isEmpty {

@@ -148,7 +148,7 @@ public struct ConfigEntry: Codable, Sendable, Equatable, NullPreservingEncodable
     public var value: String
     /// False when the default applies.
     public var isSet: Bool
-    public var summary: String
+    public var summary: Message
 }
 
 extension WorkspaceDatabase {
@@ -168,6 +168,23 @@ extension WorkspaceDatabase {
         return try await writer.write { db in
             _ = try self.writeSetting(key.rawValue, text, actor: actor, db)
             return try self.configEntry(key, db)
+        }
+    }
+}
+
+/// What people read in: the workspace's language (nil when not set) and time zone.
+public struct DisplaySettings: Sendable, Equatable {
+    public var language: Language?
+    public var timeZone: TimeZone
+}
+
+extension WorkspaceDatabase {
+    /// The workspace's `lang` (nil when unset, so the reader's locale decides) and `timezone` (UTC when unset).
+    public func displaySettings() async throws -> DisplaySettings {
+        try await writer.read { db in
+            let language = try self.setting(WorkspaceSetting.lang.rawValue, db).flatMap(Language.recognise)
+            let zone = try self.setting(WorkspaceSetting.timezone.rawValue, db).flatMap(TimeZone.init(identifier:))
+            return DisplaySettings(language: language, timeZone: zone ?? TimeZone(identifier: "UTC")!)
         }
     }
 }

@@ -30,7 +30,7 @@ public struct RestoreReport: Codable, Sendable, Equatable, NullPreservingEncodab
 public struct DoctorFinding: Codable, Sendable, Equatable, NullPreservingEncodable {
     /// `integrity`, `foreign_key`, `migration`, `permissions`, `journal`.
     public var check: String
-    public var message: String
+    public var message: Message
 }
 
 /// `linkstar doctor`: the database's health.
@@ -164,7 +164,7 @@ extension Workspace {
             let journal = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "?"
             return (integrity, violations, applied, journal)
         }
-        if integrity != "ok" { findings.append(DoctorFinding(check: "integrity", message: Excerpt.shortened(integrity))) }
+        if integrity != "ok" { findings.append(DoctorFinding(check: "integrity", message: Message(verbatim: Excerpt.shortened(integrity)))) }
         if violations > 0 { findings.append(DoctorFinding(check: "foreign_key", message: "\(violations) rows reference rows that do not exist")) }
         let unknown = applied.filter { !shipped.contains($0) }
         if !unknown.isEmpty {
