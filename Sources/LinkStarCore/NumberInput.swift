@@ -33,7 +33,7 @@ public enum ValueFormat {
             let tenths = Int64((value * 10).rounded())
             return grouped(tenths / 10) + "." + String(abs(tenths % 10))
         case .currency:
-            return trimmed(value, digits: 2)
+            return groupedIntegerPart(trimmed(value, digits: 2))
         case .seconds:
             return trimmed(value, digits: 1) + "s"
         }
@@ -51,6 +51,16 @@ public enum ValueFormat {
             text += "." + String(repeating: "0", count: digits)
         }
         return text
+    }
+
+    /// `109431.23` → `109,431.23` (plain decimal text only; exponent notation is left as it is).
+    static func groupedIntegerPart(_ text: String) -> String {
+        guard !text.contains("e"), !text.contains("E") else { return text }
+        let negative = text.hasPrefix("-")
+        let unsigned = negative ? String(text.dropFirst()) : text
+        let parts = unsigned.split(separator: ".", maxSplits: 1)
+        guard let integer = parts.first, let n = Int64(integer) else { return text }
+        return (negative ? "-" : "") + grouped(n) + (parts.count > 1 ? "." + parts[1] : "")
     }
 
     static func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { value, _ in value * 10 } }

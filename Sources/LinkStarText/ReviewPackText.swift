@@ -20,7 +20,7 @@ public enum ReviewPackText {
             }
         }
         let scope = r.scope(review.scope)
-        lines.append(markdown ? r("# 复盘 Review: \(scope) \(review.period)") : r("复盘 REVIEW #\(review.id): \(scope) \(review.period)"))
+        lines.append(markdown ? r("# 复盘 \(scope) \(review.period)") : r("复盘 REVIEW #\(review.id): \(scope) \(review.period)"))
         var facts: [Message] = ["period \(review.from)..\(review.to)", "due \(review.dueOn)", review.status.label]
         if let by = review.closedBy { facts.append("closed by \(by)") }
         facts.append("owner \(review.owner ?? r.unowned)")

@@ -1,5 +1,6 @@
 import Foundation
 import LinkStarCore
+import Testing
 
 /// Runs the built `linkstar` binary in a temporary workspace folder.
 struct CLIRunner {
@@ -26,6 +27,11 @@ struct CLIRunner {
         var environment = ProcessInfo.processInfo.environment
         environment["LINKSTAR_DB"] = folder.appendingPathComponent("linkstar.sqlite").path
         environment["LINKSTAR_USER"] = "tester"
+        // The reader's language is English unless a test says otherwise, whatever the machine's locale.
+        environment["LANG"] = "C.UTF-8"
+        for name in ["LC_ALL", "LC_MESSAGES", "LINKSTAR_LANG"] { environment.removeValue(forKey: name) }
+        // Every template the binary renders must be in the catalog (en and zh): it reports any that is not.
+        environment["LINKSTAR_CATALOG_CHECK"] = "1"
         self.environment = environment
     }
 
@@ -65,7 +71,11 @@ struct CLIRunner {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        let result = Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                            stderr: String(decoding: stderr, as: UTF8.self))
+        for line in result.stderr.split(separator: "\n") where line.hasPrefix("linkstar: untranslated: ") {
+            Issue.record("not in the catalog (linkstar \(arguments.joined(separator: " "))): \(line.dropFirst(24))")
+        }
+        return result
     }
 }

@@ -95,6 +95,9 @@ struct InputBoundsTests {
             }
         }
         #expect(ValueFormat.format(1_234_567, unit: .count) == "1,234,567")
+        #expect(ValueFormat.format(109_431.234, unit: .currency) == "109,431.23")
+        #expect(ValueFormat.format(-1_500, unit: .currency) == "-1,500.00")
+        #expect(ValueFormat.format(86.4, unit: .currency) == "86.40")
     }
 
     @Test("dates in files: junk, signs, bad times, invisible characters and unsupported years are refused")

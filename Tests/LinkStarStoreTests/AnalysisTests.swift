@@ -225,7 +225,7 @@ struct DataCheckTests {
         #expect(report.stale.isEmpty)
         #expect(report.gaps.isEmpty)
         #expect(report.impossibleCount == 1)
-        #expect(report.impossible.first?.rule == "orders > sessions")
+        #expect(report.impossible.first?.rule.description == "orders > sessions")
         #expect(report.impossible.first?.day.description == nov(5))
 
         _ = try Fixture.importText(database, longCSV([1, 2, 3, 6, 7, 10].map { (nov($0), "shopee/MY/mobile", "clicks", 10, "") }))

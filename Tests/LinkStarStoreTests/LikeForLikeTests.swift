@@ -111,7 +111,7 @@ struct LikeForLikeTests {
         #expect(step.rate == nil)
         #expect(step.problem?.description.contains("product_views exceeds sessions") == true)
         let check = try await database.dataCheck(today: try Day(parsing: "2026-11-02"))
-        #expect(check.impossible.contains { $0.rule == "product_views > sessions" })
+        #expect(check.impossible.contains { $0.rule.description == "product_views > sessions" })
         #expect(!check.clean)
     }
 

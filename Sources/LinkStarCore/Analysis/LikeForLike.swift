@@ -179,10 +179,11 @@ public enum LikeForLike {
         return result
     }
 
-    /// The sum of the totals of `segments` (all when nil).
+    /// The sum of the totals of `segments` (all when nil), added in segment order so the same data always gives
+    /// the same last digit (a dictionary's order changes from run to run, and floating-point addition is not associative).
     public static func combine(_ bySegment: [Int: MatchedTotals], segments: Set<Int>? = nil) -> MatchedTotals {
         var total = MatchedTotals()
-        for (segment, totals) in bySegment where segments?.contains(segment) ?? true { total.merge(totals) }
+        for segment in bySegment.keys.sorted() where segments?.contains(segment) ?? true { total.merge(bySegment[segment]!) }
         return total
     }
 

@@ -311,7 +311,7 @@ public final class CSVReader {
                 continue
             }
             if afterQuote && byte != delimiter && byte != lf && byte != cr && byte != 0x20 && byte != 0x09 {
-                throw fail(nextLine + lines, "text after a closing quote (write \"\"\" inside a quoted field for a quote)")
+                throw fail(nextLine + lines, "text after a closing quote (write \"\" inside a quoted field for a quote)")
             }
             if byte == delimiter {
                 endField()

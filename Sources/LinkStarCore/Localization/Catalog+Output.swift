@@ -37,7 +37,6 @@ extension Catalog {
         ("Language people read: zh or en (default: $LINKSTAR_LANG, else the workspace's lang, else $LANG, else en).",
          "显示语言：zh 或 en（默认：$LINKSTAR_LANG，其次工作区的 lang 设置，其次 $LANG，最后 en）。"),
         // Review pack
-        ("# 复盘 Review: {0} {1}", "# 复盘：{0} {1}"),
         ("复盘 REVIEW #{0}: {1} {2}", "复盘 #{0}：{1} {2}"),
         ("period {0}..{1}", "周期 {0}..{1}"),
         ("due {0}", "{0} 到期"),
@@ -204,7 +203,7 @@ extension Catalog {
         ("files:       {0}", "文件：    {0}"),
         ("problem ({0}): {1}", "问题（{0}）：{1}"),
         ("Healthy.", "正常。"),
-        ("Backed up {0} to {1} ({2} bytes, audit entry #{3})", "已把 {0} 备份到 {1}（{2} 字节，审计记录 #{3}）"),
+        ("Backed up to {0}: {1} bytes, every change up to audit entry #{2}, in {3} s", "已备份到 {0}：{1} 字节，包含截至审计记录 #{2} 的所有改动，用时 {3} 秒"),
         // metric
         ("definition: {0}", "定义：  {0}"),
         ("unit:       {0} (0 to {1})", "单位：  {0}（0 到 {1}）"),

@@ -53,6 +53,7 @@ extension Catalog {
         ("metric", "指标"), ("review scope", "复盘范围"), ("role", "角色"), ("format", "格式"), ("finding", "发现"),
         ("before", "前"), ("after", "后"), ("control", "对照组"), ("treatment", "实验组"),
         ("control before", "对照组前"), ("control after", "对照组后"), ("treatment before", "实验组前"), ("treatment after", "实验组后"),
+        ("invalid", "无效"), ("deactivated", "已停用"), ("exists", "已存在"),
         ("started", "已启动"), ("followed up", "已回访"), ("from this review", "本次复盘提出"),
         ("problem", "口径问题"), ("nobody", "无人"), ("yes", "是"), ("no", "否"), ("none", "无"), ("no (deactivated)", "否（已停用）"),
         ("(unowned)", "（无负责人）"), ("(none)", "（无）"), ("(optional)", "(可选)"), ("(default)", "（默认）"),

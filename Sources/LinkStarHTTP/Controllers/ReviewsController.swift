@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import LinkStarCore
 import LinkStarStore
+import LinkStarText
 
 /// Reviews (复盘). Parses, calls one use case, encodes: no rule lives here.
 struct ReviewsController: ResourceController {
@@ -25,6 +26,14 @@ struct ReviewsController: ResourceController {
                                                                   today: try api.today(req), actor: who.handle), status: .created)
         }
         r.get("/reviews/:id") { _, ctx, _ in try JSONResponse.make(try await db.reviewPack(try APISupport.id(ctx))) }
+        // The pack as Markdown (复盘材料) in the request's language (Accept-Language), times in the workspace's time zone.
+        r.get("/reviews/:id/pack") { _, ctx, _ in
+            let pack = try await db.reviewPack(try APISupport.id(ctx))
+            let display = try await db.displaySettings()
+            let markdown = ReviewPackText.render(pack, markdown: true, Reader(language: RequestLanguage.current, timeZone: display.timeZone))
+            return Response(status: .ok, headers: [.contentType: "text/markdown; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: markdown + "\n")))
+        }
         r.post("/reviews/:id/items/:item/check", .reviewCheck) { req, ctx, who in
             let input = try await api.body(CheckBody.self, req)
             return try JSONResponse.make(try await db.setReviewItem(try APISupport.id(ctx), item: Int(try APISupport.id(ctx, "item")), checked: true,
