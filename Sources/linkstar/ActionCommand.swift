@@ -8,13 +8,13 @@ import LinkStarText
 struct ActionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "action",
-        abstract: "Optimization actions: log, start, stop, record A/B counts, evaluate, conclude, follow up, replicate.",
-        discussion: "Lifecycle: proposed → running → measuring → evaluated → replicated | rolled-back | archived; cancelled at any step before evaluated.",
+        abstract: tr("Optimization actions: log, start, stop, record A/B counts, evaluate, conclude, follow up, replicate."),
+        discussion: tr("Lifecycle: proposed → running → measuring → evaluated → replicated | rolled-back | archived; cancelled at any step before evaluated."),
         subcommands: [Log.self, Edit.self, Cancel.self, List.self, Show.self, Start.self, Stop.self, Record.self, Evaluate.self, Conclude.self,
                       Followup.self, Replicate.self])
 
     struct Log: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Log a proposed action; prints its id.")
+        static let configuration = CommandConfiguration(abstract: tr("Log a proposed action; prints its id."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var fields: ActionFields
@@ -40,12 +40,12 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List actions (proposed ones ranked by ICE).")
+        static let configuration = CommandConfiguration(abstract: tr("List actions (proposed ones ranked by ICE)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Option(help: "Only this status.") var status: String?
-        @Option(help: "Only this layer.") var layer: String?
-        @Option(help: "Only this owner.") var owner: String?
+        @Option(help: h("Only this status.")) var status: String?
+        @Option(help: h("Only this layer.")) var layer: String?
+        @Option(help: h("Only this owner.")) var owner: String?
 
         func validate() throws {
             try ErrorReport.validating {
@@ -65,10 +65,10 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show an action with its evaluations, follow-ups and history.")
+        static let configuration = CommandConfiguration(abstract: tr("Show an action with its evaluations, follow-ups and history."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Action id.") var id: Int64
+        @Argument(help: h("Action id.")) var id: Int64
 
         func run() async throws {
             let detail = try await global.open().action(id: id)
@@ -113,11 +113,11 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct Start: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "proposed → running.")
+        static let configuration = CommandConfiguration(abstract: tr("proposed → running."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Action id.") var id: Int64
-        @Option(help: "Start day (default today).") var date: String?
+        @Argument(help: h("Action id.")) var id: Int64
+        @Option(help: h("Start day (default today).")) var date: String?
         @OptionGroup var gate: GateOptions
 
         func validate() throws {
@@ -138,11 +138,11 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct Stop: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "running → measuring.")
+        static let configuration = CommandConfiguration(abstract: tr("running → measuring."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Action id.") var id: Int64
-        @Option(help: "Stop day (default today).") var date: String?
+        @Argument(help: h("Action id.")) var id: Int64
+        @Option(help: h("Stop day (default today).")) var date: String?
 
         func validate() throws { try ErrorReport.validating { _ = try date.map { try Day(parsing: $0) } } }
 
@@ -155,13 +155,13 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct Record: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record an A/B variant's exposures and conversions.")
+        static let configuration = CommandConfiguration(abstract: tr("Record an A/B variant's exposures and conversions."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Action id.") var id: Int64
-        @Option(help: "control | treatment | another variant name.") var variant: String
-        @Option(help: "Visitors exposed.") var exposures: Int
-        @Option(help: "Visitors who converted.") var conversions: Int
+        @Argument(help: h("Action id.")) var id: Int64
+        @Option(help: h("control | treatment | another variant name.")) var variant: String
+        @Option(help: h("Visitors exposed.")) var exposures: Int
+        @Option(help: h("Visitors who converted.")) var conversions: Int
 
         func run() async throws {
             let detail = try await global.open().recordVariant(id: id, variant: variant, exposures: exposures, conversions: conversions,
@@ -173,10 +173,10 @@ struct ActionCommand: AsyncParsableCommand {
 
     struct Evaluate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Evaluate a measured action: A/B z-test with SRM check, or before/after (z-test for rates, Welch's t for means), or difference-in-differences with a control segment.")
+            abstract: tr("Evaluate a measured action: A/B z-test with SRM check, or before/after (z-test for rates, Welch's t for means), or difference-in-differences with a control segment."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Action id.") var id: Int64
+        @Argument(help: h("Action id.")) var id: Int64
 
         func run() async throws {
             let evaluation = try await global.open().evaluateAction(id: id, actor: try await global.actor(.actionEvaluate))
@@ -186,13 +186,13 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct Conclude: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Conclude: replicate (won only) | roll-back | archive, with a reason.")
+        static let configuration = CommandConfiguration(abstract: tr("Conclude: replicate (won only) | roll-back | archive, with a reason."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Action id.") var id: Int64
-        @Option(help: "replicate | roll-back | archive") var decision: String
-        @Option(help: "Why.") var reason: String
-        @Option(help: "Follow-up checkpoints in days after the stop day (won actions; default 7,30,90).") var checkpoints: String?
+        @Argument(help: h("Action id.")) var id: Int64
+        @Option(help: h("replicate | roll-back | archive")) var decision: String
+        @Option(help: h("Why.")) var reason: String
+        @Option(help: h("Follow-up checkpoints in days after the stop day (won actions; default 7,30,90).")) var checkpoints: String?
 
         func validate() throws {
             try ErrorReport.validating {
@@ -210,11 +210,11 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct Followup: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run the follow-up checkpoints that are due: re-measure and flag decay.")
+        static let configuration = CommandConfiguration(abstract: tr("Run the follow-up checkpoints that are due: re-measure and flag decay."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Action id.") var id: Int64
-        @Option(help: "Treat this day as today.") var today: String?
+        @Argument(help: h("Action id.")) var id: Int64
+        @Option(help: h("Treat this day as today.")) var today: String?
 
         func validate() throws { try ErrorReport.validating { _ = try today.map { try Day(parsing: $0) } } }
 
@@ -232,15 +232,15 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct Edit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a proposed action's plan: title, hypothesis, expected effect, ICE, owner (audited).")
+        static let configuration = CommandConfiguration(abstract: tr("Change a proposed action's plan: title, hypothesis, expected effect, ICE, owner (audited)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Action id.") var id: Int64
-        @Option(help: "New title.") var title: String?
-        @Option(help: "New hypothesis.") var hypothesis: String?
-        @Option(help: "New expected effect.") var expected: String?
-        @Option(help: "New impact,confidence,ease (each 1-10).") var ice: String?
-        @Option(help: "New owner handle.") var owner: String?
+        @Argument(help: h("Action id.")) var id: Int64
+        @Option(help: h("New title.")) var title: String?
+        @Option(help: h("New hypothesis.")) var hypothesis: String?
+        @Option(help: h("New expected effect.")) var expected: String?
+        @Option(help: h("New impact,confidence,ease (each 1-10).")) var ice: String?
+        @Option(help: h("New owner handle.")) var owner: String?
 
         func makeChanges() throws -> ActionChanges {
             try ActionChanges.parse(title: title, hypothesis: hypothesis, expected: expected, ice: ice, owner: owner)
@@ -254,11 +254,11 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct Cancel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel an action before it is evaluated (a mistake, or overtaken by events).")
+        static let configuration = CommandConfiguration(abstract: tr("Cancel an action before it is evaluated (a mistake, or overtaken by events)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Action id.") var id: Int64
-        @Option(help: "Why (kept with the action and in the audit log).") var reason: String
+        @Argument(help: h("Action id.")) var id: Int64
+        @Option(help: h("Why (kept with the action and in the audit log).")) var reason: String
 
         func run() async throws {
             let result = try await global.open().cancelAction(id: id, reason: reason, actor: try await global.actor(.actionCancel))
@@ -267,11 +267,11 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct Replicate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a linked action for another market or channel.")
+        static let configuration = CommandConfiguration(abstract: tr("Create a linked action for another market or channel."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Action id.") var id: Int64
-        @Option(help: "channel/market/device to replicate to.") var segment: String
+        @Argument(help: h("Action id.")) var id: Int64
+        @Option(help: h("channel/market/device to replicate to.")) var segment: String
 
         func validate() throws { try ErrorReport.validating { _ = try Segment(parsing: segment) } }
 

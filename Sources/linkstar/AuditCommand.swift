@@ -5,13 +5,13 @@ import LinkStarStore
 /// `linkstar audit`: who changed what, when, with before and after values.
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Show the audit log, newest first.")
+        commandName: "audit", abstract: tr("Show the audit log, newest first."))
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-    @Option(help: "Entity type, optionally with an id: person, layer, metric, kpi, playbook, workspace; e.g. kpi:3.")
+    @Option(help: h("Entity type, optionally with an id: person, layer, metric, kpi, playbook, workspace; e.g. kpi:3."))
     var entity: String?
-    @Option(help: "Only changes made by this handle.") var person: String?
-    @Option(help: "At most this many entries.") var limit: Int = 50
+    @Option(help: h("Only changes made by this handle.")) var person: String?
+    @Option(help: h("At most this many entries.")) var limit: Int = 50
 
     func validate() throws {
         if limit < 1 { throw ValidationError(tr("--limit must be at least 1")) }

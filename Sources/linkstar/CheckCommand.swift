@@ -7,10 +7,10 @@ import LinkStarStore
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Compliance check: unowned layers and KPIs, KPIs without baseline or target, overdue reviews, actions awaiting evaluation, follow-ups due, stale data, layers and KPIs owned by deactivated people. Exits 7 when anything is found.")
+        abstract: tr("Compliance check: unowned layers and KPIs, KPIs without baseline or target, overdue reviews, actions awaiting evaluation, follow-ups due, stale data, layers and KPIs owned by deactivated people. Exits 7 when anything is found."))
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-    @Option(help: "Treat this day as today.") var today: String?
+    @Option(help: h("Treat this day as today.")) var today: String?
 
     func validate() throws { try ErrorReport.validating { _ = try ReviewCommand.day(today) } }
 

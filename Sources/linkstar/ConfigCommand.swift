@@ -5,15 +5,15 @@ import LinkStarStore
 /// `linkstar config`: workspace settings.
 struct ConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "config", abstract: "Workspace settings: coverage threshold, stale-after days, review grace days.",
+        commandName: "config", abstract: tr("Workspace settings: coverage threshold, stale-after days, review grace days."),
         subcommands: [Set.self, Get.self, List.self])
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a setting, e.g. config set coverage_threshold 70%.")
+        static let configuration = CommandConfiguration(abstract: tr("Change a setting, e.g. config set coverage_threshold 70%."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Setting key (see config list).") var key: String
-        @Argument(help: "New value.") var value: String
+        @Argument(help: h("Setting key (see config list).")) var key: String
+        @Argument(help: h("New value.")) var value: String
 
         func validate() throws { try ErrorReport.validating { _ = try WorkspaceSetting.parse(key).normalise(value) } }
 
@@ -25,10 +25,10 @@ struct ConfigCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one setting's value.")
+        static let configuration = CommandConfiguration(abstract: tr("Show one setting's value."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Setting key.") var key: String
+        @Argument(help: h("Setting key.")) var key: String
 
         func validate() throws { try ErrorReport.validating { _ = try WorkspaceSetting.parse(key) } }
 
@@ -41,7 +41,7 @@ struct ConfigCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show every setting with its value (or default).")
+        static let configuration = CommandConfiguration(abstract: tr("Show every setting with its value (or default)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 

@@ -6,17 +6,17 @@ import LinkStarStore
 /// `linkstar data check`.
 struct DataCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "data", abstract: "Data quality: stale series, missing days, impossible values.",
+        commandName: "data", abstract: tr("Data quality: stale series, missing days, impossible values."),
         subcommands: [Check.self])
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Find stale series, missing days inside series, and impossible values. Exits 7 when anything is found.")
+            abstract: tr("Find stale series, missing days inside series, and impossible values. Exits 7 when anything is found."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Option(help: "Treat this day as today (YYYY-MM-DD).") var today: String?
-        @Option(help: "Days a series may lag before it is stale (default: the workspace setting, else 2).") var lag: Int?
-        @Flag(help: "Store --lag as the workspace default.") var save = false
+        @Option(help: h("Treat this day as today (YYYY-MM-DD).")) var today: String?
+        @Option(help: h("Days a series may lag before it is stale (default: the workspace setting, else 2).")) var lag: Int?
+        @Flag(help: h("Store --lag as the workspace default.")) var save = false
 
         func validate() throws {
             try ErrorReport.validating { _ = try today.map { try Day(parsing: $0, field: "today") } }

@@ -8,10 +8,10 @@ import LinkStarText
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Build a demo workspace (a temporary folder unless --dir) and print the overview and the funnel.")
+        abstract: tr("Build a demo workspace (a temporary folder unless --dir) and print the overview and the funnel."))
     @OptionGroup var output: OutputOptions
     @OptionGroup var language: LanguageOptions
-    @Option(help: "Folder for the demo workspace (must not already hold one).") var dir: String?
+    @Option(help: h("Folder for the demo workspace (must not already hold one).")) var dir: String?
 
     func run() async throws {
         let folder = dir ?? FileManager.default.temporaryDirectory

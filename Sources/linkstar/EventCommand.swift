@@ -6,19 +6,19 @@ import LinkStarStore
 /// `linkstar event add|list|edit|delete`.
 struct EventCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "event", abstract: "Events that move numbers without any action: promotions, holidays, platform changes, stock-outs, outages.",
+        commandName: "event", abstract: tr("Events that move numbers without any action: promotions, holidays, platform changes, stock-outs, outages."),
         subcommands: [Add.self, List.self, Edit.self, Delete.self])
 
     struct Edit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Correct an event's kind, title, days or segment (audited with before and after).")
+        static let configuration = CommandConfiguration(abstract: tr("Correct an event's kind, title, days or segment (audited with before and after)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Event id.") var id: Int64
-        @Option(help: "promo | holiday | platform | stockout | outage | other") var kind: String?
-        @Option(help: "New title.") var title: String?
-        @Option(help: "New first day.") var from: String?
-        @Option(help: "New last day.") var to: String?
-        @Option(help: "New channel/market/device.") var segment: String?
+        @Argument(help: h("Event id.")) var id: Int64
+        @Option(help: h("promo | holiday | platform | stockout | outage | other")) var kind: String?
+        @Option(help: h("New title.")) var title: String?
+        @Option(help: h("New first day.")) var from: String?
+        @Option(help: h("New last day.")) var to: String?
+        @Option(help: h("New channel/market/device.")) var segment: String?
 
         func makeChanges() throws -> EventChanges { try EventChanges.parse(kind: kind, title: title, from: from, to: to, segment: segment) }
         func validate() throws { try ErrorReport.validating { _ = try makeChanges() } }
@@ -32,11 +32,11 @@ struct EventCommand: AsyncParsableCommand {
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Delete an event logged by mistake: it no longer shows or confounds evaluations; the audit keeps it.")
+            abstract: tr("Delete an event logged by mistake: it no longer shows or confounds evaluations; the audit keeps it."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Event id.") var id: Int64
-        @Option(help: "Why (kept in the audit log).") var reason: String?
+        @Argument(help: h("Event id.")) var id: Int64
+        @Option(help: h("Why (kept in the audit log).")) var reason: String?
 
         func run() async throws {
             let event = try await global.open().deleteEvent(id: id, reason: reason, actor: try await global.actor(.eventDelete))
@@ -46,14 +46,14 @@ struct EventCommand: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Log an event.")
+        static let configuration = CommandConfiguration(abstract: tr("Log an event."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Option(help: "promo | holiday | platform | stockout | outage | other") var kind: String
-        @Option(help: "e.g. \"Prime Day\", \"11.11\", \"A9 ranking update\".") var title: String
-        @Option(help: "First day.") var from: String
-        @Option(help: "Last day (default: the first).") var to: String?
-        @Option(help: "channel/market/device it affects (default */*/*).") var segment: String?
+        @Option(help: h("promo | holiday | platform | stockout | outage | other")) var kind: String
+        @Option(help: h("e.g. \"Prime Day\", \"11.11\", \"A9 ranking update\".")) var title: String
+        @Option(help: h("First day.")) var from: String
+        @Option(help: h("Last day (default: the first).")) var to: String?
+        @Option(help: h("channel/market/device it affects (default */*/*).")) var segment: String?
 
         func validate() throws { try ErrorReport.validating { _ = try makeInput() } }
 
@@ -69,11 +69,11 @@ struct EventCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List events.")
+        static let configuration = CommandConfiguration(abstract: tr("List events."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Option(help: "Only events overlapping this period.") var period: String?
-        @Option(help: "Treat this day as today (for relative periods).") var today: String?
+        @Option(help: h("Only events overlapping this period.")) var period: String?
+        @Option(help: h("Treat this day as today (for relative periods).")) var today: String?
 
         func run() async throws {
             let database = try await global.open()

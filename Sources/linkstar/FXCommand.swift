@@ -6,14 +6,14 @@ import LinkStarStore
 /// `linkstar fx`: reporting currency and exchange rates.
 struct FXCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "fx", abstract: "Reporting currency and exchange rates (amounts in different currencies are never added without them).",
+        commandName: "fx", abstract: tr("Reporting currency and exchange rates (amounts in different currencies are never added without them)."),
         subcommands: [Reporting.self, Set.self, List.self])
 
     struct Reporting: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set the reporting currency, e.g. USD.")
+        static let configuration = CommandConfiguration(abstract: tr("Set the reporting currency, e.g. USD."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Currency code.") var currency: String
+        @Argument(help: h("Currency code.")) var currency: String
 
         func run() async throws {
             let table = try await global.open().setReportingCurrency(currency, actor: try await global.actor(.fxSet))
@@ -24,16 +24,16 @@ struct FXCommand: AsyncParsableCommand {
 
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record a rate: 1 CURRENCY = RATE reporting currency, from a day on.",
-            discussion: """
+            abstract: tr("Record a rate: 1 CURRENCY = RATE reporting currency, from a day on."),
+            discussion: tr("""
             A rate applies from --from until the currency's next rate; each day converts at the rate in force on it.
             Without --from, a currency's first rate applies to every day and a later one from today.
-            """)
+            """))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Currency code, e.g. MYR.") var currency: String
-        @Argument(help: "Units of the reporting currency per unit, e.g. 0.2126.") var rate: String
-        @Option(help: "First day the rate applies to (YYYY-MM-DD).") var from: String?
+        @Argument(help: h("Currency code, e.g. MYR.")) var currency: String
+        @Argument(help: h("Units of the reporting currency per unit, e.g. 0.2126.")) var rate: String
+        @Option(help: h("First day the rate applies to (YYYY-MM-DD).")) var from: String?
 
         func validate() throws {
             try ErrorReport.validating {
@@ -55,7 +55,7 @@ struct FXCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the reporting currency and rates.")
+        static let configuration = CommandConfiguration(abstract: tr("Show the reporting currency and rates."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 

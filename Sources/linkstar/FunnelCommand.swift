@@ -8,15 +8,15 @@ import LinkStarText
 struct FunnelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "funnel",
-        abstract: "Show the funnel for a period: stage volumes, step rates, change vs a comparison, and the bottleneck.",
-        discussion: "The bottleneck is the step whose rate worsened most against the comparison (direction-aware), with its layer, owner and the segments where it worsened most.")
+        abstract: tr("Show the funnel for a period: stage volumes, step rates, change vs a comparison, and the bottleneck."),
+        discussion: tr("The bottleneck is the step whose rate worsened most against the comparison (direction-aware), with its layer, owner and the segments where it worsened most."))
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var periodOptions: PeriodOptions
-    @Option(help: "Only this channel.") var channel: String?
-    @Option(help: "Only this market.") var market: String?
-    @Option(help: "Only this device.") var device: String?
-    @Option(help: "previous | baseline | yoy") var compare: String = "previous"
+    @Option(help: h("Only this channel.")) var channel: String?
+    @Option(help: h("Only this market.")) var market: String?
+    @Option(help: h("Only this device.")) var device: String?
+    @Option(help: h("previous | baseline | yoy")) var compare: String = "previous"
 
     func validate() throws {
         try ErrorReport.validating {

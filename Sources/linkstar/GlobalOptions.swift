@@ -6,10 +6,10 @@ import Logging
 
 /// Flags every command shares: where the workspace is and who is acting.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "Workspace database (default: $LINKSTAR_DB, else ./linkstar.sqlite).")
+    @Option(name: .long, help: h("Workspace database (default: $LINKSTAR_DB, else ./linkstar.sqlite)."))
     var db: String?
 
-    @Option(name: .customLong("as"), help: "Who is acting, recorded in the audit log (default: $LINKSTAR_USER, else the OS user).")
+    @Option(name: .customLong("as"), help: h("Who is acting, recorded in the audit log (default: $LINKSTAR_USER, else the OS user)."))
     var actor: String?
 
     @OptionGroup var language: LanguageOptions
@@ -46,7 +46,7 @@ struct GlobalOptions: ParsableArguments {
 
 /// The `--json` flag of read commands.
 struct OutputOptions: ParsableArguments {
-    @Flag(name: .long, help: "Print one JSON document (snake_case, ISO 8601 dates) instead of a table.")
+    @Flag(name: .long, help: h("Print one JSON document (snake_case, ISO 8601 dates) instead of a table."))
     var json = false
 }
 
@@ -73,11 +73,11 @@ enum Parse {
 
 /// `--period` / `--from --to` and `--today`, shared by the reporting commands.
 struct PeriodOptions: ParsableArguments {
-    @Option(help: "last-7d | last-30d | YYYY-MM | YYYY-Www | FROM..TO (default last-7d, ending yesterday).")
+    @Option(help: h("last-7d | last-30d | YYYY-MM | YYYY-Www | FROM..TO (default last-7d, ending yesterday)."))
     var period: String?
-    @Option(help: "First day (with --to).") var from: String?
-    @Option(help: "Last day (with --from).") var to: String?
-    @Option(help: "Treat this day as today (YYYY-MM-DD), for repeatable reports.") var today: String?
+    @Option(help: h("First day (with --to).")) var from: String?
+    @Option(help: h("Last day (with --from).")) var to: String?
+    @Option(help: h("Treat this day as today (YYYY-MM-DD), for repeatable reports.")) var today: String?
 
     /// The `--today` override, if given.
     func todayOverride() throws -> Day? { try today.map { try Day(parsing: $0, field: "today") } }

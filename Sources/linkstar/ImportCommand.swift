@@ -7,17 +7,17 @@ import LinkStarStore
 /// `linkstar import FILE`, `linkstar import list` and `linkstar import revert ID`.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import observations from exports (CSV), or list past imports.",
+        commandName: "import", abstract: tr("Import observations from exports (CSV), or list past imports."),
         subcommands: [File.self, List.self, Revert.self], defaultSubcommand: File.self)
 
     struct Revert: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Undo an import (e.g. into the wrong market): remove what it inserted, put back exactly what it replaced.",
-            discussion: "Refused when a later import changed the same cells, unless --force (those cells keep the later values). Admin only; audited.")
+            abstract: tr("Undo an import (e.g. into the wrong market): remove what it inserted, put back exactly what it replaced."),
+            discussion: tr("Refused when a later import changed the same cells, unless --force (those cells keep the later values). Admin only; audited."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Import id (import list).") var id: Int64
-        @Flag(help: "Revert although a later import changed some of the same cells.") var force = false
+        @Argument(help: h("Import id (import list).")) var id: Int64
+        @Flag(help: h("Revert although a later import changed some of the same cells.")) var force = false
 
         func run() async throws {
             let report = try await global.open().revertImport(id: id, force: force, actor: try await global.actor(.importRevert))
@@ -30,24 +30,24 @@ struct ImportCommand: AsyncParsableCommand {
     struct File: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "file",
-            abstract: "Import a CSV export: all rows valid, or nothing is written (unless --skip-invalid).",
-            discussion: """
+            abstract: tr("Import a CSV export: all rows valid, or nothing is written (unless --skip-invalid)."),
+            discussion: tr("""
             Formats: \(ImportPresets.formatNames.joined(separator: ", ")).
             long: date,channel,market,device,metric,value[,currency]. wide: date, optional channel/market/device, one column per metric key.
             Presets read the marketplace exports as they are (BOM, "1,234", $1,234.56, 3.45%, -, totals rows).
             Rate columns are not stored: rates are recomputed from counts.
-            """)
+            """))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "The CSV file.") var file: String
-        @Option(help: "auto | \(ImportPresets.formatNames.dropFirst().joined(separator: " | "))") var format: String = "auto"
-        @Option(help: "Channel for files without a channel column (amazon, shopee, …).") var channel: String?
-        @Option(help: "Market for files without a market column (US, MY, …).") var market: String?
-        @Option(help: "Device for files without a device column (desktop, mobile, app, all, …).") var device: String?
-        @Option(help: "Currency of amounts when the file does not say (USD, MYR, …).") var currency: String?
-        @Option(help: "A YAML mapping for an export LinkStar does not know (same shape as the presets).") var mapping: String?
-        @Flag(help: "Validate and count, write nothing.") var dryRun = false
-        @Option(name: .customLong("skip-invalid"), help: "Import the valid rows; write rejected rows with reasons to this CSV.")
+        @Argument(help: h("The CSV file.")) var file: String
+        @Option(help: h("auto | \(ImportPresets.formatNames.dropFirst().joined(separator: " | "))")) var format: String = "auto"
+        @Option(help: h("Channel for files without a channel column (amazon, shopee, …).")) var channel: String?
+        @Option(help: h("Market for files without a market column (US, MY, …).")) var market: String?
+        @Option(help: h("Device for files without a device column (desktop, mobile, app, all, …).")) var device: String?
+        @Option(help: h("Currency of amounts when the file does not say (USD, MYR, …).")) var currency: String?
+        @Option(help: h("A YAML mapping for an export LinkStar does not know (same shape as the presets).")) var mapping: String?
+        @Flag(help: h("Validate and count, write nothing.")) var dryRun = false
+        @Option(name: .customLong("skip-invalid"), help: h("Import the valid rows; write rejected rows with reasons to this CSV."))
         var rejectsFile: String?
 
         func validate() throws {
@@ -95,10 +95,10 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List past imports, newest first.")
+        static let configuration = CommandConfiguration(abstract: tr("List past imports, newest first."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Option(help: "At most this many.") var limit: Int = 50
+        @Option(help: h("At most this many.")) var limit: Int = 50
 
         func run() async throws {
             let imports = try await global.open().imports(limit: limit)

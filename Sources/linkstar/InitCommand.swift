@@ -6,19 +6,19 @@ import LinkStarStore
 struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Create a workspace: the database, Playbooks/*.md, the five layers and the metric catalog.",
-        discussion: "Never overwrites an existing file or row: running it again changes nothing and says so.")
+        abstract: tr("Create a workspace: the database, Playbooks/*.md, the five layers and the metric catalog."),
+        discussion: tr("Never overwrites an existing file or row: running it again changes nothing and says so."))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "Create the workspace in this folder (DIR/linkstar.sqlite and DIR/Playbooks).")
+    @Option(help: h("Create the workspace in this folder (DIR/linkstar.sqlite and DIR/Playbooks)."))
     var dir: String?
 
-    @Option(help: "The day the team started (YYYY-MM-DD, default today): no review period before it is ever due.")
+    @Option(help: h("The day the team started (YYYY-MM-DD, default today): no review period before it is ever due."))
     var since: String?
 
-    @Option(help: "Share a new database file read-only with this group (mode 0640 instead of 0600).")
+    @Option(help: h("Share a new database file read-only with this group (mode 0640 instead of 0600)."))
     var group: String?
 
     func validate() throws { try ErrorReport.validating { _ = try since.map { try Day(parsing: $0, field: "since") } } }

@@ -6,15 +6,15 @@ import LinkStarText
 /// `linkstar kpi set|list|show`.
 struct KPICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "kpi", abstract: "KPIs: layer × metric × segment, owner, baseline, target, warning band.",
+        commandName: "kpi", abstract: tr("KPIs: layer × metric × segment, owner, baseline, target, warning band."),
         subcommands: [Set.self, Edit.self, Retire.self, List.self, Show.self, KPIStatusCommand.self])
 
     struct Edit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Correct a KPI's owner, baseline, target, band or currency by id (its layer, metric and segment stay); audited.")
+            abstract: tr("Correct a KPI's owner, baseline, target, band or currency by id (its layer, metric and segment stay); audited."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "KPI id.") var id: Int64
+        @Argument(help: h("KPI id.")) var id: Int64
         @OptionGroup var values: KPIValueOptions
 
         func makeChanges() throws -> KPISpec {
@@ -34,11 +34,11 @@ struct KPICommand: AsyncParsableCommand {
 
     struct Retire: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Retire a KPI: no longer judged; its past statuses and review snapshots stay as they were.")
+            abstract: tr("Retire a KPI: no longer judged; its past statuses and review snapshots stay as they were."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "KPI id.") var id: Int64
-        @Option(help: "Why (kept with the KPI and in the audit log).") var reason: String
+        @Argument(help: h("KPI id.")) var id: Int64
+        @Option(help: h("Why (kept with the KPI and in the audit log).")) var reason: String
 
         func run() async throws {
             let kpi = try await global.open().retireKPI(id: id, reason: reason, actor: try await global.actor(.kpiRetire))
@@ -49,18 +49,18 @@ struct KPICommand: AsyncParsableCommand {
 
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create a KPI, or update the given fields of the KPI with the same layer, metric and segment.",
-            discussion: """
+            abstract: tr("Create a KPI, or update the given fields of the KPI with the same layer, metric and segment."),
+            discussion: tr("""
             Values take the metric's unit; rates accept percentages (--target 3.5% = 0.035).
             --warn is the warning band: how far short of target is still at-risk rather than off-track,
             absolute (0.005) or relative to target (10%, the default for a new KPI).
             Example: linkstar kpi set --metric checkout_to_order_rate --segment '*/MY/mobile' --baseline 62% --baseline-period 2026-09 --target 68% --owner chen.jie
-            """)
+            """))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Option(help: "Catalog metric key.") var metric: String
-        @Option(help: "Layer (default: the metric's layer).") var layer: String?
-        @Option(help: "channel/market/device, each a value or * (default */*/*).") var segment: String?
+        @Option(help: h("Catalog metric key.")) var metric: String
+        @Option(help: h("Layer (default: the metric's layer).")) var layer: String?
+        @Option(help: h("channel/market/device, each a value or * (default */*/*).")) var segment: String?
         @OptionGroup var values: KPIValueOptions
 
         func validate() throws { try ErrorReport.validating { _ = try makeSpec() } }
@@ -79,13 +79,13 @@ struct KPICommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List KPIs.")
+        static let configuration = CommandConfiguration(abstract: tr("List KPIs."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Option(help: "Only this layer.") var layer: String?
-        @Option(help: "Only this metric.") var metric: String?
-        @Option(help: "Only KPIs this person owns (directly or as layer owner).") var owner: String?
-        @Flag(help: "Include retired KPIs.") var all = false
+        @Option(help: h("Only this layer.")) var layer: String?
+        @Option(help: h("Only this metric.")) var metric: String?
+        @Option(help: h("Only KPIs this person owns (directly or as layer owner).")) var owner: String?
+        @Flag(help: h("Include retired KPIs.")) var all = false
 
         func validate() throws { try ErrorReport.validating { _ = try Parse.layer(layer) } }
 
@@ -97,10 +97,10 @@ struct KPICommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one KPI.")
+        static let configuration = CommandConfiguration(abstract: tr("Show one KPI."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "KPI id.") var id: Int64
+        @Argument(help: h("KPI id.")) var id: Int64
 
         func run() async throws {
             let k = try await global.open().kpi(id: id)
@@ -121,12 +121,12 @@ struct KPICommand: AsyncParsableCommand {
 
 /// The value flags `kpi set` and `kpi edit` share.
 struct KPIValueOptions: ParsableArguments {
-    @Option(help: "Owner handle (default for a new KPI: the layer owner).") var owner: String?
-    @Option(help: "Baseline value; needs --baseline-period.") var baseline: String?
-    @Option(help: "Period the baseline was measured over: YYYY-MM-DD..YYYY-MM-DD or YYYY-MM.") var baselinePeriod: String?
-    @Option(help: "Target value.") var target: String?
-    @Option(help: "Warning band: absolute (0.005) or relative (10%).") var warn: String?
-    @Option(help: "Currency of a money KPI's baseline and target (default: the data's one currency, else the reporting currency).")
+    @Option(help: h("Owner handle (default for a new KPI: the layer owner).")) var owner: String?
+    @Option(help: h("Baseline value; needs --baseline-period.")) var baseline: String?
+    @Option(help: h("Period the baseline was measured over: YYYY-MM-DD..YYYY-MM-DD or YYYY-MM.")) var baselinePeriod: String?
+    @Option(help: h("Target value.")) var target: String?
+    @Option(help: h("Warning band: absolute (0.005) or relative (10%).")) var warn: String?
+    @Option(help: h("Currency of a money KPI's baseline and target (default: the data's one currency, else the reporting currency)."))
     var currency: String?
 
     func baselineValue() throws -> Double? { try baseline.map { try NumberInput.parse($0, field: "baseline") } }

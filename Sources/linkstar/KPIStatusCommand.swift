@@ -7,18 +7,18 @@ import LinkStarText
 struct KPIStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Each KPI's current value, baseline, target, delta and status.",
-        discussion: """
+        abstract: tr("Each KPI's current value, baseline, target, delta and status."),
+        discussion: tr("""
         Status rule (direction-aware): no baseline → no-baseline; no data → no-data; at or beyond target (the baseline when no target) → on-track;
         short by no more than the warning band → at-risk; further → off-track. Rates come from summed counts over the cells (segment × day)
         that report every part (COVERAGE: the share of the denominator that did; below the threshold the KPI is partial);
         observed counts and amounts are daily averages (/day); loop-health counts are period totals.
-        """)
+        """))
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var periodOptions: PeriodOptions
-    @Option(help: "Only this layer.") var layer: String?
-    @Option(help: "Only KPIs this person owns.") var owner: String?
+    @Option(help: h("Only this layer.")) var layer: String?
+    @Option(help: h("Only KPIs this person owns.")) var owner: String?
 
     func validate() throws {
         try ErrorReport.validating {

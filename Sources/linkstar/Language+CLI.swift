@@ -69,7 +69,7 @@ enum CLILanguage {
 
 /// `--lang zh|en`, on every command.
 struct LanguageOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(stringLiteral: tr("Language people read: zh or en (default: $LINKSTAR_LANG, else the workspace's lang, else $LANG, else en).")))
+    @Option(name: .long, help: h("Language people read: zh or en (default: $LINKSTAR_LANG, else the workspace's lang, else $LANG, else en)."))
     var lang: String?
 
     func validate() throws { try ErrorReport.validating { _ = try lang.map { try Language.parse($0) } } }

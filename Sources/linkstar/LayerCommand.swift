@@ -6,11 +6,11 @@ import LinkStarText
 /// `linkstar layer list|show|assign`.
 struct LayerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "layer", abstract: "The five funnel layers: owners, playbooks, KPIs.",
+        commandName: "layer", abstract: tr("The five funnel layers: owners, playbooks, KPIs."),
         subcommands: [List.self, Show.self, Assign.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List layers with owners and playbook versions.")
+        static let configuration = CommandConfiguration(abstract: tr("List layers with owners and playbook versions."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 
@@ -22,10 +22,10 @@ struct LayerCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a layer: owners, playbook, KPIs, review checklist.")
+        static let configuration = CommandConfiguration(abstract: tr("Show a layer: owners, playbook, KPIs, review checklist."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "traffic | landing | conversion | retention | feedback (or 流量层 …)") var layer: String
+        @Argument(help: h("traffic | landing | conversion | retention | feedback (or 流量层 …)")) var layer: String
 
         func validate() throws { try ErrorReport.validating { _ = try LayerKey.parse(layer) } }
 
@@ -54,12 +54,12 @@ struct LayerCommand: AsyncParsableCommand {
     }
 
     struct Assign: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a layer's owner and backup owner.")
+        static let configuration = CommandConfiguration(abstract: tr("Set a layer's owner and backup owner."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "The layer.") var layer: String
-        @Option(help: "Owner handle.") var owner: String
-        @Option(help: "Backup owner handle (kept as is when omitted).") var backup: String?
+        @Argument(help: h("The layer.")) var layer: String
+        @Option(help: h("Owner handle.")) var owner: String
+        @Option(help: h("Backup owner handle (kept as is when omitted).")) var backup: String?
 
         func validate() throws { try ErrorReport.validating { _ = try LayerKey.parse(layer) } }
 

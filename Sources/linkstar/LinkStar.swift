@@ -10,12 +10,12 @@ import Logging
 struct LinkStarCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "linkstar",
-        abstract: "Run a cross-border e-commerce growth funnel as a managed process: owners, KPIs, SOP playbooks, audit.",
-        discussion: """
+        abstract: tr("Run a cross-border e-commerce growth funnel as a managed process: owners, KPIs, SOP playbooks, audit."),
+        discussion: tr("""
         Layers, top to bottom: traffic 流量层 → landing 承接层 → conversion 转化层 → retention 留存层 → feedback 反哺层.
         Exit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 invalid input, 5 conflict, 6 forbidden, 7 a check found problems,
         8 busy (another process held the database lock past the timeout: retry).
-        """,
+        """),
         version: "0.1.0",
         subcommands: [
             InitCommand.self, DemoCommand.self, PersonCommand.self, LayerCommand.self, MetricCommand.self,
@@ -46,6 +46,11 @@ struct LinkStarCommand: AsyncParsableCommand {
                 Foundation.exit(ExitStatus.code(for: domain.kind))
             }
             let code = exitCode(for: error)
+            if code == .success, CLILanguage.current != .en {
+                // Help in the reader's language: our texts are already translated; the parser's headings are translated here.
+                Output.raw(ParserText.translate(fullMessage(for: error), CLILanguage.current))
+                Foundation.exit(0)
+            }
             if code == .validationFailure {
                 Output.error(Message(verbatim: ParserText.translate(fullMessage(for: error), CLILanguage.current)))
                 Foundation.exit(ExitStatus.usage)

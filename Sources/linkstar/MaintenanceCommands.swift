@@ -7,11 +7,11 @@ import LinkStarStore
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
-        abstract: "Write a consistent copy of the workspace database to FILE while others keep writing.",
-        discussion: "One step of SQLite's online backup inside one read transaction: the copy is the database as of the moment it began. FILE must not exist; it is created 0600.")
+        abstract: tr("Write a consistent copy of the workspace database to FILE while others keep writing."),
+        discussion: tr("One step of SQLite's online backup inside one read transaction: the copy is the database as of the moment it began. FILE must not exist; it is created 0600."))
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-    @Argument(help: "The backup file to create.") var file: String
+    @Argument(help: h("The backup file to create.")) var file: String
 
     func run() async throws {
         let report = try Workspace.backup(global.location, to: file)
@@ -24,11 +24,11 @@ struct BackupCommand: AsyncParsableCommand {
 struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
-        abstract: "Replace the workspace database with a backup (checked first); the replaced file is kept as *.before-restore.",
-        discussion: "Refuses a backup that fails the integrity check or has a newer schema; an older one is migrated. Stop linkstar serve first. Needs an admin of the current workspace.")
+        abstract: tr("Replace the workspace database with a backup (checked first); the replaced file is kept as *.before-restore."),
+        discussion: tr("Refuses a backup that fails the integrity check or has a newer schema; an older one is migrated. Stop linkstar serve first. Needs an admin of the current workspace."))
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-    @Argument(help: "The backup file.") var file: String
+    @Argument(help: h("The backup file.")) var file: String
 
     func run() async throws {
         let location = global.location
@@ -47,7 +47,7 @@ struct RestoreCommand: AsyncParsableCommand {
 struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Check the database: integrity, foreign keys, migrations against this version's, file permissions; exits 7 on a finding.")
+        abstract: tr("Check the database: integrity, foreign keys, migrations against this version's, file permissions; exits 7 on a finding."))
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
 
@@ -71,10 +71,10 @@ struct DoctorCommand: AsyncParsableCommand {
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the whole workspace as one portable JSON document (every table's rows, the applied migrations).")
+        abstract: tr("Write the whole workspace as one portable JSON document (every table's rows, the applied migrations)."))
     @OptionGroup var global: GlobalOptions
-    @Flag(name: .long, help: "JSON (the only format; accepted for symmetry with other commands).") var json = false
-    @Option(help: "Write to this file instead of stdout.") var out: String?
+    @Flag(name: .long, help: h("JSON (the only format; accepted for symmetry with other commands).")) var json = false
+    @Option(help: h("Write to this file instead of stdout.")) var out: String?
 
     func run() async throws {
         if let out {

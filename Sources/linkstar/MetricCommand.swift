@@ -5,14 +5,14 @@ import LinkStarStore
 /// `linkstar metric list|show|define`.
 struct MetricCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "metric", abstract: "The metric catalog: exact definitions, units, good direction, layer.",
+        commandName: "metric", abstract: tr("The metric catalog: exact definitions, units, good direction, layer."),
         subcommands: [List.self, Show.self, Define.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List catalog metrics.")
+        static let configuration = CommandConfiguration(abstract: tr("List catalog metrics."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Option(help: "Only this layer's metrics.") var layer: String?
+        @Option(help: h("Only this layer's metrics.")) var layer: String?
 
         func validate() throws { try ErrorReport.validating { _ = try Parse.layer(layer) } }
 
@@ -28,10 +28,10 @@ struct MetricCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one metric's definition.")
+        static let configuration = CommandConfiguration(abstract: tr("Show one metric's definition."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Metric key.") var key: String
+        @Argument(help: h("Metric key.")) var key: String
 
         func run() async throws {
             let m = try await global.open().metric(key)
@@ -51,18 +51,18 @@ struct MetricCommand: AsyncParsableCommand {
 
     struct Define: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add a custom metric: a base metric (--unit) or a derived one (--formula over base metrics).",
-            discussion: "Examples:\n  linkstar metric define live_viewers --unit count --direction up --layer traffic --definition \"TikTok live unique viewers\"\n  linkstar metric define live_ctr --formula \"clicks / live_viewers\" --direction up --layer traffic --definition \"...\"")
+            abstract: tr("Add a custom metric: a base metric (--unit) or a derived one (--formula over base metrics)."),
+            discussion: tr("Examples:\n  linkstar metric define live_viewers --unit count --direction up --layer traffic --definition \"TikTok live unique viewers\"\n  linkstar metric define live_ctr --formula \"clicks / live_viewers\" --direction up --layer traffic --definition \"...\""))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "New metric key (snake_case).") var key: String
-        @Option(help: "Exact definition: what is counted, from which report.") var definition: String
-        @Option(help: "up (higher is better) | down") var direction: String
-        @Option(help: "Layer the metric belongs to.") var layer: String
-        @Option(help: "count | currency | seconds for a base metric.") var unit: String?
-        @Option(help: "\"a / b\" or \"(a - b) / c\" over base metrics.") var formula: String?
-        @Option(help: "Display name.") var name: String?
-        @Flag(help: "A count/count ratio that may exceed 1 (default: bounded 0 to 1).") var unbounded = false
+        @Argument(help: h("New metric key (snake_case).")) var key: String
+        @Option(help: h("Exact definition: what is counted, from which report.")) var definition: String
+        @Option(help: h("up (higher is better) | down")) var direction: String
+        @Option(help: h("Layer the metric belongs to.")) var layer: String
+        @Option(help: h("count | currency | seconds for a base metric.")) var unit: String?
+        @Option(help: h("\"a / b\" or \"(a - b) / c\" over base metrics.")) var formula: String?
+        @Option(help: h("Display name.")) var name: String?
+        @Flag(help: h("A count/count ratio that may exceed 1 (default: bounded 0 to 1).")) var unbounded = false
 
         func validate() throws { try ErrorReport.validating { _ = try makeInput() } }
 

@@ -1,5 +1,6 @@
 import Foundation
 import LinkStarCore
+import ArgumentParser
 import LinkStarText
 
 /// Writing to stdout and stderr: JSON documents for machines, aligned tables for people.
@@ -44,3 +45,6 @@ func tr(_ value: some Localizable) -> String { value.label.text(CLILanguage.curr
 /// A metric as a person reads it in this run's language (its key in English, its Chinese name in Chinese).
 func metricName(_ key: String) -> String { Catalog.metricName(key, CLILanguage.current) }
 
+
+/// An option's or argument's help in the reader's language (resolved before parsing: `--lang`, `LINKSTAR_LANG`, `LANG`).
+func h(_ message: Message) -> ArgumentHelp { ArgumentHelp(tr(message)) }

@@ -5,18 +5,18 @@ import LinkStarStore
 /// `linkstar person add|list|deactivate|reactivate`.
 struct PersonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "person", abstract: "Add, list, deactivate and reactivate people (handle, name, role admin|editor|viewer).",
+        commandName: "person", abstract: tr("Add, list, deactivate and reactivate people (handle, name, role admin|editor|viewer)."),
         subcommands: [Add.self, Edit.self, List.self, Deactivate.self, Reactivate.self])
 
     struct Edit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a person's name, role, contact or OS account (audited).")
+        static let configuration = CommandConfiguration(abstract: tr("Change a person's name, role, contact or OS account (audited)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Handle.") var handle: String
-        @Option(help: "New display name.") var name: String?
-        @Option(help: "admin | editor | viewer") var role: String?
-        @Option(help: "New contact.") var contact: String?
-        @Option(help: "The OS account that acts as this person on the CLI without --as.") var osUser: String?
+        @Argument(help: h("Handle.")) var handle: String
+        @Option(help: h("New display name.")) var name: String?
+        @Option(help: h("admin | editor | viewer")) var role: String?
+        @Option(help: h("New contact.")) var contact: String?
+        @Option(help: h("The OS account that acts as this person on the CLI without --as.")) var osUser: String?
 
         func makeChanges() throws -> PersonChanges { try PersonChanges.parse(name: name, role: role, contact: contact, osUser: osUser) }
         func validate() throws { try ErrorReport.validating { _ = try makeChanges() } }
@@ -29,14 +29,14 @@ struct PersonCommand: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a person.")
+        static let configuration = CommandConfiguration(abstract: tr("Add a person."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Handle, e.g. lin.wei") var handle: String
-        @Option(help: "Display name, e.g. \"Lin Wei 林伟\".") var name: String
-        @Option(help: "admin | editor | viewer (default editor)") var role: String?
-        @Option(help: "How to reach them (email, DingTalk/Feishu id).") var contact: String?
-        @Option(help: "The OS account that acts as this person on the CLI without --as.") var osUser: String?
+        @Argument(help: h("Handle, e.g. lin.wei")) var handle: String
+        @Option(help: h("Display name, e.g. \"Lin Wei 林伟\".")) var name: String
+        @Option(help: h("admin | editor | viewer (default editor)")) var role: String?
+        @Option(help: h("How to reach them (email, DingTalk/Feishu id).")) var contact: String?
+        @Option(help: h("The OS account that acts as this person on the CLI without --as.")) var osUser: String?
 
         func makeInput() throws -> NewPerson { try NewPerson.parse(handle: handle, name: name, role: role, contact: contact, osUser: osUser) }
 
@@ -50,7 +50,7 @@ struct PersonCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List people.")
+        static let configuration = CommandConfiguration(abstract: tr("List people."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 
@@ -64,10 +64,10 @@ struct PersonCommand: AsyncParsableCommand {
 
     struct Deactivate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Deactivate a person who left: their history stays, they can no longer act (CLI or tokens).")
+            abstract: tr("Deactivate a person who left: their history stays, they can no longer act (CLI or tokens)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Handle.") var handle: String
+        @Argument(help: h("Handle.")) var handle: String
 
         func run() async throws {
             let person = try await global.open().setPersonActive(handle, active: false, actor: try await global.actor(.personDeactivate))
@@ -77,10 +77,10 @@ struct PersonCommand: AsyncParsableCommand {
     }
 
     struct Reactivate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Reactivate a deactivated person.")
+        static let configuration = CommandConfiguration(abstract: tr("Reactivate a deactivated person."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Handle.") var handle: String
+        @Argument(help: h("Handle.")) var handle: String
 
         func run() async throws {
             let person = try await global.open().setPersonActive(handle, active: true, actor: try await global.actor(.personReactivate))

@@ -6,15 +6,15 @@ import LinkStarStore
 /// `linkstar playbook sync|list|show`.
 struct PlaybookCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "playbook", abstract: "SOP playbooks: Markdown files with front matter and a review checklist.",
+        commandName: "playbook", abstract: tr("SOP playbooks: Markdown files with front matter and a review checklist."),
         subcommands: [Sync.self, List.self, Show.self])
 
     struct Sync: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Store a new version of every playbook whose content changed (all files valid, or nothing is stored).")
+            abstract: tr("Store a new version of every playbook whose content changed (all files valid, or nothing is stored)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Option(help: "Playbook folder (default: Playbooks/ beside the database).") var dir: String?
+        @Option(help: h("Playbook folder (default: Playbooks/ beside the database).")) var dir: String?
 
         func run() async throws {
             let database = try await global.open()
@@ -32,7 +32,7 @@ struct PlaybookCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List each layer's current playbook.")
+        static let configuration = CommandConfiguration(abstract: tr("List each layer's current playbook."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 
@@ -48,12 +48,12 @@ struct PlaybookCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a layer's playbook (Markdown, --html or --json).")
+        static let configuration = CommandConfiguration(abstract: tr("Print a layer's playbook (Markdown, --html or --json)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "The layer.") var layer: String
-        @Option(help: "An earlier version number (default: current).") var version: Int?
-        @Flag(help: "Render the Markdown body as a standalone HTML page.") var html = false
+        @Argument(help: h("The layer.")) var layer: String
+        @Option(help: h("An earlier version number (default: current).")) var version: Int?
+        @Flag(help: h("Render the Markdown body as a standalone HTML page.")) var html = false
 
         func validate() throws {
             try ErrorReport.validating { _ = try LayerKey.parse(layer) }

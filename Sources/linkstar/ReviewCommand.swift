@@ -8,16 +8,16 @@ import LinkStarText
 struct ReviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
-        abstract: "Periodic reviews (复盘): due dates, start, check items, findings and decisions, close with sign-off, the review pack.",
+        abstract: tr("Periodic reviews (复盘): due dates, start, check items, findings and decisions, close with sign-off, the review pack."),
         subcommands: [Due.self, Start.self, Check.self, Uncheck.self, Note.self, AddAction.self, Close.self, Amend.self, Show.self, List.self,
                       Configure.self])
 
     struct Amend: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a dated addendum to a closed review; the review itself does not change.")
+        static let configuration = CommandConfiguration(abstract: tr("Add a dated addendum to a closed review; the review itself does not change."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Review id.") var id: Int64
-        @Option(help: "The addendum: a correction or a late finding.") var note: String
+        @Argument(help: h("Review id.")) var id: Int64
+        @Option(help: h("The addendum: a correction or a late finding.")) var note: String
 
         func run() async throws {
             let review = try await global.open().amendReview(id, note: note, actor: try await global.actor(.reviewAmend))
@@ -27,10 +27,10 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct Due: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Each layer's and the funnel's last review, next due date, days overdue, owner.")
+        static let configuration = CommandConfiguration(abstract: tr("Each layer's and the funnel's last review, next due date, days overdue, owner."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Option(help: "Treat this day as today.") var today: String?
+        @Option(help: h("Treat this day as today.")) var today: String?
 
         func validate() throws { try ErrorReport.validating { _ = try ReviewCommand.day(today) } }
 
@@ -43,12 +43,12 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct Start: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Start the review of a layer (or the funnel) for a period (default: the one due now).")
+        static let configuration = CommandConfiguration(abstract: tr("Start the review of a layer (or the funnel) for a period (default: the one due now)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "traffic | landing | conversion | retention | feedback | funnel") var scope: String
-        @Option(help: "The period: 2026-W47, 2026-11, 2026-Q4 or a day inside it.") var period: String?
-        @Option(help: "Treat this day as today.") var today: String?
+        @Argument(help: h("traffic | landing | conversion | retention | feedback | funnel")) var scope: String
+        @Option(help: h("The period: 2026-W47, 2026-11, 2026-Q4 or a day inside it.")) var period: String?
+        @Option(help: h("Treat this day as today.")) var today: String?
 
         func validate() throws {
             try ErrorReport.validating {
@@ -67,12 +67,12 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct Check: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check an item (records who and when).")
+        static let configuration = CommandConfiguration(abstract: tr("Check an item (records who and when)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Review id.") var id: Int64
-        @Argument(help: "Item number.") var item: Int
-        @Option(help: "What was found or done.") var note: String?
+        @Argument(help: h("Review id.")) var id: Int64
+        @Argument(help: h("Item number.")) var item: Int
+        @Option(help: h("What was found or done.")) var note: String?
 
         func run() async throws {
             let review = try await global.open().setReviewItem(id, item: item, checked: true, note: note, actor: try await global.actor(.reviewCheck))
@@ -82,11 +82,11 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct Uncheck: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Uncheck an item.")
+        static let configuration = CommandConfiguration(abstract: tr("Uncheck an item."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Review id.") var id: Int64
-        @Argument(help: "Item number.") var item: Int
+        @Argument(help: h("Review id.")) var id: Int64
+        @Argument(help: h("Item number.")) var item: Int
 
         func run() async throws {
             let review = try await global.open().setReviewItem(id, item: item, checked: false, actor: try await global.actor(.reviewCheck))
@@ -96,12 +96,12 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct Note: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a finding or a decision.")
+        static let configuration = CommandConfiguration(abstract: tr("Record a finding or a decision."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Review id.") var id: Int64
-        @Option(help: "A finding.") var finding: String?
-        @Option(help: "A decision.") var decision: String?
+        @Argument(help: h("Review id.")) var id: Int64
+        @Option(help: h("A finding.")) var finding: String?
+        @Option(help: h("A decision.")) var decision: String?
 
         func validate() throws {
             if (finding == nil) == (decision == nil) { throw ValidationError(tr("give exactly one of --finding or --decision")) }
@@ -116,10 +116,10 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct AddAction: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "add-action", abstract: "Log an action decided in this review (linked to it).")
+        static let configuration = CommandConfiguration(commandName: "add-action", abstract: tr("Log an action decided in this review (linked to it)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Review id.") var id: Int64
+        @Argument(help: h("Review id.")) var id: Int64
         @OptionGroup var fields: ActionFields
 
         func makeInput() throws -> NewAction { try fields.makeInput() }
@@ -136,10 +136,10 @@ struct ReviewCommand: AsyncParsableCommand {
 
     struct Close: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Close a review: every required item checked, signed off by the owner, the backup or an admin; it can never change again.")
+            abstract: tr("Close a review: every required item checked, signed off by the owner, the backup or an admin; it can never change again."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Review id.") var id: Int64
+        @Argument(help: h("Review id.")) var id: Int64
 
         func run() async throws {
             let review = try await global.open().closeReview(id, actor: try await global.actor(.reviewClose))
@@ -149,11 +149,11 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The review pack: KPIs, funnel with bottleneck, actions, checklist, findings, decisions.")
+        static let configuration = CommandConfiguration(abstract: tr("The review pack: KPIs, funnel with bottleneck, actions, checklist, findings, decisions."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Review id.") var id: Int64
-        @Option(help: "text | md | json") var format: String = "text"
-        @Flag(help: "Same as --format json.") var json = false
+        @Argument(help: h("Review id.")) var id: Int64
+        @Option(help: h("text | md | json")) var format: String = "text"
+        @Flag(help: h("Same as --format json.")) var json = false
 
         func validate() throws {
             if !["text", "md", "json"].contains(format) { throw ValidationError(tr("--format must be text, md or json")) }
@@ -167,10 +167,10 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List reviews, newest first.")
+        static let configuration = CommandConfiguration(abstract: tr("List reviews, newest first."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Option(help: "Only this layer or funnel.") var scope: String?
+        @Option(help: h("Only this layer or funnel.")) var scope: String?
 
         func run() async throws {
             let reviews = try await global.open().reviews(scope: try scope.map { try ReviewScope(parsing: $0) })
@@ -182,12 +182,12 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct Configure: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set the funnel review's owner, cadence and day, and the gating grace period.")
+        static let configuration = CommandConfiguration(abstract: tr("Set the funnel review's owner, cadence and day, and the gating grace period."))
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Who owns the whole-funnel review.") var funnelOwner: String?
-        @Option(help: "weekly | biweekly | monthly | quarterly (default monthly).") var funnelCadence: String?
-        @Option(help: "Weekday or day of month the funnel review is due.") var funnelDay: String?
-        @Option(help: "Days a review may be overdue before new actions on its layer are refused (default 3).") var grace: Int?
+        @Option(help: h("Who owns the whole-funnel review.")) var funnelOwner: String?
+        @Option(help: h("weekly | biweekly | monthly | quarterly (default monthly).")) var funnelCadence: String?
+        @Option(help: h("Weekday or day of month the funnel review is due.")) var funnelDay: String?
+        @Option(help: h("Days a review may be overdue before new actions on its layer are refused (default 3).")) var grace: Int?
 
         func validate() throws {
             try ErrorReport.validating {

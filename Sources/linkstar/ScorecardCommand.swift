@@ -6,11 +6,11 @@ import LinkStarText
 /// `linkstar scorecard`: per owner, the layers and KPIs they own with status.
 struct ScorecardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "scorecard", abstract: "Each owner's layers and KPIs with status, and what nobody owns.")
+        commandName: "scorecard", abstract: tr("Each owner's layers and KPIs with status, and what nobody owns."))
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var periodOptions: PeriodOptions
-    @Option(help: "Only this person.") var owner: String?
+    @Option(help: h("Only this person.")) var owner: String?
 
     func validate() throws { try ErrorReport.validating { try periodOptions.check() } }
 

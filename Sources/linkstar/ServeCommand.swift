@@ -9,11 +9,11 @@ import Logging
 /// `linkstar serve`: the JSON API over the same use cases as the CLI.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Serve the JSON API (/api/v1, bearer tokens) on loopback unless told otherwise.")
+        commandName: "serve", abstract: tr("Serve the JSON API (/api/v1, bearer tokens) on loopback unless told otherwise."))
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
-    @Option(help: "Port.") var port: Int = 8080
-    @Option(help: "Largest request body in bytes.") var maxBody: Int = 10 * 1024 * 1024
+    @Option(help: h("Address to listen on.")) var host: String = "127.0.0.1"
+    @Option(help: h("Port.")) var port: Int = 8080
+    @Option(help: h("Largest request body in bytes.")) var maxBody: Int = 10 * 1024 * 1024
 
     func validate() throws {
         if !(1...65535).contains(port) { throw ValidationError(tr("--port must be 1 to 65535")) }

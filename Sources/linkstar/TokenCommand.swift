@@ -9,16 +9,16 @@ import Logging
 /// `linkstar token create|list|revoke`.
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "API tokens: created once (only the SHA-256 is stored), listed, revoked.",
+        commandName: "token", abstract: tr("API tokens: created once (only the SHA-256 is stored), listed, revoked."),
         subcommands: [Create.self, List.self, Revoke.self])
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a token for a person; prints it once.")
+        static let configuration = CommandConfiguration(abstract: tr("Create a token for a person; prints it once."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Option(help: "The person the token acts as.") var person: String
-        @Option(help: "viewer | editor | admin") var role: String
-        @Option(help: "What it is for (e.g. feishu-bot).") var label: String?
+        @Option(help: h("The person the token acts as.")) var person: String
+        @Option(help: h("viewer | editor | admin")) var role: String
+        @Option(help: h("What it is for (e.g. feishu-bot).")) var label: String?
 
         func validate() throws { try ErrorReport.validating { _ = try PersonRole.parse(role) } }
 
@@ -32,7 +32,7 @@ struct TokenCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List tokens (never the tokens themselves).")
+        static let configuration = CommandConfiguration(abstract: tr("List tokens (never the tokens themselves)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 
@@ -47,10 +47,10 @@ struct TokenCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a token.")
+        static let configuration = CommandConfiguration(abstract: tr("Revoke a token."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Token id.") var id: Int64
+        @Argument(help: h("Token id.")) var id: Int64
 
         func run() async throws {
             let token = try await global.open().revokeToken(id: id, actor: try await global.actor(.tokenRevoke))

@@ -155,3 +155,36 @@ struct ChineseCLITests {
         #expect(en.stdout.hasPrefix("ID"))
     }
 }
+
+@Suite("linkstar CLI: --help in Chinese")
+struct ChineseHelpTests {
+    /// Every command path, from the English help's SUBCOMMANDS sections.
+    static func commandPaths(_ cli: CLIRunner, _ prefix: [String] = []) throws -> [[String]] {
+        let help = try cli.run(prefix + ["--help"]).stdout
+        guard let start = help.range(of: "SUBCOMMANDS:\n") else { return [prefix] }
+        var paths: [[String]] = [prefix]
+        for line in help[start.upperBound...].split(separator: "\n") {
+            guard line.hasPrefix("  "), !line.hasPrefix("   "), !line.contains("See '") else { continue }
+            guard let name = line.split(separator: " ").first.map(String.init), name != "help" else { continue }
+            paths += try commandPaths(cli, prefix + [name])
+        }
+        return paths
+    }
+
+    @Test("every command's help reads in Chinese: overview, usage, options, the parser's own headings")
+    func everyCommand() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let paths = try Self.commandPaths(cli)
+        #expect(paths.count > 60, "found \(paths.count) commands")
+        for path in paths {
+            // The runner fails the test for any template the binary renders that is not in the catalog.
+            let help = try cli.run(path + ["--help", "--lang", "zh"])
+            #expect(help.status == 0, "\(path)")
+            #expect(help.stdout.hasPrefix("概述：") || path.isEmpty && help.stdout.hasPrefix("概述"), "\(path): \(help.stdout.prefix(60))")
+            #expect(help.stdout.contains("用法：") && !help.stdout.contains("OPTIONS:") && !help.stdout.contains("USAGE:"), "\(path)")
+        }
+        let english = try cli.run(["kpi", "set", "--help"])
+        #expect(english.stdout.contains("OVERVIEW: Create a KPI"))
+    }
+}

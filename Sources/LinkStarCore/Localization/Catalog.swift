@@ -8,7 +8,7 @@ import Foundation
 public enum Catalog {
     /// Every section as (English template, Chinese template) pairs.
     public static var entries: [(en: String, zh: String)] {
-        terms + errors + output
+        terms + errors + output + help
     }
 
     /// English template → Chinese template.
@@ -58,7 +58,7 @@ public enum Catalog {
 
     /// Templates with placeholders as anchored patterns, longest first (the most specific wins).
     private static let storedPatterns: [(String, NSRegularExpression)] = zh.keys
-        .filter { $0.contains("{0}") }
+        .filter { $0.contains("{0}") && needsTranslation($0) }
         .sorted { $0.count > $1.count }
         .compactMap { template in
             var pattern = "^"
