@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         // Plain-SQL migrations, the schema's single source of truth, embedded in the binary.
@@ -77,6 +78,12 @@ let package = Package(
         ),
         // What people read, rendered once for every adapter: tables, review packs, values in the reader's language.
         .target(name: "LinkStarText", dependencies: ["LinkStarCore", "LinkStarStore"]),
+        // The team's screen: HTML pages (Mustache templates, escaped by default) with SVG charts built in Swift.
+        .target(
+            name: "LinkStarWeb",
+            dependencies: ["LinkStarCore", "LinkStarStore", "LinkStarText", .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.embedInCode("Templates/page.mustache"), .embedInCode("Templates/page.css")]
+        ),
         .target(
             name: "LinkStarHTTP",
             dependencies: [
@@ -97,6 +104,7 @@ let package = Package(
                 "LinkStarStore",
                 "LinkStarText",
                 "LinkStarHTTP",
+                "LinkStarWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -107,6 +115,7 @@ let package = Package(
                           exclude: ["run.sh", "crashes"]),
         .testTarget(name: "LinkStarCoreTests", dependencies: ["LinkStarCore"]),
         .testTarget(name: "LinkStarTextTests", dependencies: ["LinkStarText", "LinkStarStore", "LinkStarCore"]),
+        .testTarget(name: "LinkStarWebTests", dependencies: ["LinkStarWeb", "LinkStarText", "LinkStarStore", "LinkStarCore"]),
         .testTarget(name: "LinkStarFormatsTests", dependencies: ["LinkStarFormats", "LinkStarCore", "LinkStarPlaybooks"]),
         .testTarget(
             name: "LinkStarStoreTests",

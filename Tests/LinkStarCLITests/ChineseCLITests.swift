@@ -105,6 +105,16 @@ struct ChineseCLITests {
             #expect(Self.englishLines(zh.stderr).isEmpty, "\(command): \(zh.stderr)")
             #expect(en.stderr.hasPrefix("linkstar: error: "))
         }
+        // The overview as one self-contained HTML file, in either language.
+        let file = cli.folder.appendingPathComponent("report.html").path
+        let report = try run(["report", "--out", file], "zh")
+        #expect(report.status == 0 && report.stdout.hasPrefix("已写入"), "\(report.stderr)")
+        let html = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("LinkStar 总览") && html.contains("<svg"))
+        #expect(!html.contains("<script") && !html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http"))
+        let stdout = try run(["report", "--period", "last-30d"], "en")
+        #expect(stdout.stdout.hasPrefix("<!DOCTYPE html>") && stdout.stdout.contains("LinkStar overview"))
+
         // The argument parser's own messages too.
         let usage = try run(["kpi", "show"], "zh")
         #expect(usage.status == 2)

@@ -272,3 +272,36 @@ struct LikeForLikeTests {
         }
     }
 }
+
+@Suite("KPI daily series on the mixed workspace")
+struct KPISeriesTests {
+    @Test("each day's value by the like-for-like rule, a gap (nil, never 0) where no cell reported every part")
+    func dailySeries() async throws {
+        let database = try await LikeForLikeTests.mixed()
+        // conversion_rate = orders / sessions over the whole workspace.
+        let kpi = try await database.setKPI(KPISpec(metric: "conversion_rate", target: 0.03), actor: "setup").kpi.id
+        let series = try await database.kpiSeries(id: kpi, range: try DayRange(parsing: "2026-10-30..2026-11-07"))
+        #expect(series.points.map(\.day.description) == ["2026-10-30", "2026-10-31", "2026-11-01", "2026-11-02", "2026-11-03",
+                                                         "2026-11-04", "2026-11-05", "2026-11-06", "2026-11-07"])
+        // Oct: shopify 45/1000 and amazon 60/2000 → 105/3000. Nov 1, 3: 30 + 60 over 3000 → 0.03.
+        // Nov 2: shopify's orders are missing, so only amazon's cell matches: 60/2000.
+        // Nov 4-6: shopee joins with 20/500 → 110/3500. Nov 7: nothing reported → a gap.
+        let expected: [Double?] = [105.0 / 3000, 105.0 / 3000, 90.0 / 3000, 60.0 / 2000, 90.0 / 3000,
+                                   110.0 / 3500, 110.0 / 3500, 110.0 / 3500, nil]
+        #expect(series.points.map(\.value) == expected)
+        #expect(series.target == 0.03 && series.unit == .ratio && series.upperBound == 1)
+
+        // A daily-average count: sessions in shopee/MY/all exists only Nov 4-6.
+        let sessions = try await database.setKPI(KPISpec(metric: "sessions", segment: try Segment(parsing: "shopee/MY/all"), target: 600),
+                                                 actor: "setup").kpi.id
+        let shopee = try await database.kpiSeries(id: sessions, range: try DayRange(parsing: "2026-11-03..2026-11-06"))
+        #expect(shopee.points.map(\.value) == [nil, 500, 500, 500])
+
+        // The overview carries every KPI's series, its status and the funnel in one answer.
+        let overview = try await database.overview(period: try DayRange(parsing: LikeForLikeTests.current), today: try Day(parsing: "2026-11-07"))
+        #expect(overview.kpis.map(\.id).sorted() == [kpi, sessions].sorted())
+        #expect(overview.series.count == 2 && overview.series.allSatisfy { $0.points.count == WorkspaceDatabase.overviewSeriesDays })
+        #expect(overview.funnel.bottleneck?.fromMetric == "checkouts")
+        await #expect(throws: LinkStarError.self) { try await database.kpiSeries(id: 999, range: try DayRange(parsing: "2026-11-01..2026-11-02")) }
+    }
+}

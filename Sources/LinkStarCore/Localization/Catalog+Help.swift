@@ -206,6 +206,9 @@ extension Catalog {
         ("Create a token for a person; prints it once.", "为成员创建令牌；只输出一次。"), ("The person the token acts as.", "令牌所代表的成员。"),
         ("viewer | editor | admin", "viewer（只读）| editor（编辑）| admin（管理员）"), ("What it is for (e.g. feishu-bot).", "用途（例如 feishu-bot）。"),
         ("List tokens (never the tokens themselves).", "列出令牌（从不显示令牌本身）。"), ("Revoke a token.", "撤销令牌。"), ("Token id.", "令牌编号。"),
+        ("The overview as one self-contained HTML file (inline CSS and SVG charts, no external requests), to attach to a mail or a chat.",
+         "把总览生成一个独立的 HTML 文件（内嵌 CSS 和 SVG 图表，不请求任何外部资源），可以直接附在邮件或群聊里。"),
+        ("Write to this file (default: stdout).", "写入这个文件（默认：标准输出）。"),
         // Longer discussions
         ("""
         A rate applies from --from until the currency's next rate; each day converts at the rate in force on it.

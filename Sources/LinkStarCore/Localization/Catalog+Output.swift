@@ -256,6 +256,18 @@ extension Catalog {
         ("token #{0} for {1} ({2}); it is shown only now", "已为 {1} 创建令牌 #{0}（{2}）；只显示这一次"),
         ("token #{0} revoked", "令牌 #{0} 已撤销"),
         ("{0} = {1}", "{0} = {1}"),
+        // The overview page and the HTML report
+        ("LinkStar overview", "LinkStar 总览"),
+        ("{0}..{1} · generated {2}", "{0}..{1} · 生成于 {2}"),
+        ("KPI status, {0}..{1}", "KPI 状态，{0}..{1}"),
+        ("{0} {1}, {2} days, {3}", "{0} {1}，{2} 天，{3}"),
+        ("target {0} · baseline {1}", "目标 {0} · 基线 {1}"),
+        ("Reviews due", "待复盘"),
+        ("Actions running and measuring", "进行中和观察中的动作"),
+        ("{0} coverage, partial", "覆盖率 {0}，部分数据"),
+        ("bars: volume over the period (count); ↓ step rate (change vs the comparison)", "条形：本期的量（计数）；↓ 环节转化率（与对比期相比的变化）"),
+        ("Rates from summed counts on cells that report every part; gaps are marked, never drawn through.", "比率由各部分都有数据的单元格上的计数加总计算；缺数据的日子会标出，不会连线跨过。"),
+        ("Wrote {0} ({1} bytes)", "已写入 {0}（{1} 字节）"),
         // demo content (written in the reader's language when the demo is built)
         ("demo: back-filled history", "演示：补录的历史"),
         ("Prime Day 2026", "2026 会员日（Prime Day）"),

@@ -80,6 +80,9 @@ public final class WorkspaceDatabase: Sendable {
     /// The current time as stored (ISO 8601, UTC).
     func nowText() -> String { LinkStarJSON.timestamp(clock()) }
 
+    /// The injected clock's current time (what a report says it was generated at).
+    public func now() -> Date { clock() }
+
     // MARK: - Audit
 
     /// Appends one audit entry; call inside the write transaction that makes the change.

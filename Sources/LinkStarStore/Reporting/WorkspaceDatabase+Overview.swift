@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+import LinkStarCore
+
+/// One day of a KPI's daily series: nil where no cell reported every part (a gap, never a zero).
+public struct KPISeriesPoint: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var day: Day
+    public var value: Double?
+}
+
+/// A KPI's value day by day (the like-for-like rule applied to each day alone), with its baseline and target.
+public struct KPISeries: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var kpiId: Int64
+    public var metric: String
+    public var unit: MetricUnit
+    public var direction: MetricDirection
+    public var upperBound: Double?
+    public var currency: String?
+    public var aggregation: MetricAggregation
+    public var baseline: Double?
+    public var target: Double?
+    public var warningBand: WarningBand?
+    public var points: [KPISeriesPoint]
+}
+
+/// Everything the team's screen shows at once: layers, KPI status with each KPI's series, the funnel,
+/// reviews due, the actions in flight, and the compliance findings.
+public struct Overview: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var from: Day
+    public var to: Day
+    public var today: Day
+    public var layers: [LayerView]
+    public var kpis: [KPIStatusView]
+    public var series: [KPISeries]
+    public var funnel: FunnelReport
+    public var reviewsDue: [ReviewDue]
+    public var actions: [ActionView]
+    public var check: ComplianceReport
+}
+
+extension WorkspaceDatabase {
+    /// Days of history a KPI's series covers on the overview.
+    public static let overviewSeriesDays = 90
+
+    /// The overview for `period` (funnel against the previous period), each KPI's series over the
+    /// `overviewSeriesDays` days ending with the period, and what is due as of `today`.
+    public func overview(period: DayRange, today: Day) async throws -> Overview {
+        let check = try await complianceCheck(today: today)
+        return try await writer.read { db in
+            let seriesRange = try DayRange(from: max(period.to.adding(days: -(Self.overviewSeriesDays - 1)), Day.firstSupported), to: period.to)
+            let statuses = try self.kpiStatuses(db, period: period)
+            return Overview(
+                from: period.from, to: period.to, today: today, layers: try self.layerViews(db), kpis: statuses,
+                series: try self.kpiSeries(db, ids: statuses.map(\.id), range: seriesRange),
+                funnel: try self.funnel(db, period: period, segment: .all, compare: .previous),
+                reviewsDue: try Self.allScopes.map { try self.reviewDue($0, today: today, db) },
+                actions: try ActionRecord.filter([ActionStatus.running, .measuring].map(\.rawValue).contains(ActionRecord.Columns.status))
+                    .order(ActionRecord.Columns.id).fetchAll(db).map { try self.actionView($0, db) },
+                check: check)
+        }
+    }
+
+    /// One KPI's daily series over `range`.
+    public func kpiSeries(id: Int64, range: DayRange) async throws -> KPISeries {
+        try await writer.read { db in
+            guard let series = try self.kpiSeries(db, ids: [id], range: range).first else {
+                throw LinkStarError(.notFound, "no KPI with id \(id)", details: [.init(field: "id", message: "no KPI with id \(id)")], hint: .listKPIs)
+            }
+            return series
+        }
+    }
+
+    func kpiSeries(_ db: Database, ids: [Int64], range: DayRange) throws -> [KPISeries] {
+        let kpis = try kpiViews(KPIRecord.filter(ids.contains(Column("id"))).fetchAll(db), db)
+        let byId = Dictionary(uniqueKeysWithValues: kpis.map { ($0.id, $0) })
+        let catalog = Dictionary(uniqueKeysWithValues: try MetricRecord.fetchAll(db).map { ($0.key, $0.domain) })
+        let rates = try exchangeRates(db)
+        return try ids.compactMap { byId[$0] }.map { kpi in
+            let metric = catalog[kpi.metric]!
+            var values: [Int: Double] = [:]
+            // Loop-health metrics are period totals of LinkStar's own records: they have no daily series.
+            if metric.source == .observations {
+                let table = try CellTable.read(db, metrics: metric.formula?.parts ?? [metric.key], range: range, filter: kpi.segment)
+                if let formula = CellFormula(metric, in: table) {
+                    var byDay: [Int: MatchedTotals] = [:]
+                    for cell in table.cells { byDay[cell.day, default: MatchedTotals()].add(cell, formula: formula, rates: rates) }
+                    for (day, totals) in byDay where totals.matchedCells > 0 {
+                        let measured = LikeForLike.value(of: totals, metric: metric, rates: rates,
+                                                         convertMoney: kpi.currency != nil && kpi.currency == rates.reportingCurrency)
+                        // A value in another currency than the KPI's is not comparable with its target: a gap.
+                        if let value = measured.value, measured.currency == nil || kpi.currency == nil || measured.currency == kpi.currency {
+                            values[day] = value
+                        }
+                    }
+                }
+            }
+            let points = stride(from: range.from.ordinal, through: range.to.ordinal, by: 1).map { KPISeriesPoint(day: Day(ordinal: $0), value: values[$0]) }
+            return KPISeries(kpiId: kpi.id, metric: kpi.metric, unit: kpi.unit, direction: kpi.direction, upperBound: kpi.upperBound, currency: kpi.currency,
+                             aggregation: kpi.aggregation, baseline: kpi.baseline?.value, target: kpi.target, warningBand: kpi.warningBand,
+                             points: points)
+        }
+    }
+}
