@@ -32,6 +32,7 @@ let package = Package(
                 .embedInCode("0004_tokens.sql"),
                 .embedInCode("0005_true_numbers.sql"),
                 .embedInCode("0006_accountability.sql"),
+                .embedInCode("0007_web_sessions.sql"),
             ]
         ),
         // Default SOP playbooks, embedded so `init` can write them out.
@@ -81,8 +82,9 @@ let package = Package(
         // The team's screen: HTML pages (Mustache templates, escaped by default) with SVG charts built in Swift.
         .target(
             name: "LinkStarWeb",
-            dependencies: ["LinkStarCore", "LinkStarStore", "LinkStarText", .product(name: "Mustache", package: "swift-mustache")],
-            resources: [.embedInCode("Templates/page.mustache"), .embedInCode("Templates/page.css")]
+            dependencies: ["LinkStarCore", "LinkStarStore", "LinkStarText", .product(name: "Mustache", package: "swift-mustache"),
+                           .product(name: "Hummingbird", package: "hummingbird")],
+            resources: [.embedInCode("Templates/page.mustache"), .embedInCode("Templates/signin.mustache"), .embedInCode("Templates/page.css")]
         ),
         .target(
             name: "LinkStarHTTP",
@@ -91,6 +93,7 @@ let package = Package(
                 "LinkStarFormats",
                 "LinkStarStore",
                 "LinkStarText",
+                "LinkStarWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -11,5 +11,6 @@ public enum MigrationFiles {
         ("0004_tokens", String(decoding: PackageResources._004_tokens_sql, as: UTF8.self)),
         ("0005_true_numbers", String(decoding: PackageResources._005_true_numbers_sql, as: UTF8.self)),
         ("0006_accountability", String(decoding: PackageResources._006_accountability_sql, as: UTF8.self)),
+        ("0007_web_sessions", String(decoding: PackageResources._007_web_sessions_sql, as: UTF8.self)),
     ]
 }

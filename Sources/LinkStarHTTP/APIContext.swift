@@ -43,9 +43,12 @@ public struct APIConfiguration: Sendable {
     public var maxBodySize: Int
     /// A connection with no request in progress for this long is closed; it also bounds the time to send a request head.
     public var idleTimeoutSeconds: Int64
+    /// Mark the web session cookie Secure (set when a TLS proxy serves the pages; also read from X-Forwarded-Proto).
+    public var secureCookies: Bool
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxBodySize: Int = 10 * 1024 * 1024,
-                idleTimeoutSeconds: Int64 = 30) {
+                idleTimeoutSeconds: Int64 = 30, secureCookies: Bool = false) {
+        self.secureCookies = secureCookies
         self.host = host
         self.port = port
         self.maxBodySize = maxBodySize

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LinkStarWeb
 import LinkStarCore
 import LinkStarFormats
 import LinkStarStore
@@ -172,6 +173,8 @@ public func buildApplication(database: WorkspaceDatabase, configuration: APIConf
     let routes = Routes(group: api, prefix: "/api/v1", table: routeTable)
     let controllers = APISupport(database: database, limit: configuration.maxBodySize, cache: cache)
     controllers.register(routes)
+    // The team's screen beside the API: HTML pages with cookie sessions (not part of the JSON API's document).
+    WebRoutes<APIContext>(database: database, secureCookies: configuration.secureCookies).register(on: router)
     // The idle timeout also bounds how long a client may take to send a request head (slowloris).
     return Application(router: HeadAwareRouter(router: router), server: .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
                        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "linkstar"),

@@ -39,12 +39,7 @@ public enum ReviewPackText {
         }
 
         heading("Actions")
-        func actionRows(_ label: Message, _ actions: [ActionView]) -> [[String]] {
-            actions.map { [r(label), "#\($0.id)", r($0.status), $0.verdict.map { r($0) } ?? "-", $0.title] }
-        }
-        table(["IN PERIOD", "ID", "STATUS", "VERDICT", "TITLE"],
-              actionRows("started", pack.actions.started) + actionRows("evaluated", pack.actions.evaluated)
-              + actionRows("followed up", pack.actions.followedUp) + actionRows("from this review", pack.actions.fromThisReview))
+        table(Rows.reviewActionHeaders, Rows.reviewActions(pack.actions, r))
 
         heading("Checklist")
         for item in review.items {

@@ -125,6 +125,17 @@ public enum Rows {
 
     // MARK: Actions
 
+    public static let reviewActionHeaders: [Message] = ["IN PERIOD", "ID", "STATUS", "VERDICT", "TITLE"]
+
+    /// A review pack's actions: started, evaluated and followed up in the period, and those this review decided.
+    public static func reviewActions(_ actions: ReviewActions, _ r: Reader) -> [[String]] {
+        func rows(_ label: Message, _ list: [ActionView]) -> [[String]] {
+            list.map { [r(label), "#\($0.id)", r($0.status), $0.verdict.map { r($0) } ?? "-", $0.title] }
+        }
+        return rows("started", actions.started) + rows("evaluated", actions.evaluated) + rows("followed up", actions.followedUp)
+            + rows("from this review", actions.fromThisReview)
+    }
+
     public static let actionHeaders: [Message] = ["ID", "STATUS", "VERDICT", "KPI", "SEGMENT", "TITLE"]
 
     /// One action: status, verdict, KPI metric, segment, title.

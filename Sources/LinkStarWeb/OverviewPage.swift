@@ -11,6 +11,7 @@ public enum OverviewPage {
         var library = MustacheLibrary()
         // The template ships inside the binary; a broken one fails `OverviewPageTests`, never a request.
         try? library.register(String(decoding: PackageResources.page_mustache, as: UTF8.self), named: "page")
+        try? library.register(String(decoding: PackageResources.signin_mustache, as: UTF8.self), named: "signin")
         return library
     }()
 

@@ -9,11 +9,12 @@ import Logging
 /// `linkstar serve`: the JSON API over the same use cases as the CLI.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: tr("Serve the JSON API (/api/v1, bearer tokens) on loopback unless told otherwise."))
+        commandName: "serve", abstract: tr("Serve the web pages (/, sign in with an API token) and the JSON API (/api/v1, bearer tokens) on loopback unless told otherwise."))
     @OptionGroup var global: GlobalOptions
     @Option(help: h("Address to listen on.")) var host: String = "127.0.0.1"
     @Option(help: h("Port.")) var port: Int = 8080
     @Option(help: h("Largest request body in bytes.")) var maxBody: Int = 10 * 1024 * 1024
+    @Flag(help: h("Mark the session cookie Secure (when a TLS proxy serves the pages).")) var secureCookies = false
 
     func validate() throws {
         if !(1...65535).contains(port) { throw ValidationError(tr("--port must be 1 to 65535")) }
@@ -28,7 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw LinkStarError(.notFound, "no workspace at \(location.databasePath); create one with `linkstar init`")
         }
         let database = try WorkspaceDatabase.openFile(at: location.databasePath, access: .pool, logger: logger)
-        let app = buildApplication(database: database, configuration: APIConfiguration(host: host, port: port, maxBodySize: maxBody), logger: logger)
+        let app = buildApplication(database: database, configuration: APIConfiguration(host: host, port: port, maxBodySize: maxBody, secureCookies: secureCookies), logger: logger)
         logger.info("linkstar API on http://\(host):\(port) for \(location.databasePath)")
         try await app.runService()
     }

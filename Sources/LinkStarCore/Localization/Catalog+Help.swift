@@ -200,7 +200,9 @@ extension Catalog {
         ("Days a review may be overdue before new actions on its layer are refused (default 3).", "复盘最多可逾期的天数，超过后该层的新动作会被拒绝（默认 3）。"),
         // scorecard, serve, token
         ("Each owner's layers and KPIs with status, and what nobody owns.", "每位负责人的层和 KPI 及其状态，以及没人负责的部分。"), ("Only this person.", "只看这个人。"),
-        ("Serve the JSON API (/api/v1, bearer tokens) on loopback unless told otherwise.", "提供 JSON API（/api/v1，Bearer 令牌）；除非另行指定，只监听本机回环地址。"),
+        ("Serve the web pages (/, sign in with an API token) and the JSON API (/api/v1, bearer tokens) on loopback unless told otherwise.",
+         "提供网页（/，用 API 令牌登录）和 JSON API（/api/v1，Bearer 令牌）；除非另行指定，只监听本机回环地址。"),
+        ("Mark the session cookie Secure (when a TLS proxy serves the pages).", "给会话 Cookie 加上 Secure（由 TLS 代理提供网页时）。"),
         ("Address to listen on.", "监听地址。"), ("Port.", "端口。"), ("Largest request body in bytes.", "请求体的最大字节数。"),
         ("API tokens: created once (only the SHA-256 is stored), listed, revoked.", "API 令牌：只显示一次（只保存 SHA-256）、列出、撤销。"),
         ("Create a token for a person; prints it once.", "为成员创建令牌；只输出一次。"), ("The person the token acts as.", "令牌所代表的成员。"),

@@ -268,6 +268,15 @@ extension Catalog {
         ("bars: volume over the period (count); ↓ step rate (change vs the comparison)", "条形：本期的量（计数）；↓ 环节转化率（与对比期相比的变化）"),
         ("Rates from summed counts on cells that report every part; gaps are marked, never drawn through.", "比率由各部分都有数据的单元格上的计数加总计算；缺数据的日子会标出，不会连线跨过。"),
         ("Wrote {0} ({1} bytes)", "已写入 {0}（{1} 字节）"),
+        // Web pages
+        ("{0} ({1})", "{0}（{1}）"),
+        ("Overview", "总览"), ("Big screen", "大屏"), ("Sign out", "退出登录"), ("Sign in", "登录"),
+        ("Your API token", "你的 API 令牌"),
+        ("An admin creates one with linkstar token create --person HANDLE --role ROLE; it is used once and not kept in the browser.",
+         "管理员用 linkstar token create --person HANDLE --role ROLE 创建；令牌只用于登录，不保存在浏览器里。"),
+        ("the form came from another site", "表单来自其他网站"),
+        ("Uncheck", "取消勾选"), ("Check", "勾选"), ("Close the review (sign-off)", "关闭复盘（签字）"), ("generated {0}", "生成于 {0}"),
+        ("the form is out of date or came from another site: reload the page and try again", "表单已过期或来自其他网站：请刷新页面后重试"),
         // demo content (written in the reader's language when the demo is built)
         ("demo: back-filled history", "演示：补录的历史"),
         ("Prime Day 2026", "2026 会员日（Prime Day）"),

@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import LinkStarCore
+import LinkStarHTTP
+import Testing
+@testable import LinkStarStore
+
+/// The web pages' sign-in: a session cookie that is HttpOnly, SameSite=Strict, expiring, stored hashed and ended by
+/// sign-out; every form carries the CSRF token; the session acts with its token's role.
+@Suite("Web: sign-in, sessions and CSRF")
+struct WebSessionTests {
+    struct Page { var status: HTTPResponse.Status; var headers: HTTPFields; var body: String }
+
+    func send(_ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, cookie: String? = nil,
+              form: String? = nil, headers extra: HTTPFields = [:]) async throws -> Page {
+        var headers = extra
+        if let cookie { headers[.cookie] = "linkstar_session=\(cookie)" }
+        if form != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: form.map { ByteBuffer(string: $0) }) {
+            Page(status: $0.status, headers: $0.headers, body: String(buffer: $0.body))
+        }
+    }
+
+    static func cookieValue(_ page: Page) -> String? {
+        guard let header = page.headers[.setCookie], let range = header.range(of: "linkstar_session=") else { return nil }
+        return String(header[range.upperBound...].prefix { $0 != ";" })
+    }
+
+    static func csrf(_ html: String) -> String? {
+        guard let range = html.range(of: #"name="csrf" value=""#) else { return nil }
+        return String(html[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    @Test("sign in with a token, read the overview, sign out; the cookie's attributes; the session stored hashed")
+    func signInAndOut() async throws {
+        let (f, app) = try await APIFixture.make()
+        try await app.test(.router) { client in
+            let anonymous = try await send(client, .get, "/")
+            #expect(anonymous.status == .seeOther && anonymous.headers[.location] == "/sign-in")
+            let form = try await send(client, .get, "/sign-in")
+            #expect(form.status == .ok && form.body.contains(#"name="token""#) && form.body.contains(#"action="/sign-in""#))
+
+            let wrong = try await send(client, .post, "/sign-in", form: "token=not-a-token")
+            #expect(wrong.status == .unauthorized && wrong.body.contains("unknown or revoked token") && Self.cookieValue(wrong) == nil)
+
+            let signedIn = try await send(client, .post, "/sign-in", form: "token=\(f.viewer)")
+            #expect(signedIn.status == .seeOther && signedIn.headers[.location] == "/")
+            let setCookie = try #require(signedIn.headers[.setCookie])
+            for attribute in ["HttpOnly", "SameSite=Strict", "Max-Age=43200", "Path=/"] { #expect(setCookie.contains(attribute), "\(setCookie)") }
+            #expect(!setCookie.contains("Secure"), "plain HTTP on loopback: not Secure")
+            let secret = try #require(Self.cookieValue(signedIn))
+            #expect(secret.count == 64)
+            // Only the hash is stored.
+            let stored = try await f.database.writer.read { db in try String.fetchAll(db, sql: "SELECT session_hash FROM web_session") }
+            #expect(stored.count == 1 && stored[0] != secret && !stored[0].isEmpty)
+
+            let overview = try await send(client, .get, "/", cookie: secret)
+            #expect(overview.status == .ok, "\(overview.body.prefix(300))")
+            #expect(overview.body.contains("LinkStar overview") && overview.body.contains("sun.li (viewer)"))
+            #expect(overview.headers[.contentType] == "text/html; charset=utf-8" && overview.headers[.cacheControl] == "no-store")
+            let csrf = try #require(Self.csrf(overview.body))
+            #expect(csrf.count == 64)
+            let tv = try await send(client, .get, "/tv", cookie: secret)
+            #expect(tv.status == .ok && tv.body.contains(#"http-equiv="refresh""#) && tv.body.contains(#"class="tv""#))
+
+            // Sign-out needs the CSRF token of this session, from this site.
+            #expect(try await send(client, .post, "/sign-out", cookie: secret, form: "").status == .forbidden)
+            #expect(try await send(client, .post, "/sign-out", cookie: secret, form: "csrf=\(String(repeating: "0", count: 64))").status == .forbidden)
+            #expect(try await send(client, .post, "/sign-out", cookie: secret, form: "csrf=\(csrf)",
+                                   headers: [.origin: "http://evil.example"]).status == .forbidden)
+            #expect(try await send(client, .get, "/", cookie: secret).status == .ok, "a refused sign-out leaves the session alive")
+            let out = try await send(client, .post, "/sign-out", cookie: secret, form: "csrf=\(csrf)")
+            #expect(out.status == .seeOther && out.headers[.location] == "/sign-in")
+            #expect(out.headers[.setCookie]?.contains("Max-Age=0") == true)
+            #expect(try await send(client, .get, "/", cookie: secret).status == .seeOther, "an ended session is gone")
+            // Both are audited, without the secret.
+            let audit = try await f.database.auditEntries(entity: "person", entityId: "sun.li", limit: 10)
+            #expect(Set(audit.map(\.action)).isSuperset(of: ["session.start", "session.end"]))
+            #expect(!String(describing: audit).contains(secret))
+        }
+    }
+
+    @Test("a session expires, dies with its token or person, and is Secure behind TLS")
+    func expiryAndRevocation() async throws {
+        let (f, app) = try await APIFixture.make()
+        let expired = try #require(try await f.database.startWebSession(token: f.editor, lifetime: -1))
+        let live = try #require(try await f.database.startWebSession(token: f.viewer))
+        try await app.test(.router) { client in
+            #expect(try await send(client, .get, "/", cookie: expired.secret).status == .seeOther)
+            #expect(try await send(client, .get, "/", cookie: live.secret).status == .ok)
+            #expect(try await send(client, .get, "/", cookie: String(repeating: "a", count: 64)).status == .seeOther)
+            #expect(try await send(client, .get, "/", cookie: "short").status == .seeOther)
+            // Revoking the token ends every session signed in with it.
+            _ = try await f.database.revokeToken(id: live.principal.tokenId, actor: "lin.wei")
+            #expect(try await send(client, .get, "/", cookie: live.secret).status == .seeOther)
+            // Behind a TLS proxy the cookie is Secure.
+            let secure = try await send(client, .post, "/sign-in", form: "token=\(f.admin)", headers: [.init("X-Forwarded-Proto")!: "https"])
+            #expect(secure.headers[.setCookie]?.contains("Secure") == true)
+        }
+    }
+
+    func signIn(_ client: some TestClientProtocol, _ token: String) async throws -> (cookie: String, csrf: String) {
+        let page = try await send(client, .post, "/sign-in", form: "token=\(token)")
+        let cookie = try #require(Self.cookieValue(page))
+        let overview = try await send(client, .get, "/", cookie: cookie)
+        return (cookie, try #require(Self.csrf(overview.body)))
+    }
+
+    @Test("the review page: a viewer reads and cannot write; an editor checks items through forms; refusals show the rule")
+    func reviewForms() async throws {
+        let (f, app) = try await APIFixture.make()
+        let review = try await f.database.startReview(.layer(.conversion), today: try Day(parsing: "2026-11-25"), actor: "chen.jie")
+        _ = try await f.database.addReviewNote(review.id, kind: "finding", text: "<script>alert(1)</script>", actor: "chen.jie")
+        try await app.test(.router) { client in
+            let viewer = try await signIn(client, f.viewer)
+            let read = try await send(client, .get, "/reviews/\(review.id)", cookie: viewer.cookie)
+            #expect(read.status == .ok)
+            #expect(read.body.contains("Compare cart_to_checkout_rate") && !read.body.contains("/items/1/check"), "a viewer gets no forms")
+            #expect(!read.body.contains("<script>alert(1)</script>") && read.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            // Even a hand-made form is refused by the permission table, and nothing is written.
+            let refused = try await send(client, .post, "/reviews/\(review.id)/items/1/check", cookie: viewer.cookie, form: "csrf=\(viewer.csrf)")
+            #expect(refused.status == .forbidden && refused.body.contains("review.check needs the editor role"), "\(refused.body.prefix(200))")
+            #expect(try await f.database.reviewPack(review.id).review.items[0].checked == false)
+
+            let editor = try await signIn(client, f.editor)
+            let page = try await send(client, .get, "/reviews/\(review.id)", cookie: editor.cookie)
+            #expect(page.body.contains("/reviews/\(review.id)/items/1/check") && page.body.contains("/reviews/\(review.id)/close"))
+            // Without the session's CSRF token: refused.
+            #expect(try await send(client, .post, "/reviews/\(review.id)/items/1/check", cookie: editor.cookie, form: "note=x").status == .forbidden)
+            let checked = try await send(client, .post, "/reviews/\(review.id)/items/1/check", cookie: editor.cookie,
+                                         form: "csrf=\(editor.csrf)&note=MY+mobile+dropped+after+the+SDK+update")
+            #expect(checked.status == .seeOther && checked.headers[.location] == "/reviews/\(review.id)")
+            let item = try await f.database.reviewPack(review.id).review.items[0]
+            #expect(item.checked && item.checkedBy == "chen.jie" && item.note == "MY mobile dropped after the SDK update")
+            // An editor who is not the owner, the backup or an admin is told the sign-off rule.
+            let notOwner = try await send(client, .post, "/reviews/\(review.id)/close", cookie: editor.cookie, form: "csrf=\(editor.csrf)")
+            #expect(notOwner.status == .forbidden && notOwner.body.contains("can sign it off"), "\(notOwner.body.prefix(300))")
+            // An admin closing with required items open is told how many, and the review stays open.
+            let admin = try await signIn(client, f.admin)
+            let close = try await send(client, .post, "/reviews/\(review.id)/close", cookie: admin.cookie, form: "csrf=\(admin.csrf)")
+            #expect(close.status == .conflict && close.body.contains("unchecked required items"), "\(close.body.prefix(300))")
+            #expect(try await f.database.reviewPack(review.id).review.status == .open)
+            #expect(try await send(client, .get, "/reviews/999", cookie: editor.cookie).status == .notFound)
+        }
+    }
+
+    @Test("pages in the reader's language: Accept-Language or ?lang=")
+    func language() async throws {
+        let (_, app) = try await APIFixture.make()
+        try await app.test(.router) { client in
+            let zh = try await send(client, .get, "/sign-in", headers: [.acceptLanguage: "zh-CN,zh;q=0.9"])
+            #expect(zh.body.contains("你的 API 令牌") && zh.body.contains(#"lang="zh-CN""#))
+            let en = try await send(client, .get, "/sign-in?lang=en", headers: [.acceptLanguage: "zh-CN"])
+            #expect(en.body.contains("Your API token"))
+        }
+    }
+}
