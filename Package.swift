@@ -82,7 +82,7 @@ let package = Package(
         // The team's screen: HTML pages (Mustache templates, escaped by default) with SVG charts built in Swift.
         .target(
             name: "LinkStarWeb",
-            dependencies: ["LinkStarCore", "LinkStarStore", "LinkStarText", .product(name: "Mustache", package: "swift-mustache"),
+            dependencies: ["LinkStarCore", "LinkStarFormats", "LinkStarStore", "LinkStarText", .product(name: "Mustache", package: "swift-mustache"),
                            .product(name: "Hummingbird", package: "hummingbird")],
             resources: [.embedInCode("Templates/page.mustache"), .embedInCode("Templates/signin.mustache"), .embedInCode("Templates/page.css")]
         ),

@@ -54,19 +54,9 @@ extension PlaybookDocument {
     }
 
     /// The body rendered to a standalone HTML page (Ink).
+    /// The body as an HTML page.
     public func html() -> String {
-        // Task-list markers become check boxes; Ink has no task-list extension.
-        let markdown = body.components(separatedBy: "\n").map { line -> String in
-            // Ink reads past the end of its input on a whitespace-only line after a list (found by fuzzing: a trap);
-            // such lines carry nothing in Markdown, so they become empty.
-            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { return "" }
-            var line = line
-            for (marker, box) in [("- [ ] ", "- ☐ "), ("- [x] ", "- ☑ "), ("- [X] ", "- ☑ ")] where line.hasPrefix(marker) {
-                line = box + line.dropFirst(marker.count)
-            }
-            return PlaybookDocument.protectIntrawordUnderscores(PlaybookDocument.defuseNestedBrackets(PlaybookDocument.escapeRawHTML(line)))
-        }.joined(separator: "\n") + "\n"
-        let fragment = MarkdownParser().html(from: markdown)
+        let fragment = bodyHTML()
         let escapedTitle = title
             .replacingOccurrences(of: "&", with: "&amp;")
             .replacingOccurrences(of: "<", with: "&lt;")
@@ -81,6 +71,22 @@ extension PlaybookDocument {
         </html>
 
         """
+    }
+
+    /// The body as an HTML fragment (raw HTML in the Markdown is escaped: a playbook cannot inject markup).
+    public func bodyHTML() -> String {
+        // Task-list markers become check boxes; Ink has no task-list extension.
+        let markdown = body.components(separatedBy: "\n").map { line -> String in
+            // Ink reads past the end of its input on a whitespace-only line after a list (found by fuzzing: a trap);
+            // such lines carry nothing in Markdown, so they become empty.
+            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { return "" }
+            var line = line
+            for (marker, box) in [("- [ ] ", "- ☐ "), ("- [x] ", "- ☑ "), ("- [X] ", "- ☑ ")] where line.hasPrefix(marker) {
+                line = box + line.dropFirst(marker.count)
+            }
+            return PlaybookDocument.protectIntrawordUnderscores(PlaybookDocument.defuseNestedBrackets(PlaybookDocument.escapeRawHTML(line)))
+        }.joined(separator: "\n") + "\n"
+        return MarkdownParser().html(from: markdown)
     }
 }
 

@@ -123,6 +123,26 @@ public enum Rows {
                 d.dueOn?.description ?? "-", status, overdue, d.nextDueOn?.description ?? "-"]
     }
 
+    // MARK: Audit
+
+    public static let auditHeaders: [Message] = ["ID", "AT", "ACTOR", "ACTION", "ENTITY", "CHANGE"]
+
+    /// One audit entry; its change as `field: before → after` (`+ field: value` created, `- field: value` removed).
+    public static func audit(_ e: AuditEntryView, _ r: Reader) -> [String] {
+        [String(e.id), r.time(e.at), e.actor, e.action, "\(e.entity):\(e.entityId)", auditChange(e)]
+    }
+
+    /// Every changed field of an audit entry.
+    public static func auditChange(_ e: AuditEntryView) -> String {
+        AuditDiff.changes(before: e.before, after: e.after).map { change in
+            switch (change.before, change.after) {
+            case (nil, let after?): "+ \(change.field): \(after)"
+            case (let before?, nil): "- \(change.field): \(before)"
+            default: "\(change.field): \(change.before ?? "∅") → \(change.after ?? "∅")"
+            }
+        }.joined(separator: "; ")
+    }
+
     // MARK: Actions
 
     public static let reviewActionHeaders: [Message] = ["IN PERIOD", "ID", "STATUS", "VERDICT", "TITLE"]

@@ -45,6 +45,10 @@ public struct Sparkline: Sendable {
     public var format: @Sendable (Double) -> String
     public var width = 240.0
     public var height = 64.0
+    /// The baseline, drawn as a thin line (on the KPI page).
+    public var baseline: Double?
+    /// Day ranges to shade (events), as indexes into `values`, with what they were.
+    public var shaded: [(from: Int, to: Int, label: String)] = []
 
     public init(values: [Double?], target: Double?, bandEdge: Double? = nil, unit: String, title: String,
                 format: @escaping @Sendable (Double) -> String) {
@@ -60,8 +64,8 @@ public struct Sparkline: Sendable {
     public func svg() -> String {
         let known = values.compactMap { $0 }.filter(\.isFinite)
         let top = 14.0, bottom = height - 12
-        var low = (known + [target, bandEdge].compactMap { $0 }).min() ?? 0
-        var high = (known + [target, bandEdge].compactMap { $0 }).max() ?? 1
+        var low = (known + [target, bandEdge, baseline].compactMap { $0 }).min() ?? 0
+        var high = (known + [target, bandEdge, baseline].compactMap { $0 }).max() ?? 1
         if high - low < 1e-12 { low -= 1; high += 1 }
         let span = high - low
         low -= span * 0.08
@@ -74,6 +78,13 @@ public struct Sparkline: Sendable {
         if let target, let edge = bandEdge {
             let y1 = y(max(target, edge)), y2 = y(min(target, edge))
             parts.append(#"<rect class="band" x="0" y="\#(SVG.n(y1))" width="\#(SVG.n(width))" height="\#(SVG.n(max(0.5, y2 - y1)))"/>"#)
+        }
+        for band in shaded where band.from <= band.to {
+            let x1 = x(max(0, band.from)) - 1, x2 = x(min(values.count - 1, band.to)) + 1
+            parts.append(#"<rect class="event" x="\#(SVG.n(x1))" y="\#(SVG.n(top))" width="\#(SVG.n(max(2, x2 - x1)))" height="\#(SVG.n(bottom - top))"><title>\#(SVG.escape(band.label))</title></rect>"#)
+        }
+        if let baseline {
+            parts.append(#"<line class="baseline" x1="0" x2="\#(SVG.n(width))" y1="\#(SVG.n(y(baseline)))" y2="\#(SVG.n(y(baseline)))"/>"#)
         }
         if let target {
             parts.append(#"<line class="target" x1="0" x2="\#(SVG.n(width))" y1="\#(SVG.n(y(target)))" y2="\#(SVG.n(y(target)))"/>"#)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LinkStarCore
+import LinkStarFormats
 import LinkStarStore
 import LinkStarText
 
@@ -22,7 +23,7 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
     /// The method and path of every page, for the route table (405 handling, documentation).
     public static var routes: [(method: String, path: String)] {
         [("GET", "/"), ("GET", "/tv"), ("GET", "/sign-in"), ("POST", "/sign-in"), ("POST", "/sign-out"), ("GET", "/reviews/{id}"),
-         ("POST", "/reviews/{id}/items/{item}/check"), ("POST", "/reviews/{id}/items/{item}/uncheck"), ("POST", "/reviews/{id}/close")]
+         ("GET", "/kpis/{id}"), ("GET", "/people/{handle}"), ("GET", "/funnel"), ("GET", "/playbooks/{layer}"), ("GET", "/audit"), ("POST", "/reviews/{id}/items/{item}/check"), ("POST", "/reviews/{id}/items/{item}/uncheck"), ("POST", "/reviews/{id}/close")]
     }
 
     public func register(on router: Router<Context>) {
@@ -32,9 +33,59 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
         router.post("/sign-in") { request, context in try await self.signIn(request, context) }
         router.post("/sign-out") { request, context in try await self.signOut(request, context) }
         router.get("/reviews/:id") { request, context in try await self.review(request, context, message: nil, status: .ok) }
+        router.get("/kpis/:id") { request, context in
+            try await self.read(request) { session, reader, period in
+                guard let id = Self.number(context, "id") else { throw LinkStarError(.notFound, "no KPI with id \(context.parameters.get("id") ?? "")") }
+                return DetailPages.kpi(try await database.kpiDetail(id: id, period: period), reader, principal: session.principal, csrf: session.csrf,
+                                       generatedAt: database.now())
+            }
+        }
+        router.get("/funnel") { request, _ in
+            try await self.read(request) { session, reader, period in
+                let q = request.uri.queryParameters
+                let segment = try Segment(channel: q["channel"].map(String.init) ?? "*", market: q["market"].map(String.init) ?? "*",
+                                          device: q["device"].map(String.init) ?? "*")
+                let compare = try Comparison.parse(q["compare"].map(String.init) ?? "previous", field: "compare")
+                return DetailPages.funnel(try await database.funnel(period: period, segment: segment, compare: compare), reader,
+                                          principal: session.principal, csrf: session.csrf, generatedAt: database.now())
+            }
+        }
+        router.get("/playbooks/:layer") { request, context in
+            try await self.read(request) { session, reader, _ in
+                let detail = try await database.playbook(try LayerKey.parse(context.parameters.get("layer") ?? ""))
+                let body = try PlaybookParser.parse(detail.content, file: detail.sourceFile).bodyHTML()
+                return DetailPages.playbook(detail, bodyHTML: body, reader, principal: session.principal, csrf: session.csrf, generatedAt: database.now())
+            }
+        }
+        router.get("/audit") { request, _ in
+            try await self.read(request) { session, reader, _ in
+                let q = request.uri.queryParameters
+                let entries = try await database.auditEntries(entity: q["entity"].map(String.init), actor: q["actor"].map(String.init), limit: 200)
+                return DetailPages.audit(entries, reader, principal: session.principal, csrf: session.csrf, generatedAt: database.now())
+            }
+        }
+        router.get("/people/:handle") { request, context in
+            try await self.read(request) { session, reader, period in
+                let handle = context.parameters.get("handle") ?? ""
+                return DetailPages.person(try await database.personOverview(handle: handle, period: period, today: database.today()), reader,
+                                          principal: session.principal, csrf: session.csrf, generatedAt: database.now())
+            }
+        }
         router.post("/reviews/:id/items/:item/check") { request, context in try await self.checkItem(request, context, checked: true) }
         router.post("/reviews/:id/items/:item/uncheck") { request, context in try await self.checkItem(request, context, checked: false) }
         router.post("/reviews/:id/close") { request, context in try await self.closeReview(request, context) }
+    }
+
+    /// A page that reads: signed in, the reader, the period (`?period=`, default the last 7 days); a domain error is its status.
+    func read(_ request: Request, _ body: (WebSessionPrincipal, Reader, DayRange) async throws -> String) async throws -> Response {
+        guard let session = try await currentSession(request) else { return Self.redirect("/sign-in") }
+        let reader = try await self.reader(request)
+        do {
+            let period = try PeriodSpec.resolve(period: request.uri.queryParameters["period"].map(String.init), from: nil, to: nil, today: database.today())
+            return Self.html(try await body(session, reader, period), status: .ok)
+        } catch let error as LinkStarError {
+            return Self.html(error.message(reader.language), status: Self.status(error.kind))
+        }
     }
 
     // MARK: Reviews

@@ -107,7 +107,7 @@ struct ActionCommand: AsyncParsableCommand {
             Output.line()
             Output.line("History")
             Output.table(["AT", "BY", "ACTION", "CHANGE"], detail.history.map {
-                [CLILanguage.time($0.at), $0.actor, $0.action, AuditCommand.change($0)]
+                [CLILanguage.time($0.at), $0.actor, $0.action, Rows.auditChange($0)]
             })
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import LinkStarCore
 import LinkStarStore
+import LinkStarText
 
 /// `linkstar audit`: who changed what, when, with before and after values.
 struct AuditCommand: AsyncParsableCommand {
@@ -20,19 +21,6 @@ struct AuditCommand: AsyncParsableCommand {
     func run() async throws {
         let entries = try await global.open().auditEntries(entity: entity, actor: person, limit: limit)
         if output.json { return try Output.json(entries) }
-        Output.table(["ID", "AT", "ACTOR", "ACTION", "ENTITY", "CHANGE"], entries.map {
-            [String($0.id), CLILanguage.time($0.at), $0.actor, $0.action, "\($0.entity):\($0.entityId)", AuditCommand.change($0)]
-        })
-    }
-
-    /// Every changed field as `field: before → after` (`+ field: value` for a creation, `- field: value` for a removal).
-    static func change(_ e: AuditEntryView) -> String {
-        AuditDiff.changes(before: e.before, after: e.after).map { change in
-            switch (change.before, change.after) {
-            case (nil, let after?): "+ \(change.field): \(after)"
-            case (let before?, nil): "- \(change.field): \(before)"
-            default: "\(change.field): \(change.before ?? "∅") → \(change.after ?? "∅")"
-            }
-        }.joined(separator: "; ")
+        Output.table(Rows.auditHeaders, entries.map { Rows.audit($0, reader) })
     }
 }

@@ -146,6 +146,39 @@ struct WebSessionTests {
         }
     }
 
+    @Test("the KPI page (trend, baseline, target, events shaded) and the owner page")
+    func detailPages() async throws {
+        let (f, app) = try await APIFixture.make()
+        let kpi = try await f.database.setKPI(KPISpec(metric: "orders", ownerHandle: "chen.jie",
+                                                       baseline: Baseline(value: 10, period: try DayRange(parsing: "2026-10")), target: 12),
+                                               actor: "lin.wei").kpi.id
+        _ = try await f.database.addEvent(NewEvent(kind: .promo, title: "Black Friday", period: try DayRange(parsing: "2026-11-20..2026-11-21"),
+                                                   segment: .all), actor: "chen.jie")
+        try await app.test(.router) { client in
+            let viewer = try await signIn(client, f.viewer)
+            let page = try await send(client, .get, "/kpis/\(kpi)", cookie: viewer.cookie)
+            #expect(page.status == .ok)
+            #expect(page.body.contains(#"class="event""#) && page.body.contains("Black Friday") && page.body.contains(#"class="baseline""#))
+            #expect(page.body.contains(#"class="target""#) && page.body.contains("KPI #\(kpi): orders"))
+            #expect(try await send(client, .get, "/kpis/999", cookie: viewer.cookie).status == .notFound)
+            let zh = try await send(client, .get, "/kpis/\(kpi)?lang=zh", cookie: viewer.cookie)
+            #expect(zh.body.contains("每日趋势") && zh.body.contains("支付订单"))
+            let owner = try await send(client, .get, "/people/chen.jie", cookie: viewer.cookie)
+            #expect(owner.status == .ok && owner.body.contains("chen.jie — owns") && owner.body.contains("orders"))
+            #expect(try await send(client, .get, "/people/nobody", cookie: viewer.cookie).status == .notFound)
+            #expect(try await send(client, .get, "/people/chen.jie").status == .seeOther, "pages need a session")
+            // The funnel explorer, a playbook, the audit log.
+            let funnel = try await send(client, .get, "/funnel?period=last-30d&market=US&compare=previous", cookie: viewer.cookie)
+            #expect(funnel.status == .ok && funnel.body.contains("<svg") && funnel.body.contains("*/US/*"))
+            #expect(try await send(client, .get, "/funnel?market=USA1", cookie: viewer.cookie).status == .unprocessableContent)
+            let playbook = try await send(client, .get, "/playbooks/conversion", cookie: viewer.cookie)
+            #expect(playbook.status == .ok && playbook.body.contains("<h2>Review checklist</h2>") && playbook.body.contains("☐"))
+            #expect(try await send(client, .get, "/playbooks/nope", cookie: viewer.cookie).status == .notFound)
+            let audit = try await send(client, .get, "/audit?actor=lin.wei", cookie: viewer.cookie)
+            #expect(audit.status == .ok && audit.body.contains("<td>kpi:\(kpi)</td>"), "\(audit.body.suffix(800))")
+        }
+    }
+
     @Test("pages in the reader's language: Accept-Language or ?lang=")
     func language() async throws {
         let (_, app) = try await APIFixture.make()

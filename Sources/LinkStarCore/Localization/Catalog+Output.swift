@@ -275,6 +275,9 @@ extension Catalog {
         ("An admin creates one with linkstar token create --person HANDLE --role ROLE; it is used once and not kept in the browser.",
          "管理员用 linkstar token create --person HANDLE --role ROLE 创建；令牌只用于登录，不保存在浏览器里。"),
         ("the form came from another site", "表单来自其他网站"),
+        ("Daily trend, {0}..{1}", "每日趋势，{0}..{1}"), ("Events", "事件"), ("Audit log", "审计日志"),
+        ("target dashed · baseline thin · warning band shaded · events shaded violet · gaps marked below the axis",
+         "虚线为目标 · 细线为基线 · 浅黄为预警带 · 紫色为事件 · 缺数据的日子在横轴下方标出"),
         ("Uncheck", "取消勾选"), ("Check", "勾选"), ("Close the review (sign-off)", "关闭复盘（签字）"), ("generated {0}", "生成于 {0}"),
         ("the form is out of date or came from another site: reload the page and try again", "表单已过期或来自其他网站：请刷新页面后重试"),
         // demo content (written in the reader's language when the demo is built)

@@ -101,3 +101,53 @@ extension WorkspaceDatabase {
         }
     }
 }
+
+/// One KPI's page: its definition, its status over a period, its daily series and the events over that series.
+public struct KPIDetail: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var kpi: KPIView
+    public var status: KPIStatusView?
+    public var series: KPISeries
+    /// Events overlapping the series and the KPI's segment (they may explain a move).
+    public var events: [EventView]
+}
+
+/// One person's page: what they own and back up, their KPIs with status, their reviews due, their actions.
+public struct PersonOverview: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var person: PersonView
+    public var layers: [LayerKey]
+    public var backupFor: [LayerKey]
+    public var kpis: [KPIStatusView]
+    public var reviewsDue: [ReviewDue]
+    public var actions: [ActionView]
+}
+
+extension WorkspaceDatabase {
+    /// A KPI with its status over `period` and its series over the `overviewSeriesDays` days ending with it.
+    public func kpiDetail(id: Int64, period: DayRange) async throws -> KPIDetail {
+        try await writer.read { db in
+            guard let kpi = try self.kpiViews(KPIRecord.filter(Column("id") == id).fetchAll(db), db).first else {
+                throw LinkStarError(.notFound, "no KPI with id \(id)", details: [.init(field: "id", message: "no KPI with id \(id)")], hint: .listKPIs)
+            }
+            let range = try DayRange(from: max(period.to.adding(days: -(Self.overviewSeriesDays - 1)), Day.firstSupported), to: period.to)
+            let events = try EventRecord.filter(Column("deleted_at") == nil && Column("from_day") <= range.to.ordinal && Column("to_day") >= range.from.ordinal)
+                .order(Column("from_day"), Column("id")).fetchAll(db).map(Self.eventView).filter { $0.segment.overlaps(kpi.segment) }
+            return KPIDetail(kpi: kpi, status: try self.kpiStatuses(db, period: period).first { $0.id == id },
+                             series: try self.kpiSeries(db, ids: [id], range: range)[0], events: events)
+        }
+    }
+
+    /// What `handle` is accountable for, as of `today`, with KPI status over `period`.
+    public func personOverview(handle: String, period: DayRange, today: Day) async throws -> PersonOverview {
+        try await writer.read { db in
+            let record = try self.personRecord(handle, field: "handle", db)
+            let layers = try self.layerViews(db)
+            let reviews = try Self.allScopes.map { try self.reviewDue($0, today: today, db) }.filter { $0.owner == record.handle }
+            let actions = try ActionRecord.filter(ActionRecord.Columns.ownerId == record.id).order(ActionRecord.Columns.id.desc).fetchAll(db)
+                .map { try self.actionView($0, db) }
+            return PersonOverview(person: Self.view(record), layers: layers.filter { $0.owner == record.handle }.map(\.key),
+                                  backupFor: layers.filter { $0.backupOwner == record.handle }.map(\.key),
+                                  kpis: try self.kpiStatuses(db, period: period).filter { $0.owner == record.handle },
+                                  reviewsDue: reviews, actions: actions)
+        }
+    }
+}

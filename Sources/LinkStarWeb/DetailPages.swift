@@ -1,0 +1,91 @@
+import Foundation
+import LinkStarCore
+import LinkStarStore
+import LinkStarText
+
+/// The KPI page and the owner page: the same rows as the CLI, a larger chart on the KPI page.
+public enum DetailPages {
+    static func nav(_ r: Reader, _ principal: Principal, csrf: String) -> [String: Any] {
+        ["who": r("\(principal.handle) (\(principal.role))"), "csrf": csrf, "overviewLabel": r("Overview"),
+         "tvLabel": r("Big screen"), "signOutLabel": r("Sign out")]
+    }
+
+    static func page(_ r: Reader, title: String, subtitle: String, sections: [[String: Any]], nav: [String: Any], generatedAt: Date) -> String {
+        OverviewPage.library.render(["lang": r.language == .zh ? "zh-CN" : "en", "title": title, "subtitle": subtitle, "css": OverviewPage.css,
+                                     "sections": sections, "nav": nav, "footer": r("generated \(r.time(generatedAt))")], withTemplate: "page") ?? ""
+    }
+
+    /// `/kpis/{id}`: the daily trend with baseline, target and warning band, events shaded and listed, the status row.
+    public static func kpi(_ d: KPIDetail, _ r: Reader, principal: Principal, csrf: String, generatedAt: Date) -> String {
+        let k = d.kpi, s = d.series
+        let unit = OverviewPage.unitLabel(k.unit, upperBound: k.upperBound, currency: k.currency, aggregation: k.aggregation, r)
+        let first = s.points.first?.day.ordinal ?? 0
+        var chart = Sparkline(values: s.points.map(\.value), target: s.target, bandEdge: OverviewPage.bandEdge(s), unit: unit,
+                              title: r("\(r.metric(k.metric)) \(k.segment.description), \(s.points.count) days, \(unit)"),
+                              format: { ValueFormat.format($0, unit: s.unit, upperBound: s.upperBound) })
+        chart.width = 900
+        chart.height = 220
+        chart.baseline = s.baseline
+        chart.shaded = d.events.map { (from: $0.from.ordinal - first, to: $0.to.ordinal - first, label: r($0.label)) }
+        var sections: [[String: Any]] = [["kind": "trend", "heading": r("Daily trend, \(s.points.first?.day.description ?? "")..\(s.points.last?.day.description ?? "")"),
+                                          "chart": chart.svg(),
+                                          "lines": [r("target dashed · baseline thin · warning band shaded · events shaded violet · gaps marked below the axis")]]]
+        if let status = d.status {
+            sections.append(["kind": "status", "heading": r("KPI status, \(status.from)..\(status.to)"),
+                             "table": OverviewPage.table(Rows.kpiStatusHeaders, [Rows.kpiStatus(status, r)], r, rowClasses: [status.status.rawValue]),
+                             "lines": status.note.map { [r($0)] } ?? []])
+        }
+        sections.append(["kind": "events", "heading": r("Events"), "lines": d.events.map { r($0.label) }])
+        return page(r, title: r("KPI #\(k.id): \(r.metric(k.metric)) · \(k.layer) · \(k.segment)"),
+                    subtitle: r("owner \(k.owner ?? r.unowned)"), sections: sections, nav: nav(r, principal, csrf: csrf), generatedAt: generatedAt)
+    }
+
+    /// `/people/{handle}`: my layers, my KPIs with status, my reviews due, my actions.
+    public static func person(_ p: PersonOverview, _ r: Reader, principal: Principal, csrf: String, generatedAt: Date) -> String {
+        let layers: Message = p.layers.isEmpty ? "no layer" : Message.joined(p.layers.map(\.label), separator: ", ")
+        let owns: Message = p.backupFor.isEmpty ? "\(p.person.handle) — owns \(layers)"
+            : "\(p.person.handle) — owns \(layers); backup for \(Message.joined(p.backupFor.map(\.label), separator: ", "))"
+        let sections: [[String: Any]] = [
+            ["kind": "kpis", "heading": r("KPIs"),
+             "table": OverviewPage.table(Rows.kpiStatusHeaders, p.kpis.map { Rows.kpiStatus($0, r) }, r, rowClasses: p.kpis.map(\.status.rawValue))],
+            ["kind": "reviews", "heading": r("Reviews due"),
+             "table": OverviewPage.table(Rows.reviewDueHeaders, p.reviewsDue.map { Rows.reviewDue($0, r) }, r,
+                                         rowClasses: p.reviewsDue.map { $0.status == .overdue ? "off-track" : "" })],
+            ["kind": "actions", "heading": r("Actions"), "table": OverviewPage.table(Rows.actionHeaders, p.actions.map { Rows.action($0, r) }, r)],
+        ]
+        return page(r, title: r(owns), subtitle: "\(p.person.displayName) · \(r(p.person.role))", sections: sections,
+                    nav: nav(r, principal, csrf: csrf), generatedAt: generatedAt)
+    }
+}
+
+extension DetailPages {
+    /// `/funnel?period=&channel=&market=&device=&compare=`: the chart, the steps, the worst segments of the bottleneck.
+    public static func funnel(_ f: FunnelReport, _ r: Reader, principal: Principal, csrf: String, generatedAt: Date) -> String {
+        var sections: [[String: Any]] = [OverviewPage.funnelSection(f, r)]
+        sections.append(["kind": "stages", "heading": r("STAGE"), "table": OverviewPage.table(Rows.funnelStageHeaders, f.stages.map { Rows.funnelStage($0, r) }, r)])
+        if let b = f.bottleneck {
+            sections.append(["kind": "worst", "heading": r("Bottleneck: \(Rows.bottleneck(b, r))"),
+                             "table": OverviewPage.table(["SEGMENT", "BEFORE", "RATE", "CHANGE", "VOLUME"], b.segments.map {
+                                 [$0.segment.description, Rows.rate($0.compareRate), Rows.rate($0.rate), Rows.relative($0.relativeChange),
+                                  ValueFormat.format($0.fromVolume, unit: .count)]
+                             }, r),
+                             "lines": [r("owner \(b.owner ?? r.unowned)")]])
+        }
+        return page(r, title: r("Funnel \(f.from)..\(f.to) vs \(f.compare)"), subtitle: f.segment.description, sections: sections,
+                    nav: nav(r, principal, csrf: csrf), generatedAt: generatedAt)
+    }
+
+    /// `/playbooks/{layer}`: the SOP rendered (its raw HTML escaped), its version.
+    public static func playbook(_ p: PlaybookDetail, bodyHTML: String, _ r: Reader, principal: Principal, csrf: String, generatedAt: Date) -> String {
+        let sections: [[String: Any]] = [["kind": "playbook", "heading": p.title, "chart": bodyHTML]]
+        return page(r, title: p.title, subtitle: r("playbook v\(p.version)") + " · " + r(p.cadence) + " · " + String(p.contentHash.prefix(12)),
+                    sections: sections, nav: nav(r, principal, csrf: csrf), generatedAt: generatedAt)
+    }
+
+    /// `/audit?entity=&actor=`: the audit log, newest first.
+    public static func audit(_ entries: [AuditEntryView], _ r: Reader, principal: Principal, csrf: String, generatedAt: Date) -> String {
+        page(r, title: r("Audit log"), subtitle: "", sections: [["kind": "audit", "heading": r("Audit log"),
+                                                               "table": OverviewPage.table(Rows.auditHeaders, entries.map { Rows.audit($0, r) }, r)]],
+             nav: nav(r, principal, csrf: csrf), generatedAt: generatedAt)
+    }
+}
