@@ -89,3 +89,53 @@ extension DetailPages {
              nav: nav(r, principal, csrf: csrf), generatedAt: generatedAt)
     }
 }
+
+extension DetailPages {
+    /// `/actions/{id}`: the daily values around the before and after windows (and the control's), events shaded, each
+    /// evaluation (estimate, interval, p-value, verdict, warnings), the follow-ups and the history.
+    public static func action(_ t: ActionTimeline, _ r: Reader, principal: Principal, csrf: String, generatedAt: Date) -> String {
+        let a = t.detail.action
+        let first = t.points.first?.day.ordinal ?? 0
+        let format: @Sendable (Double) -> String = { [unit = t.unit, bound = t.upperBound] in ValueFormat.format($0, unit: unit, upperBound: bound) }
+        let unit = OverviewPage.unitLabel(t.unit, upperBound: t.upperBound, currency: nil, aggregation: t.unit == .ratio ? .rate : .dailyAverage, r)
+        var windows: [(from: Int, to: Int, label: String)] = []
+        if let evaluation = t.detail.evaluations.first(where: { $0.purpose == .evaluation }) ?? t.detail.evaluations.first {
+            if let before = evaluation.before { windows.append((before.from.ordinal - first, before.to.ordinal - first, r("before"))) }
+            if let after = evaluation.after { windows.append((after.from.ordinal - first, after.to.ordinal - first, r("after"))) }
+        } else if let start = a.startedOn {
+            windows.append((start.ordinal - first, (a.stoppedOn ?? start).ordinal - first, r(a.status)))
+        }
+        func chart(_ points: [KPISeriesPoint], _ segment: String) -> String {
+            var chart = Sparkline(values: points.map(\.value), target: nil, unit: unit,
+                                  title: r("\(r.metric(a.metric)) \(segment), \(points.count) days, \(unit)"), format: format)
+            chart.width = 900
+            chart.height = 200
+            chart.windows = windows
+            chart.shaded = t.events.map { (from: $0.from.ordinal - first, to: $0.to.ordinal - first, label: r($0.label)) }
+            return chart.svg()
+        }
+        var sections: [[String: Any]] = [["kind": "trend", "heading": r("\(r.metric(a.metric)) in \(a.segment)"), "chart": chart(t.points, a.segment.description),
+                                          "lines": [a.hypothesis] + t.events.map { r($0.label) }]]
+        if let control = t.controlPoints, let segment = a.controlSegment {
+            sections.append(["kind": "control", "heading": r("control:    \(segment)"), "chart": chart(control, segment.description)])
+        }
+        for e in t.detail.evaluations {
+            let title: Message = e.purpose == .followup ? "Follow-up +\(e.checkpointDays ?? 0)d" : "Evaluation"
+            var lines = [r("  estimate \(String(format: "%+.5g", e.estimate)) (95% CI \(String(format: "%+.5g", e.ciLow)) … \(String(format: "%+.5g", e.ciHigh))), p = \(String(format: "%.3g", e.pValue))"),
+                         r(e.decayed == true ? "  verdict: \(r(e.verdict).uppercased()) (alpha \(e.alpha)) · DECAYED" : "  verdict: \(r(e.verdict).uppercased()) (alpha \(e.alpha))")]
+            lines += e.warnings.map { r("  warning: \($0)") }
+            sections.append(["kind": "evaluation", "heading": r("\(title) of #\(e.actionId): \(e.method), \(r.metric(e.metric)) in \(e.segment)"), "lines": lines])
+        }
+        if !t.detail.followups.isEmpty {
+            sections.append(["kind": "followups", "heading": r("Follow-ups due"),
+                             "table": OverviewPage.table(["CHECKPOINT", "DUE", "DONE", "VERDICT", "DECAYED"], t.detail.followups.map {
+                                 [r("+\($0.offsetDays) d"), $0.dueOn.description, r($0.done ? "yes" : "no"), $0.verdict.map { r($0) } ?? "-",
+                                  $0.decayed.map { r($0 ? "yes" : "no") } ?? "-"]
+                             }, r)])
+        }
+        sections.append(["kind": "history", "heading": r("History"),
+                         "table": OverviewPage.table(["AT", "BY", "ACTION", "CHANGE"], t.detail.history.map { [r.time($0.at), $0.actor, $0.action, Rows.auditChange($0)] }, r)])
+        return page(r, title: "#\(a.id) \(a.title)", subtitle: r("status:     \(a.status)"), sections: sections,
+                    nav: nav(r, principal, csrf: csrf), generatedAt: generatedAt)
+    }
+}

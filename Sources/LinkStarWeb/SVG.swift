@@ -49,6 +49,8 @@ public struct Sparkline: Sendable {
     public var baseline: Double?
     /// Day ranges to shade (events), as indexes into `values`, with what they were.
     public var shaded: [(from: Int, to: Int, label: String)] = []
+    /// Day ranges of an action's windows (before, after), as indexes into `values`, outlined with their label.
+    public var windows: [(from: Int, to: Int, label: String)] = []
 
     public init(values: [Double?], target: Double?, bandEdge: Double? = nil, unit: String, title: String,
                 format: @escaping @Sendable (Double) -> String) {
@@ -82,6 +84,11 @@ public struct Sparkline: Sendable {
         for band in shaded where band.from <= band.to {
             let x1 = x(max(0, band.from)) - 1, x2 = x(min(values.count - 1, band.to)) + 1
             parts.append(#"<rect class="event" x="\#(SVG.n(x1))" y="\#(SVG.n(top))" width="\#(SVG.n(max(2, x2 - x1)))" height="\#(SVG.n(bottom - top))"><title>\#(SVG.escape(band.label))</title></rect>"#)
+        }
+        for window in windows where window.from <= window.to && window.to >= 0 && window.from < values.count {
+            let x1 = x(max(0, window.from)), x2 = x(min(values.count - 1, window.to))
+            parts.append(#"<rect class="window" x="\#(SVG.n(x1))" y="\#(SVG.n(top))" width="\#(SVG.n(max(2, x2 - x1)))" height="\#(SVG.n(bottom - top))"><title>\#(SVG.escape(window.label))</title></rect>"#)
+            parts.append(#"<text class="axis" x="\#(SVG.n(x1 + 2))" y="\#(SVG.n(top + 10))">\#(SVG.escape(window.label))</text>"#)
         }
         if let baseline {
             parts.append(#"<line class="baseline" x1="0" x2="\#(SVG.n(width))" y1="\#(SVG.n(y(baseline)))" y2="\#(SVG.n(y(baseline)))"/>"#)

@@ -23,7 +23,7 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
     /// The method and path of every page, for the route table (405 handling, documentation).
     public static var routes: [(method: String, path: String)] {
         [("GET", "/"), ("GET", "/tv"), ("GET", "/sign-in"), ("POST", "/sign-in"), ("POST", "/sign-out"), ("GET", "/reviews/{id}"),
-         ("GET", "/kpis/{id}"), ("GET", "/people/{handle}"), ("GET", "/funnel"), ("GET", "/playbooks/{layer}"), ("GET", "/audit"), ("POST", "/reviews/{id}/items/{item}/check"), ("POST", "/reviews/{id}/items/{item}/uncheck"), ("POST", "/reviews/{id}/close")]
+         ("GET", "/kpis/{id}"), ("GET", "/actions/{id}"), ("GET", "/people/{handle}"), ("GET", "/funnel"), ("GET", "/playbooks/{layer}"), ("GET", "/audit"), ("POST", "/reviews/{id}/items/{item}/check"), ("POST", "/reviews/{id}/items/{item}/uncheck"), ("POST", "/reviews/{id}/close")]
     }
 
     public func register(on router: Router<Context>) {
@@ -38,6 +38,13 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
                 guard let id = Self.number(context, "id") else { throw LinkStarError(.notFound, "no KPI with id \(context.parameters.get("id") ?? "")") }
                 return DetailPages.kpi(try await database.kpiDetail(id: id, period: period), reader, principal: session.principal, csrf: session.csrf,
                                        generatedAt: database.now())
+            }
+        }
+        router.get("/actions/:id") { request, context in
+            try await self.read(request) { session, reader, _ in
+                guard let id = Self.number(context, "id") else { throw LinkStarError(.notFound, "no action #\(context.parameters.get("id") ?? "")") }
+                return DetailPages.action(try await database.actionTimeline(id: id, today: database.today()), reader,
+                                          principal: session.principal, csrf: session.csrf, generatedAt: database.now())
             }
         }
         router.get("/funnel") { request, _ in

@@ -167,6 +167,16 @@ struct WebSessionTests {
             #expect(owner.status == .ok && owner.body.contains("chen.jie — owns") && owner.body.contains("orders"))
             #expect(try await send(client, .get, "/people/nobody", cookie: viewer.cookie).status == .notFound)
             #expect(try await send(client, .get, "/people/chen.jie").status == .seeOther, "pages need a session")
+            // The action page: its metric around its window, the title escaped.
+            let action = try await f.database.logAction(NewAction(title: "<b>Trust badges</b>", layer: .conversion, metric: "orders", kind: .page,
+                                                                  hypothesis: "badges reassure buyers"), override: GateOverride(reason: "test"),
+                                                        actor: "chen.jie").action.id
+            _ = try await f.database.startAction(id: action, on: try Day(parsing: "2026-11-10"), override: GateOverride(reason: "test"), actor: "chen.jie")
+            let actionPage = try await send(client, .get, "/actions/\(action)", cookie: viewer.cookie)
+            #expect(actionPage.status == .ok, "\(actionPage.body.prefix(400))")
+            #expect(actionPage.body.contains(#"class="window""#) && actionPage.body.contains("badges reassure buyers"), "\(actionPage.body.components(separatedBy: "<main>").last!.prefix(1500))")
+            #expect(!actionPage.body.contains("<b>Trust") && actionPage.body.contains("&lt;b&gt;Trust badges&lt;/b&gt;"))
+            #expect(try await send(client, .get, "/actions/999", cookie: viewer.cookie).status == .notFound)
             // The funnel explorer, a playbook, the audit log.
             let funnel = try await send(client, .get, "/funnel?period=last-30d&market=US&compare=previous", cookie: viewer.cookie)
             #expect(funnel.status == .ok && funnel.body.contains("<svg") && funnel.body.contains("*/US/*"))

@@ -77,29 +77,22 @@ extension WorkspaceDatabase {
         let rates = try exchangeRates(db)
         return try ids.compactMap { byId[$0] }.map { kpi in
             let metric = catalog[kpi.metric]!
-            var values: [Int: Double] = [:]
-            // Loop-health metrics are period totals of LinkStar's own records: they have no daily series.
-            if metric.source == .observations {
-                let table = try CellTable.read(db, metrics: metric.formula?.parts ?? [metric.key], range: range, filter: kpi.segment)
-                if let formula = CellFormula(metric, in: table) {
-                    var byDay: [Int: MatchedTotals] = [:]
-                    for cell in table.cells { byDay[cell.day, default: MatchedTotals()].add(cell, formula: formula, rates: rates) }
-                    for (day, totals) in byDay where totals.matchedCells > 0 {
-                        let measured = LikeForLike.value(of: totals, metric: metric, rates: rates,
-                                                         convertMoney: kpi.currency != nil && kpi.currency == rates.reportingCurrency)
-                        // A value in another currency than the KPI's is not comparable with its target: a gap.
-                        if let value = measured.value, measured.currency == nil || kpi.currency == nil || measured.currency == kpi.currency {
-                            values[day] = value
-                        }
-                    }
-                }
-            }
-            let points = stride(from: range.from.ordinal, through: range.to.ordinal, by: 1).map { KPISeriesPoint(day: Day(ordinal: $0), value: values[$0]) }
+            let points = try self.dailyValues(db, metric: metric, segment: kpi.segment, range: range, currency: kpi.currency, rates: rates)
             return KPISeries(kpiId: kpi.id, metric: kpi.metric, unit: kpi.unit, direction: kpi.direction, upperBound: kpi.upperBound, currency: kpi.currency,
                              aggregation: kpi.aggregation, baseline: kpi.baseline?.value, target: kpi.target, warningBand: kpi.warningBand,
                              points: points)
         }
     }
+}
+
+/// An action with its metric's daily values around its windows (treatment and control), and the events over them.
+public struct ActionTimeline: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var detail: ActionDetail
+    public var unit: MetricUnit
+    public var upperBound: Double?
+    public var points: [KPISeriesPoint]
+    public var controlPoints: [KPISeriesPoint]?
+    public var events: [EventView]
 }
 
 /// One KPI's page: its definition, its status over a period, its daily series and the events over that series.
@@ -122,6 +115,51 @@ public struct PersonOverview: Codable, Sendable, Equatable, NullPreservingEncoda
 }
 
 extension WorkspaceDatabase {
+    /// A metric's value day by day in a segment cut: the like-for-like rule applied to each day alone; nil where no
+    /// cell reported every part, or where the value is in another currency than `currency`.
+    func dailyValues(_ db: Database, metric: MetricDefinition, segment: Segment, range: DayRange, currency: String?,
+                     rates: ExchangeRates) throws -> [KPISeriesPoint] {
+        var values: [Int: Double] = [:]
+        // Loop-health metrics are period totals of LinkStar's own records: they have no daily series.
+        if metric.source == .observations {
+            let table = try CellTable.read(db, metrics: metric.formula?.parts ?? [metric.key], range: range, filter: segment)
+            if let formula = CellFormula(metric, in: table) {
+                var byDay: [Int: MatchedTotals] = [:]
+                for cell in table.cells { byDay[cell.day, default: MatchedTotals()].add(cell, formula: formula, rates: rates) }
+                for (day, totals) in byDay where totals.matchedCells > 0 {
+                    let measured = LikeForLike.value(of: totals, metric: metric, rates: rates,
+                                                     convertMoney: currency != nil && currency == rates.reportingCurrency)
+                    if let value = measured.value, measured.currency == nil || currency == nil || measured.currency == currency {
+                        values[day] = value
+                    }
+                }
+            }
+        }
+        return stride(from: range.from.ordinal, through: range.to.ordinal, by: 1).map { KPISeriesPoint(day: Day(ordinal: $0), value: values[$0]) }
+    }
+
+    /// An action with the daily values of its metric in its segment (and its control) around its windows, and the
+    /// events over them.
+    public func actionTimeline(id: Int64, today: Day) async throws -> ActionTimeline {
+        let detail = try await action(id: id)
+        return try await writer.read { db in
+            let a = detail.action
+            let metric = try MetricRecord.filter(Column("key") == a.metric).fetchOne(db).map(\.domain)
+            let start = a.beforeWindow?.from ?? a.startedOn?.adding(days: -28) ?? today.adding(days: -28)
+            let end = min(today, max(start, (a.stoppedOn ?? today).adding(days: 14)))
+            let range = try DayRange(from: max(start, Day.firstSupported), to: max(start, end))
+            let rates = try self.exchangeRates(db)
+            let series = try metric.map { try self.dailyValues(db, metric: $0, segment: a.segment, range: range, currency: nil, rates: rates) } ?? []
+            let control = try a.controlSegment.flatMap { segment in
+                try metric.map { try self.dailyValues(db, metric: $0, segment: segment, range: range, currency: nil, rates: rates) }
+            }
+            let events = try EventRecord.filter(Column("deleted_at") == nil && Column("from_day") <= range.to.ordinal && Column("to_day") >= range.from.ordinal)
+                .order(Column("from_day"), Column("id")).fetchAll(db).map(Self.eventView).filter { $0.segment.overlaps(a.segment) }
+            return ActionTimeline(detail: detail, unit: metric?.unit ?? .count, upperBound: metric?.upperBound, points: series,
+                                  controlPoints: control, events: events)
+        }
+    }
+
     /// A KPI with its status over `period` and its series over the `overviewSeriesDays` days ending with it.
     public func kpiDetail(id: Int64, period: DayRange) async throws -> KPIDetail {
         try await writer.read { db in
