@@ -195,6 +195,12 @@ public enum KPIStatusRule {
         // Tolerate floating-point noise at the band's edge.
         return shortfall <= width + 1e-12 * max(1, abs(reference)) ? .atRisk : .offTrack
     }
+
+    /// The value beyond which a KPI is off-track: the reference short by the warning band (charts draw the band to it).
+    public static func offTrackEdge(reference: Double, band: WarningBand?, direction: MetricDirection) -> Double {
+        let width = (band ?? .default).width(around: reference)
+        return direction == .up ? reference - width : reference + width
+    }
 }
 
 /// ISO 4217-style currency codes: three letters, upper-cased.

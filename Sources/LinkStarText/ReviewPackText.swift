@@ -21,11 +21,7 @@ public enum ReviewPackText {
         }
         let scope = r.scope(review.scope)
         lines.append(markdown ? r("# 复盘 \(scope) \(review.period)") : r("复盘 REVIEW #\(review.id): \(scope) \(review.period)"))
-        var facts: [Message] = ["period \(review.from)..\(review.to)", "due \(review.dueOn)", review.status.label]
-        if let by = review.closedBy { facts.append("closed by \(by)") }
-        facts.append("owner \(review.owner ?? r.unowned)")
-        if let version = review.playbookVersion { facts.append("playbook v\(version)") }
-        lines.append(r(Message.joined(facts, separator: " · ")))
+        lines.append(Rows.reviewFacts(review, r))
 
         heading("KPIs")
         table(Rows.kpiStatusHeaders, pack.kpis.map { Rows.kpiStatus($0, r) })

@@ -110,6 +110,15 @@ public enum Rows {
 
     // MARK: Reviews
 
+    /// A review's period, due day, status, who closed it, owner and playbook version, on one line.
+    public static func reviewFacts(_ review: ReviewView, _ r: Reader) -> String {
+        var facts: [Message] = ["period \(review.from)..\(review.to)", "due \(review.dueOn)", review.status.label]
+        if let by = review.closedBy { facts.append("closed by \(by)") }
+        facts.append("owner \(review.owner ?? r.unowned)")
+        if let version = review.playbookVersion { facts.append("playbook v\(version)") }
+        return r(Message.joined(facts, separator: " · "))
+    }
+
     public static let reviewDueHeaders: [Message] = ["SCOPE", "OWNER", "CADENCE", "LAST", "PERIOD DUE", "DUE ON", "STATUS", "OVERDUE", "NEXT"]
 
     /// Where one scope stands with its review.

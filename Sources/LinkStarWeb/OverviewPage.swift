@@ -97,9 +97,7 @@ public enum OverviewPage {
 
     /// The far edge of the warning band (off-track beyond it), from the target and the band.
     static func bandEdge(_ s: KPISeries) -> Double? {
-        guard let target = s.target, let band = s.warningBand else { return nil }
-        let width = band.width(around: target)
-        return s.direction == .up ? target - width : target + width
+        s.target.map { KPIStatusRule.offTrackEdge(reference: $0, band: s.warningBand, direction: s.direction) }
     }
 
     static func table(_ headers: [Message], _ rows: [[String]], _ r: Reader, rowClasses: [String] = []) -> [String: Any] {

@@ -44,14 +44,10 @@ public enum ReviewPage {
                          "table": OverviewPage.table(Rows.reviewActionHeaders, Rows.reviewActions(pack.actions, r), r)])
         sections.append(["kind": "findings", "heading": r("Findings"), "lines": review.findings.map { "\($0.text) — \($0.author)" }])
         sections.append(["kind": "decisions", "heading": r("Decisions"), "lines": review.decisions.map { "\($0.text) — \($0.author)" }])
-        var facts: [Message] = ["period \(review.from)..\(review.to)", "due \(review.dueOn)", review.status.label]
-        if let by = review.closedBy { facts.append("closed by \(by)") }
-        facts.append("owner \(review.owner ?? r.unowned)")
         let model: [String: Any] = [
             "lang": r.language == .zh ? "zh-CN" : "en", "title": r("复盘 REVIEW #\(review.id): \(r.scope(review.scope)) \(review.period)"),
-            "subtitle": r(Message.joined(facts, separator: " · ")), "css": OverviewPage.css, "sections": sections,
-            "nav": ["who": r("\(viewer.principal.handle) (\(viewer.principal.role))"), "csrf": viewer.csrf, "overviewLabel": r("Overview"),
-                    "tvLabel": r("Big screen"), "signOutLabel": r("Sign out")],
+            "subtitle": Rows.reviewFacts(review, r), "css": OverviewPage.css, "sections": sections,
+            "nav": DetailPages.nav(r, viewer.principal, csrf: viewer.csrf),
             "footer": r("generated \(r.time(generatedAt))"),
         ]
         return OverviewPage.library.render(model, withTemplate: "page") ?? ""

@@ -167,8 +167,7 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
         let period = try PeriodSpec.resolve(period: nil, from: nil, to: nil, today: today)
         let overview = try await database.overview(period: period, today: today)
         var model = OverviewPage.model(overview, reader, generatedAt: database.now())
-        model["nav"] = ["who": reader("\(session.principal.handle) (\(session.principal.role))"), "csrf": session.csrf,
-                        "overviewLabel": reader("Overview"), "tvLabel": reader("Big screen"), "signOutLabel": reader("Sign out")]
+        model["nav"] = DetailPages.nav(reader, session.principal, csrf: session.csrf)
         if tv {
             model["bodyClass"] = "tv"
             model["refresh"] = "60"
