@@ -79,3 +79,42 @@ struct CLIRunner {
         return result
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension CLIRunner {
+    /// Runs the binary and returns its result with the peak resident memory (KiB) of that one child.
+    ///
+    /// Paths in `arguments` must be absolute: the child runs in the test's working directory.
+    /// `getrusage(RUSAGE_CHILDREN)` reports the largest of every child the test process has waited for,
+    /// and tests run in parallel; `wait4` on this child's pid measures only this one.
+    func runMeasuringMemory(_ arguments: [String]) throws -> (result: Result, maxResidentKiB: Int) {
+        let outPath = folder.appendingPathComponent("measured-\(UUID().uuidString).out").path
+        let errPath = folder.appendingPathComponent("measured-\(UUID().uuidString).err").path
+        defer { try? FileManager.default.removeItem(atPath: outPath); try? FileManager.default.removeItem(atPath: errPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = [Self.executable.path] + arguments
+        let env = environment.map { "\($0.key)=\($0.value)" }
+        var cArgv: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        var cEnv: [UnsafeMutablePointer<CChar>?] = env.map { strdup($0) } + [nil]
+        defer { (cArgv + cEnv).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, Self.executable.path, &actions, nil, &cArgv, &cEnv)
+        guard spawned == 0 else { throw CocoaError(.fileReadUnknown) }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let exited = status & 0x7f == 0
+        let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        return (Result(status: code, stdout: stdout, stderr: stderr), usage.ru_maxrss)
+    }
+}
