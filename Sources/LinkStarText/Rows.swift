@@ -158,11 +158,13 @@ public enum Rows {
 
     /// A review pack's actions: started, evaluated and followed up in the period, and those this review decided.
     public static func reviewActions(_ actions: ReviewActions, _ r: Reader) -> [[String]] {
-        func rows(_ label: Message, _ list: [ActionView]) -> [[String]] {
-            list.map { [r(label), "#\($0.id)", r($0.status), $0.verdict.map { r($0) } ?? "-", $0.title] }
-        }
-        return rows("started", actions.started) + rows("evaluated", actions.evaluated) + rows("followed up", actions.followedUp)
-            + rows("from this review", actions.fromThisReview)
+        reviewActionEntries(actions).map { label, a in [r(label), "#\(a.id)", r(a.status), a.verdict.map { r($0) } ?? "-", a.title] }
+    }
+
+    /// The pack's actions in the order they are listed, each with what it did in the period.
+    public static func reviewActionEntries(_ actions: ReviewActions) -> [(label: Message, action: ActionView)] {
+        actions.started.map { ("started", $0) } + actions.evaluated.map { ("evaluated", $0) }
+            + actions.followedUp.map { ("followed up", $0) } + actions.fromThisReview.map { ("from this review", $0) }
     }
 
     public static let actionHeaders: [Message] = ["ID", "STATUS", "VERDICT", "KPI", "SEGMENT", "TITLE"]

@@ -6,8 +6,11 @@ import LinkStarText
 /// The KPI page and the owner page: the same rows as the CLI, a larger chart on the KPI page.
 public enum DetailPages {
     static func nav(_ r: Reader, _ principal: Principal, csrf: String) -> [String: Any] {
-        ["who": r("\(principal.handle) (\(principal.role))"), "csrf": csrf, "overviewLabel": r("Overview"),
-         "tvLabel": r("Big screen"), "signOutLabel": r("Sign out")]
+        ["who": r("\(principal.handle) (\(principal.role))"), "csrf": csrf,
+         "links": [["href": "/", "label": r("Overview")], ["href": Links.served.person(principal.handle) ?? "/", "label": r("My page")],
+                   ["href": "/funnel", "label": r("Funnel explorer")], ["href": "/audit", "label": r("Audit log")],
+                   ["href": "/tv", "label": r("Big screen")]],
+         "signOutLabel": r("Sign out")]
     }
 
     static func page(_ r: Reader, title: String, subtitle: String, sections: [[String: Any]], nav: [String: Any], generatedAt: Date) -> String {
@@ -32,10 +35,14 @@ public enum DetailPages {
                                           "lines": [r("target dashed · baseline thin · warning band shaded · events shaded violet · gaps marked below the axis")]]]
         if let status = d.status {
             sections.append(["kind": "status", "heading": r("KPI status, \(status.from)..\(status.to)"),
-                             "table": OverviewPage.table(Rows.kpiStatusHeaders, [Rows.kpiStatus(status, r)], r, rowClasses: [status.status.rawValue]),
+                             "table": OverviewPage.kpiTable([status], r, links: .served),
                              "lines": status.note.map { [r($0)] } ?? []])
         }
         sections.append(["kind": "events", "heading": r("Events"), "lines": d.events.map { r($0.label) }])
+        var layer: [String: Any] = ["kind": "layer", "heading": r(k.layer), "lines": [r("owner \(k.owner ?? r.unowned)")],
+                                    "more": ["href": Links.served.playbook(k.layer) ?? "", "label": r("Playbook")]]
+        if let owner = Links.served.person(k.owner) { layer["links"] = [["href": owner, "label": k.owner ?? ""]] }
+        sections.append(layer)
         return page(r, title: r("KPI #\(k.id): \(r.metric(k.metric)) · \(k.layer) · \(k.segment)"),
                     subtitle: r("owner \(k.owner ?? r.unowned)"), sections: sections, nav: nav(r, principal, csrf: csrf), generatedAt: generatedAt)
     }
@@ -46,12 +53,11 @@ public enum DetailPages {
         let owns: Message = p.backupFor.isEmpty ? "\(p.person.handle) — owns \(layers)"
             : "\(p.person.handle) — owns \(layers); backup for \(Message.joined(p.backupFor.map(\.label), separator: ", "))"
         let sections: [[String: Any]] = [
-            ["kind": "kpis", "heading": r("KPIs"),
-             "table": OverviewPage.table(Rows.kpiStatusHeaders, p.kpis.map { Rows.kpiStatus($0, r) }, r, rowClasses: p.kpis.map(\.status.rawValue))],
-            ["kind": "reviews", "heading": r("Reviews due"),
-             "table": OverviewPage.table(Rows.reviewDueHeaders, p.reviewsDue.map { Rows.reviewDue($0, r) }, r,
-                                         rowClasses: p.reviewsDue.map { $0.status == .overdue ? "off-track" : "" })],
-            ["kind": "actions", "heading": r("Actions"), "table": OverviewPage.table(Rows.actionHeaders, p.actions.map { Rows.action($0, r) }, r)],
+            ["kind": "kpis", "heading": r("KPIs"), "table": OverviewPage.kpiTable(p.kpis, r, links: .served)],
+            OverviewPage.reviewsDueSection(p.reviewsDue, r, links: .served),
+            ["kind": "actions", "heading": r("Actions"), "table": OverviewPage.actionTable(p.actions, r, links: .served)],
+            ["kind": "playbooks", "heading": r("Playbook"),
+             "links": (p.layers + p.backupFor).map { ["href": Links.served.playbook($0) ?? "", "label": r($0.label)] }],
         ]
         return page(r, title: r(owns), subtitle: "\(p.person.displayName) · \(r(p.person.role))", sections: sections,
                     nav: nav(r, principal, csrf: csrf), generatedAt: generatedAt)
@@ -61,7 +67,7 @@ public enum DetailPages {
 extension DetailPages {
     /// `/funnel?period=&channel=&market=&device=&compare=`: the chart, the steps, the worst segments of the bottleneck.
     public static func funnel(_ f: FunnelReport, _ r: Reader, principal: Principal, csrf: String, generatedAt: Date) -> String {
-        var sections: [[String: Any]] = [OverviewPage.funnelSection(f, r)]
+        var sections: [[String: Any]] = [filters(f, r), OverviewPage.funnelSection(f, r, links: .served)]
         sections.append(["kind": "stages", "heading": r("STAGE"), "table": OverviewPage.table(Rows.funnelStageHeaders, f.stages.map { Rows.funnelStage($0, r) }, r)])
         if let b = f.bottleneck {
             sections.append(["kind": "worst", "heading": r("Bottleneck: \(Rows.bottleneck(b, r))"),
@@ -69,7 +75,9 @@ extension DetailPages {
                                  [$0.segment.description, Rows.rate($0.compareRate), Rows.rate($0.rate), Rows.relative($0.relativeChange),
                                   ValueFormat.format($0.fromVolume, unit: .count)]
                              }, r),
-                             "lines": [r("owner \(b.owner ?? r.unowned)")]])
+                             "lines": [r("owner \(b.owner ?? r.unowned)")],
+                             "links": ([Links.served.person(b.owner).map { ["href": $0, "label": b.owner ?? ""] }]
+                                       + [Links.served.playbook(b.layer).map { ["href": $0, "label": r("Playbook") + " · " + r(b.layer)] }]).compactMap { $0 }])
         }
         return page(r, title: r("Funnel \(f.from)..\(f.to) vs \(f.compare)"), subtitle: f.segment.description, sections: sections,
                     nav: nav(r, principal, csrf: csrf), generatedAt: generatedAt)
@@ -82,11 +90,32 @@ extension DetailPages {
                     sections: sections, nav: nav(r, principal, csrf: csrf), generatedAt: generatedAt)
     }
 
-    /// `/audit?entity=&actor=`: the audit log, newest first.
-    public static func audit(_ entries: [AuditEntryView], _ r: Reader, principal: Principal, csrf: String, generatedAt: Date) -> String {
-        page(r, title: r("Audit log"), subtitle: "", sections: [["kind": "audit", "heading": r("Audit log"),
-                                                               "table": OverviewPage.table(Rows.auditHeaders, entries.map { Rows.audit($0, r) }, r)]],
-             nav: nav(r, principal, csrf: csrf), generatedAt: generatedAt)
+    /// `/audit?entity=&actor=`: the audit log, newest first; actors link to their page.
+    public static func audit(_ entries: [AuditEntryView], entity: String?, actor: String?, _ r: Reader, principal: Principal, csrf: String,
+                             generatedAt: Date) -> String {
+        let filters: [String: Any] = ["kind": "filters", "heading": r("Filter"),
+                                      "filters": ["action": "/audit", "submit": r("Show"),
+                                                  "fields": [field("entity", r("ENTITY"), entity ?? "", placeholder: "review:3"),
+                                                             field("actor", r("ACTOR"), actor ?? "", placeholder: "handle")]]]
+        return page(r, title: r("Audit log"), subtitle: "", sections: [filters, ["kind": "audit", "heading": r("Audit log"),
+                                                                          "table": OverviewPage.table(Rows.auditHeaders, entries.map { Rows.audit($0, r) }, r,
+                                                                                                      links: entries.map { [2: Links.served.actor($0.actor)] })]],
+                    nav: nav(r, principal, csrf: csrf), generatedAt: generatedAt)
+    }
+
+    static func field(_ name: String, _ label: String, _ value: String, placeholder: String) -> [String: Any] {
+        ["name": name, "label": label, "value": value, "placeholder": placeholder]
+    }
+
+    /// The explorer's filters as a GET form, so every view has a shareable URL.
+    static func filters(_ f: FunnelReport, _ r: Reader) -> [String: Any] {
+        ["kind": "filters", "heading": r("Filter"),
+         "filters": ["action": "/funnel", "submit": r("Show"),
+                     "fields": [field("period", r("PERIOD"), "\(f.from)..\(f.to)", placeholder: "last-7d"),
+                                field("channel", r("CHANNEL"), f.segment.channel, placeholder: "*"),
+                                field("market", r("MARKET"), f.segment.market, placeholder: "*"),
+                                field("device", r("DEVICE"), f.segment.device, placeholder: "*"),
+                                field("compare", r("COMPARE"), f.compare.rawValue, placeholder: "previous")]]]
     }
 }
 
@@ -134,7 +163,11 @@ extension DetailPages {
                              }, r)])
         }
         sections.append(["kind": "history", "heading": r("History"),
-                         "table": OverviewPage.table(["AT", "BY", "ACTION", "CHANGE"], t.detail.history.map { [r.time($0.at), $0.actor, $0.action, Rows.auditChange($0)] }, r)])
+                         "table": OverviewPage.table(["AT", "BY", "ACTION", "CHANGE"], t.detail.history.map { [r.time($0.at), $0.actor, $0.action, Rows.auditChange($0)] }, r,
+                                                     links: t.detail.history.map { [1: Links.served.actor($0.actor)] })])
+        sections.insert(["kind": "layer", "heading": r(a.layer),
+                         "links": [Links.served.person(a.owner).map { ["href": $0, "label": a.owner ?? ""] },
+                                   Links.served.playbook(a.layer).map { ["href": $0, "label": r("Playbook")] }].compactMap { $0 }], at: 1)
         return page(r, title: "#\(a.id) \(a.title)", subtitle: r("status:     \(a.status)"), sections: sections,
                     nav: nav(r, principal, csrf: csrf), generatedAt: generatedAt)
     }

@@ -19,14 +19,15 @@ public enum OverviewPage {
 
     /// The whole page.
     public static func render(_ overview: Overview, _ r: Reader, generatedAt: Date) -> String {
-        library.render(model(overview, r, generatedAt: generatedAt), withTemplate: "page") ?? ""
+        library.render(model(overview, r, generatedAt: generatedAt, links: .none), withTemplate: "page") ?? ""
     }
 
     /// What the template shows: only strings, already in the reader's language.
-    static func model(_ o: Overview, _ r: Reader, generatedAt: Date) -> [String: Any] {
+    static func model(_ o: Overview, _ r: Reader, generatedAt: Date, links: Links) -> [String: Any] {
         var sections: [[String: Any]] = []
         sections.append(["kind": "layers", "heading": r("Layers"),
-                         "table": table(Rows.layerHeaders, o.layers.map { Rows.layer($0, r) }, r)])
+                         "table": table(Rows.layerHeaders, o.layers.map { Rows.layer($0, r) }, r,
+                                        links: o.layers.map { [0: links.playbook($0.key), 2: links.person($0.owner), 3: links.person($0.backupOwner)] })])
         let series = Dictionary(uniqueKeysWithValues: o.series.map { ($0.kpiId, $0) })
         let tiles: [[String: Any]] = o.kpis.map { k in
             let row = Rows.kpiStatus(k, r)
@@ -37,17 +38,17 @@ public enum OverviewPage {
                           title: r("\(r.metric(k.metric)) \(k.segment.description), \(s.points.count) days, \(unit)"),
                           format: { ValueFormat.format($0, unit: s.unit, upperBound: s.upperBound) }).svg()
             } ?? ""
-            return ["metric": r.metric(k.metric), "segment": k.segment.description, "owner": k.owner ?? r.unowned,
+            return ["metric": r.metric(k.metric), "href": links.kpi(k.id) ?? false, "ownerHref": links.person(k.owner) ?? false,
+                    "segment": k.segment.description, "owner": k.owner ?? r.unowned,
                     "current": row[5], "targetLabel": r("target \(row[8]) · baseline \(row[7])"), "status": r(k.status),
                     "statusClass": k.status.rawValue, "chart": chart]
         }
         sections.append(["kind": "kpis", "heading": r("KPI status, \(o.from)..\(o.to)"), "grid": ["tiles": tiles]])
-        sections.append(funnelSection(o.funnel, r))
-        sections.append(["kind": "reviews", "heading": r("Reviews due"),
-                         "table": table(Rows.reviewDueHeaders, o.reviewsDue.map { Rows.reviewDue($0, r) }, r,
-                                        rowClasses: o.reviewsDue.map { $0.status == .overdue ? "off-track" : "" })])
-        sections.append(["kind": "actions", "heading": r("Actions running and measuring"),
-                         "table": table(Rows.actionHeaders, o.actions.map { Rows.action($0, r) }, r)])
+        var funnel = funnelSection(o.funnel, r, links: links)
+        if let href = links.funnel() { funnel["more"] = ["href": href, "label": r("Funnel explorer")] }
+        sections.append(funnel)
+        sections.append(reviewsDueSection(o.reviewsDue, r, links: links))
+        sections.append(["kind": "actions", "heading": r("Actions running and measuring"), "table": actionTable(o.actions, r, links: links)])
         var findings: [String] = o.check.overdueReviews.map { r("\(r.scope($0.scope)) \($0.duePeriod ?? "") due \($0.dueOn.map { "\($0)" } ?? "") · \($0.daysOverdue) days overdue · owner \($0.owner ?? "-")") }
         findings += o.check.actionsAwaitingEvaluation.map { r("#\($0.id) \($0.title) (\($0.detail), owner \($0.owner ?? "-"))") }
         findings += o.check.followupsDue.map { r("#\($0.id) \($0.title) (\($0.detail))") }
@@ -59,7 +60,7 @@ public enum OverviewPage {
                 "footer": r("Rates from summed counts on cells that report every part; gaps are marked, never drawn through.")]
     }
 
-    static func funnelSection(_ f: FunnelReport, _ r: Reader) -> [String: Any] {
+    static func funnelSection(_ f: FunnelReport, _ r: Reader, links: Links) -> [String: Any] {
         // The stages of the main chain, in order; each step between two adjacent stages.
         let chain = f.steps.filter { FunnelDefinition.chains.last!.contains($0.fromMetric) }
         var stages: [FunnelChart.Stage] = []
@@ -81,7 +82,8 @@ public enum OverviewPage {
         return ["kind": "funnel", "heading": r("Funnel \(f.from)..\(f.to) vs \(f.compare)"), "chart": chart, "lines": lines,
                 "table": table(Rows.funnelStepHeaders, (f.steps + f.retention).map { Rows.funnelStep($0, r) }, r,
                                rowClasses: (f.steps + f.retention).map { s in
-                                   f.bottleneck.map { $0.fromMetric == s.fromMetric && $0.toMetric == s.toMetric } == true ? "off-track" : "" })]
+                                   f.bottleneck.map { $0.fromMetric == s.fromMetric && $0.toMetric == s.toMetric } == true ? "off-track" : "" },
+                               links: (f.steps + f.retention).map { [1: links.playbook($0.layer), 2: links.person($0.owner)] })]
     }
 
     /// The unit a KPI's values are in, as shown on its chart (`%`, `/day`, `MYR/day`, `per period`).
@@ -100,8 +102,33 @@ public enum OverviewPage {
         s.target.map { KPIStatusRule.offTrackEdge(reference: $0, band: s.warningBand, direction: s.direction) }
     }
 
-    static func table(_ headers: [Message], _ rows: [[String]], _ r: Reader, rowClasses: [String] = []) -> [String: Any] {
+    /// A table: translated headers, rows of cells, a class per row, and per row the cells (by column) that link somewhere.
+    static func table(_ headers: [Message], _ rows: [[String]], _ r: Reader, rowClasses: [String] = [],
+                      links: [[Int: String?]] = []) -> [String: Any] {
         ["headers": headers.map { r($0) }, "columns": headers.count, "empty": r("(none)"),
-         "rows": rows.enumerated().map { i, cells in ["cells": cells, "rowClass": i < rowClasses.count ? rowClasses[i] : ""] }]
+         "rows": rows.enumerated().map { i, cells in
+             let rowLinks = i < links.count ? links[i] : [:]
+             return ["rowClass": i < rowClasses.count ? rowClasses[i] : "",
+                     "cells": cells.enumerated().map { column, text in ["text": text, "href": (rowLinks[column] ?? nil) ?? false] as [String: Any] }]
+         }]
+    }
+
+    /// Where each scope stands with its review; a scope links to its open (else latest) review, the owner to their page.
+    static func reviewsDueSection(_ due: [ReviewDue], _ r: Reader, links: Links) -> [String: Any] {
+        ["kind": "reviews", "heading": r("Reviews due"),
+         "table": table(Rows.reviewDueHeaders, due.map { Rows.reviewDue($0, r) }, r,
+                        rowClasses: due.map { $0.status == .overdue ? "off-track" : "" },
+                        links: due.map { [0: links.review($0.openReviewId ?? $0.lastReviewId), 1: links.person($0.owner)] })]
+    }
+
+    /// Actions, each id linking to its page.
+    static func actionTable(_ actions: [ActionView], _ r: Reader, links: Links) -> [String: Any] {
+        table(Rows.actionHeaders, actions.map { Rows.action($0, r) }, r, links: actions.map { [0: links.action($0.id)] })
+    }
+
+    /// KPI status rows, the id linking to the KPI page and the owner to theirs.
+    static func kpiTable(_ kpis: [KPIStatusView], _ r: Reader, links: Links) -> [String: Any] {
+        table(Rows.kpiStatusHeaders, kpis.map { Rows.kpiStatus($0, r) }, r, rowClasses: kpis.map(\.status.rawValue),
+              links: kpis.map { [0: links.kpi($0.id), 4: links.person($0.owner)] })
     }
 }

@@ -23,7 +23,7 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
     /// The method and path of every page, for the route table (405 handling, documentation).
     public static var routes: [(method: String, path: String)] {
         [("GET", "/"), ("GET", "/tv"), ("GET", "/sign-in"), ("POST", "/sign-in"), ("POST", "/sign-out"), ("GET", "/reviews/{id}"),
-         ("GET", "/kpis/{id}"), ("GET", "/actions/{id}"), ("GET", "/people/{handle}"), ("GET", "/funnel"), ("GET", "/playbooks/{layer}"), ("GET", "/audit"), ("POST", "/reviews/{id}/items/{item}/check"), ("POST", "/reviews/{id}/items/{item}/uncheck"), ("POST", "/reviews/{id}/close")]
+         ("GET", "/kpis/{id}"), ("GET", "/actions/{id}"), ("GET", "/people/{handle}"), ("GET", "/funnel"), ("GET", "/playbooks/{layer}"), ("GET", "/audit"), ("POST", "/reviews/{id}/items/{item}/check"), ("POST", "/reviews/{id}/items/{item}/uncheck"), ("POST", "/reviews/{id}/close"), ("POST", "/reviews/{id}/notes")]
     }
 
     public func register(on router: Router<Context>) {
@@ -67,8 +67,11 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
         router.get("/audit") { request, _ in
             try await self.read(request) { session, reader, _ in
                 let q = request.uri.queryParameters
-                let entries = try await database.auditEntries(entity: q["entity"].map(String.init), actor: q["actor"].map(String.init), limit: 200)
-                return DetailPages.audit(entries, reader, principal: session.principal, csrf: session.csrf, generatedAt: database.now())
+                let entity = q["entity"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+                let actor = q["actor"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+                let entries = try await database.auditEntries(entity: entity, actor: actor, limit: 200)
+                return DetailPages.audit(entries, entity: entity, actor: actor, reader, principal: session.principal, csrf: session.csrf,
+                                         generatedAt: database.now())
             }
         }
         router.get("/people/:handle") { request, context in
@@ -81,6 +84,7 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
         router.post("/reviews/:id/items/:item/check") { request, context in try await self.checkItem(request, context, checked: true) }
         router.post("/reviews/:id/items/:item/uncheck") { request, context in try await self.checkItem(request, context, checked: false) }
         router.post("/reviews/:id/close") { request, context in try await self.closeReview(request, context) }
+        router.post("/reviews/:id/notes") { request, context in try await self.addNote(request, context) }
     }
 
     /// A page that reads: signed in, the reader, the period (`?period=`, default the last 7 days); a domain error is its status.
@@ -144,6 +148,14 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
         }
     }
 
+    /// A finding or a decision (`kind`), its `text`.
+    func addNote(_ request: Request, _ context: Context) async throws -> Response {
+        guard let id = Self.number(context, "id") else { return Self.html("", status: .notFound) }
+        return try await write(request, context, .reviewNote) { principal, form in
+            _ = try await database.addReviewNote(id, kind: form["kind"] ?? "", text: form["text"] ?? "", actor: principal.handle)
+        }
+    }
+
     static func number(_ context: Context, _ name: String) -> Int64? {
         context.parameters.get(name).flatMap { Int64($0) }.flatMap { (1...Int64(Int32.max)).contains($0) ? $0 : nil }
     }
@@ -166,7 +178,7 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
         let today = database.today()
         let period = try PeriodSpec.resolve(period: nil, from: nil, to: nil, today: today)
         let overview = try await database.overview(period: period, today: today)
-        var model = OverviewPage.model(overview, reader, generatedAt: database.now())
+        var model = OverviewPage.model(overview, reader, generatedAt: database.now(), links: .served)
         model["nav"] = DetailPages.nav(reader, session.principal, csrf: session.csrf)
         if tv {
             model["bodyClass"] = "tv"

@@ -3,6 +3,7 @@ import Foundation
 import LinkStarCore
 import LinkStarStore
 import LinkStarText
+import LinkStarWeb
 
 /// `linkstar review …`: periodic reviews (复盘) with checklists that block closing.
 struct ReviewCommand: AsyncParsableCommand {
@@ -152,16 +153,18 @@ struct ReviewCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: tr("The review pack: KPIs, funnel with bottleneck, actions, checklist, findings, decisions."))
         @OptionGroup var global: GlobalOptions
         @Argument(help: h("Review id.")) var id: Int64
-        @Option(help: h("text | md | json")) var format: String = "text"
+        @Option(help: h("text | md | html | json")) var format: String = "text"
         @Flag(help: h("Same as --format json.")) var json = false
 
         func validate() throws {
-            if !["text", "md", "json"].contains(format) { throw ValidationError(tr("--format must be text, md or json")) }
+            if !["text", "md", "html", "json"].contains(format) { throw ValidationError(tr("--format must be text, md, html or json")) }
         }
 
         func run() async throws {
-            let pack = try await global.open().reviewPack(id)
+            let database = try await global.open()
+            let pack = try await database.reviewPack(id)
             if json || format == "json" { return try Output.json(pack) }
+            if format == "html" { return Output.raw(ReviewPage.render(pack, reader, viewer: nil, message: nil, generatedAt: database.now())) }
             Output.raw(ReviewPackText.render(pack, markdown: format == "md", reader))
         }
     }

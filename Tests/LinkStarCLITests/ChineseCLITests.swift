@@ -114,6 +114,11 @@ struct ChineseCLITests {
         #expect(!html.contains("<script") && !html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http"))
         let stdout = try run(["report", "--period", "last-30d"], "en")
         #expect(stdout.stdout.hasPrefix("<!DOCTYPE html>") && stdout.stdout.contains("LinkStar overview"))
+        // The review pack as a page: the same pack, no forms, no links to a server, nothing external.
+        let packHTML = try run(["review", "show", "1", "--format", "html"], "zh")
+        #expect(packHTML.status == 0 && packHTML.stdout.hasPrefix("<!DOCTYPE html>") && packHTML.stdout.contains("复盘"))
+        #expect(packHTML.stdout.contains("<svg") && packHTML.stdout.contains("发现") && !packHTML.stdout.contains("<form"))
+        #expect(!packHTML.stdout.contains(#"href="/"#) && !packHTML.stdout.contains("<script"))
 
         // The argument parser's own messages too.
         let usage = try run(["kpi", "show"], "zh")

@@ -143,6 +143,61 @@ struct WebSessionTests {
             #expect(close.status == .conflict && close.body.contains("unchecked required items"), "\(close.body.prefix(300))")
             #expect(try await f.database.reviewPack(review.id).review.status == .open)
             #expect(try await send(client, .get, "/reviews/999", cookie: editor.cookie).status == .notFound)
+
+            // Findings and decisions: an editor adds them through the page's forms; empty text is refused with the rule.
+            #expect(page.body.contains(#"action="/reviews/\#(review.id)/notes""#) && !read.body.contains("/notes\""), "only writers get the note forms")
+            let finding = try await send(client, .post, "/reviews/\(review.id)/notes", cookie: editor.cookie,
+                                         form: "csrf=\(editor.csrf)&kind=finding&text=Checkout+errors+on+MY+mobile+%E7%BB%93%E8%B4%A6")
+            #expect(finding.status == .seeOther && finding.headers[.location] == "/reviews/\(review.id)")
+            let decision = try await send(client, .post, "/reviews/\(review.id)/notes", cookie: editor.cookie,
+                                          form: "csrf=\(editor.csrf)&kind=decision&text=Roll+back+the+SDK")
+            #expect(decision.status == .seeOther)
+            let empty = try await send(client, .post, "/reviews/\(review.id)/notes", cookie: editor.cookie, form: "csrf=\(editor.csrf)&kind=decision&text=+")
+            #expect(empty.status == .unprocessableContent && empty.body.contains("the decision is empty"), "\(empty.body.prefix(300))")
+            #expect(try await send(client, .post, "/reviews/\(review.id)/notes", cookie: viewer.cookie,
+                                   form: "csrf=\(viewer.csrf)&kind=finding&text=x").status == .forbidden)
+            let notes = try await f.database.reviewPack(review.id).review
+            #expect(notes.findings.map(\.text) == ["<script>alert(1)</script>", "Checkout errors on MY mobile 结账"])
+            #expect(notes.decisions.map(\.text) == ["Roll back the SDK"] && notes.decisions[0].author == "chen.jie")
+        }
+    }
+
+    @Test("every link on every page leads to a page: a crawl from the overview finds no broken link")
+    func links() async throws {
+        let (f, app) = try await APIFixture.make()
+        let kpi = try await f.database.setKPI(KPISpec(metric: "orders", ownerHandle: "chen.jie", target: 12), actor: "lin.wei").kpi.id
+        let review = try await f.database.startReview(.layer(.conversion), today: try Day(parsing: "2026-11-25"), actor: "chen.jie")
+        let action = try await f.database.logAction(NewAction(title: "Trust badges", layer: .conversion, metric: "orders", kind: .page,
+                                                              hypothesis: "badges reassure buyers"), override: GateOverride(reason: "test"),
+                                                    actor: "chen.jie").action.id
+        _ = try await f.database.startAction(id: action, on: try Day(parsing: "2026-11-10"), override: GateOverride(reason: "test"), actor: "chen.jie")
+        try await app.test(.router) { client in
+            let viewer = try await signIn(client, f.viewer)
+            var queue = ["/"], seen: Set<String> = ["/"]
+            var pages: [String: String] = [:]
+            while let path = queue.first, pages.count < 300 {
+                queue.removeFirst()
+                let page = try await send(client, .get, path, cookie: viewer.cookie)
+                #expect(page.status == .ok, "\(path) answered \(page.status)")
+                pages[path] = page.body
+                for link in Self.links(page.body) where !seen.contains(link) {
+                    seen.insert(link)
+                    queue.append(link)
+                }
+            }
+            // The overview links its KPIs, owners, playbooks, the explorer; the review and action pages are reached too.
+            for expected in ["/kpis/\(kpi)", "/people/chen.jie", "/playbooks/conversion", "/funnel", "/audit", "/reviews/\(review.id)", "/actions/\(action)", "/people/sun.li"] {
+                #expect(seen.contains(expected), "no link to \(expected) among \(seen.sorted())")
+            }
+            #expect(pages.count >= 10)
+        }
+    }
+
+    /// The site-relative links of a page (`href="/…"`), entities decoded.
+    static func links(_ html: String) -> [String] {
+        html.components(separatedBy: #"href=""#).dropFirst().compactMap { part in
+            let link = String(part.prefix { $0 != "\"" }).replacingOccurrences(of: "&amp;", with: "&")
+            return link.hasPrefix("/") && !link.hasPrefix("//") ? link : nil
         }
     }
 

@@ -193,7 +193,7 @@ extension Catalog {
         ("Log an action decided in this review (linked to it).", "登记本次复盘决定的动作（与复盘关联）。"),
         ("Close a review: every required item checked, signed off by the owner, the backup or an admin; it can never change again.", "关闭复盘：所有必填项已勾选，由负责人、备份负责人或管理员签字；关闭后不能再修改。"),
         ("The review pack: KPIs, funnel with bottleneck, actions, checklist, findings, decisions.", "复盘材料：KPI、含瓶颈的漏斗、动作、清单、发现、决定。"),
-        ("text | md | json", "text | md | json"), ("Same as --format json.", "等同于 --format json。"), ("List reviews, newest first.", "列出复盘，最新的在前。"),
+        ("text | md | html | json", "text | md | html | json"), ("Same as --format json.", "等同于 --format json。"), ("List reviews, newest first.", "列出复盘，最新的在前。"),
         ("Only this layer or funnel.", "只看这一层或全漏斗。"), ("Set the funnel review's owner, cadence and day, and the gating grace period.", "设置全漏斗复盘的负责人、周期和日期，以及拦截的宽限期。"),
         ("Who owns the whole-funnel review.", "全漏斗复盘的负责人。"), ("weekly | biweekly | monthly | quarterly (default monthly).", "weekly | biweekly | monthly | quarterly（默认 monthly）。"),
         ("Weekday or day of month the funnel review is due.", "全漏斗复盘到期的星期几或每月几号。"),
