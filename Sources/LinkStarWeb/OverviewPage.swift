@@ -38,7 +38,7 @@ public enum OverviewPage {
                           title: r("\(r.metric(k.metric)) \(k.segment.description), \(s.points.count) days, \(unit)"),
                           format: { ValueFormat.format($0, unit: s.unit, upperBound: s.upperBound) }).svg()
             } ?? ""
-            return ["metric": r.metric(k.metric), "href": links.kpi(k.id) ?? false, "ownerHref": links.person(k.owner) ?? false,
+            return ["metric": r.metric(k.metric), "href": links.kpi(k.id) ?? false, "id": String(k.id), "raw": raw(k.current), "ownerHref": links.person(k.owner) ?? false,
                     "segment": k.segment.description, "owner": k.owner ?? r.unowned,
                     "current": row[5], "targetLabel": r("target \(row[8]) · baseline \(row[7])"), "status": r(k.status),
                     "statusClass": k.status.rawValue, "chart": chart]
@@ -83,7 +83,8 @@ public enum OverviewPage {
                 "table": table(Rows.funnelStepHeaders, (f.steps + f.retention).map { Rows.funnelStep($0, r) }, r,
                                rowClasses: (f.steps + f.retention).map { s in
                                    f.bottleneck.map { $0.fromMetric == s.fromMetric && $0.toMetric == s.toMetric } == true ? "off-track" : "" },
-                               links: (f.steps + f.retention).map { [1: links.playbook($0.layer), 2: links.person($0.owner)] })]
+                               links: (f.steps + f.retention).map { [1: links.playbook($0.layer), 2: links.person($0.owner)] },
+                               attributes: (f.steps + f.retention).map { [("step", "\($0.fromMetric)>\($0.toMetric)"), ("rate", raw($0.rate))] })]
     }
 
     /// The unit a KPI's values are in, as shown on its chart (`%`, `/day`, `MYR/day`, `per period`).
@@ -104,14 +105,18 @@ public enum OverviewPage {
 
     /// A table: translated headers, rows of cells, a class per row, and per row the cells (by column) that link somewhere.
     static func table(_ headers: [Message], _ rows: [[String]], _ r: Reader, rowClasses: [String] = [],
-                      links: [[Int: String?]] = []) -> [String: Any] {
+                      links: [[Int: String?]] = [], attributes: [[(String, String)]] = []) -> [String: Any] {
         ["headers": headers.map { r($0) }, "columns": headers.count, "empty": r("(none)"),
          "rows": rows.enumerated().map { i, cells in
              let rowLinks = i < links.count ? links[i] : [:]
              return ["rowClass": i < rowClasses.count ? rowClasses[i] : "",
+                     "attributes": (i < attributes.count ? attributes[i] : []).map { ["name": $0.0, "value": $0.1] },
                      "cells": cells.enumerated().map { column, text in ["text": text, "href": (rowLinks[column] ?? nil) ?? false] as [String: Any] }]
          }]
     }
+
+    /// A number as a program reads it (`data-value`): Swift's shortest round-trip form, the same digits as the API's JSON.
+    static func raw(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
 
     /// Where each scope stands with its review; a scope links to its open (else latest) review, the owner to their page.
     static func reviewsDueSection(_ due: [ReviewDue], _ r: Reader, links: Links) -> [String: Any] {

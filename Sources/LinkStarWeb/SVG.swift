@@ -117,7 +117,9 @@ public struct Sparkline: Sendable {
         }
         flush()
         let last = values.last.flatMap { $0 }
-        let label = (last.map(format) ?? "–") + (unit.isEmpty ? "" : " " + unit)
+        // The value's own format may carry the unit already (`2.47%`): it is never said twice.
+        let shown = last.map(format) ?? "–"
+        let label = unit.isEmpty || shown.hasSuffix(unit) ? shown : shown + " " + unit
         parts.append(#"<text class="axis" x="0" y="10">\#(SVG.escape(format(high - span * 0.08)))</text>"#)
         parts.append(#"<text class="axis" x="0" y="\#(SVG.n(height - 1))">\#(SVG.escape(format(low + span * 0.08)))</text>"#)
         parts.append(#"<text class="last" x="\#(SVG.n(width))" y="10" text-anchor="end">\#(SVG.escape(label))</text>"#)

@@ -109,7 +109,7 @@ struct CatalogTests {
 /// and turns each into its catalog template (`\(x)` → `{0}`).
 enum SourceTemplates {
     static let positions = try! NSRegularExpression(pattern:
-        #"(LinkStarError\(\.\w+, |invalidField\([^,()]+, |message: |Output\.(?:line|error)\(|(?:notes|warnings)\.append\(|: Message = |\btr\(|\bfail\([^,()]+, |CellProblem\(|\.term\(|: Message \{ ")"#)
+        #"(LinkStarError\(\.\w+, |invalidField\([^,()]+, |message: |Output\.(?:line|error)\(|(?:notes|warnings)\.append\(|: Message = |\btr\(|\b(?:r|reader)\(|\bfail\([^,()]+, |CellProblem\(|\.term\(|: Message \{ ")"#)
 
     static func messageLiterals(in source: String) -> [String] {
         let scalars = Array(source.unicodeScalars)
