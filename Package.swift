@@ -33,6 +33,7 @@ let package = Package(
                 .embedInCode("0005_true_numbers.sql"),
                 .embedInCode("0006_accountability.sql"),
                 .embedInCode("0007_web_sessions.sql"),
+                .embedInCode("0008_series_span.sql"),
             ]
         ),
         // Default SOP playbooks, embedded so `init` can write them out.

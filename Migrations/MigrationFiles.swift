@@ -12,5 +12,6 @@ public enum MigrationFiles {
         ("0005_true_numbers", String(decoding: PackageResources._005_true_numbers_sql, as: UTF8.self)),
         ("0006_accountability", String(decoding: PackageResources._006_accountability_sql, as: UTF8.self)),
         ("0007_web_sessions", String(decoding: PackageResources._007_web_sessions_sql, as: UTF8.self)),
+        ("0008_series_span", String(decoding: PackageResources._008_series_span_sql, as: UTF8.self)),
     ]
 }

@@ -74,3 +74,54 @@ struct ImportRevertTests {
         #expect(try await Self.observations(database) == original)
     }
 }
+
+/// `series_span` (migration 0008) must always equal what a scan of every observation says, whatever imports and
+/// reverts did: freshness (stale series, loop health, the compliance check) reads it instead of the scan.
+@Suite("Series spans")
+struct SeriesSpanTests {
+    static func scanned(_ database: WorkspaceDatabase) async throws -> [String] {
+        try await database.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT segment_id, metric_id, min(day) AS first_day, max(day) AS last_day FROM observation
+                GROUP BY segment_id, metric_id ORDER BY segment_id, metric_id
+                """).map { "\($0["segment_id"] as Int64)/\($0["metric_id"] as Int64): \($0["first_day"] as Int)..\($0["last_day"] as Int)" }
+        }
+    }
+
+    static func kept(_ database: WorkspaceDatabase) async throws -> [String] {
+        try await database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM series_span ORDER BY segment_id, metric_id")
+                .map { "\($0["segment_id"] as Int64)/\($0["metric_id"] as Int64): \($0["first_day"] as Int)..\($0["last_day"] as Int)" }
+        }
+    }
+
+    @Test("imports widen spans, reverts shrink or remove them: always what a scan of the observations says")
+    func spansFollowImportsAndReverts() async throws {
+        let database = try await Fixture.workspace()
+        let market = { (code: String) in ImportOverrides(channel: "shopee", market: code, device: "all", currency: "MYR") }
+        // MY 1–5, then SG 10–12 (a source starting mid-window), then MY 3–8 (overlap, extends), then MY 20 alone.
+        _ = try Fixture.importText(database, ImportRevertTests.file(days: 1...5, sessions: { 100 + $0 }, orders: { $0 }), name: "a.csv",
+                                   format: "wide", overrides: market("MY"))
+        _ = try Fixture.importText(database, ImportRevertTests.file(days: 10...12, sessions: { 50 + $0 }, orders: { $0 }), name: "b.csv",
+                                   format: "wide", overrides: market("SG"))
+        _ = try Fixture.importText(database, ImportRevertTests.file(days: 3...8, sessions: { 200 + $0 }, orders: { $0 }), name: "c.csv",
+                                   format: "wide", overrides: market("MY"))
+        _ = try Fixture.importText(database, ImportRevertTests.file(days: 20...20, sessions: { _ in 7 }, orders: { _ in 1 }), name: "d.csv",
+                                   format: "wide", overrides: market("MY"))
+        #expect(try await Self.kept(database) == Self.scanned(database))
+        #expect(try await Self.kept(database).count == 6, "sessions, orders and revenue in MY and in SG")
+        // Revert the newest (MY 20): MY's spans end on day 8 again. Revert SG: its series are gone.
+        let imports = try await database.imports()
+        for name in ["d.csv", "b.csv", "c.csv"] {
+            let id = try #require(imports.first { $0.file?.hasSuffix(name) == true }?.id)
+            _ = try await database.revertImport(id: id, force: true, actor: "lin.wei")
+            #expect(try await Self.kept(database) == Self.scanned(database), "after reverting \(name)")
+        }
+        #expect(try await Self.kept(database).count == 3)
+        // The stale rule reads the spans: MY's series end on 2026-11-05, so on 2026-11-09 they are 4 days behind.
+        let stale = try await database.complianceCheck(today: try Day(parsing: "2026-11-09")).staleSeries
+        #expect(stale.count == 3 && stale.allSatisfy { $0.lastDay.description == "2026-11-05" && $0.daysBehind == 4 })
+        let check = try await database.dataCheck(today: try Day(parsing: "2026-11-09"))
+        #expect(check.stale == stale)
+    }
+}

@@ -34,6 +34,13 @@ final class ObservationWriter {
     }
 
     private var pending: [Pending] = []
+    /// The days this import wrote per series (segment, metric), for `series_span`.
+    private var spans: [SeriesKey: (first: Int32, last: Int32)] = [:]
+
+    struct SeriesKey: Hashable {
+        var segment: Int64
+        var metric: Int64
+    }
     private(set) var inserted = 0
     private(set) var updated = 0
     private(set) var unchanged = 0
@@ -70,6 +77,12 @@ final class ObservationWriter {
     /// Queues a value; full batches go in as one multi-row insert. Returns the tags of duplicates found.
     func add(metric: Int64, segment: Int64, day: Int32, value: Double, currency: UnsafePointer<CChar>?, tag: Int) throws -> [Int] {
         pending.append(Pending(metric: metric, segment: segment, day: day, value: value, currency: currency, tag: tag))
+        let key = SeriesKey(segment: segment, metric: metric)
+        if let span = spans[key] {
+            if day < span.first || day > span.last { spans[key] = (min(span.first, day), max(span.last, day)) }
+        } else {
+            spans[key] = (day, day)
+        }
         return pending.count == Self.batchSize ? try flush() : []
     }
 
@@ -109,6 +122,18 @@ final class ObservationWriter {
             }
         }
         return duplicates
+    }
+
+    /// Widens each written series' span (an import only ever adds days). Call after the last flush, in the same transaction.
+    func writeSpans() throws {
+        let statement = try db.makeStatement(sql: """
+            INSERT INTO series_span (segment_id, metric_id, first_day, last_day) VALUES (?, ?, ?, ?)
+            ON CONFLICT (segment_id, metric_id) DO UPDATE SET first_day = min(first_day, excluded.first_day), last_day = max(last_day, excluded.last_day)
+            """)
+        for (key, span) in spans {
+            try statement.execute(arguments: [key.segment, key.metric, Int(span.first), Int(span.last)])
+        }
+        spans.removeAll()
     }
 
     private func check(_ code: Int32, _ statement: Statement) throws {

@@ -322,6 +322,7 @@ extension WorkspaceDatabase {
             }
             _ = try writer.flush()
         }
+        try writer.writeSpans()
         counts.inserted = writer.inserted
         counts.updated = writer.updated
         counts.unchanged = writer.unchanged
@@ -413,8 +414,10 @@ extension WorkspaceDatabase {
                   AND observation.day = r.day AND observation.segment_id = r.segment_id AND observation.metric_id = r.metric_id
                 """, arguments: [id])
             let restored = db.changesCount
+            let touched = try Row.fetchAll(db, sql: "SELECT DISTINCT segment_id, metric_id FROM observation WHERE import_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM observation WHERE import_id = ?", arguments: [id])
             let removed = db.changesCount
+            try self.recomputeSpans(db, series: touched.map { ($0["segment_id"], $0["metric_id"]) })
             try db.execute(sql: "DELETE FROM observation_replaced WHERE import_id = ?", arguments: [id])
             batch.revertedAt = self.nowText()
             batch.revertedBy = actor

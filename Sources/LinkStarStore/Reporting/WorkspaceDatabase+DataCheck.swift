@@ -56,7 +56,7 @@ extension WorkspaceDatabase {
     /// missing days inside series, and impossible values.
     public func dataCheck(today: Day, staleAfterDays: Int? = nil) async throws -> DataCheckReport {
         try await writer.read { db in
-            let lag = try staleAfterDays ?? self.setting(Self.staleAfterDaysKey, db).flatMap(Int.init) ?? 2
+            let lag = try staleAfterDays ?? self.staleAfterDays(db)
             var metrics: [Int64: MetricDefinition] = [:]
             for record in try MetricRecord.fetchAll(db) { metrics[record.id!] = record.domain }
             var segments: [Int64: Segment] = [:]
@@ -73,10 +73,6 @@ extension WorkspaceDatabase {
                 seriesCount += 1
                 guard let metric = metrics[row["metric_id"]], let segment = segments[row["segment_id"]] else { continue }
                 let first = Day(ordinal: row["first"]), last = Day(ordinal: row["last"])
-                let behind = today.ordinal - last.ordinal
-                if behind > lag {
-                    stale.append(StaleSeries(metric: metric.key, segment: segment, lastDay: last, daysBehind: behind))
-                }
                 let count: Int = row["n"]
                 let span = last.ordinal - first.ordinal + 1
                 if count < span {
@@ -131,7 +127,7 @@ extension WorkspaceDatabase {
                     }
                 }
             }
-            stale.sort { ($0.daysBehind, $0.metric, $0.segment) > ($1.daysBehind, $1.metric, $1.segment) }
+            stale = try self.staleSeries(db, today: today, lag: lag)
             gaps.sort { ($0.missingDays, $0.metric) > ($1.missingDays, $1.metric) }
             return DataCheckReport(today: today, staleAfterDays: lag, series: seriesCount, stale: stale, gaps: gaps,
                                    impossible: impossible, impossibleCount: impossibleCount,

@@ -11,12 +11,10 @@ extension WorkspaceDatabase {
         var counts: [String: Double] = [:]
 
         // Series and their freshness at the period's end.
-        let lag = try setting(Self.staleAfterDaysKey, db).flatMap(Int.init) ?? 2
-        let series = try Row.fetchAll(db, sql: """
-            SELECT max(day) AS last FROM observation WHERE day <= ? GROUP BY metric_id, segment_id
-            """, arguments: [period.to.ordinal])
+        let lag = try staleAfterDays(db)
+        let series = try seriesLastDays(db, onOrBefore: period.to)
         counts["series_total"] = Double(series.count)
-        counts["series_fresh"] = Double(series.filter { period.to.ordinal - ($0["last"] as Int) <= lag }.count)
+        counts["series_fresh"] = Double(series.filter { period.to.ordinal - $0.last <= lag }.count)
 
         // Reviews due in the period (since the workspace started, not after today) and those closed on time.
         let start = try workspaceStart(db)

@@ -75,9 +75,17 @@ extension WorkspaceDatabase {
         let byId = Dictionary(uniqueKeysWithValues: kpis.map { ($0.id, $0) })
         let catalog = Dictionary(uniqueKeysWithValues: try MetricRecord.fetchAll(db).map { ($0.key, $0.domain) })
         let rates = try exchangeRates(db)
-        return try ids.compactMap { byId[$0] }.map { kpi in
+        // One read of the window for every KPI's parts (not one per KPI): each series takes the cells of its segment.
+        let wanted = ids.compactMap { byId[$0] }
+        var parts: [String] = []
+        for kpi in wanted {
+            guard let metric = catalog[kpi.metric], metric.source == .observations else { continue }
+            for part in metric.formula?.parts ?? [metric.key] where !parts.contains(part) { parts.append(part) }
+        }
+        let table = parts.isEmpty ? CellTable(metrics: []) : try CellTable.read(db, metrics: parts, range: range, filter: .all)
+        return wanted.map { kpi in
             let metric = catalog[kpi.metric]!
-            let points = try self.dailyValues(db, metric: metric, segment: kpi.segment, range: range, currency: kpi.currency, rates: rates)
+            let points = Self.dailyValues(table, metric: metric, segment: kpi.segment, range: range, currency: kpi.currency, rates: rates)
             return KPISeries(kpiId: kpi.id, metric: kpi.metric, unit: kpi.unit, direction: kpi.direction, upperBound: kpi.upperBound, currency: kpi.currency,
                              aggregation: kpi.aggregation, baseline: kpi.baseline?.value, target: kpi.target, warningBand: kpi.warningBand,
                              points: points)
@@ -119,13 +127,23 @@ extension WorkspaceDatabase {
     /// cell reported every part, or where the value is in another currency than `currency`.
     func dailyValues(_ db: Database, metric: MetricDefinition, segment: Segment, range: DayRange, currency: String?,
                      rates: ExchangeRates) throws -> [KPISeriesPoint] {
-        var values: [Int: Double] = [:]
         // Loop-health metrics are period totals of LinkStar's own records: they have no daily series.
+        let table = metric.source == .observations
+            ? try CellTable.read(db, metrics: metric.formula?.parts ?? [metric.key], range: range, filter: segment) : CellTable(metrics: [])
+        return Self.dailyValues(table, metric: metric, segment: segment, range: range, currency: currency, rates: rates)
+    }
+
+    /// The same over a table already read (which may hold more metrics and segments than this one needs).
+    static func dailyValues(_ table: CellTable, metric: MetricDefinition, segment: Segment, range: DayRange, currency: String?,
+                            rates: ExchangeRates) -> [KPISeriesPoint] {
+        var values: [Int: Double] = [:]
         if metric.source == .observations {
-            let table = try CellTable.read(db, metrics: metric.formula?.parts ?? [metric.key], range: range, filter: segment)
             if let formula = CellFormula(metric, in: table) {
+                let inside = table.segments.map { segment.contains($0) }
                 var byDay: [Int: MatchedTotals] = [:]
-                for cell in table.cells { byDay[cell.day, default: MatchedTotals()].add(cell, formula: formula, rates: rates) }
+                for cell in table.cells where inside[cell.segment] {
+                    byDay[cell.day, default: MatchedTotals()].add(cell, formula: formula, rates: rates)
+                }
                 for (day, totals) in byDay where totals.matchedCells > 0 {
                     let measured = LikeForLike.value(of: totals, metric: metric, rates: rates,
                                                      convertMoney: currency != nil && currency == rates.reportingCurrency)

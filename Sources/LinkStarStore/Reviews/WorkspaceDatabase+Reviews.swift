@@ -372,8 +372,8 @@ extension WorkspaceDatabase {
     /// Everything that breaks the process: unowned layers and KPIs, KPIs without baseline or target,
     /// overdue reviews, actions awaiting evaluation, follow-ups due, stale data.
     public func complianceCheck(today: Day) async throws -> ComplianceReport {
-        let stale = try await dataCheck(today: today).stale
-        return try await writer.read { db in
+        try await writer.read { db in
+            let stale = try self.staleSeries(db, today: today, lag: self.staleAfterDays(db))
             let kpis = try self.kpiViews(KPIRecord.filter(Column("retired_at") == nil).order(Column("id")).fetchAll(db), db)
             func ref(_ k: KPIView) -> ComplianceReport.KPIRef { .init(id: k.id, layer: k.layer, metric: k.metric, segment: k.segment) }
             let layers = try self.layerViews(db)
