@@ -31,9 +31,42 @@ public enum LinkStarJSON {
 
     /// Parses an ISO 8601 timestamp written by `timestamp(_:)`.
     public static func parseTimestamp(_ text: String) -> Date? {
+        // The stored form (`2026-11-25T15:04:27Z`) directly: building an ISO8601DateFormatter per call cost
+        // a tenth of the overview page. Any other ISO 8601 form (offsets, fractions) goes to the formatter.
+        if let date = utcTimestamp(text) { return date }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.date(from: text)
+    }
+}
+
+extension LinkStarJSON {
+    /// `YYYY-MM-DDTHH:MM:SSZ` with ASCII digits and a real calendar date, else nil.
+    static func utcTimestamp(_ text: String) -> Date? {
+        var utf8 = text.utf8.makeIterator()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        while let byte = utf8.next() {
+            bytes.append(byte)
+            if bytes.count > 20 { return nil }
+        }
+        guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range {
+                let digit = Int(bytes[i]) - 48
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let dayOfMonth = number(8..<10),
+              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+              hour < 24, minute < 60, second < 60, year >= 1900,  // the Gregorian calendar throughout (Foundation is Julian before 1582)
+              (1...12).contains(month), (1...Day.daysIn(month: month, year: year)).contains(dayOfMonth),
+              let day = try? Day(year: year, month: month, day: dayOfMonth) else { return nil }
+        return Date(timeIntervalSince1970: Double(day.ordinal * 86_400 + hour * 3_600 + minute * 60 + second))
     }
 }
 

@@ -26,7 +26,11 @@ public enum SVG {
     /// A coordinate with two decimals (no locale, no exponent).
     static func n(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
-        return String(format: "%.2f", value)
+        // Hundredths by integer arithmetic: String(format:) per coordinate was a visible share of a page.
+        guard value.magnitude < 1e15 else { return String(format: "%.2f", value) }
+        let hundredths = Int64((value.magnitude * 100).rounded())
+        let whole = hundredths / 100, fraction = hundredths % 100
+        return (value < 0 && hundredths != 0 ? "-" : "") + String(whole) + (fraction < 10 ? ".0" : ".") + String(fraction)
     }
 }
 

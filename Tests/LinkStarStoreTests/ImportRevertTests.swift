@@ -125,3 +125,31 @@ struct SeriesSpanTests {
         #expect(check.stale == stale)
     }
 }
+
+@Suite("Overview memo")
+struct OverviewMemoTests {
+    @Test("the overview is kept while nothing changes and recomputed after any write, imports and reverts included")
+    func keptUntilAWrite() async throws {
+        let database = try await Fixture.workspace()
+        let period = try DayRange(parsing: "2026-11-01..2026-11-07"), today = try Day(parsing: "2026-11-08")
+        let my = ImportOverrides(channel: "shopee", market: "MY", device: "all", currency: "MYR")
+        _ = try Fixture.importText(database, ImportRevertTests.file(days: 1...7, sessions: { 100 + $0 }, orders: { $0 }), name: "a.csv",
+                                   format: "wide", overrides: my)
+        let first = try await database.overview(period: period, today: today)
+        #expect(try await database.overview(period: period, today: today) == first)
+        #expect(try await database.computeOverview(period: period, today: today) == first, "the kept answer is the computed one")
+        // A KPI set, then a second import, then its revert: each is seen at once.
+        _ = try await database.setKPI(KPISpec(metric: "orders", target: 12), actor: "lin.wei")
+        let withKPI = try await database.overview(period: period, today: today)
+        #expect(withKPI.kpis.count == first.kpis.count + 1)
+        _ = try Fixture.importText(database, ImportRevertTests.file(days: 1...7, sessions: { _ in 900 }, orders: { _ in 90 }), name: "b.csv",
+                                   format: "wide", overrides: my)
+        let changed = try await database.overview(period: period, today: today)
+        #expect(changed.funnel.stages != withKPI.funnel.stages)
+        let id = try #require(try await database.imports().first?.id)
+        _ = try await database.revertImport(id: id, force: false, actor: "lin.wei")
+        #expect(try await database.overview(period: period, today: today) == withKPI)
+        // Another day is another answer.
+        #expect(try await database.overview(period: period, today: today.adding(days: 1)).today == today.adding(days: 1))
+    }
+}

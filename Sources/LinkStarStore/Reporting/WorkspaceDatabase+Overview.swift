@@ -44,7 +44,17 @@ extension WorkspaceDatabase {
 
     /// The overview for `period` (funnel against the previous period), each KPI's series over the
     /// `overviewSeriesDays` days ending with the period, and what is due as of `today`.
+    /// A server answers it from memory until the workspace changes (its change token moves with every write).
     public func overview(period: DayRange, today: Day) async throws -> Overview {
+        let version = try await changeToken()
+        let key = "\(period.from.ordinal)..\(period.to.ordinal)@\(today.ordinal)"
+        if let kept = memo.overview(key, version: version) { return kept }
+        let overview = try await computeOverview(period: period, today: today)
+        memo.store(overview, key, version: version)
+        return overview
+    }
+
+    func computeOverview(period: DayRange, today: Day) async throws -> Overview {
         let check = try await complianceCheck(today: today)
         return try await writer.read { db in
             let seriesRange = try DayRange(from: max(period.to.adding(days: -(Self.overviewSeriesDays - 1)), Day.firstSupported), to: period.to)
