@@ -85,7 +85,8 @@ let package = Package(
             name: "LinkStarWeb",
             dependencies: ["LinkStarCore", "LinkStarFormats", "LinkStarStore", "LinkStarText", .product(name: "Mustache", package: "swift-mustache"),
                            .product(name: "Hummingbird", package: "hummingbird")],
-            resources: [.embedInCode("Templates/page.mustache"), .embedInCode("Templates/signin.mustache"), .embedInCode("Templates/page.css")]
+            resources: [.embedInCode("Templates/page.mustache"), .embedInCode("Templates/nav.mustache"), .embedInCode("Templates/signin.mustache"),
+                        .embedInCode("Templates/page.css")]
         ),
         .target(
             name: "LinkStarHTTP",

@@ -12,6 +12,7 @@ public enum OverviewPage {
         // The template ships inside the binary; a broken one fails `OverviewPageTests`, never a request.
         try? library.register(String(decoding: PackageResources.page_mustache, as: UTF8.self), named: "page")
         try? library.register(String(decoding: PackageResources.signin_mustache, as: UTF8.self), named: "signin")
+        try? library.register(String(decoding: PackageResources.nav_mustache, as: UTF8.self), named: "nav")
         return library
     }()
 

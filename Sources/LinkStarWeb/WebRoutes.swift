@@ -12,6 +12,9 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
     public static var cookieName: String { "linkstar_session" }
 
     let database: WorkspaceDatabase
+    /// Overview pages already rendered (by language, view and day) with a slot for the signed-in person's navigation,
+    /// kept while the workspace does not change: most requests then cost a session lookup and one splice.
+    let overviewPages = VersionedCache<String>(capacity: 16)
     /// Mark cookies Secure (behind a TLS proxy); also when the request says `X-Forwarded-Proto: https`.
     let secureCookies: Bool
 
@@ -156,6 +159,9 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
         }
     }
 
+    /// Where a cached page takes the signed-in person's navigation (no template or value can produce it: NUL is never output).
+    static var navSlot: String { "\u{0}linkstar-nav\u{0}" }
+
     static func number(_ context: Context, _ name: String) -> Int64? {
         context.parameters.get(name).flatMap { Int64($0) }.flatMap { (1...Int64(Int32.max)).contains($0) ? $0 : nil }
     }
@@ -176,15 +182,25 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
         guard let session = try await currentSession(request) else { return Self.redirect("/sign-in") }
         let reader = try await self.reader(request)
         let today = database.today()
-        let period = try PeriodSpec.resolve(period: nil, from: nil, to: nil, today: today)
-        let overview = try await database.overview(period: period, today: today)
-        var model = OverviewPage.model(overview, reader, generatedAt: database.now(), links: .served)
-        model["nav"] = DetailPages.nav(reader, session.principal, csrf: session.csrf)
-        if tv {
-            model["bodyClass"] = "tv"
-            model["refresh"] = "60"
+        let version = try await database.changeToken()
+        let key = "\(tv ? "tv" : "page")|\(reader.language.rawValue)|\(reader.timeZone.identifier)|\(today.ordinal)"
+        let page: String
+        if let kept = overviewPages.value(key, version: version) {
+            page = kept
+        } else {
+            let period = try PeriodSpec.resolve(period: nil, from: nil, to: nil, today: today)
+            let overview = try await database.overview(period: period, today: today)
+            var model = OverviewPage.model(overview, reader, generatedAt: database.now(), links: .served)
+            model["navSlot"] = Self.navSlot
+            if tv {
+                model["bodyClass"] = "tv"
+                model["refresh"] = "60"
+            }
+            page = OverviewPage.library.render(model, withTemplate: "page") ?? ""
+            overviewPages.store(page, key, version: version)
         }
-        return Self.html(OverviewPage.library.render(model, withTemplate: "page") ?? "", status: .ok)
+        let nav = OverviewPage.library.render(DetailPages.nav(reader, session.principal, csrf: session.csrf), withTemplate: "nav") ?? ""
+        return Self.html(page.replacingOccurrences(of: Self.navSlot, with: nav), status: .ok)
     }
 
     func signInPage(_ request: Request, error: Message?, status: HTTPResponse.Status) async throws -> Response {

@@ -193,6 +193,28 @@ struct WebSessionTests {
         }
     }
 
+    @Test("the overview is rendered once per workspace version and language; each person still gets their own navigation and CSRF token")
+    func overviewKeptPerVersion() async throws {
+        let (f, app) = try await APIFixture.make()
+        try await app.test(.router) { client in
+            let viewer = try await signIn(client, f.viewer)
+            let editor = try await signIn(client, f.editor)
+            let first = try await send(client, .get, "/", cookie: viewer.cookie)
+            let again = try await send(client, .get, "/", cookie: viewer.cookie)
+            #expect(first.body == again.body, "the same page while nothing changes")
+            let editors = try await send(client, .get, "/", cookie: editor.cookie)
+            #expect(editors.body.contains("chen.jie (editor)") && !editors.body.contains("sun.li (viewer)"))
+            #expect(Self.csrf(editors.body) == editor.csrf && Self.csrf(again.body) == viewer.csrf)
+            #expect(!first.body.contains("\u{0}"), "the navigation slot never reaches the browser")
+            let chinese = try await send(client, .get, "/?lang=zh", cookie: viewer.cookie)
+            #expect(chinese.body.contains("总览") && chinese.body.contains(#"<span class="who">sun.li（"#) && chinese.body != first.body)
+            // A write anywhere (here through the store, as another process would) shows on the next request.
+            _ = try await f.database.setKPI(KPISpec(metric: "orders", ownerHandle: "chen.jie", target: 12), actor: "lin.wei")
+            let after = try await send(client, .get, "/", cookie: viewer.cookie)
+            #expect(after.body != again.body && after.body.contains("data-kpi="), "\(after.body.prefix(200))")
+        }
+    }
+
     /// The site-relative links of a page (`href="/…"`), entities decoded.
     static func links(_ html: String) -> [String] {
         html.components(separatedBy: #"href=""#).dropFirst().compactMap { part in

@@ -48,9 +48,9 @@ extension WorkspaceDatabase {
     public func overview(period: DayRange, today: Day) async throws -> Overview {
         let version = try await changeToken()
         let key = "\(period.from.ordinal)..\(period.to.ordinal)@\(today.ordinal)"
-        if let kept = memo.overview(key, version: version) { return kept }
+        if let kept = overviews.value(key, version: version) { return kept }
         let overview = try await computeOverview(period: period, today: today)
-        memo.store(overview, key, version: version)
+        overviews.store(overview, key, version: version)
         return overview
     }
 

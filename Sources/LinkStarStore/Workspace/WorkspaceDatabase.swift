@@ -13,8 +13,8 @@ public final class WorkspaceDatabase: Sendable {
     /// The clock, injected so tests and demos are repeatable.
     let clock: @Sendable () -> Date
     let logger: Logger
-    /// Answers of the heaviest reads, kept while the workspace does not change (see `ReadMemo`).
-    let memo = ReadMemo()
+    /// Overviews already computed, kept while the workspace does not change.
+    let overviews = VersionedCache<Overview>()
 
     /// Wraps a connection and migrates it to the latest schema.
     public init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Date = { Date() },
