@@ -427,5 +427,13 @@ extension Catalog {
         ("the batch was rejected; nothing was written", "这批数据被拒收；未写入任何内容"),
         ("must be a positive number", "必须是正数"),
         ("language", "语言"),
+        // Notification channels
+        ("is not a valid {0}", "不是有效的 {0}"),
+        ("is not a webhook URL (https://…)", "不是 webhook 地址（https://…）"),
+        ("must not carry a user name or password", "不能包含用户名或密码"),
+        ("must be https:// (plain http only to this machine)", "必须是 https://（只有发往本机时才可用 http）"),
+        ("must be 1 to 40 letters, digits, '.', '_' or '-'", "必须是 1 到 40 个字母、数字、'.'、'_' 或 '-'"),
+        ("must be 1 to 200 printable ASCII characters without spaces", "必须是 1 到 200 个可打印的 ASCII 字符，不含空格"),
+        ("cannot carry the signature", "无法附加签名"),
     ]
 }
