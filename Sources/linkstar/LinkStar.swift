@@ -22,7 +22,7 @@ struct LinkStarCommand: AsyncParsableCommand {
             KPICommand.self, PlaybookCommand.self, ImportCommand.self, FunnelCommand.self, ScorecardCommand.self,
             DataCommand.self, FXCommand.self, ActionCommand.self, EventCommand.self, ReviewCommand.self, CheckCommand.self,
             ConfigCommand.self, TokenCommand.self, ServeCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self,
-            DoctorCommand.self, ExportCommand.self, ReportCommand.self,
+            DoctorCommand.self, ExportCommand.self, ReportCommand.self, NotifyCommand.self,
         ]
     )
 

@@ -66,6 +66,16 @@ struct ChineseCLITests {
         #expect(check.stdout.contains("逾期的复盘") && check.stdout.contains("负责人"))
         #expect(Self.englishLines(check.stdout).isEmpty, "\(Self.englishLines(check.stdout))")
 
+        // The daily report (日报) as it would be sent: Chinese, with the owners of off-track KPIs and overdue reviews mentioned.
+        let digest = try run(["notify", "preview", "digest"], "zh")
+        #expect(digest.status == 0, "\(digest.stderr)")
+        #expect(digest.stdout.hasPrefix("LinkStar 日报 ") && digest.stdout.contains("瓶颈：结账 → 支付订单"), "\(digest.stdout)")
+        #expect(digest.stdout.contains("负责人 @chen.jie") && digest.stdout.contains("@chen.jie：结账到支付率"), "\(digest.stdout)")
+        #expect(digest.stdout.contains("逾期的复盘：") && digest.stdout.contains("天，负责人 @lin.wei"), "\(digest.stdout)")
+        #expect(Self.englishLines(digest.stdout).isEmpty, "\(Self.englishLines(digest.stdout))")
+        let digestJSON = try run(["notify", "preview", "digest", "--json"], "zh")
+        #expect(digestJSON.stdout == (try run(["notify", "preview", "digest", "--json"], "en")).stdout && digestJSON.stdout.contains("\"bottleneck\""))
+
         let pack = try run(["review", "show", "1", "--format", "md"], "zh")
         #expect(pack.status == 0, "\(pack.stderr)")
         #expect(pack.stdout.hasPrefix("# 复盘 流量层"), "\(pack.stdout.prefix(80))")
