@@ -34,6 +34,7 @@ let package = Package(
                 .embedInCode("0006_accountability.sql"),
                 .embedInCode("0007_web_sessions.sql"),
                 .embedInCode("0008_series_span.sql"),
+                .embedInCode("0009_notifications.sql"),
             ]
         ),
         // Default SOP playbooks, embedded so `init` can write them out.

@@ -55,12 +55,15 @@ public enum WriteOperation: String, CaseIterable, Sendable {
     case reviewNote = "review.note"
     case reviewClose = "review.close"
     case reviewAmend = "review.amend"
+    case notifyChannelAdd = "notify.channel.add"
+    case notifyChannelRemove = "notify.channel.remove"
+    case personChat = "person.chat"
 
     /// The least role the operation needs.
     public var requiredRole: PersonRole {
         switch self {
         case .personAdd, .personEdit, .personDeactivate, .personReactivate, .layerAssign, .kpiSet, .kpiEdit, .kpiRetire, .tokenCreate, .tokenRevoke,
-             .fxSet, .configSet, .reviewConfigure, .restore, .importRevert:
+             .fxSet, .configSet, .reviewConfigure, .restore, .importRevert, .notifyChannelAdd, .notifyChannelRemove, .personChat:
             .admin
         case .metricDefine, .playbookSync, .importObservations, .actionLog, .actionEdit, .actionCancel, .actionStart, .actionStop,
              .actionRecord, .actionEvaluate, .actionConclude, .actionFollowup, .actionReplicate, .eventAdd, .eventEdit, .eventDelete,

@@ -6,7 +6,44 @@ import LinkStarStore
 struct PersonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "person", abstract: tr("Add, list, deactivate and reactivate people (handle, name, role admin|editor|viewer)."),
-        subcommands: [Add.self, Edit.self, List.self, Deactivate.self, Reactivate.self])
+        subcommands: [Add.self, Edit.self, Set.self, List.self, Deactivate.self, Reactivate.self])
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: tr("Set who a person is in the team's chats, so messages @-mention them (an empty value clears one)."))
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: h("Handle.")) var handle: String
+        @Option(help: h("DingTalk: the mobile number the robot @-mentions.")) var dingtalkMobile: String?
+        @Option(help: h("DingTalk: the user id (preferred over the mobile).")) var dingtalkUserId: String?
+        @Option(help: h("Feishu: the open_id (ou_…).")) var feishuOpenId: String?
+        @Option(help: h("WeCom: the userid.")) var wecomUser: String?
+        @Option(help: h("Slack: the member id (U…).")) var slackId: String?
+
+        var changes: [ChatIdentity.Field: String?] {
+            var changes: [ChatIdentity.Field: String?] = [:]
+            for (field, value) in [(ChatIdentity.Field.dingtalkMobile, dingtalkMobile), (.dingtalkUserId, dingtalkUserId),
+                                   (.feishuOpenId, feishuOpenId), (.wecomUser, wecomUser), (.slackId, slackId)] {
+                if let value { changes.updateValue(value.isEmpty ? nil : value, forKey: field) }  // "" clears: kept as a nil value
+            }
+            return changes
+        }
+
+        func validate() throws {
+            try ErrorReport.validating {
+                if changes.isEmpty { throw LinkStarError.invalidField("identity", "give at least one of --dingtalk-mobile, --dingtalk-user-id, --feishu-open-id, --wecom-user, --slack-id") }
+                for (field, value) in changes { if let value { _ = try field.validate(value) } }
+            }
+        }
+
+        func run() async throws {
+            let database = try await global.open()
+            let view = try await database.setChatIdentity(handle: handle, changes, actor: try await global.actor(.personChat))
+            if output.json { return try Output.json(view) }
+            let set = ChatIdentity.Field.allCases.compactMap { field in view.identity[field].map { "\(field.rawValue) \($0)" } }
+            Output.line(set.isEmpty ? "\(view.handle): no chat identity" : "\(view.handle): \(set.joined(separator: ", "))")
+        }
+    }
 
     struct Edit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: tr("Change a person's name, role, contact or OS account (audited)."))

@@ -28,6 +28,9 @@ struct IdentityCLITests {
     /// One CLI invocation per write operation (several where a command has variants).
     static let writes: [WriteOperation: [[String]]] = [
         .personAdd: [["person", "add", "x.y", "--name", "X"]],
+        .personChat: [["person", "set", "chen.jie", "--slack-id", "U024BE7LH"]],
+        .notifyChannelAdd: [["notify", "channel", "add", "ops", "--kind", "slack", "--url", "https://hooks.slack.com/services/T/B/X"]],
+        .notifyChannelRemove: [["notify", "channel", "remove", "ops"]],
         .personEdit: [["person", "edit", "chen.jie", "--role", "admin"]],
         .personDeactivate: [["person", "deactivate", "chen.jie"]],
         .personReactivate: [["person", "reactivate", "chen.jie"]],

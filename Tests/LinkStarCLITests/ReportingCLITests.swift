@@ -46,6 +46,33 @@ struct ReportingCLITests {
         #expect(text.contains("is not a number"))
     }
 
+    @Test("on the demo: chat channels are added sealed and listed shortened; a person's chat identity makes the report mention them the vendor's way")
+    func channelsAndMentions() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["demo", "--dir", cli.folder.appendingPathComponent("demo").path]).status == 0)
+        let db = cli.folder.appendingPathComponent("demo/linkstar.sqlite").path
+        func run(_ arguments: [String]) throws -> CLIRunner.Result { try cli.run(arguments + ["--db", db, "--as", "lin.wei"]) }
+        let added = try run(["notify", "channel", "add", "ops-daily", "--kind", "dingtalk", "--url",
+                             "https://oapi.dingtalk.com/robot/send?access_token=TOKEN0123456789", "--secret", "SECsecret0123"])
+        #expect(added.status == 0 && added.stdout.contains("https://oapi.dingtalk.com/robot/…?…") && !added.stdout.contains("TOKEN"), "\(added.stderr)")
+        #expect(try run(["notify", "channel", "add", "bad", "--kind", "dingtalk", "--url", "http://example.com/x"]).status == 4)
+        let list = try run(["notify", "channel", "list", "--json"])
+        #expect(!list.stdout.contains("TOKEN") && !list.stdout.contains("SECsecret") && list.stdout.contains("\"signed\" : true"), "\(list.stdout)")
+        #expect(try run(["person", "set", "chen.jie", "--dingtalk-mobile", "13800000001"]).status == 0)
+        #expect(try run(["person", "set", "chen.jie", "--dingtalk-mobile", "12-34"]).status == 4)
+        let body = try run(["notify", "preview", "digest", "--channel", "ops-daily"])
+        #expect(body.status == 0, "\(body.stderr)")
+        let object = try #require(try body.object() as? [String: Any])
+        #expect((object["at"] as? [String: Any])?["atMobiles"] as? [String] == ["13800000001"])
+        #expect(((object["markdown"] as? [String: Any])?["text"] as? String)?.contains("owner @13800000001") == true)
+        // Cleared with an empty value: the report mentions the handle again.
+        #expect(try run(["person", "set", "chen.jie", "--dingtalk-mobile", ""]).status == 0)
+        #expect(try run(["notify", "preview", "digest"]).stdout.contains("owner @chen.jie"))
+        #expect(try run(["notify", "channel", "remove", "ops-daily"]).status == 0)
+        #expect(try run(["notify", "preview", "digest", "--channel", "ops-daily"]).status == 3)
+    }
+
     @Test("on the demo: funnel JSON has the documented fields and the planted bottleneck; kpi status, scorecard, data check")
     func demoReports() throws {
         let cli = try CLIRunner()

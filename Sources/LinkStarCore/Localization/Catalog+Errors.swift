@@ -435,5 +435,16 @@ extension Catalog {
         ("must be 1 to 40 letters, digits, '.', '_' or '-'", "必须是 1 到 40 个字母、数字、'.'、'_' 或 '-'"),
         ("must be 1 to 200 printable ASCII characters without spaces", "必须是 1 到 200 个可打印的 ASCII 字符，不含空格"),
         ("cannot carry the signature", "无法附加签名"),
+        ("no channel named {0}", "没有名为 {0} 的渠道"),
+        ("a channel named {0} exists", "名为 {0} 的渠道已存在"),
+        ("give at least one of --dingtalk-mobile, --dingtalk-user-id, --feishu-open-id, --wecom-user, --slack-id",
+         "至少给出 --dingtalk-mobile、--dingtalk-user-id、--feishu-open-id、--wecom-user、--slack-id 中的一个"),
+        ("the notification key is not usable", "通知密钥不可用"),
+        ("a channel's address cannot be read with this workspace's notification key (was the key file replaced?)",
+         "无法用本工作区的通知密钥读取渠道地址（密钥文件是否被替换？）"),
+        ("the notification key {0} is missing or damaged: restore it from where the database was backed up",
+         "通知密钥 {0} 缺失或已损坏：请从数据库的备份处恢复它"),
+        ("{0} is missing or damaged", "{0} 缺失或已损坏"),
+        ("cannot create the notification key {0}", "无法创建通知密钥 {0}"),
     ]
 }

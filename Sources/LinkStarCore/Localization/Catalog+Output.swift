@@ -280,6 +280,13 @@ extension Catalog {
          "虚线为目标 · 细线为基线 · 浅黄为预警带 · 紫色为事件 · 缺数据的日子在横轴下方标出"),
         ("Uncheck", "取消勾选"), ("Check", "勾选"), ("Close the review (sign-off)", "关闭复盘（签字）"), ("generated {0}", "生成于 {0}"),
         ("the form is out of date or came from another site: reload the page and try again", "表单已过期或来自其他网站：请刷新页面后重试"),
+        // Channels and chat identities
+        ("Added channel {0} ({1}, {2}, signed)", "已添加渠道 {0}（{1}，{2}，已签名）"),
+        ("Added channel {0} ({1}, {2})", "已添加渠道 {0}（{1}，{2}）"),
+        ("Removed channel {0}", "已移除渠道 {0}"),
+        ("SIGNED", "签名"), ("ADDED BY", "添加人"), ("URL", "URL"),
+        ("{0}: no chat identity", "{0}：没有群聊身份"),
+        ("The daily report (日报)", "日报"),
         // The daily report (日报)
         ("LinkStar daily report {0}", "LinkStar 日报 {0}"),
         ("Yesterday {0}: {1}", "昨日 {0}：{1}"),

@@ -92,3 +92,17 @@ public enum ChannelSecret {
         return text
     }
 }
+
+/// A channel to add, validated.
+public struct NewChannel: Sendable, Equatable {
+    public var name: String
+    public var kind: ChannelKind
+    public var url: URL
+    public var secret: String?
+
+    /// Checks every field; DingTalk and Feishu robots with signing need the secret, which the others may have.
+    public static func parse(name: String, kind: String, url: String, secret: String?) throws -> NewChannel {
+        NewChannel(name: try ChannelName.validate(name), kind: try ChannelKind.parse(kind), url: try ChannelURL.validate(url),
+                   secret: try secret.map { try ChannelSecret.validate($0) })
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LinkStarCore
+import LinkStarFormats
 import LinkStarMigrations
 import Logging
 
@@ -15,6 +16,8 @@ public final class WorkspaceDatabase: Sendable {
     let logger: Logger
     /// Overviews already computed, kept while the workspace does not change.
     let overviews = VersionedCache<Overview>()
+    /// The notification key of a database without a file (in memory): it lives as long as the database.
+    let ephemeralNotifyKey = SecretBox.newKey()
 
     /// Wraps a connection and migrates it to the latest schema.
     public init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Date = { Date() },
