@@ -83,9 +83,15 @@ extension DetailPages {
                     nav: nav(r, principal, csrf: csrf), generatedAt: generatedAt)
     }
 
-    /// `/playbooks/{layer}`: the SOP rendered (its raw HTML escaped), its version.
-    public static func playbook(_ p: PlaybookDetail, bodyHTML: String, _ r: Reader, principal: Principal, csrf: String, generatedAt: Date) -> String {
-        let sections: [[String: Any]] = [["kind": "playbook", "heading": p.title, "chart": bodyHTML]]
+    /// `/playbooks/{layer}?version=N`: the SOP rendered (its raw HTML escaped), and every version, each linked.
+    public static func playbook(_ p: PlaybookDetail, versions: [PlaybookVersionSummary], bodyHTML: String, _ r: Reader, principal: Principal,
+                                csrf: String, generatedAt: Date) -> String {
+        let history = OverviewPage.table(["VERSION", "TITLE", "SYNCED BY", "AT", "HASH"], versions.map {
+            ["v\($0.version)" + ($0.current ? " ✓" : ""), $0.title, $0.syncedBy, r.time($0.syncedAt), String($0.contentHash.prefix(12))]
+        }, r, rowClasses: versions.map { $0.version == p.version ? "on-track" : "" },
+           links: versions.map { [0: "/playbooks/\(p.layer.rawValue)" + ($0.current ? "" : "?version=\($0.version)")] })
+        let sections: [[String: Any]] = [["kind": "playbook", "heading": p.title, "chart": bodyHTML],
+                                         ["kind": "versions", "heading": r("Versions"), "table": history]]
         return page(r, title: p.title, subtitle: r("playbook v\(p.version)") + " · " + r(p.cadence) + " · " + String(p.contentHash.prefix(12)),
                     sections: sections, nav: nav(r, principal, csrf: csrf), generatedAt: generatedAt)
     }

@@ -62,9 +62,17 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
         }
         router.get("/playbooks/:layer") { request, context in
             try await self.read(request) { session, reader, _ in
-                let detail = try await database.playbook(try LayerKey.parse(context.parameters.get("layer") ?? ""))
+                let layer = try LayerKey.parse(context.parameters.get("layer") ?? "")
+                let version = try request.uri.queryParameters["version"].map { text -> Int in
+                    guard let number = Int(text), (1...1_000_000).contains(number) else {
+                        throw LinkStarError.invalidField("version", "must be a version number")
+                    }
+                    return number
+                }
+                let detail = try await database.playbook(layer, version: version)
                 let body = try PlaybookParser.parse(detail.content, file: detail.sourceFile).bodyHTML()
-                return DetailPages.playbook(detail, bodyHTML: body, reader, principal: session.principal, csrf: session.csrf, generatedAt: database.now())
+                return DetailPages.playbook(detail, versions: try await database.playbookVersions(layer), bodyHTML: body, reader,
+                                            principal: session.principal, csrf: session.csrf, generatedAt: database.now())
             }
         }
         router.get("/audit") { request, _ in

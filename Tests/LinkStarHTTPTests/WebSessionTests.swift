@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import LinkStarCore
 import LinkStarHTTP
+import LinkStarPlaybooks
 import Testing
 @testable import LinkStarStore
 
@@ -261,6 +262,18 @@ struct WebSessionTests {
             let playbook = try await send(client, .get, "/playbooks/conversion", cookie: viewer.cookie)
             #expect(playbook.status == .ok && playbook.body.contains("<h2>Review checklist</h2>") && playbook.body.contains("☐"))
             #expect(try await send(client, .get, "/playbooks/nope", cookie: viewer.cookie).status == .notFound)
+            // Version history: each version listed and linked; an earlier one by ?version=; a bad or missing one refused.
+            #expect(playbook.body.contains("<h2>Versions</h2>") && playbook.body.contains("v1 ✓"))
+            #expect(try await send(client, .get, "/playbooks/conversion?version=1", cookie: viewer.cookie).status == .ok)
+            #expect(try await send(client, .get, "/playbooks/conversion?version=9", cookie: viewer.cookie).status == .notFound)
+            #expect(try await send(client, .get, "/playbooks/conversion?version=x", cookie: viewer.cookie).status == .unprocessableContent)
+            let conversion = try #require(DefaultPlaybooks.all.first { $0.fileName == "conversion.md" })
+            _ = try await f.database.syncPlaybooks([PlaybookSource(fileName: conversion.fileName, content: conversion.markdown + "- [ ] Re-read the SOP\n")],
+                                                   actor: "lin.wei")
+            let history = try await send(client, .get, "/playbooks/conversion", cookie: viewer.cookie)
+            #expect(history.body.contains("v2 ✓") && history.body.contains(#"href="/playbooks/conversion?version=1""#), "\(history.body.suffix(1500))")
+            let first = try await send(client, .get, "/playbooks/conversion?version=1", cookie: viewer.cookie)
+            #expect(first.status == .ok && !first.body.contains("Re-read the SOP") && history.body.contains("Re-read the SOP"))
             let audit = try await send(client, .get, "/audit?actor=lin.wei", cookie: viewer.cookie)
             #expect(audit.status == .ok && audit.body.contains("<td>kpi:\(kpi)</td>"), "\(audit.body.suffix(800))")
         }

@@ -306,7 +306,7 @@ extension Catalog {
         ("Stale data:", "数据未更新："),
         ("Nothing needs anyone today.", "今天没有需要处理的事项。"),
         ("… and {0} more", "……另有 {0} 项"),
-        ("My page", "我的页面"), ("Funnel explorer", "漏斗分析"), ("Playbook", "SOP"), ("Filter", "筛选"), ("Show", "查看"),
+        ("My page", "我的页面"), ("Versions", "历史版本"), ("must be a version number", "必须是版本号"), ("Funnel explorer", "漏斗分析"), ("Playbook", "SOP"), ("Filter", "筛选"), ("Show", "查看"),
         ("CHANNEL", "渠道"), ("MARKET", "市场"), ("DEVICE", "设备"), ("COMPARE", "对比"),
         ("Add finding", "添加发现"), ("Add decision", "添加决定"),
         ("What the numbers show, and why.", "数据说明了什么，原因是什么。"),

@@ -12,6 +12,16 @@ public struct PlaybookRef: Codable, Sendable, Equatable, NullPreservingEncodable
     public var syncedAt: Date
 }
 
+/// One version of a layer's playbook in its history.
+public struct PlaybookVersionSummary: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public var version: Int
+    public var current: Bool
+    public var title: String
+    public var contentHash: String
+    public var syncedBy: String
+    public var syncedAt: Date
+}
+
 /// One playbook version with its checklist.
 public struct PlaybookDetail: Codable, Sendable, Equatable, NullPreservingEncodable {
     public var layer: LayerKey

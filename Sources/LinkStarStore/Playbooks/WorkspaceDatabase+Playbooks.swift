@@ -118,6 +118,17 @@ extension WorkspaceDatabase {
         }
     }
 
+    /// Every version of a layer's playbook, newest first.
+    public func playbookVersions(_ layer: LayerKey) async throws -> [PlaybookVersionSummary] {
+        try await writer.read { db in
+            let current = try self.layerRecord(layer, db).playbookVersionId
+            return try PlaybookVersionRecord.all().forLayer(layer).fetchAll(db).map {
+                PlaybookVersionSummary(version: $0.version, current: $0.id == current, title: $0.title, contentHash: $0.contentHash,
+                                       syncedBy: $0.syncedBy, syncedAt: Self.date($0.syncedAt))
+            }
+        }
+    }
+
     func checklist(versionId: Int64, _ db: Database) throws -> [ChecklistItem] {
         try PlaybookChecklistItemRecord
             .filter(PlaybookChecklistItemRecord.Columns.playbookVersionId == versionId)
