@@ -56,18 +56,8 @@ public struct ChatRequest: Sendable, Equatable {
         return appended
     }
 
-    /// A line with its mentions written by `render`, and the plain text of the rest.
-    static func text(_ message: ChatMessage, _ line: String, mention render: (String, ChatIdentity?) -> String) -> String {
-        message.pieces(of: line).map { piece in
-            switch piece {
-            case .text(let text): text
-            case .mention(let handle): render(handle, message.identity(of: handle))
-            }
-        }.joined()
-    }
-
     static func markdownBody(_ message: ChatMessage, mention: (String, ChatIdentity?) -> String) -> String {
-        var parts = ["### \(message.title)"] + message.lines.map { text(message, $0, mention: mention) }
+        var parts = ["### \(message.title)"] + message.lines.map { message.render($0, mention: mention) }
         if let link = message.link { parts.append("[\(link)](\(link))") }
         return parts.joined(separator: "\n\n")
     }
@@ -114,7 +104,7 @@ public struct ChatRequest: Sendable, Equatable {
 
     /// Slack: `text` (the fallback for notifications) plus a header and a section block, `<@U…>` for a mention.
     static func slack(_ message: ChatMessage) -> [String: Any] {
-        let lines = message.lines.map { text(message, $0) { handle, identity in identity?.slackId.map { "<@\($0)>" } ?? "@\(handle)" } }
+        let lines = message.lines.map { message.render($0) { handle, identity in identity?.slackId.map { "<@\($0)>" } ?? "@\(handle)" } }
         var body = lines.joined(separator: "\n")
         if let link = message.link { body += "\n<\(link)>" }
         // Slack caps a header at 150 characters and a section's text at 3,000.

@@ -3,45 +3,21 @@ import Hummingbird
 import LinkStarStore
 
 /// Caches computed responses and authenticated tokens for as long as the workspace does not change
-/// (its change token: every write is audited). Bounded; cleared whenever the token moves.
-final class ResponseCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var version: Int64 = -1
-    private var responses: [String: ByteBuffer] = [:]
-    private var principals: [String: Principal] = [:]
-    private let capacity: Int
+/// (its change token: every write is audited). Two `VersionedCache`s, each cleared when the token moves.
+final class ResponseCache: Sendable {
+    private let responses: VersionedCache<ByteBuffer>
+    private let principals: VersionedCache<Principal>
 
-    init(capacity: Int = 256) { self.capacity = capacity }
-
-    private func sync(_ token: Int64) {
-        if token != version {
-            version = token
-            responses.removeAll(keepingCapacity: true)
-            principals.removeAll(keepingCapacity: true)
-        }
+    init(capacity: Int = 256) {
+        responses = VersionedCache(capacity: capacity)
+        principals = VersionedCache(capacity: capacity)
     }
 
-    func principal(forHash hash: String, version token: Int64) -> Principal? {
-        lock.withLock { sync(token); return principals[hash] }
-    }
+    func principal(forHash hash: String, version token: Int64) -> Principal? { principals.value(hash, version: token) }
 
-    func store(principal: Principal, forHash hash: String, version token: Int64) {
-        lock.withLock {
-            sync(token)
-            if principals.count >= capacity { principals.removeAll(keepingCapacity: true) }
-            principals[hash] = principal
-        }
-    }
+    func store(principal: Principal, forHash hash: String, version token: Int64) { principals.store(principal, hash, version: token) }
 
-    func response(for key: String, version token: Int64) -> ByteBuffer? {
-        lock.withLock { sync(token); return responses[key] }
-    }
+    func response(for key: String, version token: Int64) -> ByteBuffer? { responses.value(key, version: token) }
 
-    func store(response: ByteBuffer, for key: String, version token: Int64) {
-        lock.withLock {
-            sync(token)
-            if responses.count >= capacity { responses.removeAll(keepingCapacity: true) }
-            responses[key] = response
-        }
-    }
+    func store(response: ByteBuffer, for key: String, version token: Int64) { responses.store(response, key, version: token) }
 }

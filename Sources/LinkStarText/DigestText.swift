@@ -17,7 +17,7 @@ public enum DigestText {
             return ChatMessage.mentionToken(handle)
         }
         func chain(_ f: FunnelReport, change: Bool) -> String {
-            f.steps.filter { FunnelDefinition.chains.last!.contains($0.fromMetric) }.map { s in
+            f.mainChainSteps.map { s in
                 let rate = s.problem != nil ? r("problem") : Rows.rate(s.rate)
                 let partial = s.partial ? " " + r("\(Rows.coverage(s.coverage, partial: false, r)) coverage, partial") : ""
                 return "\(r.step(s.fromMetric, s.toMetric)) \(rate)\(change ? " (\(Rows.relative(s.relativeChange)))" : "")\(partial)"
@@ -82,13 +82,6 @@ public enum DigestText {
 
     /// The message as plain text (what `notify preview` prints): mentions as `@handle`.
     public static func plain(_ m: ChatMessage) -> String {
-        ([m.title] + m.lines.map { line in
-            m.pieces(of: line).map { piece in
-                switch piece {
-                case .text(let text): text
-                case .mention(let handle): "@" + handle
-                }
-            }.joined()
-        } + (m.link.map { [$0] } ?? [])).joined(separator: "\n") + "\n"
+        ([m.title] + m.lines.map { m.render($0) { handle, _ in "@" + handle } } + (m.link.map { [$0] } ?? [])).joined(separator: "\n") + "\n"
     }
 }

@@ -63,7 +63,7 @@ public enum OverviewPage {
 
     static func funnelSection(_ f: FunnelReport, _ r: Reader, links: Links) -> [String: Any] {
         // The stages of the main chain, in order; each step between two adjacent stages.
-        let chain = f.steps.filter { FunnelDefinition.chains.last!.contains($0.fromMetric) }
+        let chain = f.mainChainSteps
         var stages: [FunnelChart.Stage] = []
         var steps: [FunnelChart.Step] = []
         let volumes = Dictionary(uniqueKeysWithValues: f.stages.map { ($0.metric, $0.volume) })

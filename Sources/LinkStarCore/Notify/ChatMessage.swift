@@ -57,6 +57,16 @@ public struct ChatMessage: Codable, Sendable, Equatable {
         return pieces
     }
 
+    /// A line with each mention written by `mention` (given the handle and the person's identity).
+    public func render(_ line: String, mention: (String, ChatIdentity?) -> String) -> String {
+        pieces(of: line).map { piece in
+            switch piece {
+            case .text(let text): text
+            case .mention(let handle): mention(handle, identity(of: handle))
+            }
+        }.joined()
+    }
+
     /// The identity of a mentioned person.
     public func identity(of handle: String) -> ChatIdentity? { mentions.first { $0.handle == handle }?.identity }
 }

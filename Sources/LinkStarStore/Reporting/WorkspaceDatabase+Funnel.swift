@@ -99,6 +99,9 @@ public struct FunnelReport: Codable, Sendable, Equatable, NullPreservingEncodabl
     public var newSegments: [Segment]
     public var goneSegments: [Segment]
     public var notes: [Message]
+
+    /// The steps of the main chain (sessions → … → orders), in order: what charts and messages show as the funnel.
+    public var mainChainSteps: [FunnelStep] { steps.filter { FunnelDefinition.chains.last!.contains($0.fromMetric) } }
 }
 
 extension WorkspaceDatabase {
