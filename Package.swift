@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
     ],
     targets: [
         // Plain-SQL migrations, the schema's single source of truth, embedded in the binary.
@@ -35,6 +37,7 @@ let package = Package(
                 .embedInCode("0007_web_sessions.sql"),
                 .embedInCode("0008_series_span.sql"),
                 .embedInCode("0009_notifications.sql"),
+                .embedInCode("0010_outbox.sql"),
             ]
         ),
         // Default SOP playbooks, embedded so `init` can write them out.
@@ -89,6 +92,14 @@ let package = Package(
             resources: [.embedInCode("Templates/page.mustache"), .embedInCode("Templates/nav.mustache"), .embedInCode("Templates/signin.mustache"),
                         .embedInCode("Templates/page.css")]
         ),
+        // Chat notifications: renders outbox messages, signs them per vendor, sends them (async-http-client).
+        .target(
+            name: "LinkStarNotify",
+            dependencies: ["LinkStarCore", "LinkStarFormats", "LinkStarStore", "LinkStarText",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "LinkStarHTTP",
             dependencies: [
@@ -111,7 +122,9 @@ let package = Package(
                 "LinkStarText",
                 "LinkStarHTTP",
                 "LinkStarWeb",
+                "LinkStarNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -120,6 +133,13 @@ let package = Package(
         .executableTarget(name: "LinkStarFuzz", dependencies: ["LinkStarCore", "LinkStarFormats"], path: "Fuzz",
                           exclude: ["run.sh", "crashes"]),
         .testTarget(name: "LinkStarCoreTests", dependencies: ["LinkStarCore"]),
+        .testTarget(
+            name: "LinkStarNotifyTests",
+            dependencies: ["linkstar", "LinkStarNotify", "LinkStarStore", "LinkStarText", "LinkStarFormats", "LinkStarCore",
+                           .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "LinkStarTextTests", dependencies: ["LinkStarText", "LinkStarStore", "LinkStarCore"]),
         .testTarget(name: "LinkStarWebTests", dependencies: ["LinkStarWeb", "LinkStarText", "LinkStarStore", "LinkStarCore"]),
         .testTarget(name: "LinkStarFormatsTests", dependencies: ["LinkStarFormats", "LinkStarCore", "LinkStarPlaybooks"]),

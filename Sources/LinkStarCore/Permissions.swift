@@ -58,16 +58,18 @@ public enum WriteOperation: String, CaseIterable, Sendable {
     case notifyChannelAdd = "notify.channel.add"
     case notifyChannelRemove = "notify.channel.remove"
     case personChat = "person.chat"
+    case notifyTest = "notify.test"
+    case notifyRun = "notify.run"
 
     /// The least role the operation needs.
     public var requiredRole: PersonRole {
         switch self {
         case .personAdd, .personEdit, .personDeactivate, .personReactivate, .layerAssign, .kpiSet, .kpiEdit, .kpiRetire, .tokenCreate, .tokenRevoke,
-             .fxSet, .configSet, .reviewConfigure, .restore, .importRevert, .notifyChannelAdd, .notifyChannelRemove, .personChat:
+             .fxSet, .configSet, .reviewConfigure, .restore, .importRevert, .notifyChannelAdd, .notifyChannelRemove, .personChat, .notifyTest:
             .admin
         case .metricDefine, .playbookSync, .importObservations, .actionLog, .actionEdit, .actionCancel, .actionStart, .actionStop,
              .actionRecord, .actionEvaluate, .actionConclude, .actionFollowup, .actionReplicate, .eventAdd, .eventEdit, .eventDelete,
-             .reviewStart, .reviewCheck, .reviewNote, .reviewClose, .reviewAmend:
+             .reviewStart, .reviewCheck, .reviewNote, .reviewClose, .reviewAmend, .notifyRun:
             .editor
         }
     }

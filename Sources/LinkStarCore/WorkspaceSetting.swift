@@ -12,6 +12,10 @@ public enum WorkspaceSetting: String, CaseIterable, Codable, Sendable {
     case lang
     /// The time zone times are shown in (an IANA name such as `Asia/Shanghai`); times are stored in UTC.
     case timezone
+    /// When the daily report (日报) is sent, `HH:MM` in the workspace's time zone, or `off`.
+    case digestTime = "digest_time"
+    /// The address people open the web pages at (linked from chat messages), or empty for none.
+    case publicURL = "public_url"
 
     /// The value used when none is set, as stored text.
     public var defaultValue: String {
@@ -21,6 +25,8 @@ public enum WorkspaceSetting: String, CaseIterable, Codable, Sendable {
         case .reviewGraceDays: String(ReviewRules.defaultGraceDays)
         case .lang: Language.en.rawValue
         case .timezone: "UTC"
+        case .digestTime: "09:00"
+        case .publicURL: ""
         }
     }
 
@@ -32,6 +38,8 @@ public enum WorkspaceSetting: String, CaseIterable, Codable, Sendable {
         case .reviewGraceDays: "days a review may be overdue before new actions on its layer are refused (0 to 90)"
         case .lang: "the language people read when --lang and LINKSTAR_LANG are not given (en or zh)"
         case .timezone: "the time zone times are shown in, e.g. Asia/Shanghai (stored in UTC)"
+        case .digestTime: "when notify sends the daily report, HH:MM in the workspace's time zone, or off"
+        case .publicURL: "the web pages' address, linked from chat messages (https://…, or none)"
         }
     }
 
@@ -61,6 +69,10 @@ public enum WorkspaceSetting: String, CaseIterable, Codable, Sendable {
             return try Language.parse(text, field: field).rawValue
         case .timezone:
             return try DisplayTime.zone(parsing: text, field: field).identifier
+        case .digestTime:
+            return try DigestTime.parse(text, field: field)?.description ?? "off"
+        case .publicURL:
+            return try PublicURL.parse(text, field: field)?.absoluteString ?? ""
         }
     }
 }

@@ -10,9 +10,10 @@ public struct ChatRequest: Sendable, Equatable {
     public var body: Data
 
     /// The request for `message` on a channel of `kind` at `url`, signed with `secret` (when the channel has one).
-    /// `document` is what a generic webhook receives (the digest as data); chat kinds ignore it.
+    /// `document` is what a generic webhook receives (the digest as data); chat kinds ignore it. `deliveryId` (the same
+    /// on every attempt of one message) goes to a generic webhook as `X-LinkStar-Delivery`, so it can drop repeats.
     public static func build(_ kind: ChannelKind, url: URL, secret: String?, message: ChatMessage, document: Data? = nil,
-                             now: Date) throws -> ChatRequest {
+                             deliveryId: String? = nil, now: Date) throws -> ChatRequest {
         var url = url
         var headers = ["Content-Type": "application/json; charset=utf-8"]
         let body: [String: Any]
@@ -38,6 +39,7 @@ public struct ChatRequest: Sendable, Equatable {
             body = slack(message)
         case .webhook:
             let data = try document ?? JSONSerialization.data(withJSONObject: ["title": message.title, "lines": message.lines], options: [.sortedKeys])
+            if let deliveryId { headers["X-LinkStar-Delivery"] = deliveryId }
             if let secret {
                 let timestamp = String(Int64(now.timeIntervalSince1970.rounded(.down)))
                 headers["X-LinkStar-Timestamp"] = timestamp
@@ -114,7 +116,7 @@ public struct ChatRequest: Sendable, Equatable {
     }
 }
 
-/// The signatures, exactly as the vendors document them (test vectors from `Tests/Vectors/chat_signatures.py`).
+/// The signatures, exactly as the vendors document them (test vectors: `Tests/Fixtures/reference/make_chat_signature_vectors.py`).
 public enum ChatSigning {
     /// DingTalk 加签: HMAC-SHA256 keyed with the secret over `timestamp + "\n" + secret` (milliseconds), Base64, then
     /// URL-encoded for the query string.
@@ -138,7 +140,7 @@ public enum ChatSigning {
 
     /// Percent-encoding as Python's `urllib.parse.quote_plus` (what DingTalk's own sample uses): unreserved characters kept.
     static func urlEncoded(_ text: String) -> String {
-        var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~")
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }

@@ -110,6 +110,8 @@ enum ExitStatus {
     static let forbidden: Int32 = 6
     static let checkFailed: Int32 = 7
     static let busy: Int32 = 8
+    /// `notify run`: a message was given up on, or waits for another attempt.
+    static let undelivered: Int32 = 9
 
     static func code(for kind: LinkStarError.Kind) -> Int32 {
         switch kind {

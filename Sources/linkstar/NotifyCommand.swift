@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LinkStarCore
 import LinkStarFormats
+import LinkStarNotify
 import LinkStarStore
 import LinkStarText
 
@@ -10,11 +11,11 @@ struct NotifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notify",
         abstract: tr("Messages for the team's chats (DingTalk, Feishu, WeCom, Slack, webhooks)."),
-        subcommands: [Channel.self, Preview.self])
+        subcommands: [Run.self, Channel.self, Preview.self, Outbox.self])
 
     struct Channel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("The team's chat channels: add, list, remove."),
-                                                        subcommands: [Add.self, List.self, Remove.self])
+        static let configuration = CommandConfiguration(abstract: tr("The team's chat channels: add, list, remove, test."),
+                                                        subcommands: [Add.self, List.self, Remove.self, Test.self])
     }
 
     struct Add: AsyncParsableCommand {
@@ -68,7 +69,7 @@ struct NotifyCommand: AsyncParsableCommand {
 
     struct Preview: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: tr("Print a message exactly as it would be sent, without sending it."),
-                                                        subcommands: [Digest.self])
+                                                        subcommands: [Digest.self, Alerts.self])
     }
 
     struct Digest: AsyncParsableCommand {
@@ -85,15 +86,169 @@ struct NotifyCommand: AsyncParsableCommand {
             let database = try await global.open()
             let digest = try await database.digest(today: database.today(try ReviewCommand.day(today)))
             if output.json { return try Output.json(digest) }
-            let message = DigestText.message(digest, reader, identities: try await database.chatIdentities())
+            let notice = Notice(topic: .digest, digest: digest)
+            let message = NoticeText.message(notice, reader, identities: try await database.chatIdentities(), publicURL: try await Self.publicURL(database))
             guard let channel else { return Output.raw(DigestText.plain(message)) }
-            // The body that channel's vendor receives (unsigned here: a signature is made when it is sent).
+            Output.raw(try Self.body(try await Self.channelKind(database, channel), message, document: try notice.document(), now: database.now()))
+        }
+
+        static func publicURL(_ database: WorkspaceDatabase) async throws -> String? {
+            try await database.config().first { $0.key == .publicURL }.flatMap { $0.value.isEmpty ? nil : $0.value }
+        }
+
+        static func channelKind(_ database: WorkspaceDatabase, _ channel: String) async throws -> ChannelKind {
             guard let kind = try await database.channels().first(where: { $0.name == channel.lowercased() })?.kind else {
                 throw LinkStarError(.notFound, "no channel named \(channel)", details: [.init(field: "channel", message: "no channel named \(channel)")])
             }
-            let request = try ChatRequest.build(kind, url: URL(string: "https://example.invalid/")!, secret: nil, message: message, now: database.now())
-            let pretty = try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: request.body), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            Output.raw(String(decoding: pretty, as: UTF8.self) + "\n")
+            return kind
         }
+
+        /// The body that channel's vendor receives (unsigned here: a signature is made when it is sent).
+        static func body(_ kind: ChannelKind, _ message: ChatMessage, document: Data, now: Date) throws -> String {
+            let request = try ChatRequest.build(kind, url: URL(string: "https://example.invalid/")!, secret: nil, message: message, document: document, now: now)
+            let pretty = try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: request.body), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            return String(decoding: pretty, as: UTF8.self) + "\n"
+        }
+    }
+
+    struct Test: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: tr("Send a test message to a channel now, through the outbox, and print what the vendor answered."))
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: h("Channel name.")) var name: String
+
+        func run() async throws {
+            let database = try await global.open()
+            let queued = try await database.queueChannelTest(name: name, actor: try await global.actor(.notifyTest))
+            let report = try await Delivery.send(database, only: [queued.id], maxWait: 60)
+            let message = report.attempts.last ?? queued
+            if output.json { try Output.json(message) } else { Delivery.print(report, queued: [queued]) }
+            if message.state != .delivered { throw ExitCode(ExitStatus.undelivered) }
+        }
+    }
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: tr("Decide and deliver (for cron): queue the daily report once its time has come and an alert for each condition that became true, then send everything due. Exit 9 when a message failed or waits for a retry."))
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Flag(help: h("Only decide and queue; send nothing.")) var decideOnly = false
+        @Option(help: h("Longest wait for the vendors' rate limits, seconds (0 to 600).")) var maxWait: Int = 60
+
+        func validate() throws {
+            if !(0...600).contains(maxWait) { throw ValidationError(tr("--max-wait must be 0 to 600")) }
+        }
+
+        struct Result: Encodable {
+            var decision: NotifyDecision
+            var delivery: DeliveryReport?
+        }
+
+        func run() async throws {
+            let database = try await global.open()
+            let decision = try await database.decideNotifications(actor: try await global.actor(.notifyRun))
+            let report = decideOnly ? nil : try await Delivery.send(database, only: nil, maxWait: Double(maxWait))
+            if output.json {
+                try Output.json(Result(decision: decision, delivery: report))
+            } else if decision.channels == 0 {
+                Output.line("No chat channel: nothing decided. Add one with `linkstar notify channel add`.")
+            } else {
+                if let day = decision.digestDay {
+                    Output.line(decision.queued.contains { $0.topic == .digest } ? "Daily report for \(day) queued" : "Daily report for \(day): already queued")
+                }
+                for alert in decision.alerts { Output.line("Alert: \(alert.kind) \(alert.condition) (occurrence \(alert.occurrence))") }
+                for key in decision.cleared { Output.line("Cleared: \(key)") }
+                Output.line("\(decision.queued.count) messages queued")
+                if let report { Delivery.print(report, queued: decision.queued) }
+            }
+            if let report, report.ran, !report.failed.isEmpty || report.nextRetryAt != nil { throw ExitCode(ExitStatus.undelivered) }
+        }
+    }
+
+    struct Outbox: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: tr("The messages decided and their delivery: state, attempts, last error."))
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: h("pending | sending | delivered | failed")) var state: String?
+        @Option(help: h("Show one message and each of its attempts.")) var id: Int64?
+        @Option(help: h("At most this many messages (newest first).")) var limit: Int = 50
+
+        func validate() throws {
+            try ErrorReport.validating { _ = try state.map { try OutboxState.parse($0) } }
+            if limit < 1 { throw ValidationError(tr("--limit must be at least 1")) }
+        }
+
+        struct Detail: Encodable {
+            var message: OutboxMessageView
+            var attempts: [OutboxAttemptView]
+        }
+
+        func run() async throws {
+            let database = try await global.open()
+            if let id {
+                let message = try await database.outboxMessage(id: id)
+                let attempts = try await database.outboxAttempts(messageId: id)
+                if output.json { return try Output.json(Detail(message: message, attempts: attempts)) }
+                Delivery.table([message])
+                Output.table(["ATTEMPT", "STARTED", "HTTP", "OUTCOME", "DETAIL"], attempts.map {
+                    [String($0.number), reader.time($0.startedAt), $0.httpStatus.map(String.init) ?? "-", reader(Message.term($0.outcome)), $0.detail ?? ""]
+                })
+                return
+            }
+            let messages = try await database.outbox(state: try state.map { try OutboxState.parse($0) }, limit: limit)
+            if output.json { return try Output.json(messages) }
+            Delivery.table(messages)
+        }
+    }
+
+    struct Alerts: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: tr("The alerts a run now would send: reviews overdue or past the grace period, effects that decayed, data that stopped arriving, KPIs off-track, each once per occurrence."))
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: h("Print the request bodies this channel's vendor would receive.")) var channel: String?
+
+        func run() async throws {
+            let database = try await global.open()
+            let alerts = try await database.pendingAlerts()
+            if output.json { return try Output.json(alerts) }
+            let identities = try await database.chatIdentities()
+            let publicURL = try await Digest.publicURL(database)
+            let notices = alerts.map { Notice(topic: .alert, alert: $0) }
+            if notices.isEmpty { return Output.line("No alert would be sent now.") }
+            let messages = notices.map { NoticeText.message($0, reader, identities: identities, publicURL: publicURL) }
+            guard let channel else { return Output.raw(messages.map(DigestText.plain).joined(separator: "\n")) }
+            let kind = try await Digest.channelKind(database, channel)
+            for (notice, message) in zip(notices, messages) { Output.raw(try Digest.body(kind, message, document: try notice.document(), now: database.now())) }
+        }
+    }
+}
+
+/// The sending half of `notify run` and `notify channel test`, and how its outcome is printed.
+enum Delivery {
+    static func send(_ database: WorkspaceDatabase, only: Set<Int64>?, maxWait: Double) async throws -> DeliveryReport {
+        let transport = HTTPChatTransport()
+        do {
+            let report = try await NotifySender(database: database, transport: transport).deliver(only: only, maxWait: maxWait)
+            try await transport.shutdown()
+            return report
+        } catch {
+            try? await transport.shutdown()
+            throw error
+        }
+    }
+
+    static func table(_ messages: [OutboxMessageView]) {
+        Output.table(["ID", "CHANNEL", "MESSAGE", "STATE", "ATTEMPTS", "NEXT ATTEMPT", "LAST ERROR"], messages.map { m in
+            [String(m.id), m.channel, m.dedupeKey, reader(m.state), String(m.attempts), m.nextAttemptAt.map(reader.time) ?? "-", m.lastError ?? ""]
+        })
+    }
+
+    static func print(_ report: DeliveryReport, queued: [OutboxMessageView]) {
+        guard report.ran else { return Output.line("Another sender is running; it will send what is queued.") }
+        if report.recovered > 0 { Output.line("\(report.recovered) messages left mid-request by a stopped sender are sent again") }
+        if !report.attempts.isEmpty { table(report.attempts) }
+        Output.line("Delivered \(report.delivered.count), waiting to retry \(report.retrying.count), failed \(report.failed.count)")
+        if let next = report.nextRetryAt { Output.line("Next attempt due at \(reader.time(next))") }
     }
 }

@@ -4,7 +4,9 @@ import Hummingbird
 import LinkStarCore
 import LinkStarHTTP
 import LinkStarStore
+import LinkStarNotify
 import Logging
+import ServiceLifecycle
 
 /// `linkstar serve`: the JSON API over the same use cases as the CLI.
 struct ServeCommand: AsyncParsableCommand {
@@ -15,6 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: h("Port.")) var port: Int = 8080
     @Option(help: h("Largest request body in bytes.")) var maxBody: Int = 10 * 1024 * 1024
     @Flag(help: h("Mark the session cookie Secure (when a TLS proxy serves the pages).")) var secureCookies = false
+    @Flag(help: h("Also send the daily report and alerts to the chat channels: decide and deliver every minute, as notify run does.")) var notify = false
 
     func validate() throws {
         if !(1...65535).contains(port) { throw ValidationError(tr("--port must be 1 to 65535")) }
@@ -31,6 +34,12 @@ struct ServeCommand: AsyncParsableCommand {
         let database = try WorkspaceDatabase.openFile(at: location.databasePath, access: .pool, logger: logger)
         let app = buildApplication(database: database, configuration: APIConfiguration(host: host, port: port, maxBodySize: maxBody, secureCookies: secureCookies), logger: logger)
         logger.info("linkstar API on http://\(host):\(port) for \(location.databasePath)")
-        try await app.runService()
+        var services: [any Service] = [app]
+        if notify {
+            logger.info("linkstar notify: deciding and delivering every 60 s")
+            services.append(NotifyService(database: database, transport: HTTPChatTransport(), logger: logger))
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
     }
 }

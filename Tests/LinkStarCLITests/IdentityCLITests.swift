@@ -31,6 +31,8 @@ struct IdentityCLITests {
         .personChat: [["person", "set", "chen.jie", "--slack-id", "U024BE7LH"]],
         .notifyChannelAdd: [["notify", "channel", "add", "ops", "--kind", "slack", "--url", "https://hooks.slack.com/services/T/B/X"]],
         .notifyChannelRemove: [["notify", "channel", "remove", "ops"]],
+        .notifyTest: [["notify", "channel", "test", "ops"]],
+        .notifyRun: [["notify", "run"]],
         .personEdit: [["person", "edit", "chen.jie", "--role", "admin"]],
         .personDeactivate: [["person", "deactivate", "chen.jie"]],
         .personReactivate: [["person", "reactivate", "chen.jie"]],

@@ -15,7 +15,8 @@ struct CatalogTests {
     /// Chinese teams use as is (SOP, KPI).
     static let sameInBothLanguages: Set<String> = [
         "KPI", "ICE", "{0} MiB", "v{0} {1}", "#{0} {1}", "{0} {1}", "{0} · {1}", "{0} = {1}", "{0} > {1}",
-        "playbook", "PLAYBOOK", "playbook v{0}", "kpi", "KPIs", "auto | {0}", "text | md | html | json", "Playbook", "dingtalk | feishu | wecom | slack | webhook", "URL",
+        "playbook", "PLAYBOOK", "playbook v{0}", "kpi", "KPIs", "auto | {0}", "text | md | html | json", "Playbook", "dingtalk | feishu | wecom | slack | webhook", "URL", "HTTP",
+        "pending | sending | delivered | failed",
     ]
 
     static func placeholders(_ text: String) -> Set<String> {

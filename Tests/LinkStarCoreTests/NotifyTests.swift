@@ -71,3 +71,63 @@ struct NotifyTests {
         #expect(classify(.dingtalk, 200, "<html>") == .retry(reason: "no errcode in the answer: <html>", after: nil))
     }
 }
+
+@Suite("Notification schedule and rate limits")
+struct NotifyScheduleTests {
+    func date(_ text: String) -> Date { LinkStarJSON.parseTimestamp(text)! }
+
+    @Test("digest_time: HH:MM within the day, or off; anything else is refused")
+    func digestTime() throws {
+        #expect(try DigestTime.parse("9:05")?.description == "09:05")
+        #expect(try DigestTime.parse(" 23:59 ")?.description == "23:59")
+        #expect(try DigestTime.parse("OFF") == nil)
+        for bad in ["24:00", "12:60", "-1:00", "9", "9:5:0", "０9:00", "", "9:"] {
+            #expect(throws: LinkStarError.self, "\(bad)") { _ = try DigestTime.parse(bad) }
+        }
+        #expect(try WorkspaceSetting.digestTime.normalise("7:30") == "07:30")
+        #expect(try WorkspaceSetting.digestTime.normalise("off") == "off")
+    }
+
+    @Test("public_url: http(s) without credentials, query or fragment; none clears")
+    func publicURL() throws {
+        #expect(try PublicURL.parse("https://linkstar.example.com/team/")?.absoluteString == "https://linkstar.example.com/team/")
+        #expect(try PublicURL.parse("none") == nil && PublicURL.parse("") == nil)
+        for bad in ["ftp://x.example", "https://user:pw@x.example", "https://x.example/?a=1", "linkstar.example.com", "https://"] {
+            #expect(throws: LinkStarError.self, "\(bad)") { _ = try PublicURL.parse(bad) }
+        }
+        #expect(PublicURL.link("https://a.example/", "/kpis/3") == "https://a.example/kpis/3")
+        #expect(PublicURL.link("https://a.example/team", "/") == "https://a.example/team/")
+    }
+
+    @Test("the local day and the digest's due day follow the zone: 2026-11-07T16:30Z is Nov 8 00:30 in Shanghai, Nov 7 11:30 in New York")
+    func localDays() throws {
+        let shanghai = TimeZone(identifier: "Asia/Shanghai")!, newYork = TimeZone(identifier: "America/New_York")!
+        let nine = try #require(try DigestTime.parse("09:00"))
+        #expect(NotifySchedule.localDay(date("2026-11-07T16:30:00Z"), zone: shanghai).description == "2026-11-08")
+        #expect(NotifySchedule.localDay(date("2026-11-07T16:30:00Z"), zone: newYork).description == "2026-11-07")
+        #expect(NotifySchedule.digestDay(date("2026-11-07T16:30:00Z"), zone: shanghai, time: nine) == nil)
+        #expect(NotifySchedule.digestDay(date("2026-11-08T00:59:59Z"), zone: shanghai, time: nine) == nil)
+        #expect(NotifySchedule.digestDay(date("2026-11-08T01:00:00Z"), zone: shanghai, time: nine)?.description == "2026-11-08")
+        #expect(NotifySchedule.digestDay(date("2026-11-07T16:30:00Z"), zone: newYork, time: nine)?.description == "2026-11-07")
+        #expect(NotifySchedule.digestDay(date("2026-11-07T23:59:00Z"), zone: .gmt, time: nil) == nil)
+    }
+
+    @Test("rate limits: the next slot opens when the oldest request that still counts leaves the window")
+    func nextSlot() {
+        let now = date("2026-11-07T10:00:00Z")
+        let minute = (count: 20, seconds: 60)
+        // 19 requests in the last minute: free now.
+        let nineteen = (1...19).map { now.addingTimeInterval(-Double($0)) }
+        #expect(NotifySchedule.nextSlot(recentStarts: nineteen, limit: minute, now: now) == now)
+        // 20 requests, the oldest 50 s ago: the slot opens in 10 s.
+        let twenty = (0..<20).map { now.addingTimeInterval(-50 + Double($0)) }
+        #expect(NotifySchedule.nextSlot(recentStarts: twenty, limit: minute, now: now) == now.addingTimeInterval(10))
+        // Requests older than the window do not count.
+        let old = (0..<40).map { now.addingTimeInterval(-61 - Double($0)) }
+        #expect(NotifySchedule.nextSlot(recentStarts: old, limit: minute, now: now) == now)
+        // Feishu, 5 a second: 7 in the last second; the 5th newest, 0.6 s ago, leaves the window in 0.4 s.
+        let burst = [0.1, 0.2, 0.4, 0.5, 0.6, 0.7, 0.9].map { now.addingTimeInterval(-$0) }
+        let slot = NotifySchedule.nextSlot(recentStarts: burst, limit: (5, 1), now: now)
+        #expect(abs(slot.timeIntervalSince(now) - 0.4) < 1e-6)
+    }
+}

@@ -14,8 +14,8 @@ import Testing
 struct LikeForLikeTests {
     static let current = "2026-11-01..2026-11-06"
 
-    static func mixed() async throws -> WorkspaceDatabase {
-        let database = try await Fixture.workspace()
+    static func mixed(clock: TestClock = TestClock()) async throws -> WorkspaceDatabase {
+        let database = try await Fixture.workspace(clock: clock)
         var shopify = ["date,channel,market,device,sessions,add_to_cart,checkouts,orders"]
         for day in 26...31 { shopify.append("2026-10-\(day),shopify,US,all,1000,100,60,45") }
         for day in 1...6 { shopify.append("\(nov(day)),shopify,US,all,1000,100,60,\(day == 2 ? "-" : "30")") }

@@ -196,7 +196,7 @@ extension Catalog {
         ("text | md | html | json", "text | md | html | json"),
         ("Messages for the team's chats (DingTalk, Feishu, WeCom, Slack, webhooks).", "发往团队群聊的消息（钉钉、飞书、企业微信、Slack、webhook）。"),
         ("Print a message exactly as it would be sent, without sending it.", "按发送时的样子打印消息，但不发送。"),
-        ("The team's chat channels: add, list, remove.", "团队的群聊渠道：添加、列出、移除。"),
+        ("The team's chat channels: add, list, remove, test.", "团队的群聊渠道：添加、列出、移除、测试。"),
         ("Add a channel: a DingTalk, Feishu, WeCom or Slack robot's webhook URL, or any HTTPS endpoint. The URL and the secret are stored sealed and never printed.",
          "添加渠道：钉钉、飞书、企业微信或 Slack 机器人的 webhook 地址，或任意 HTTPS 地址。地址和密钥加密保存，从不打印。"),
         ("List the channels (addresses shortened, secrets never shown).", "列出渠道（地址已缩略，从不显示密钥）。"),

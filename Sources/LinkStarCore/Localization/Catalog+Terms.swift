@@ -31,6 +31,10 @@ extension Catalog {
         ("weekly", "每周"), ("biweekly", "每两周"), ("monthly", "每月"), ("quarterly", "每季度"),
         ("done", "已完成"), ("open", "进行中"), ("due", "待复盘"), ("overdue", "已逾期"), ("unscheduled", "未排期"), ("upcoming", "未到期"),
         ("closed", "已关闭"), ("funnel", "全漏斗"),
+        // Outbox states, attempt outcomes, alert kinds, message topics
+        ("pending", "待发送"), ("sending", "发送中"), ("delivered", "已送达"), ("failed", "发送失败"), ("retry", "待重试"), ("interrupted", "已中断"),
+        ("review_overdue", "复盘逾期"), ("review_past_grace", "复盘超过宽限期"), ("decay", "效果衰减"), ("stale", "数据未更新"),
+        ("kpi_off_track", "KPI 未达标"), ("digest", "日报"), ("alert", "提醒"), ("test", "测试"),
         // Roles
         ("admin", "管理员"), ("editor", "编辑"), ("viewer", "只读"),
         // Comparisons, purposes, outcomes, item sources

@@ -8,7 +8,7 @@ import Foundation
 public enum Catalog {
     /// Every section as (English template, Chinese template) pairs.
     public static var entries: [(en: String, zh: String)] {
-        terms + errors + output + help
+        terms + errors + output + help + notify
     }
 
     /// English template → Chinese template.

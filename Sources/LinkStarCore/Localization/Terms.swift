@@ -25,6 +25,9 @@ extension WriteOutcome: LocalizableTerm {}
 extension ImportOutcome: LocalizableTerm {}
 extension ReviewItemSource: LocalizableTerm {}
 extension OwnerSource: LocalizableTerm {}
+extension OutboxState: LocalizableTerm {}
+extension AlertKind: LocalizableTerm {}
+extension NoticeTopic: LocalizableTerm {}
 
 extension LayerKey: Localizable {
     /// In English the key (`traffic`), in Chinese the layer's name (`流量层`).

@@ -372,7 +372,10 @@ extension WorkspaceDatabase {
     /// Everything that breaks the process: unowned layers and KPIs, KPIs without baseline or target,
     /// overdue reviews, actions awaiting evaluation, follow-ups due, stale data.
     public func complianceCheck(today: Day) async throws -> ComplianceReport {
-        try await writer.read { db in
+        try await writer.read { db in try self.complianceCheck(db, today: today) }
+    }
+
+    func complianceCheck(_ db: Database, today: Day) throws -> ComplianceReport {
             let stale = try self.staleSeries(db, today: today, lag: self.staleAfterDays(db))
             let kpis = try self.kpiViews(KPIRecord.filter(Column("retired_at") == nil).order(Column("id")).fetchAll(db), db)
             func ref(_ k: KPIView) -> ComplianceReport.KPIRef { .init(id: k.id, layer: k.layer, metric: k.metric, segment: k.segment) }
@@ -414,6 +417,5 @@ extension WorkspaceDatabase {
                                     kpisWithoutBaseline: noBaseline, kpisWithoutTarget: noTarget, overdueReviews: overdue,
                                     actionsAwaitingEvaluation: awaiting, followupsDue: followups, staleSeries: stale,
                                     inactiveOwners: inactiveOwners, problemCount: count, clean: count == 0)
-        }
     }
 }
