@@ -137,7 +137,7 @@ let package = Package(
             name: "LinkStarNotifyTests",
             dependencies: ["linkstar", "LinkStarNotify", "LinkStarStore", "LinkStarText", "LinkStarFormats", "LinkStarCore",
                            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
-                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "LinkStarTextTests", dependencies: ["LinkStarText", "LinkStarStore", "LinkStarCore"]),

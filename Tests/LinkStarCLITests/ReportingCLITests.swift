@@ -73,6 +73,48 @@ struct ReportingCLITests {
         #expect(try run(["notify", "preview", "digest", "--channel", "ops-daily"]).status == 3)
     }
 
+    @Test("on the demo: notify preview alerts in Chinese; notify run with no channel decides nothing; bad settings and options are refused")
+    func alertsAndRun() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["demo", "--dir", cli.folder.appendingPathComponent("demo").path]).status == 0)
+        let db = cli.folder.appendingPathComponent("demo/linkstar.sqlite").path
+        func run(_ arguments: [String]) throws -> CLIRunner.Result { try cli.run(arguments + ["--db", db, "--as", "lin.wei"]) }
+        // The demo's reviews are overdue and some KPIs off-track: each is an alert, mentioning its owner.
+        let zh = try run(["notify", "preview", "alerts", "--lang", "zh"])
+        #expect(zh.status == 0, "\(zh.stderr)")
+        #expect(zh.stdout.contains("LinkStar 提醒：复盘逾期") && zh.stdout.contains("LinkStar 提醒：KPI 未达标") && zh.stdout.contains("@zhang.min"), "\(zh.stdout)")
+        #expect(!zh.stdout.contains("alert") && !zh.stdout.contains("overdue") && !zh.stdout.contains(" owner "), "\(zh.stdout)")
+        let alerts = try #require(try run(["notify", "preview", "alerts", "--json"]).object() as? [[String: Any]])
+        #expect(alerts.contains { $0["kind"] as? String == "kpi_off_track" && $0["owner"] as? String == "zhang.min" })
+        #expect(alerts.contains { $0["kind"] as? String == "review_overdue" })
+        // No channel: nothing decided, nothing recorded; the alerts stay pending for the first channel.
+        let idle = try run(["notify", "run"])
+        #expect(idle.status == 0 && idle.stdout.contains("No chat channel"), "\(idle.stdout) \(idle.stderr)")
+        #expect(try run(["notify", "preview", "alerts", "--json"]).stdout == (try run(["notify", "preview", "alerts", "--json"]).stdout))
+        #expect((try run(["notify", "preview", "alerts", "--json"]).object() as? [Any])?.count == alerts.count)
+        #expect((try run(["notify", "outbox", "--json"]).object() as? [Any])?.count == 0)
+        // Decide only, on a channel: every alert is queued once; deciding again queues nothing.
+        #expect(try run(["notify", "channel", "add", "team", "--kind", "slack", "--url", "http://127.0.0.1:9/slack"]).status == 0)
+        let decided = try #require(try run(["notify", "run", "--decide-only", "--json"]).object() as? [String: Any])
+        let queued = try #require((decided["decision"] as? [String: Any])?["queued"] as? [[String: Any]])
+        #expect(queued.filter { $0["topic"] as? String == "alert" }.count == alerts.count)
+        let again = try #require(try run(["notify", "run", "--decide-only", "--json"]).object() as? [String: Any])
+        #expect(((again["decision"] as? [String: Any])?["queued"] as? [Any])?.count == 0)
+        #expect(try run(["notify", "preview", "alerts"]).stdout.contains("No alert would be sent now."))
+        // Refused input.
+        #expect(try run(["config", "set", "digest_time", "25:00"]).status == 4)
+        #expect(try run(["config", "set", "digest_time", "8:30"]).status == 0)
+        #expect(try run(["config", "set", "public_url", "ftp://x"]).status == 4)
+        #expect(try run(["config", "set", "public_url", "https://linkstar.example.com"]).status == 0)
+        #expect(try run(["notify", "outbox", "--state", "lost"]).status == 4)
+        #expect(try run(["notify", "outbox", "--id", "99999"]).status == 3)
+        #expect(try run(["notify", "run", "--max-wait", "601"]).status == 2)
+        #expect(try run(["notify", "channel", "test", "nope"]).status == 3)
+        // The link goes into the messages.
+        #expect(try run(["notify", "preview", "digest"]).stdout.contains("https://linkstar.example.com/"))
+    }
+
     @Test("on the demo: funnel JSON has the documented fields and the planted bottleneck; kpi status, scorecard, data check")
     func demoReports() throws {
         let cli = try CLIRunner()

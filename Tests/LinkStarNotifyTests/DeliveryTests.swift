@@ -3,6 +3,7 @@ import LinkStarCore
 import LinkStarFormats
 import LinkStarNotify
 import LinkStarStore
+import Logging
 import Testing
 
 /// Delivery over real HTTP to a local receiver that impersonates each vendor (nothing leaves the machine).
@@ -228,6 +229,27 @@ struct DeliveryTests {
             let message = try await database.outboxMessage(id: test.id)
             #expect(message.state == .failed && message.lastError == "the channel was removed")
             #expect(receiver.received.isEmpty)
+        }
+    }
+}
+
+@Suite("serve --notify")
+struct NotifyServiceTests {
+    @Test("one turn of the server's scheduler decides and delivers, as notify run does; a second turn sends nothing new")
+    func tick() async throws {
+        let clock = TestClock()
+        let receiver = VendorReceiver(now: clock.function)
+        try await receiver.serve { base in
+            let database = try await NotifyFixture.workspace(clock: clock.function)
+            try await NotifyFixture.channel(database, "wecom", base: base, secret: nil)
+            let transport = HTTPChatTransport()
+            let service = NotifyService(database: database, transport: transport, interval: 1, logger: .init(label: "test"))
+            await service.tick()
+            #expect(receiver.received("wecom").count == 4)
+            await service.tick()
+            #expect(receiver.received("wecom").count == 4)
+            #expect(try await database.outbox().allSatisfy { $0.state == .delivered })
+            try await transport.shutdown()
         }
     }
 }
