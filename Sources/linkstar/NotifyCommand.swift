@@ -87,13 +87,9 @@ struct NotifyCommand: AsyncParsableCommand {
             let digest = try await database.digest(today: database.today(try ReviewCommand.day(today)))
             if output.json { return try Output.json(digest) }
             let notice = Notice(topic: .digest, digest: digest)
-            let message = NoticeText.message(notice, reader, identities: try await database.chatIdentities(), publicURL: try await Self.publicURL(database))
+            let message = NoticeText.message(notice, reader, identities: try await database.chatIdentities(), publicURL: try await database.publicURL())
             guard let channel else { return Output.raw(DigestText.plain(message)) }
             Output.raw(try Self.body(try await Self.channelKind(database, channel), message, document: try notice.document(), now: database.now()))
-        }
-
-        static func publicURL(_ database: WorkspaceDatabase) async throws -> String? {
-            try await database.config().first { $0.key == .publicURL }.flatMap { $0.value.isEmpty ? nil : $0.value }
         }
 
         static func channelKind(_ database: WorkspaceDatabase, _ channel: String) async throws -> ChannelKind {
@@ -213,7 +209,7 @@ struct NotifyCommand: AsyncParsableCommand {
             let alerts = try await database.pendingAlerts()
             if output.json { return try Output.json(alerts) }
             let identities = try await database.chatIdentities()
-            let publicURL = try await Digest.publicURL(database)
+            let publicURL = try await database.publicURL()
             let notices = alerts.map { Notice(topic: .alert, alert: $0) }
             if notices.isEmpty { return Output.line("No alert would be sent now.") }
             let messages = notices.map { NoticeText.message($0, reader, identities: identities, publicURL: publicURL) }

@@ -149,14 +149,16 @@ extension WorkspaceDatabase {
 
     /// Every person's chat identities, by handle (people without any are left out).
     public func chatIdentities() async throws -> [String: ChatIdentity] {
-        try await writer.read { db in
-            var identities: [String: ChatIdentity] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT p.handle, c.field, c.value FROM person_chat_identity c JOIN person p ON p.id = c.person_id ORDER BY p.handle
-                """) {
-                if let field = ChatIdentity.Field(rawValue: row["field"]) { identities[row["handle"], default: ChatIdentity()][field] = row["value"] }
-            }
-            return identities
+        try await writer.read { db in try self.chatIdentities(db) }
+    }
+
+    func chatIdentities(_ db: Database) throws -> [String: ChatIdentity] {
+        var identities: [String: ChatIdentity] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT p.handle, c.field, c.value FROM person_chat_identity c JOIN person p ON p.id = c.person_id ORDER BY p.handle
+            """) {
+            if let field = ChatIdentity.Field(rawValue: row["field"]) { identities[row["handle"], default: ChatIdentity()][field] = row["value"] }
         }
+        return identities
     }
 }

@@ -142,7 +142,7 @@ extension WorkspaceDatabase {
     }
 
     func notifyPlan(_ db: Database, now: Date) throws -> NotifyPlan {
-        let zone = try setting(WorkspaceSetting.timezone.rawValue, db).flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
+        let zone = try timeZone(db)
         let time = try DigestTime.parse(try setting(WorkspaceSetting.digestTime.rawValue, db) ?? WorkspaceSetting.digestTime.defaultValue)
         let today = NotifySchedule.localDay(now, zone: zone)
         let grace = try graceDays(db)
@@ -382,18 +382,11 @@ extension WorkspaceDatabase {
             guard let url = URL(string: try SecretBox.open(channel.urlSealed, key: key)) else {
                 throw LinkStarError(.invalid, "the channel \(channel.name) has a damaged address: remove it and add it again")
             }
-            let language = try self.setting(WorkspaceSetting.lang.rawValue, db).flatMap(Language.recognise)
-            let zone = try self.setting(WorkspaceSetting.timezone.rawValue, db).flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
-            var identities: [String: ChatIdentity] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT p.handle, c.field, c.value FROM person_chat_identity c JOIN person p ON p.id = c.person_id") {
-                if let field = ChatIdentity.Field(rawValue: row["field"]) { identities[row["handle"], default: ChatIdentity()][field] = row["value"] }
-            }
-            let publicURL = try self.setting(WorkspaceSetting.publicURL.rawValue, db).flatMap { $0.isEmpty ? nil : $0 }
             return .claimed(OutboxClaim(messageId: message.id!, deliveryId: "\(message.id!)", attempt: message.attempts, channel: channel.name,
                                         kind: ChannelKind(rawValue: channel.kind) ?? .webhook, url: url,
                                         secret: try channel.secretSealed.map { try SecretBox.open($0, key: key) },
-                                        notice: notice, document: document, display: DisplaySettings(language: language, timeZone: zone),
-                                        identities: identities, publicURL: publicURL))
+                                        notice: notice, document: document, display: try self.displaySettings(db),
+                                        identities: try self.chatIdentities(db), publicURL: try self.publicURL(db)))
         }
     }
 

@@ -181,10 +181,26 @@ public struct DisplaySettings: Sendable, Equatable {
 extension WorkspaceDatabase {
     /// The workspace's `lang` (nil when unset, so the reader's locale decides) and `timezone` (UTC when unset).
     public func displaySettings() async throws -> DisplaySettings {
-        try await writer.read { db in
-            let language = try self.setting(WorkspaceSetting.lang.rawValue, db).flatMap(Language.recognise)
-            let zone = try self.setting(WorkspaceSetting.timezone.rawValue, db).flatMap(TimeZone.init(identifier:))
-            return DisplaySettings(language: language, timeZone: zone ?? TimeZone(identifier: "UTC")!)
-        }
+        try await writer.read { db in try self.displaySettings(db) }
+    }
+
+    func displaySettings(_ db: Database) throws -> DisplaySettings {
+        let language = try setting(WorkspaceSetting.lang.rawValue, db).flatMap(Language.recognise)
+        return DisplaySettings(language: language, timeZone: try timeZone(db))
+    }
+
+    /// The workspace's time zone (UTC when unset).
+    func timeZone(_ db: Database) throws -> TimeZone {
+        try setting(WorkspaceSetting.timezone.rawValue, db).flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
+    }
+
+    /// The web pages' address (`public_url`), when set.
+    func publicURL(_ db: Database) throws -> String? {
+        try setting(WorkspaceSetting.publicURL.rawValue, db).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The web pages' address (`public_url`), when set: chat messages link to it.
+    public func publicURL() async throws -> String? {
+        try await writer.read { db in try self.publicURL(db) }
     }
 }
