@@ -41,6 +41,9 @@ public struct NotifyService: Service {
             for failed in report.failed {
                 logger.error("notify failed", metadata: ["message": "\(failed.id)", "channel": "\(failed.channel)", "error": "\(failed.lastError ?? "")"])
             }
+        } catch is CancellationError {
+            // Shutting down: a message mid-request is sent again by the next sender (recorded as interrupted).
+            logger.info("notify turn stopped for shutdown")
         } catch {
             logger.error("notify turn failed", metadata: ["error": "\(error)"])
         }
