@@ -127,7 +127,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // Start-up (Benchmarks/startup.sh): export no symbols. With all 50,000 exported, every symbol lookup and
+            // dladdr at start-up walked them. (The deployment build also links position-dependent: see README.)
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]
         ),
         // libFuzzer target for the parsers (Fuzz/run.sh); without -DFUZZING it replays input files.
         .executableTarget(name: "LinkStarFuzz", dependencies: ["LinkStarCore", "LinkStarFormats"], path: "Fuzz",

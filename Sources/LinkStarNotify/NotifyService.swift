@@ -20,7 +20,7 @@ public struct NotifyService: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await tick()
                 try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))

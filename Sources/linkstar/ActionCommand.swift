@@ -14,7 +14,7 @@ struct ActionCommand: AsyncParsableCommand {
                       Followup.self, Replicate.self])
 
     struct Log: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Log a proposed action; prints its id."))
+        static let configuration = CommandConfiguration(commandName: "log", abstract: tr("Log a proposed action; prints its id."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var fields: ActionFields
@@ -40,7 +40,7 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List actions (proposed ones ranked by ICE)."))
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List actions (proposed ones ranked by ICE)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Option(help: h("Only this status.")) var status: String?
@@ -65,7 +65,7 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Show an action with its evaluations, follow-ups and history."))
+        static let configuration = CommandConfiguration(commandName: "show", abstract: tr("Show an action with its evaluations, follow-ups and history."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Action id.")) var id: Int64
@@ -113,7 +113,7 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct Start: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("proposed → running."))
+        static let configuration = CommandConfiguration(commandName: "start", abstract: tr("proposed → running."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Action id.")) var id: Int64
@@ -138,7 +138,7 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct Stop: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("running → measuring."))
+        static let configuration = CommandConfiguration(commandName: "stop", abstract: tr("running → measuring."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Action id.")) var id: Int64
@@ -155,7 +155,7 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct Record: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Record an A/B variant's exposures and conversions."))
+        static let configuration = CommandConfiguration(commandName: "record", abstract: tr("Record an A/B variant's exposures and conversions."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Action id.")) var id: Int64
@@ -172,7 +172,7 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct Evaluate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "evaluate", 
             abstract: tr("Evaluate a measured action: A/B z-test with SRM check, or before/after (z-test for rates, Welch's t for means), or difference-in-differences with a control segment."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
@@ -186,7 +186,7 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct Conclude: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Conclude: replicate (won only) | roll-back | archive, with a reason."))
+        static let configuration = CommandConfiguration(commandName: "conclude", abstract: tr("Conclude: replicate (won only) | roll-back | archive, with a reason."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Action id.")) var id: Int64
@@ -210,7 +210,7 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct Followup: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Run the follow-up checkpoints that are due: re-measure and flag decay."))
+        static let configuration = CommandConfiguration(commandName: "followup", abstract: tr("Run the follow-up checkpoints that are due: re-measure and flag decay."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Action id.")) var id: Int64
@@ -232,7 +232,7 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct Edit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Change a proposed action's plan: title, hypothesis, expected effect, ICE, owner (audited)."))
+        static let configuration = CommandConfiguration(commandName: "edit", abstract: tr("Change a proposed action's plan: title, hypothesis, expected effect, ICE, owner (audited)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Action id.")) var id: Int64
@@ -254,7 +254,7 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct Cancel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Cancel an action before it is evaluated (a mistake, or overtaken by events)."))
+        static let configuration = CommandConfiguration(commandName: "cancel", abstract: tr("Cancel an action before it is evaluated (a mistake, or overtaken by events)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Action id.")) var id: Int64
@@ -267,7 +267,7 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct Replicate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Create a linked action for another market or channel."))
+        static let configuration = CommandConfiguration(commandName: "replicate", abstract: tr("Create a linked action for another market or channel."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Action id.")) var id: Int64

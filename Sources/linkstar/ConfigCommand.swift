@@ -9,7 +9,7 @@ struct ConfigCommand: AsyncParsableCommand {
         subcommands: [Set.self, Get.self, List.self])
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Change a setting, e.g. config set coverage_threshold 70%."))
+        static let configuration = CommandConfiguration(commandName: "set", abstract: tr("Change a setting, e.g. config set coverage_threshold 70%."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Setting key (see config list).")) var key: String
@@ -25,7 +25,7 @@ struct ConfigCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Show one setting's value."))
+        static let configuration = CommandConfiguration(commandName: "get", abstract: tr("Show one setting's value."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Setting key.")) var key: String
@@ -41,7 +41,7 @@ struct ConfigCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Show every setting with its value (or default)."))
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("Show every setting with its value (or default)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 

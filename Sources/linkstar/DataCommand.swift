@@ -10,7 +10,7 @@ struct DataCommand: AsyncParsableCommand {
         subcommands: [Check.self])
 
     struct Check: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "check", 
             abstract: tr("Find stale series, missing days inside series, and impossible values. Exits 7 when anything is found."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions

@@ -10,7 +10,7 @@ struct EventCommand: AsyncParsableCommand {
         subcommands: [Add.self, List.self, Edit.self, Delete.self])
 
     struct Edit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Correct an event's kind, title, days or segment (audited with before and after)."))
+        static let configuration = CommandConfiguration(commandName: "edit", abstract: tr("Correct an event's kind, title, days or segment (audited with before and after)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Event id.")) var id: Int64
@@ -31,7 +31,7 @@ struct EventCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "delete", 
             abstract: tr("Delete an event logged by mistake: it no longer shows or confounds evaluations; the audit keeps it."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
@@ -46,7 +46,7 @@ struct EventCommand: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Log an event."))
+        static let configuration = CommandConfiguration(commandName: "add", abstract: tr("Log an event."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Option(help: h("promo | holiday | platform | stockout | outage | other")) var kind: String
@@ -69,7 +69,7 @@ struct EventCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List events."))
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List events."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Option(help: h("Only events overlapping this period.")) var period: String?

@@ -10,7 +10,7 @@ struct FXCommand: AsyncParsableCommand {
         subcommands: [Reporting.self, Set.self, List.self])
 
     struct Reporting: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Set the reporting currency, e.g. USD."))
+        static let configuration = CommandConfiguration(commandName: "reporting", abstract: tr("Set the reporting currency, e.g. USD."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Currency code.")) var currency: String
@@ -23,7 +23,7 @@ struct FXCommand: AsyncParsableCommand {
     }
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "set", 
             abstract: tr("Record a rate: 1 CURRENCY = RATE reporting currency, from a day on."),
             discussion: tr("""
             A rate applies from --from until the currency's next rate; each day converts at the rate in force on it.
@@ -55,7 +55,7 @@ struct FXCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Show the reporting currency and rates."))
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("Show the reporting currency and rates."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 

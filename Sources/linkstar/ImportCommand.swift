@@ -11,7 +11,7 @@ struct ImportCommand: AsyncParsableCommand {
         subcommands: [File.self, List.self, Revert.self], defaultSubcommand: File.self)
 
     struct Revert: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "revert", 
             abstract: tr("Undo an import (e.g. into the wrong market): remove what it inserted, put back exactly what it replaced."),
             discussion: tr("Refused when a later import changed the same cells, unless --force (those cells keep the later values). Admin only; audited."))
         @OptionGroup var global: GlobalOptions
@@ -95,7 +95,7 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List past imports, newest first."))
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List past imports, newest first."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Option(help: h("At most this many.")) var limit: Int = 50

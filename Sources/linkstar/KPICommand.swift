@@ -10,7 +10,7 @@ struct KPICommand: AsyncParsableCommand {
         subcommands: [Set.self, Edit.self, Retire.self, List.self, Show.self, KPIStatusCommand.self])
 
     struct Edit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "edit", 
             abstract: tr("Correct a KPI's owner, baseline, target, band or currency by id (its layer, metric and segment stay); audited."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
@@ -33,7 +33,7 @@ struct KPICommand: AsyncParsableCommand {
     }
 
     struct Retire: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "retire", 
             abstract: tr("Retire a KPI: no longer judged; its past statuses and review snapshots stay as they were."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
@@ -48,7 +48,7 @@ struct KPICommand: AsyncParsableCommand {
     }
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "set", 
             abstract: tr("Create a KPI, or update the given fields of the KPI with the same layer, metric and segment."),
             discussion: tr("""
             Values take the metric's unit; rates accept percentages (--target 3.5% = 0.035).
@@ -79,7 +79,7 @@ struct KPICommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List KPIs."))
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List KPIs."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Option(help: h("Only this layer.")) var layer: String?
@@ -97,7 +97,7 @@ struct KPICommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Show one KPI."))
+        static let configuration = CommandConfiguration(commandName: "show", abstract: tr("Show one KPI."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("KPI id.")) var id: Int64

@@ -10,7 +10,7 @@ struct LayerCommand: AsyncParsableCommand {
         subcommands: [List.self, Show.self, Assign.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List layers with owners and playbook versions."))
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List layers with owners and playbook versions."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 
@@ -22,7 +22,7 @@ struct LayerCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Show a layer: owners, playbook, KPIs, review checklist."))
+        static let configuration = CommandConfiguration(commandName: "show", abstract: tr("Show a layer: owners, playbook, KPIs, review checklist."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("traffic | landing | conversion | retention | feedback (or 流量层 …)")) var layer: String
@@ -54,7 +54,7 @@ struct LayerCommand: AsyncParsableCommand {
     }
 
     struct Assign: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Set a layer's owner and backup owner."))
+        static let configuration = CommandConfiguration(commandName: "assign", abstract: tr("Set a layer's owner and backup owner."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("The layer.")) var layer: String

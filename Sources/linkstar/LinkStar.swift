@@ -14,9 +14,9 @@ struct LinkStarCommand: AsyncParsableCommand {
         discussion: tr("""
         Layers, top to bottom: traffic 流量层 → landing 承接层 → conversion 转化层 → retention 留存层 → feedback 反哺层.
         Exit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 invalid input, 5 conflict, 6 forbidden, 7 a check found problems,
-        8 busy (another process held the database lock past the timeout: retry).
+        8 busy (another process held the database lock past the timeout: retry), 9 a chat message not delivered (notify).
         """),
-        version: "0.1.0",
+        version: LinkStarCommand.version,
         subcommands: [
             InitCommand.self, DemoCommand.self, PersonCommand.self, LayerCommand.self, MetricCommand.self,
             KPICommand.self, PlaybookCommand.self, ImportCommand.self, FunnelCommand.self, ScorecardCommand.self,
@@ -26,8 +26,15 @@ struct LinkStarCommand: AsyncParsableCommand {
         ]
     )
 
+    /// The version `--version` prints.
+    static let version = "0.1.0"
+
     /// Runs the command and maps failures to the documented exit codes.
     static func main() async {
+        // The lean path: `--version` alone needs no parser, logging or language (see Benchmarks/startup.sh).
+        if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "--version" {
+            return Output.raw(version)
+        }
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         CLILanguage.bootstrap(arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment)
         do {

@@ -9,7 +9,7 @@ struct MetricCommand: AsyncParsableCommand {
         subcommands: [List.self, Show.self, Define.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List catalog metrics."))
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List catalog metrics."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Option(help: h("Only this layer's metrics.")) var layer: String?
@@ -28,7 +28,7 @@ struct MetricCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Show one metric's definition."))
+        static let configuration = CommandConfiguration(commandName: "show", abstract: tr("Show one metric's definition."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Metric key.")) var key: String
@@ -50,7 +50,7 @@ struct MetricCommand: AsyncParsableCommand {
     }
 
     struct Define: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "define", 
             abstract: tr("Add a custom metric: a base metric (--unit) or a derived one (--formula over base metrics)."),
             discussion: tr("Examples:\n  linkstar metric define live_viewers --unit count --direction up --layer traffic --definition \"TikTok live unique viewers\"\n  linkstar metric define live_ctr --formula \"clicks / live_viewers\" --direction up --layer traffic --definition \"...\""))
         @OptionGroup var global: GlobalOptions

@@ -14,12 +14,12 @@ struct NotifyCommand: AsyncParsableCommand {
         subcommands: [Run.self, Channel.self, Preview.self, Outbox.self])
 
     struct Channel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("The team's chat channels: add, list, remove, test."),
+        static let configuration = CommandConfiguration(commandName: "channel", abstract: tr("The team's chat channels: add, list, remove, test."),
                                                         subcommands: [Add.self, List.self, Remove.self, Test.self])
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "add", 
             abstract: tr("Add a channel: a DingTalk, Feishu, WeCom or Slack robot's webhook URL, or any HTTPS endpoint. The URL and the secret are stored sealed and never printed."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
@@ -41,7 +41,7 @@ struct NotifyCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List the channels (addresses shortened, secrets never shown)."))
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List the channels (addresses shortened, secrets never shown)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 
@@ -54,7 +54,7 @@ struct NotifyCommand: AsyncParsableCommand {
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Remove a channel (kept in the audit log; its name can be used again)."))
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: tr("Remove a channel (kept in the audit log; its name can be used again)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Channel name.")) var name: String
@@ -68,12 +68,12 @@ struct NotifyCommand: AsyncParsableCommand {
     }
 
     struct Preview: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Print a message exactly as it would be sent, without sending it."),
+        static let configuration = CommandConfiguration(commandName: "preview", abstract: tr("Print a message exactly as it would be sent, without sending it."),
                                                         subcommands: [Digest.self, Alerts.self])
     }
 
     struct Digest: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "digest", 
             abstract: tr("The daily report (日报): yesterday's funnel, the last 7 days against the 7 before, the bottleneck and its owner, KPIs off-track or at risk by owner, reviews due and overdue, actions awaiting evaluation, follow-ups due, decays, stale data."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
@@ -108,7 +108,7 @@ struct NotifyCommand: AsyncParsableCommand {
     }
 
     struct Test: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Send a test message to a channel now, through the outbox, and print what the vendor answered."))
+        static let configuration = CommandConfiguration(commandName: "test", abstract: tr("Send a test message to a channel now, through the outbox, and print what the vendor answered."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Channel name.")) var name: String
@@ -124,7 +124,7 @@ struct NotifyCommand: AsyncParsableCommand {
     }
 
     struct Run: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "run", 
             abstract: tr("Decide and deliver (for cron): queue the daily report once its time has come and an alert for each condition that became true, then send everything due. Exit 9 when a message failed or waits for a retry."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
@@ -162,7 +162,7 @@ struct NotifyCommand: AsyncParsableCommand {
     }
 
     struct Outbox: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("The messages decided and their delivery: state, attempts, last error."))
+        static let configuration = CommandConfiguration(commandName: "outbox", abstract: tr("The messages decided and their delivery: state, attempts, last error."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Option(help: h("pending | sending | delivered | failed")) var state: String?
@@ -198,7 +198,7 @@ struct NotifyCommand: AsyncParsableCommand {
     }
 
     struct Alerts: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "alerts", 
             abstract: tr("The alerts a run now would send: reviews overdue or past the grace period, effects that decayed, data that stopped arriving, KPIs off-track, each once per occurrence."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions

@@ -9,7 +9,7 @@ struct PersonCommand: AsyncParsableCommand {
         subcommands: [Add.self, Edit.self, Set.self, List.self, Deactivate.self, Reactivate.self])
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "set", 
             abstract: tr("Set who a person is in the team's chats, so messages @-mention them (an empty value clears one)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
@@ -46,7 +46,7 @@ struct PersonCommand: AsyncParsableCommand {
     }
 
     struct Edit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Change a person's name, role, contact or OS account (audited)."))
+        static let configuration = CommandConfiguration(commandName: "edit", abstract: tr("Change a person's name, role, contact or OS account (audited)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Handle.")) var handle: String
@@ -66,7 +66,7 @@ struct PersonCommand: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Add a person."))
+        static let configuration = CommandConfiguration(commandName: "add", abstract: tr("Add a person."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Handle, e.g. lin.wei")) var handle: String
@@ -87,7 +87,7 @@ struct PersonCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List people."))
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List people."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 
@@ -100,7 +100,7 @@ struct PersonCommand: AsyncParsableCommand {
     }
 
     struct Deactivate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "deactivate", 
             abstract: tr("Deactivate a person who left: their history stays, they can no longer act (CLI or tokens)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
@@ -114,7 +114,7 @@ struct PersonCommand: AsyncParsableCommand {
     }
 
     struct Reactivate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Reactivate a deactivated person."))
+        static let configuration = CommandConfiguration(commandName: "reactivate", abstract: tr("Reactivate a deactivated person."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Handle.")) var handle: String

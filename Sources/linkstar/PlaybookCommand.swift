@@ -10,7 +10,7 @@ struct PlaybookCommand: AsyncParsableCommand {
         subcommands: [Sync.self, List.self, Show.self])
 
     struct Sync: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "sync", 
             abstract: tr("Store a new version of every playbook whose content changed (all files valid, or nothing is stored)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
@@ -32,7 +32,7 @@ struct PlaybookCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List each layer's current playbook."))
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List each layer's current playbook."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 
@@ -48,7 +48,7 @@ struct PlaybookCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Print a layer's playbook (Markdown, --html or --json)."))
+        static let configuration = CommandConfiguration(commandName: "show", abstract: tr("Print a layer's playbook (Markdown, --html or --json)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("The layer.")) var layer: String

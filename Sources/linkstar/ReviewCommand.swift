@@ -14,7 +14,7 @@ struct ReviewCommand: AsyncParsableCommand {
                       Configure.self])
 
     struct Amend: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Add a dated addendum to a closed review; the review itself does not change."))
+        static let configuration = CommandConfiguration(commandName: "amend", abstract: tr("Add a dated addendum to a closed review; the review itself does not change."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Review id.")) var id: Int64
@@ -28,7 +28,7 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct Due: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Each layer's and the funnel's last review, next due date, days overdue, owner."))
+        static let configuration = CommandConfiguration(commandName: "due", abstract: tr("Each layer's and the funnel's last review, next due date, days overdue, owner."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Option(help: h("Treat this day as today.")) var today: String?
@@ -44,7 +44,7 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct Start: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Start the review of a layer (or the funnel) for a period (default: the one due now)."))
+        static let configuration = CommandConfiguration(commandName: "start", abstract: tr("Start the review of a layer (or the funnel) for a period (default: the one due now)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("traffic | landing | conversion | retention | feedback | funnel")) var scope: String
@@ -68,7 +68,7 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct Check: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Check an item (records who and when)."))
+        static let configuration = CommandConfiguration(commandName: "check", abstract: tr("Check an item (records who and when)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Review id.")) var id: Int64
@@ -83,7 +83,7 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct Uncheck: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Uncheck an item."))
+        static let configuration = CommandConfiguration(commandName: "uncheck", abstract: tr("Uncheck an item."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Review id.")) var id: Int64
@@ -97,7 +97,7 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct Note: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Record a finding or a decision."))
+        static let configuration = CommandConfiguration(commandName: "note", abstract: tr("Record a finding or a decision."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Review id.")) var id: Int64
@@ -136,7 +136,7 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct Close: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "close", 
             abstract: tr("Close a review: every required item checked, signed off by the owner, the backup or an admin; it can never change again."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
@@ -150,7 +150,7 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("The review pack: KPIs, funnel with bottleneck, actions, checklist, findings, decisions."))
+        static let configuration = CommandConfiguration(commandName: "show", abstract: tr("The review pack: KPIs, funnel with bottleneck, actions, checklist, findings, decisions."))
         @OptionGroup var global: GlobalOptions
         @Argument(help: h("Review id.")) var id: Int64
         @Option(help: h("text | md | html | json")) var format: String = "text"
@@ -170,7 +170,7 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List reviews, newest first."))
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List reviews, newest first."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Option(help: h("Only this layer or funnel.")) var scope: String?
@@ -185,7 +185,7 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct Configure: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Set the funnel review's owner, cadence and day, and the gating grace period."))
+        static let configuration = CommandConfiguration(commandName: "configure", abstract: tr("Set the funnel review's owner, cadence and day, and the gating grace period."))
         @OptionGroup var global: GlobalOptions
         @Option(help: h("Who owns the whole-funnel review.")) var funnelOwner: String?
         @Option(help: h("weekly | biweekly | monthly | quarterly (default monthly).")) var funnelCadence: String?

@@ -13,7 +13,7 @@ struct TokenCommand: AsyncParsableCommand {
         subcommands: [Create.self, List.self, Revoke.self])
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Create a token for a person; prints it once."))
+        static let configuration = CommandConfiguration(commandName: "create", abstract: tr("Create a token for a person; prints it once."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Option(help: h("The person the token acts as.")) var person: String
@@ -32,7 +32,7 @@ struct TokenCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List tokens (never the tokens themselves)."))
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List tokens (never the tokens themselves)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 
@@ -47,7 +47,7 @@ struct TokenCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Revoke a token."))
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: tr("Revoke a token."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: h("Token id.")) var id: Int64

@@ -277,11 +277,11 @@ extension Catalog {
         ("""
         Layers, top to bottom: traffic 流量层 → landing 承接层 → conversion 转化层 → retention 留存层 → feedback 反哺层.
         Exit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 invalid input, 5 conflict, 6 forbidden, 7 a check found problems,
-        8 busy (another process held the database lock past the timeout: retry).
+        8 busy (another process held the database lock past the timeout: retry), 9 a chat message not delivered (notify).
         """, """
         漏斗各层，自上而下：流量层 traffic → 承接层 landing → 转化层 conversion → 留存层 retention → 反哺层 feedback。
         退出码：0 成功，1 内部错误，2 用法错误，3 未找到，4 输入无效，5 冲突，6 无权限，7 检查发现问题，
-        8 忙（另一个进程占用数据库锁超过时限：请重试）。
+        8 忙（另一个进程占用数据库锁超过时限：请重试），9 聊天消息未送达（notify）。
         """),
     ]
 }

@@ -366,7 +366,8 @@ extension WorkspaceDatabase {
                 }
                 if slots[channel.id!]! <= now { chosen = (message, channel); break }
             }
-            guard var (message, channel) = chosen else { return .wait(until: slots.values.min() ?? now) }
+            guard let (picked, channel) = chosen else { return .wait(until: slots.values.min() ?? now) }
+            var message = picked
             guard let key else {
                 throw LinkStarError(.invalid, "the notification key beside the database is missing: restore it from where the database was backed up",
                                     details: [.init(field: "key", message: "missing")])
