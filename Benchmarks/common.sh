@@ -32,3 +32,12 @@ generate() {
 
 # mean_seconds FILE.json: the mean time of hyperfine's first command.
 mean_seconds() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["mean"])' "$1"; }
+
+# workspace ROWS DIR: a workspace with the long CSV of ROWS rows imported, made once.
+workspace() {
+  generate "$1" "$WORK/long-$1.csv"
+  if [ ! -s "$2/linkstar.sqlite" ]; then
+    rm -rf "$2" && "$BIN" init --dir "$2" >/dev/null
+    "$BIN" import "$WORK/long-$1.csv" --db "$2/linkstar.sqlite" >/dev/null
+  fi
+}

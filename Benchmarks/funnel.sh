@@ -6,14 +6,6 @@
 source "$(dirname "$0")/common.sh"
 QUERY="funnel --from 2028-09-01 --to 2028-09-30 --channel amazon --json"
 
-workspace() {  # workspace ROWS DIR
-  generate "$1" "$WORK/long-$1.csv"
-  if [ ! -s "$2/linkstar.sqlite" ]; then
-    rm -rf "$2" && "$BIN" init --dir "$2" >/dev/null
-    "$BIN" import "$WORK/long-$1.csv" --db "$2/linkstar.sqlite" >/dev/null
-  fi
-}
-
 workspace 1000000 "$WORK/ws-1m"
 hyperfine -N --warmup 5 --runs "${RUNS:-50}" --export-json "$WORK/funnel-linkstar.json" \
   -n "linkstar funnel (1M)" "$BIN $QUERY --db $WORK/ws-1m/linkstar.sqlite"
