@@ -21,13 +21,14 @@ public protocol ChatTransport: Sendable {
 }
 
 /// The real transport: async-http-client, no redirects followed (a robot's address does not move, and a redirect
-/// must not carry the signature elsewhere), a timeout on every request, answers read up to 64 KiB.
+/// must not carry the signature elsewhere), a deadline on every request, answers read up to 64 KiB.
 public final class HTTPChatTransport: ChatTransport {
     let client: HTTPClient
 
     public init() {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
-        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(5), read: .seconds(10))
+        // Each request's own deadline (`timeoutSeconds`) bounds it as a whole; connecting alone may take 10 s.
+        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10))
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

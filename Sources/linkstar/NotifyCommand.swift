@@ -116,7 +116,7 @@ struct NotifyCommand: AsyncParsableCommand {
         func run() async throws {
             let database = try await global.open()
             let queued = try await database.queueChannelTest(name: name, actor: try await global.actor(.notifyTest))
-            let report = try await Delivery.send(database, only: [queued.id], maxWait: 60)
+            let report = try await Delivery.send(database, only: [queued.id], maxWait: 60, timeout: DeliveryPolicy.requestTimeout)
             let message = report.attempts.last ?? queued
             if output.json { try Output.json(message) } else { Delivery.print(report, queued: [queued]) }
             if message.state != .delivered { throw ExitCode(ExitStatus.undelivered) }
@@ -130,9 +130,11 @@ struct NotifyCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
         @Flag(help: h("Only decide and queue; send nothing.")) var decideOnly = false
         @Option(help: h("Longest wait for the vendors' rate limits, seconds (0 to 600).")) var maxWait: Int = 60
+        @Option(help: h("Each request's timeout, seconds (1 to 120).")) var timeout: Int = DeliveryPolicy.requestTimeout
 
         func validate() throws {
             if !(0...600).contains(maxWait) { throw ValidationError(tr("--max-wait must be 0 to 600")) }
+            if !(1...120).contains(timeout) { throw ValidationError(tr("--timeout must be 1 to 120")) }
         }
 
         struct Result: Encodable {
@@ -143,7 +145,7 @@ struct NotifyCommand: AsyncParsableCommand {
         func run() async throws {
             let database = try await global.open()
             let decision = try await database.decideNotifications(actor: try await global.actor(.notifyRun))
-            let report = decideOnly ? nil : try await Delivery.send(database, only: nil, maxWait: Double(maxWait))
+            let report = decideOnly ? nil : try await Delivery.send(database, only: nil, maxWait: Double(maxWait), timeout: timeout)
             if output.json {
                 try Output.json(Result(decision: decision, delivery: report))
             } else if decision.channels == 0 {
@@ -222,10 +224,10 @@ struct NotifyCommand: AsyncParsableCommand {
 
 /// The sending half of `notify run` and `notify channel test`, and how its outcome is printed.
 enum Delivery {
-    static func send(_ database: WorkspaceDatabase, only: Set<Int64>?, maxWait: Double) async throws -> DeliveryReport {
+    static func send(_ database: WorkspaceDatabase, only: Set<Int64>?, maxWait: Double, timeout: Int) async throws -> DeliveryReport {
         let transport = HTTPChatTransport()
         do {
-            let report = try await NotifySender(database: database, transport: transport).deliver(only: only, maxWait: maxWait)
+            let report = try await NotifySender(database: database, transport: transport, timeoutSeconds: timeout).deliver(only: only, maxWait: maxWait)
             try await transport.shutdown()
             return report
         } catch {

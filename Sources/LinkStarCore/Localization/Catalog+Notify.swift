@@ -24,6 +24,8 @@ extension Catalog {
         ("Only decide and queue; send nothing.", "只决定并放入发件箱，不发送。"),
         ("Longest wait for the vendors' rate limits, seconds (0 to 600).", "为遵守平台限流最多等待的秒数（0 到 600）。"),
         ("--max-wait must be 0 to 600", "--max-wait 必须在 0 到 600 之间"),
+        ("Each request's timeout, seconds (1 to 120).", "每个请求的超时秒数（1 到 120）。"),
+        ("--timeout must be 1 to 120", "--timeout 必须在 1 到 120 之间"),
         ("No chat channel: nothing decided. Add one with `linkstar notify channel add`.", "没有群聊渠道：未做任何决定。请用 `linkstar notify channel add` 添加。"),
         ("Daily report for {0} queued", "{0} 的日报已放入发件箱"),
         ("Daily report for {0}: already queued", "{0} 的日报：已在发件箱中"),
