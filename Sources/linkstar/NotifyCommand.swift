@@ -89,14 +89,7 @@ struct NotifyCommand: AsyncParsableCommand {
             let notice = Notice(topic: .digest, digest: digest)
             let message = NoticeText.message(notice, reader, identities: try await database.chatIdentities(), publicURL: try await database.publicURL())
             guard let channel else { return Output.raw(DigestText.plain(message)) }
-            Output.raw(try Self.body(try await Self.channelKind(database, channel), message, document: try notice.document(), now: database.now()))
-        }
-
-        static func channelKind(_ database: WorkspaceDatabase, _ channel: String) async throws -> ChannelKind {
-            guard let kind = try await database.channels().first(where: { $0.name == channel.lowercased() })?.kind else {
-                throw LinkStarError(.notFound, "no channel named \(channel)", details: [.init(field: "channel", message: "no channel named \(channel)")])
-            }
-            return kind
+            Output.raw(try Self.body(try await database.channel(named: channel, field: "channel").kind, message, document: try notice.document(), now: database.now()))
         }
 
         /// The body that channel's vendor receives (unsigned here: a signature is made when it is sent).
@@ -216,7 +209,7 @@ struct NotifyCommand: AsyncParsableCommand {
             if notices.isEmpty { return Output.line("No alert would be sent now.") }
             let messages = notices.map { NoticeText.message($0, reader, identities: identities, publicURL: publicURL) }
             guard let channel else { return Output.raw(messages.map(DigestText.plain).joined(separator: "\n")) }
-            let kind = try await Digest.channelKind(database, channel)
+            let kind = try await database.channel(named: channel, field: "channel").kind
             for (notice, message) in zip(notices, messages) { Output.raw(try Digest.body(kind, message, document: try notice.document(), now: database.now())) }
         }
     }

@@ -54,11 +54,9 @@ extension Catalog {
         ("must be a time of day HH:MM (00:00 to 23:59) or off", "必须是时间 HH:MM（00:00 到 23:59）或 off"),
         ("must be the pages' address, http(s)://host[/path], or none", "必须是网页地址 http(s)://host[/path]，或 none"),
         ("no outbox message #{0}", "发件箱中没有消息 #{0}"),
-        ("the notification key beside the database is missing: restore it from where the database was backed up",
-         "数据库旁的通知密钥文件丢失：请从数据库的备份处恢复"),
         ("the channel {0} has a damaged address: remove it and add it again", "渠道 {0} 的地址已损坏：请删除后重新添加"),
         ("cannot open {0}.notify.lock", "无法打开 {0}.notify.lock"),
-        ("state", "状态"), ("missing", "缺失"),
+        ("state", "状态"),
         ("HTTP", "HTTP"), ("pending | sending | delivered | failed", "pending | sending | delivered | failed"),
     ]
 }

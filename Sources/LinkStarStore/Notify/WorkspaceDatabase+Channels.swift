@@ -98,13 +98,24 @@ extension WorkspaceDatabase {
         }
     }
 
+    /// The channel in use named `name`; not found names `field`.
+    func channelRecord(named name: String, field: String = "name", _ db: Database) throws -> ChannelRecord {
+        let name = try ChannelName.validate(name, field: field)
+        guard let record = try ChannelRecord.filter(ChannelRecord.Columns.name == name && ChannelRecord.Columns.removedAt == nil).fetchOne(db) else {
+            throw LinkStarError(.notFound, "no channel named \(name)", details: [.init(field: field, message: "no channel named \(name)")])
+        }
+        return record
+    }
+
+    /// The channel in use named `name` (as it may be shown).
+    public func channel(named name: String, field: String = "name") async throws -> ChannelView {
+        try await writer.read { db in Self.channelView(try self.channelRecord(named: name, field: field, db)) }
+    }
+
     /// Removes a channel (kept for the record, its name free again).
     public func removeChannel(name: String, actor: String) async throws -> ChannelView {
-        let name = try ChannelName.validate(name)
-        return try await writer.write { db in
-            guard var record = try ChannelRecord.filter(ChannelRecord.Columns.name == name && ChannelRecord.Columns.removedAt == nil).fetchOne(db) else {
-                throw LinkStarError(.notFound, "no channel named \(name)", details: [.init(field: "name", message: "no channel named \(name)")])
-            }
+        try await writer.write { db in
+            var record = try self.channelRecord(named: name, db)
             record.removedBy = actor
             record.removedAt = self.nowText()
             try record.update(db)

@@ -272,14 +272,11 @@ extension WorkspaceDatabase {
 
     /// Queues a test message for one channel (`notify channel test`).
     public func queueChannelTest(name: String, actor: String) async throws -> OutboxMessageView {
-        let name = try ChannelName.validate(name)
         let now = clock()
         return try await writer.write { db in
-            guard let channel = try ChannelRecord.filter(ChannelRecord.Columns.name == name && ChannelRecord.Columns.removedAt == nil).fetchOne(db) else {
-                throw LinkStarError(.notFound, "no channel named \(name)", details: [.init(field: "name", message: "no channel named \(name)")])
-            }
+            let channel = try self.channelRecord(named: name, db)
             let stamp = LinkStarJSON.timestamp(now)
-            let notice = Notice(topic: .test, test: ChannelTestNotice(channel: name, requestedBy: actor, at: now))
+            let notice = Notice(topic: .test, test: ChannelTestNotice(channel: channel.name, requestedBy: actor, at: now))
             var record = OutboxRecord(id: nil, channelId: channel.id!, dedupeKey: "test:\(Int64((now.timeIntervalSince1970 * 1000).rounded(.down)))",
                                       topic: NoticeTopic.test.rawValue,
                                       payload: String(decoding: try notice.document(), as: UTF8.self),
@@ -338,7 +335,6 @@ extension WorkspaceDatabase {
         let now = clock()
         let stamp = LinkStarJSON.timestamp(now)
         let nowMs = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
-        let key = try? notifyKey(create: false)
         return try await writer.write { db in
             // Messages for removed channels will never go.
             try db.execute(sql: """
@@ -368,10 +364,7 @@ extension WorkspaceDatabase {
             }
             guard let (picked, channel) = chosen else { return .wait(until: slots.values.min() ?? now) }
             var message = picked
-            guard let key else {
-                throw LinkStarError(.invalid, "the notification key beside the database is missing: restore it from where the database was backed up",
-                                    details: [.init(field: "key", message: "missing")])
-            }
+            let key = try self.notifyKey(create: false)
             message.attempts += 1
             message.state = OutboxState.sending.rawValue
             try message.update(db)
