@@ -22,22 +22,43 @@ BIN="$ROOT/.build-release/release/linkstar"
 WORK=${WORK:-$ROOT/.build-bench}
 mkdir -p "$WORK"
 
-# generate ROWS FILE: the long CSV with ROWS rows, made once.
+# generate ROWS FILE [SHAPE]: a CSV of ROWS rows made once by Benchmarks/generate_SHAPE.py: long (the default: 80
+# segments a day, more rows are more days) or wide (800 segments a day, the way a bigger seller grows).
 generate() {
   if [ ! -s "$2" ]; then
-    echo "generating $1 rows → $2" >&2
-    python3 "$ROOT/Benchmarks/generate_long.py" "$1" > "$2"
+    echo "generating $1 ${3:-long} rows → $2" >&2
+    python3 "$ROOT/Benchmarks/generate_${3:-long}.py" "$1" > "$2"
   fi
 }
 
 # mean_seconds FILE.json: the mean time of hyperfine's first command.
 mean_seconds() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["mean"])' "$1"; }
 
-# workspace ROWS DIR: a workspace with the long CSV of ROWS rows imported, made once.
+# workspace ROWS DIR [SHAPE]: a workspace with the CSV of ROWS rows (long or wide) imported, made once.
 workspace() {
-  generate "$1" "$WORK/long-$1.csv"
+  local shape=${3:-long}
+  generate "$1" "$WORK/$shape-$1.csv" "$shape"
   if [ ! -s "$2/linkstar.sqlite" ]; then
     rm -rf "$2" && "$BIN" init --dir "$2" >/dev/null
-    "$BIN" import "$WORK/long-$1.csv" --db "$2/linkstar.sqlite" >/dev/null
+    "$BIN" import "$WORK/$shape-$1.csv" --db "$2/linkstar.sqlite" >/dev/null
   fi
+}
+
+# funnel_sql FROM TO [CHANNEL]: writes the sqlite3 script equivalent to `linkstar funnel --from FROM --to TO
+# [--channel CHANNEL] --json` (Benchmarks/funnel.sql with its parameters set; the compared window is the one before,
+# of the same length) and prints its path.
+funnel_sql() {
+  local out="$WORK/funnel-$1-$2-${3:-all}.sql"
+  python3 - "$1" "$2" "${3:-}" > "$out" <<'PY'
+import datetime, sys
+epoch = datetime.date(1970, 1, 1)
+start, end = (datetime.date.fromisoformat(d) for d in sys.argv[1:3])
+first, last = (start - epoch).days, (end - epoch).days
+print(f".parameter set @from {first}")
+print(f".parameter set @to {last}")
+print(f".parameter set @compare_from {first - (last - first + 1)}")
+print(f".parameter set @channel {repr(sys.argv[3]) if sys.argv[3] else 'NULL'}")
+PY
+  cat "$ROOT/Benchmarks/funnel.sql" >> "$out"
+  echo "$out"
 }

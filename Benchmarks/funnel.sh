@@ -1,35 +1,48 @@
 #!/usr/bin/env bash
-# Funnel benchmark. Baseline: the sqlite3 CLI running the equivalent hand-written SQL
-# (Benchmarks/funnel.sql: both windows in one range scan), whole process each.
-# Window: 2028-09-01..2028-09-30 vs the 30 days before, channel amazon.
-# Goals: no slower than sqlite3 at 1M observations; at 10M no more than 1.2x the 1M time.
+# Funnel benchmark, whole process each. Baseline: the sqlite3 CLI running the equivalent hand-written like-for-like
+# SQL (Benchmarks/funnel.sql: both windows in one range scan) on the same database.
+#   long: 80 segments a day (generate_long.py); 2028-09-01..2028-09-30 vs the 30 days before, channel amazon.
+#   wide: 800 segments a day (generate_wide.py); 2024-04-01..2024-04-30 vs the 30 days before, every channel.
+# Goals: no slower than sqlite3 at 1M and 10M observations in both shapes; 10M no more than 1.1x the 1M time.
+# BIG=0 skips the 10M workspaces (their first import takes minutes).
 source "$(dirname "$0")/common.sh"
-QUERY="funnel --from 2028-09-01 --to 2028-09-30 --channel amazon --json"
 
-workspace 1000000 "$WORK/ws-1m"
-hyperfine -N --warmup 5 --runs "${RUNS:-50}" --export-json "$WORK/funnel-linkstar.json" \
-  -n "linkstar funnel (1M)" "$BIN $QUERY --db $WORK/ws-1m/linkstar.sqlite"
-hyperfine -N --warmup 5 --runs "${RUNS:-50}" --export-json "$WORK/funnel-sqlite3.json" \
-  -n "sqlite3 funnel.sql (1M)" "sqlite3 -bail $WORK/ws-1m/linkstar.sqlite -init $ROOT/Benchmarks/funnel.sql .quit"
-hyperfine -N --warmup 5 --runs "${RUNS:-50}" --export-json "$WORK/startup.json" -n "linkstar --version" "$BIN --version"
-ours=$(mean_seconds "$WORK/funnel-linkstar.json")
-theirs=$(mean_seconds "$WORK/funnel-sqlite3.json")
-startup=$(mean_seconds "$WORK/startup.json")
-python3 - "$ours" "$theirs" "$startup" <<'PY'
-import sys
-ours, theirs, startup = map(float, sys.argv[1:4])
-print(f"funnel at 1M: linkstar {ours * 1000:.1f} ms, sqlite3 {theirs * 1000:.1f} ms → ratio {ours / theirs:.2f} (goal ≤ 1.0); "
-      f"linkstar --version alone {startup * 1000:.1f} ms")
-PY
+# run SHAPE ROWS QUERY SQL: prints "linkstar_seconds sqlite3_seconds".
+run() {
+  local name="$1-$2"
+  hyperfine -N --warmup 3 --runs "${RUNS:-30}" --export-json "$WORK/funnel-linkstar-$name.json" \
+    -n "linkstar funnel ($name)" "$BIN $3 --db $WORK/ws-$name/linkstar.sqlite" >&2
+  hyperfine -N --warmup 3 --runs "${RUNS:-30}" --export-json "$WORK/funnel-sqlite3-$name.json" \
+    -n "sqlite3 funnel.sql ($name)" "sqlite3 -bail $WORK/ws-$name/linkstar.sqlite -init $4 .quit" >&2
+  echo "$(mean_seconds "$WORK/funnel-linkstar-$name.json") $(mean_seconds "$WORK/funnel-sqlite3-$name.json")"
+}
 
-if [ "${BIG:-1}" = 1 ]; then
-  workspace 10000000 "$WORK/ws-10m"
-  hyperfine -N --warmup 5 --runs "${RUNS:-50}" --export-json "$WORK/funnel-linkstar-10m.json" \
-    -n "linkstar funnel (10M)" "$BIN $QUERY --db $WORK/ws-10m/linkstar.sqlite"
-  big=$(mean_seconds "$WORK/funnel-linkstar-10m.json")
-  python3 - "$ours" "$big" <<'PY'
+results=()
+sizes=(1000000)
+[ "${BIG:-1}" = 1 ] && sizes+=(10000000)
+for shape in long wide; do
+  if [ "$shape" = long ]; then
+    query="funnel --from 2028-09-01 --to 2028-09-30 --channel amazon --json"; sql=$(funnel_sql 2028-09-01 2028-09-30 amazon)
+  else
+    query="funnel --from 2024-04-01 --to 2024-04-30 --json"; sql=$(funnel_sql 2024-04-01 2024-04-30)
+  fi
+  for rows in "${sizes[@]}"; do
+    name="$shape-$rows"
+    workspace "$rows" "$WORK/ws-$name" "$shape"
+    results+=("$shape $rows $(run "$shape" "$rows" "$query" "$sql")")
+  done
+done
+
+python3 - "${results[@]}" <<'PY'
 import sys
-small, big = map(float, sys.argv[1:3])
-print(f"funnel at 10M: {big * 1000:.1f} ms = {big / small:.2f}x the 1M time (goal ≤ 1.2x)")
+rows = [line.split() for line in sys.argv[1:]]
+small = {}
+for shape, size, ours, theirs in rows:
+    ours, theirs = float(ours), float(theirs)
+    line = f"funnel {shape:4} {int(size) // 1_000_000:>2}M: linkstar {ours * 1000:6.1f} ms, sqlite3 {theirs * 1000:6.1f} ms → {ours / theirs:.2f}× (goal ≤ 1.0)"
+    if size == "1000000":
+        small[shape] = ours
+    elif shape in small:
+        line += f"; {ours / small[shape]:.2f}× its 1M time (goal ≤ 1.1)"
+    print(line)
 PY
-fi

@@ -1,11 +1,12 @@
--- The hand-written equivalent of `linkstar funnel --from 2028-09-01 --to 2028-09-30 --channel amazon --json`, like
--- for like: each step's rate over the cells (segment × day) that report both stages, its coverage, and its change
--- over the segments with matched cells in both windows (the 30 days before).
--- Days are stored as days since 1970-01-01: 2028-09-01 = 21429, 2028-09-30 = 21458.
+-- The hand-written equivalent of `linkstar funnel --from FROM --to TO [--channel CHANNEL] --json`, like for like: each
+-- step's rate over the cells (segment × day) that report both stages, its coverage, and its change over the segments
+-- with matched cells in both windows (the window before, of the same length).
+-- Parameters (set by the benchmark scripts, in days since 1970-01-01): @from, @to, @compare_from, and @channel (NULL
+-- for every channel). Benchmarks/funnel.sh: 2028-09-01 = 21429 to 2028-09-30 = 21458, compared from 21399, amazon.
 .mode json
 WITH ids AS (SELECT id, key FROM metric WHERE key IN ('impressions', 'clicks', 'sessions', 'product_views', 'add_to_cart', 'checkouts', 'orders')),
 cells AS (
-  SELECT o.day >= 21429 AS now, o.segment_id,
+  SELECT o.day >= @from AS now, o.segment_id,
          max(CASE WHEN i.key = 'impressions' THEN o.value END) AS impressions,
          max(CASE WHEN i.key = 'clicks' THEN o.value END) AS clicks,
          max(CASE WHEN i.key = 'sessions' THEN o.value END) AS sessions,
@@ -14,7 +15,7 @@ cells AS (
          max(CASE WHEN i.key = 'checkouts' THEN o.value END) AS checkouts,
          max(CASE WHEN i.key = 'orders' THEN o.value END) AS orders
   FROM observation o JOIN ids i ON i.id = o.metric_id
-  WHERE o.day BETWEEN 21399 AND 21458 AND o.segment_id IN (SELECT id FROM segment WHERE channel = 'amazon')
+  WHERE o.day BETWEEN @compare_from AND @to AND o.segment_id IN (SELECT id FROM segment WHERE @channel IS NULL OR channel = @channel)
   GROUP BY o.day, o.segment_id),
 pairs AS (
   SELECT 1 AS position, 'impressions' AS from_metric, 'clicks' AS to_metric, now, segment_id, impressions AS a, clicks AS b FROM cells

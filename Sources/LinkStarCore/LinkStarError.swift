@@ -15,7 +15,7 @@ public struct LinkStarError: Error, Equatable, Sendable, CustomStringConvertible
     }
 
     /// One located problem: a field, or a file and line.
-    public struct Detail: Equatable, Sendable, Codable, CustomStringConvertible, NullPreservingEncodable, Localizable {
+    public struct Detail: Equatable, Sendable, Codable, CustomStringConvertible, Localizable {
         public var field: String?
         public var file: String?
         public var line: Int?

@@ -2,15 +2,10 @@ import Foundation
 
 /// The one JSON style for CLI `--json` output and API bodies: snake_case keys, ISO 8601 dates, sorted keys.
 public enum LinkStarJSON {
-    /// An encoder configured with the shared style.
+    /// An encoder with the shared style; an absent optional is written as `null`, so every field is always there.
     /// Human-readable strings inside (`Message` values) are rendered in `language` (English by default).
-    public static func encoder(pretty: Bool = true, language: Language = .en) -> JSONEncoder {
-        let encoder = JSONEncoder()
-        if language != .en { encoder.userInfo[.language] = language }
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
+    public static func encoder(pretty: Bool = true, language: Language = .en) -> LinkStarJSONEncoder {
+        LinkStarJSONEncoder(pretty: pretty, language: language)
     }
 
     /// A decoder matching `encoder()`.
@@ -68,27 +63,4 @@ extension LinkStarJSON {
               let day = try? Day(year: year, month: month, day: dayOfMonth) else { return nil }
         return Date(timeIntervalSince1970: Double(day.ordinal * 86_400 + hour * 3_600 + minute * 60 + second))
     }
-}
-
-/// Encodes every stored property, writing `null` for absent optionals instead of dropping the key,
-/// so JSON consumers always see the same fields.
-public protocol NullPreservingEncodable: Encodable {}
-
-extension NullPreservingEncodable {
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: AnyCodingKey.self)
-        for child in Mirror(reflecting: self).children {
-            guard let label = child.label, let value = child.value as? any Encodable else { continue }
-            try container.encode(value, forKey: AnyCodingKey(label))
-        }
-    }
-}
-
-/// A coding key made from any string.
-public struct AnyCodingKey: CodingKey {
-    public var stringValue: String
-    public var intValue: Int? { nil }
-    public init(_ string: String) { stringValue = string }
-    public init?(stringValue: String) { self.stringValue = stringValue }
-    public init?(intValue: Int) { nil }
 }

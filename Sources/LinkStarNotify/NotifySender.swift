@@ -5,7 +5,7 @@ import LinkStarStore
 import LinkStarText
 
 /// What one delivery run did.
-public struct DeliveryReport: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct DeliveryReport: Codable, Sendable, Equatable {
     /// Each attempt made, in order, with the message's state after it.
     public var attempts: [OutboxMessageView]
     /// Messages found mid-request from a sender that stopped, sent again.

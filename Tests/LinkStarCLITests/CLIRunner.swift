@@ -89,7 +89,7 @@ extension CLIRunner {
     ///
     /// Paths in `arguments` must be absolute: the child runs in the test's working directory.
     /// `getrusage(RUSAGE_CHILDREN)` reports the largest of every child the test process has waited for,
-    /// and tests run in parallel; `wait4` on this child's pid measures only this one.
+    /// and tests run in parallel, so GNU time measures this one child (see below).
     func runMeasuringMemory(_ arguments: [String]) throws -> (result: Result, maxResidentKiB: Int) {
         let outPath = folder.appendingPathComponent("measured-\(UUID().uuidString).out").path
         let errPath = folder.appendingPathComponent("measured-\(UUID().uuidString).err").path
@@ -100,21 +100,30 @@ extension CLIRunner {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv = [Self.executable.path] + arguments
+        // Through GNU time: the kernel counts the resident peak of the process a vfork-style spawn (posix_spawn)
+        // replaced, which here is this whole test process, into the child's ru_maxrss. time's own child starts
+        // from time's small address space, so its figure is linkstar's alone.
+        let rssPath = folder.appendingPathComponent("measured-\(UUID().uuidString).rss").path
+        defer { try? FileManager.default.removeItem(atPath: rssPath) }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "/usr/bin/time is needed to measure memory (apt-get install time)"])
+        }
+        let argv = ["/usr/bin/time", "-f", "%M", "-o", rssPath, Self.executable.path] + arguments
         let env = environment.map { "\($0.key)=\($0.value)" }
         var cArgv: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         var cEnv: [UnsafeMutablePointer<CChar>?] = env.map { strdup($0) } + [nil]
         defer { (cArgv + cEnv).forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, Self.executable.path, &actions, nil, &cArgv, &cEnv)
+        let spawned = posix_spawn(&pid, "/usr/bin/time", &actions, nil, &cArgv, &cEnv)
         guard spawned == 0 else { throw CocoaError(.fileReadUnknown) }
         var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let exited = status & 0x7f == 0
         let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
         let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        return (Result(status: code, stdout: stdout, stderr: stderr), usage.ru_maxrss)
+        let measured = (try? String(contentsOfFile: rssPath, encoding: .utf8))?.split(separator: "\n").last.flatMap { Int($0) }
+        guard let measured else { throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "no figure from /usr/bin/time"]) }
+        return (Result(status: code, stdout: stdout, stderr: stderr), measured)
     }
 }

@@ -197,12 +197,7 @@ struct LikeForLikeTests {
         let period = try PeriodSpec.parse("last-7d", today: Day(clock.now))
         let report = try await database.funnel(period: period, compare: .previous)
         // The benchmark's SQL, pointed at this window and every channel.
-        var sql = try String(contentsOf: Fixture.repositoryRoot.appendingPathComponent("Benchmarks/funnel.sql"), encoding: .utf8)
-        sql = sql.split(separator: "\n").filter { !$0.hasPrefix(".") }.joined(separator: "\n")
-            .replacingOccurrences(of: "21429", with: String(period.from.ordinal))
-            .replacingOccurrences(of: "21458", with: String(period.to.ordinal))
-            .replacingOccurrences(of: "21399", with: String(period.from.ordinal - period.dayCount))
-            .replacingOccurrences(of: "channel = 'amazon'", with: "channel <> ''")
+        let sql = try Self.referenceSQL(period: period)
         let rows = try await database.writer.read { db in try Row.fetchAll(db, sql: sql) }
         #expect(rows.count == report.steps.count)
         for row in rows {
@@ -221,10 +216,10 @@ struct LikeForLikeTests {
     static func referenceSQL(period: DayRange) throws -> String {
         var sql = try String(contentsOf: Fixture.repositoryRoot.appendingPathComponent("Benchmarks/funnel.sql"), encoding: .utf8)
         sql = sql.split(separator: "\n").filter { !$0.hasPrefix(".") }.joined(separator: "\n")
-            .replacingOccurrences(of: "21429", with: String(period.from.ordinal))
-            .replacingOccurrences(of: "21458", with: String(period.to.ordinal))
-            .replacingOccurrences(of: "21399", with: String(period.from.ordinal - period.dayCount))
-            .replacingOccurrences(of: "channel = 'amazon'", with: "channel <> ''")
+            .replacingOccurrences(of: "@compare_from", with: String(period.from.ordinal - period.dayCount))
+            .replacingOccurrences(of: "@from", with: String(period.from.ordinal))
+            .replacingOccurrences(of: "@to", with: String(period.to.ordinal))
+            .replacingOccurrences(of: "@channel", with: "NULL")
         return sql
     }
 

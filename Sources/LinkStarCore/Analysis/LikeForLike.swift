@@ -19,7 +19,10 @@ public struct CellTable: Sendable {
     public private(set) var segments: [Segment] = []
     public private(set) var cells: [Cell] = []
     private var segmentIndex: [Segment: Int] = [:]
-    private var cellIndex: [Int: [Int: Int]] = [:]
+    /// Cell position by segment position and day (`segment << 32 | day`, days being within ±2^31).
+    private var cellIndex: [Int: Int] = [:]
+    /// The cell added to last: readers add a cell's metrics one after another, so most lookups end here.
+    private var lastCell: (key: Int, position: Int)?
 
     public init(metrics: [String]) { self.metrics = metrics }
 
@@ -29,19 +32,30 @@ public struct CellTable: Sendable {
     /// Records one observation (the last value wins for a repeated cell and metric).
     public mutating func add(segment: Segment, day: Int, metric: String, value: Double, currency: String?) {
         guard let m = index(of: metric) else { return }
-        let s: Int
-        if let known = segmentIndex[segment] { s = known } else {
-            s = segments.count
-            segments.append(segment)
-            segmentIndex[segment] = s
-        }
+        add(segment: position(of: segment), day: day, metric: m, value: value, currency: currency)
+    }
+
+    /// The position of a segment in `segments`, added when new.
+    public mutating func position(of segment: Segment) -> Int {
+        if let known = segmentIndex[segment] { return known }
+        segments.append(segment)
+        segmentIndex[segment] = segments.count - 1
+        return segments.count - 1
+    }
+
+    /// Records one observation by positions: `segment` from `position(of:)`, `metric` an index into `metrics`.
+    public mutating func add(segment s: Int, day: Int, metric m: Int, value: Double, currency: String?) {
+        let key = s << 32 | (day & 0xFFFF_FFFF)
         let c: Int
-        if let known = cellIndex[s]?[day] { c = known } else {
+        if let lastCell, lastCell.key == key { c = lastCell.position }
+        else if let known = cellIndex[key] { c = known }
+        else {
             c = cells.count
             cells.append(Cell(segment: s, day: day, values: Array(repeating: nil, count: metrics.count),
                               currencies: Array(repeating: nil, count: metrics.count)))
-            cellIndex[s, default: [:]][day] = c
+            cellIndex[key] = c
         }
+        lastCell = (key, c)
         cells[c].values[m] = value
         cells[c].currencies[m] = currency
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Who a person is in each chat, so a message can @-mention them (the vendor notifies them).
-public struct ChatIdentity: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ChatIdentity: Codable, Sendable, Equatable {
     /// One identity field, as `person set` names it.
     public enum Field: String, CaseIterable, Codable, Sendable {
         case dingtalkMobile = "dingtalk_mobile"

@@ -3,7 +3,7 @@ import GRDB
 import LinkStarCore
 
 /// An optimization action as shown to users.
-public struct ActionView: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ActionView: Codable, Sendable, Equatable {
     public var id: Int64
     public var title: String
     public var layer: LayerKey
@@ -36,13 +36,13 @@ public struct ActionView: Codable, Sendable, Equatable, NullPreservingEncodable 
 }
 
 /// An action after a write, with any warnings (e.g. a collision with another running action).
-public struct ActionResult: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ActionResult: Codable, Sendable, Equatable {
     public var action: ActionView
     public var warnings: [Message]
 }
 
 /// One A/B variant's counts.
-public struct VariantView: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct VariantView: Codable, Sendable, Equatable {
     public var variant: String
     public var exposures: Int
     public var conversions: Int
@@ -52,7 +52,7 @@ public struct VariantView: Codable, Sendable, Equatable, NullPreservingEncodable
 }
 
 /// A measurement window.
-public struct WindowSummary: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct WindowSummary: Codable, Sendable, Equatable {
     public var from: Day
     public var to: Day
     public var days: Int
@@ -65,7 +65,7 @@ public struct WindowSummary: Codable, Sendable, Equatable, NullPreservingEncodab
 }
 
 /// A variant compared with control.
-public struct VariantComparison: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct VariantComparison: Codable, Sendable, Equatable {
     public var variant: String
     public var estimate: Double
     public var relativeChange: Double?
@@ -75,7 +75,7 @@ public struct VariantComparison: Codable, Sendable, Equatable, NullPreservingEnc
 }
 
 /// The sample-ratio-mismatch check of an A/B test.
-public struct SRMCheck: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct SRMCheck: Codable, Sendable, Equatable {
     public var plannedSplit: [String: Double]
     public var statistic: Double
     public var pValue: Double
@@ -83,7 +83,7 @@ public struct SRMCheck: Codable, Sendable, Equatable, NullPreservingEncodable {
 }
 
 /// An evaluation or follow-up of an action, as stored and printed.
-public struct ActionEvaluation: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ActionEvaluation: Codable, Sendable, Equatable {
     public var actionId: Int64
     public var purpose: EvaluationPurpose
     public var checkpointDays: Int?
@@ -122,7 +122,7 @@ public struct ActionEvaluation: Codable, Sendable, Equatable, NullPreservingEnco
 }
 
 /// A follow-up checkpoint.
-public struct FollowupView: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct FollowupView: Codable, Sendable, Equatable {
     public var offsetDays: Int
     public var dueOn: Day
     public var done: Bool
@@ -131,7 +131,7 @@ public struct FollowupView: Codable, Sendable, Equatable, NullPreservingEncodabl
 }
 
 /// An action with its variants, evaluations, follow-ups, replications and history.
-public struct ActionDetail: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ActionDetail: Codable, Sendable, Equatable {
     public var action: ActionView
     public var variants: [VariantView]
     public var evaluations: [ActionEvaluation]

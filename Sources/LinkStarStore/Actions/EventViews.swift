@@ -3,7 +3,7 @@ import GRDB
 import LinkStarCore
 
 /// An event as shown to users.
-public struct EventView: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct EventView: Codable, Sendable, Equatable {
     public var id: Int64
     public var kind: EventKind
     public var title: String

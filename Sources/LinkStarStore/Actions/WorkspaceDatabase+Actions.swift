@@ -438,7 +438,7 @@ extension WorkspaceDatabase {
 }
 
 /// Audit snapshot of an action's lifecycle fields.
-struct StatusSnapshot: Codable, NullPreservingEncodable {
+struct StatusSnapshot: Codable {
     var status: ActionStatus
     var startedOn: Day?
     var stoppedOn: Day?

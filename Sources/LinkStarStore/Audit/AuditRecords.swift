@@ -37,7 +37,7 @@ extension DerivableRequest<AuditEntryRecord> {
 }
 
 /// One audit log entry as shown to users.
-public struct AuditEntryView: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct AuditEntryView: Codable, Sendable, Equatable {
     public var id: Int64
     public var at: Date
     public var actor: String

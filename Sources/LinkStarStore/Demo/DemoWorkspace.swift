@@ -6,7 +6,7 @@ import Logging
 /// through the same use cases the CLI calls.
 public enum DemoWorkspace {
     /// What the demo created.
-    public struct Report: Codable, Sendable, NullPreservingEncodable {
+    public struct Report: Codable, Sendable {
         public var database: String
         public var playbookDirectory: String
         public var people: Int

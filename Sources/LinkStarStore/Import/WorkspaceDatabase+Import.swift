@@ -67,7 +67,7 @@ public struct ImportCallbacks {
 }
 
 /// What an import did.
-public struct ImportSummary: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ImportSummary: Codable, Sendable, Equatable {
     /// `imported`, `unchanged` (nothing new: nothing written), `dry-run`.
     public var outcome: ImportOutcome
     public var importId: Int64?
@@ -126,7 +126,7 @@ struct ImportBatchRecord: MutableSnakeCaseRecord, Equatable {
 }
 
 /// One line of `import list`.
-public struct ImportBatchView: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ImportBatchView: Codable, Sendable, Equatable {
     public var id: Int64
     public var source: String
     public var file: String?
@@ -146,7 +146,7 @@ public struct ImportBatchView: Codable, Sendable, Equatable, NullPreservingEncod
 }
 
 /// The outcome of `import revert`.
-public struct ImportRevertReport: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ImportRevertReport: Codable, Sendable, Equatable {
     public var importId: Int64
     /// Values the import had inserted, now removed.
     public var removed: Int
@@ -462,7 +462,7 @@ struct AggregateKey: Hashable {
 }
 
 /// The audit snapshot of an import: its counts, not its problems.
-struct ImportAuditSnapshot: Codable, NullPreservingEncodable {
+struct ImportAuditSnapshot: Codable {
     var file: String
     var format: String
     var contentHash: String

@@ -23,7 +23,7 @@ struct LayerRecord: SnakeCaseRecord, Equatable {
 }
 
 /// A funnel layer with its owners and playbook.
-public struct LayerView: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct LayerView: Codable, Sendable, Equatable {
     public var key: LayerKey
     public var position: Int
     public var nameEn: String
@@ -36,14 +36,14 @@ public struct LayerView: Codable, Sendable, Equatable, NullPreservingEncodable {
 }
 
 /// A layer with its KPIs and review checklist.
-public struct LayerDetail: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct LayerDetail: Codable, Sendable, Equatable {
     public var layer: LayerView
     public var kpis: [KPIView]
     public var checklist: [ChecklistItem]
 }
 
 /// The outcome of `layer assign`.
-public struct LayerAssignResult: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct LayerAssignResult: Codable, Sendable, Equatable {
     /// `updated` or `unchanged`.
     public var outcome: WriteOutcome
     public var layer: LayerView

@@ -106,7 +106,7 @@ extension WorkspaceDatabase {
 }
 
 /// Audit snapshot of a layer's ownership.
-struct OwnerSnapshot: Codable, NullPreservingEncodable {
+struct OwnerSnapshot: Codable {
     var owner: String?
     var backupOwner: String?
 }

@@ -3,7 +3,7 @@ import GRDB
 import LinkStarCore
 
 /// A catalog metric.
-public struct MetricView: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct MetricView: Codable, Sendable, Equatable {
     public var key: String
     public var name: String
     public var definition: String
@@ -45,14 +45,14 @@ public struct MetricView: Codable, Sendable, Equatable, NullPreservingEncodable 
 }
 
 /// A KPI baseline as shown to users.
-public struct BaselineView: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct BaselineView: Codable, Sendable, Equatable {
     public var value: Double
     public var from: Day
     public var to: Day
 }
 
 /// A KPI as shown to users.
-public struct KPIView: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct KPIView: Codable, Sendable, Equatable {
     public var id: Int64
     public var layer: LayerKey
     public var metric: String
@@ -79,14 +79,14 @@ public struct KPIView: Codable, Sendable, Equatable, NullPreservingEncodable {
 }
 
 /// When, by whom and why a KPI was retired.
-public struct RetiredKPI: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct RetiredKPI: Codable, Sendable, Equatable {
     public var at: Date
     public var by: String
     public var reason: String
 }
 
 /// The outcome of `kpi set`.
-public struct KPISetResult: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct KPISetResult: Codable, Sendable, Equatable {
     /// `created`, `updated` or `unchanged`.
     public var outcome: WriteOutcome
     public var kpi: KPIView

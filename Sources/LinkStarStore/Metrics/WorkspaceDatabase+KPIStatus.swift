@@ -3,7 +3,7 @@ import GRDB
 import LinkStarCore
 
 /// A KPI's current value against its baseline and target.
-public struct KPIStatusView: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct KPIStatusView: Codable, Sendable, Equatable {
     public var id: Int64
     public var layer: LayerKey
     public var metric: String
@@ -36,7 +36,7 @@ public struct KPIStatusView: Codable, Sendable, Equatable, NullPreservingEncodab
 }
 
 /// Counts of KPIs per status.
-public struct StatusCounts: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct StatusCounts: Codable, Sendable, Equatable {
     public var onTrack = 0
     public var atRisk = 0
     public var offTrack = 0
@@ -55,7 +55,7 @@ public struct StatusCounts: Codable, Sendable, Equatable, NullPreservingEncodabl
 }
 
 /// One owner's part of the scorecard.
-public struct ScorecardOwner: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ScorecardOwner: Codable, Sendable, Equatable {
     public var owner: String
     public var displayName: String?
     /// Layers this person owns.
@@ -67,14 +67,14 @@ public struct ScorecardOwner: Codable, Sendable, Equatable, NullPreservingEncoda
 }
 
 /// Layers and KPIs nobody owns.
-public struct ScorecardUnowned: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ScorecardUnowned: Codable, Sendable, Equatable {
     public var layers: [LayerKey]
     public var counts: StatusCounts
     public var kpis: [KPIStatusView]
 }
 
 /// `linkstar scorecard`: each owner's layers and KPIs with status.
-public struct Scorecard: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct Scorecard: Codable, Sendable, Equatable {
     public var from: Day
     public var to: Day
     public var owners: [ScorecardOwner]

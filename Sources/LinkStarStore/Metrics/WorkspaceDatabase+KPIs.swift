@@ -173,7 +173,7 @@ extension WorkspaceDatabase {
 }
 
 /// Audit snapshot of a KPI: the fields a person sets.
-struct KPISnapshot: Codable, NullPreservingEncodable {
+struct KPISnapshot: Codable {
     var layer: LayerKey
     var metric: String
     var segment: Segment

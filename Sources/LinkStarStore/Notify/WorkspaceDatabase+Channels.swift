@@ -4,7 +4,7 @@ import LinkStarCore
 import LinkStarFormats
 
 /// A chat channel as it may be shown: the address redacted, never the secret.
-public struct ChannelView: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ChannelView: Codable, Sendable, Equatable {
     public var id: Int64
     public var name: String
     public var kind: ChannelKind
@@ -17,7 +17,7 @@ public struct ChannelView: Codable, Sendable, Equatable, NullPreservingEncodable
 }
 
 /// One person's chat identities.
-public struct PersonChatView: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct PersonChatView: Codable, Sendable, Equatable {
     public var handle: String
     public var identity: ChatIdentity
 }

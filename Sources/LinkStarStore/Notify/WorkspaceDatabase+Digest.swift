@@ -3,9 +3,9 @@ import GRDB
 import LinkStarCore
 
 /// The daily report (日报): what the team should know this morning, from the same use cases as every other view.
-public struct Digest: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct Digest: Codable, Sendable, Equatable {
     /// A follow-up that found the effect decayed.
-    public struct Decay: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public struct Decay: Codable, Sendable, Equatable {
         /// The follow-up's evaluation.
         public var evaluationId: Int64
         public var actionId: Int64

@@ -4,7 +4,7 @@ import LinkStarCore
 import LinkStarFormats
 
 /// A condition that has just become true, as its chat message tells it.
-public struct Alert: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct Alert: Codable, Sendable, Equatable {
     public var kind: AlertKind
     /// The condition (`kpi.off_track:12`; for stale data the first series') and which time it became true.
     public var condition: String
@@ -26,14 +26,14 @@ public struct Alert: Codable, Sendable, Equatable, NullPreservingEncodable {
 }
 
 /// A test message for one channel.
-public struct ChannelTestNotice: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ChannelTestNotice: Codable, Sendable, Equatable {
     public var channel: String
     public var requestedBy: String
     public var at: Date
 }
 
 /// What one outbox message carries (stored as JSON; what a generic webhook receives).
-public struct Notice: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct Notice: Codable, Sendable, Equatable {
     public var topic: NoticeTopic
     public var digest: Digest?
     public var alert: Alert?
@@ -51,7 +51,7 @@ public struct Notice: Codable, Sendable, Equatable, NullPreservingEncodable {
 }
 
 /// One message in the outbox, as `notify outbox` shows it.
-public struct OutboxMessageView: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct OutboxMessageView: Codable, Sendable, Equatable {
     public var id: Int64
     public var channel: String
     public var kind: ChannelKind
@@ -67,7 +67,7 @@ public struct OutboxMessageView: Codable, Sendable, Equatable, NullPreservingEnc
 
 /// What one decision made: the daily report due (if any), the alerts that became true, the conditions that cleared,
 /// and the messages queued.
-public struct NotifyDecision: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct NotifyDecision: Codable, Sendable, Equatable {
     public var now: Date
     /// The workspace's day, in its time zone.
     public var today: Day
@@ -445,7 +445,7 @@ extension WorkspaceDatabase {
 }
 
 /// One delivery attempt.
-public struct OutboxAttemptView: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct OutboxAttemptView: Codable, Sendable, Equatable {
     public var number: Int
     public var startedAt: Date
     public var finishedAt: Date?

@@ -29,7 +29,7 @@ struct PersonRecord: MutableSnakeCaseRecord, Equatable {
 // send them as bodies, so both speak the same snake_case names (LinkStarJSON).
 
 /// A person as shown to users.
-public struct PersonView: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct PersonView: Codable, Sendable, Equatable {
     public var id: Int64
     public var handle: String
     public var displayName: String

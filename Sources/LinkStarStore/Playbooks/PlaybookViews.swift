@@ -3,7 +3,7 @@ import GRDB
 import LinkStarCore
 
 /// A layer's current playbook version, in brief.
-public struct PlaybookRef: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct PlaybookRef: Codable, Sendable, Equatable {
     public var version: Int
     public var contentHash: String
     public var title: String
@@ -13,7 +13,7 @@ public struct PlaybookRef: Codable, Sendable, Equatable, NullPreservingEncodable
 }
 
 /// One version of a layer's playbook in its history.
-public struct PlaybookVersionSummary: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct PlaybookVersionSummary: Codable, Sendable, Equatable {
     public var version: Int
     public var current: Bool
     public var title: String
@@ -23,7 +23,7 @@ public struct PlaybookVersionSummary: Codable, Sendable, Equatable, NullPreservi
 }
 
 /// One playbook version with its checklist.
-public struct PlaybookDetail: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct PlaybookDetail: Codable, Sendable, Equatable {
     public var layer: LayerKey
     public var version: Int
     public var current: Bool
@@ -39,7 +39,7 @@ public struct PlaybookDetail: Codable, Sendable, Equatable, NullPreservingEncoda
 }
 
 /// One line of `playbook list`: a layer's current playbook and how many versions it has.
-public struct PlaybookSummary: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct PlaybookSummary: Codable, Sendable, Equatable {
     public var layer: LayerKey
     public var version: Int?
     public var versions: Int
@@ -53,8 +53,8 @@ public struct PlaybookSummary: Codable, Sendable, Equatable, NullPreservingEncod
 }
 
 /// What a playbook sync did per file.
-public struct PlaybookSyncReport: Codable, Sendable, Equatable, NullPreservingEncodable {
-    public struct Entry: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct PlaybookSyncReport: Codable, Sendable, Equatable {
+    public struct Entry: Codable, Sendable, Equatable {
         public var file: String
         public var layer: LayerKey
         /// `created` (first version), `updated` (new version) or `unchanged`.

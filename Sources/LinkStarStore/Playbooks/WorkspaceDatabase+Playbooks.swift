@@ -139,7 +139,7 @@ extension WorkspaceDatabase {
 }
 
 /// Audit snapshot of a playbook version.
-struct PlaybookVersionSnapshot: Codable, NullPreservingEncodable {
+struct PlaybookVersionSnapshot: Codable {
     var version: Int
     var contentHash: String
     var title: String

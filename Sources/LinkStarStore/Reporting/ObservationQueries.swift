@@ -40,6 +40,9 @@ extension CellTable {
         guard !keyById.isEmpty else { return table }
         let segments = try ObservationQueries.segments(db, filter: filter)
         guard !segments.isEmpty else { return table }
+        // Positions by id, so each row costs two small-integer lookups: no Segment is hashed per row.
+        let metricPositionById = keyById.compactMapValues { table.index(of: $0) }
+        var segmentPositionById: [Int64: Int] = [:]
         var query = """
             SELECT day, segment_id, metric_id, value, currency FROM observation
             WHERE day BETWEEN \(range.from.ordinal) AND \(range.to.ordinal)
@@ -48,8 +51,15 @@ extension CellTable {
         if filter != .all { query += " AND segment_id IN (\(segments.keys.map(String.init).joined(separator: ",")))" }
         let rows = try Row.fetchCursor(db, sql: query)
         while let row = try rows.next() {
-            guard let segment = segments[row[1]], let key = keyById[row[2]] else { continue }
-            table.add(segment: segment, day: row[0], metric: key, value: row[3], currency: row[4])
+            let segmentId: Int64 = row[1], metricId: Int64 = row[2]
+            guard let m = metricPositionById[metricId] else { continue }
+            let s: Int
+            if let known = segmentPositionById[segmentId] { s = known } else {
+                guard let segment = segments[segmentId] else { continue }
+                s = table.position(of: segment)
+                segmentPositionById[segmentId] = s
+            }
+            table.add(segment: s, day: row[0], metric: m, value: row[3], currency: row[4])
         }
         return table
     }

@@ -3,7 +3,7 @@ import GRDB
 import LinkStarCore
 
 /// A series whose newest value is older than the allowed lag.
-public struct StaleSeries: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct StaleSeries: Codable, Sendable, Equatable {
     public var metric: String
     public var segment: Segment
     public var lastDay: Day
@@ -11,7 +11,7 @@ public struct StaleSeries: Codable, Sendable, Equatable, NullPreservingEncodable
 }
 
 /// A series with days missing between its first and last value.
-public struct SeriesGap: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct SeriesGap: Codable, Sendable, Equatable {
     public var metric: String
     public var segment: Segment
     public var firstDay: Day
@@ -22,7 +22,7 @@ public struct SeriesGap: Codable, Sendable, Equatable, NullPreservingEncodable {
 }
 
 /// A value that cannot be true.
-public struct ImpossibleValue: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ImpossibleValue: Codable, Sendable, Equatable {
     /// e.g. `orders > sessions`, `negative count`.
     public var rule: Message
     public var metric: String
@@ -33,7 +33,7 @@ public struct ImpossibleValue: Codable, Sendable, Equatable, NullPreservingEncod
 }
 
 /// `linkstar data check`: stale series, missing days, impossible values.
-public struct DataCheckReport: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct DataCheckReport: Codable, Sendable, Equatable {
     public var today: Day
     public var staleAfterDays: Int
     public var series: Int

@@ -3,7 +3,7 @@ import GRDB
 import LinkStarCore
 
 /// One stage's volume.
-public struct FunnelStage: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct FunnelStage: Codable, Sendable, Equatable {
     public var metric: String
     public var volume: Double
     public var compareVolume: Double?
@@ -11,7 +11,7 @@ public struct FunnelStage: Codable, Sendable, Equatable, NullPreservingEncodable
 
 /// One step between two stages. Its rate is computed over the cells (segment × day) that reported both stages;
 /// its change over the segments observed in both windows (like-for-like).
-public struct FunnelStep: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct FunnelStep: Codable, Sendable, Equatable {
     public var fromMetric: String
     public var toMetric: String
     /// The catalog rate this step is, when there is one (e.g. checkout_to_order_rate).
@@ -45,7 +45,7 @@ public struct FunnelStep: Codable, Sendable, Equatable, NullPreservingEncodable 
 }
 
 /// A segment's share of the bottleneck.
-public struct BottleneckSegment: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct BottleneckSegment: Codable, Sendable, Equatable {
     public var segment: Segment
     public var fromVolume: Double
     public var rate: Double?
@@ -54,7 +54,7 @@ public struct BottleneckSegment: Codable, Sendable, Equatable, NullPreservingEnc
 }
 
 /// The step that worsened most, with the segments where it worsened most.
-public struct FunnelBottleneck: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct FunnelBottleneck: Codable, Sendable, Equatable {
     public var fromMetric: String
     public var toMetric: String
     public var rateMetric: String?
@@ -71,7 +71,7 @@ public struct FunnelBottleneck: Codable, Sendable, Equatable, NullPreservingEnco
 }
 
 /// Revenue and AOV per currency (never summed across currencies unless converted).
-public struct FunnelRevenue: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct FunnelRevenue: Codable, Sendable, Equatable {
     public var currency: String
     public var revenue: Double
     public var compareRevenue: Double?
@@ -79,7 +79,7 @@ public struct FunnelRevenue: Codable, Sendable, Equatable, NullPreservingEncodab
 }
 
 /// `linkstar funnel`: stages, steps, comparison and the bottleneck.
-public struct FunnelReport: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct FunnelReport: Codable, Sendable, Equatable {
     public var from: Day
     public var to: Day
     public var compare: Comparison

@@ -3,13 +3,13 @@ import GRDB
 import LinkStarCore
 
 /// One day of a KPI's daily series: nil where no cell reported every part (a gap, never a zero).
-public struct KPISeriesPoint: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct KPISeriesPoint: Codable, Sendable, Equatable {
     public var day: Day
     public var value: Double?
 }
 
 /// A KPI's value day by day (the like-for-like rule applied to each day alone), with its baseline and target.
-public struct KPISeries: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct KPISeries: Codable, Sendable, Equatable {
     public var kpiId: Int64
     public var metric: String
     public var unit: MetricUnit
@@ -25,7 +25,7 @@ public struct KPISeries: Codable, Sendable, Equatable, NullPreservingEncodable {
 
 /// Everything the team's screen shows at once: layers, KPI status with each KPI's series, the funnel,
 /// reviews due, the actions in flight, and the compliance findings.
-public struct Overview: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct Overview: Codable, Sendable, Equatable {
     public var from: Day
     public var to: Day
     public var today: Day
@@ -104,7 +104,7 @@ extension WorkspaceDatabase {
 }
 
 /// An action with its metric's daily values around its windows (treatment and control), and the events over them.
-public struct ActionTimeline: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ActionTimeline: Codable, Sendable, Equatable {
     public var detail: ActionDetail
     public var unit: MetricUnit
     public var upperBound: Double?
@@ -114,7 +114,7 @@ public struct ActionTimeline: Codable, Sendable, Equatable, NullPreservingEncoda
 }
 
 /// One KPI's page: its definition, its status over a period, its daily series and the events over that series.
-public struct KPIDetail: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct KPIDetail: Codable, Sendable, Equatable {
     public var kpi: KPIView
     public var status: KPIStatusView?
     public var series: KPISeries
@@ -123,7 +123,7 @@ public struct KPIDetail: Codable, Sendable, Equatable, NullPreservingEncodable {
 }
 
 /// One person's page: what they own and back up, their KPIs with status, their reviews due, their actions.
-public struct PersonOverview: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct PersonOverview: Codable, Sendable, Equatable {
     public var person: PersonView
     public var layers: [LayerKey]
     public var backupFor: [LayerKey]

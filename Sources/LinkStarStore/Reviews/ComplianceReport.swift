@@ -3,14 +3,14 @@ import GRDB
 import LinkStarCore
 
 /// `linkstar check`: everything that breaks the process.
-public struct ComplianceReport: Codable, Sendable, Equatable, NullPreservingEncodable {
-    public struct KPIRef: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ComplianceReport: Codable, Sendable, Equatable {
+    public struct KPIRef: Codable, Sendable, Equatable {
         public var id: Int64
         public var layer: LayerKey
         public var metric: String
         public var segment: Segment
     }
-    public struct ActionRef: Codable, Sendable, Equatable, NullPreservingEncodable {
+    public struct ActionRef: Codable, Sendable, Equatable {
         public var id: Int64
         public var title: String
         public var layer: LayerKey
@@ -34,7 +34,7 @@ public struct ComplianceReport: Codable, Sendable, Equatable, NullPreservingEnco
 }
 
 /// Something a deactivated person still owns.
-public struct InactiveOwner: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct InactiveOwner: Codable, Sendable, Equatable {
     public var person: String
     /// `layer:traffic` (owner), `layer:traffic:backup`, or `kpi:3`.
     public var owns: String

@@ -3,7 +3,7 @@ import GRDB
 import LinkStarCore
 
 /// Where a scope's review stands today.
-public struct ReviewDue: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ReviewDue: Codable, Sendable, Equatable {
     public var scope: ReviewScope
     public var owner: String?
     public var cadence: ReviewCadence?
@@ -23,7 +23,7 @@ public struct ReviewDue: Codable, Sendable, Equatable, NullPreservingEncodable {
 }
 
 /// One checklist item of a review.
-public struct ReviewItem: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ReviewItem: Codable, Sendable, Equatable {
     public var position: Int
     /// `playbook`, or what the tool added it for: `kpi`, `action`, `followup`, `data`, `owner`.
     public var source: ReviewItemSource
@@ -37,7 +37,7 @@ public struct ReviewItem: Codable, Sendable, Equatable, NullPreservingEncodable 
 }
 
 /// A finding or decision recorded in a review.
-public struct ReviewNote: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ReviewNote: Codable, Sendable, Equatable {
     public var id: Int64
     public var kind: String
     public var text: String
@@ -46,7 +46,7 @@ public struct ReviewNote: Codable, Sendable, Equatable, NullPreservingEncodable 
 }
 
 /// A review with its checklist and notes.
-public struct ReviewView: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ReviewView: Codable, Sendable, Equatable {
     public var id: Int64
     public var scope: ReviewScope
     public var cadence: ReviewCadence
@@ -70,7 +70,7 @@ public struct ReviewView: Codable, Sendable, Equatable, NullPreservingEncodable 
 }
 
 /// What a closed review keeps of the period.
-public struct ReviewSnapshot: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ReviewSnapshot: Codable, Sendable, Equatable {
     public var kpis: [KPIStatusView]
     public var funnel: FunnelReport
 
@@ -109,7 +109,7 @@ public struct ReviewSnapshot: Codable, Sendable, Equatable, NullPreservingEncoda
 }
 
 /// Actions touched in a review's period.
-public struct ReviewActions: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ReviewActions: Codable, Sendable, Equatable {
     public var started: [ActionView]
     public var evaluated: [ActionView]
     public var followedUp: [ActionView]
@@ -117,7 +117,7 @@ public struct ReviewActions: Codable, Sendable, Equatable, NullPreservingEncodab
 }
 
 /// `review show`: the pack for the meeting.
-public struct ReviewPack: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ReviewPack: Codable, Sendable, Equatable {
     public var review: ReviewView
     /// From the snapshot when closed, live otherwise.
     public var kpis: [KPIStatusView]

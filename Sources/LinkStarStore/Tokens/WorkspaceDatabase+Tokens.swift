@@ -20,7 +20,7 @@ struct APITokenRecord: MutableSnakeCaseRecord, Equatable {
 }
 
 /// A token as listed (never the token itself).
-public struct APITokenView: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct APITokenView: Codable, Sendable, Equatable {
     public var id: Int64
     public var person: String
     public var role: PersonRole
@@ -33,7 +33,7 @@ public struct APITokenView: Codable, Sendable, Equatable, NullPreservingEncodabl
 }
 
 /// A newly created token: shown once.
-public struct CreatedToken: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct CreatedToken: Codable, Sendable, Equatable {
     public var token: String
     public var info: APITokenView
 }

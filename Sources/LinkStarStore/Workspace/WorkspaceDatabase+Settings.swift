@@ -23,8 +23,8 @@ struct SettingRecord: SnakeCaseRecord, Equatable {
 }
 
 /// The reporting currency and the dated exchange rates into it.
-public struct FXTable: Codable, Sendable, Equatable, NullPreservingEncodable {
-    public struct Rate: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct FXTable: Codable, Sendable, Equatable {
+    public struct Rate: Codable, Sendable, Equatable {
         public var currency: String
         /// The first day the rate applies to; it applies until the next rate of the same currency.
         public var from: Day
@@ -143,7 +143,7 @@ extension WorkspaceDatabase {
 }
 
 /// One workspace setting as `config` shows it.
-public struct ConfigEntry: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct ConfigEntry: Codable, Sendable, Equatable {
     public var key: WorkspaceSetting
     public var value: String
     /// False when the default applies.

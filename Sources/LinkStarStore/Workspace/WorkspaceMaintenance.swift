@@ -7,7 +7,7 @@ import LinkStarCore
 import LinkStarMigrations
 
 /// The outcome of `linkstar backup`.
-public struct BackupReport: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct BackupReport: Codable, Sendable, Equatable {
     public var file: String
     public var bytes: Int64
     /// The newest audit entry in the copy: every change up to it is in the backup.
@@ -17,7 +17,7 @@ public struct BackupReport: Codable, Sendable, Equatable, NullPreservingEncodabl
 }
 
 /// The outcome of `linkstar restore`.
-public struct RestoreReport: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct RestoreReport: Codable, Sendable, Equatable {
     public var restoredFrom: String
     /// Where the replaced database was kept.
     public var previousKeptAs: String?
@@ -27,14 +27,14 @@ public struct RestoreReport: Codable, Sendable, Equatable, NullPreservingEncodab
 }
 
 /// One finding of `linkstar doctor`.
-public struct DoctorFinding: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct DoctorFinding: Codable, Sendable, Equatable {
     /// `integrity`, `foreign_key`, `migration`, `permissions`, `journal`.
     public var check: String
     public var message: Message
 }
 
 /// `linkstar doctor`: the database's health.
-public struct DoctorReport: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct DoctorReport: Codable, Sendable, Equatable {
     public var database: String
     public var integrity: String
     public var foreignKeyViolations: Int

@@ -3,7 +3,7 @@ import GRDB
 import LinkStarCore
 
 /// What seeding the layers and catalog did.
-public struct SeedReport: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct SeedReport: Codable, Sendable, Equatable {
     public var layersAdded: [LayerKey]
     public var metricsAdded: [String]
     /// The workspace's start day when this run set it (first init, or `--since` moving it); null otherwise.
@@ -12,7 +12,7 @@ public struct SeedReport: Codable, Sendable, Equatable, NullPreservingEncodable 
 }
 
 /// What `linkstar init` did.
-public struct InitReport: Codable, Sendable, Equatable, NullPreservingEncodable {
+public struct InitReport: Codable, Sendable, Equatable {
     public var database: String
     public var databaseCreated: Bool
     public var playbookDirectory: String

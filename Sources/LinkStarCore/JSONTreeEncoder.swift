@@ -1,0 +1,357 @@
+import Foundation
+
+/// The encoder behind `LinkStarJSON.encoder()`: the output of Foundation's `JSONEncoder` configured with snake_case
+/// keys, ISO 8601 dates, sorted keys and unescaped slashes, byte for byte, except that an absent optional is written
+/// as `null` instead of being left out, so JSON consumers always see the same fields.
+///
+/// It exists for speed as much as for the nulls: `JSONEncoder` asks the Swift runtime whether each new type conforms
+/// to its private dictionary protocol, and the first such question per type scans every conformance in the binary.
+/// Writing nulls by reflection (`Mirror`, then a cast to `any Encodable`) cost another scan per property type. Here
+/// types are told apart by comparing metatypes, which costs nothing, and synthesized `Encodable` code does the rest.
+public struct LinkStarJSONEncoder: Sendable {
+    /// Indented output (`"key" : value`, two spaces), as `JSONEncoder`'s `.prettyPrinted`.
+    public var pretty: Bool
+    /// The language human-readable strings (`Message` values) are rendered in.
+    public var language: Language
+
+    public init(pretty: Bool = true, language: Language = .en) {
+        self.pretty = pretty
+        self.language = language
+    }
+
+    /// The JSON text of `value`.
+    public func encode<T: Encodable>(_ value: T) throws -> Data {
+        let state = JSONTreeState(userInfo: language == .en ? [:] : [.language: language])
+        let node = try state.node(value, path: [])
+        var writer = JSONTreeWriter(pretty: pretty)
+        writer.write(node, indent: 0)
+        return Data(writer.bytes)
+    }
+}
+
+/// A JSON value being built. Objects and arrays are boxes, so containers handed out earlier can still add to them.
+enum JSONTreeNode {
+    case null
+    case bool(Bool)
+    case number(String)
+    case string(String)
+    case array(JSONTreeArray)
+    case object(JSONTreeObject)
+    /// What a nested encoder (`superEncoder`) writes, resolved when the text is written.
+    case slot(JSONTreeSlot)
+}
+
+final class JSONTreeArray { var items: [JSONTreeNode] = [] }
+final class JSONTreeObject { var members: [String: JSONTreeNode] = [:] }
+final class JSONTreeSlot { var node: JSONTreeNode? }
+
+/// What every encoder and container of one `encode` call shares.
+final class JSONTreeState {
+    let userInfo: [CodingUserInfoKey: Any]
+    private var snakeCase: [String: String] = [:]
+    private var keepsKeys: [ObjectIdentifier: Bool] = [:]
+
+    init(userInfo: [CodingUserInfoKey: Any]) { self.userInfo = userInfo }
+
+    /// The node of a value: scalars directly, anything else through its own `encode(to:)`.
+    func node<T: Encodable>(_ value: T, path: [any CodingKey]) throws -> JSONTreeNode {
+        // Metatype comparisons, not casts to protocols: see `LinkStarJSONEncoder`.
+        if T.self == String.self { return .string(value as! String) }
+        if T.self == Double.self { return try number(value as! Double, path: path) }
+        if T.self == Int.self { return .number(String(value as! Int)) }
+        if T.self == Bool.self { return .bool(value as! Bool) }
+        if T.self == Int64.self { return .number(String(value as! Int64)) }
+        if T.self == Date.self { return .string(LinkStarJSON.timestamp(value as! Date)) }
+        if T.self == Float.self { return try number(Double(value as! Float), path: path, text: (value as! Float).description) }
+        let slot = JSONTreeSlot()
+        try value.encode(to: JSONTreeCoder(state: self, slot: slot, codingPath: path))
+        return slot.node ?? .object(JSONTreeObject())
+    }
+
+    /// A finite number as `JSONEncoder` writes it (`description`, without a trailing `.0`); NaN and infinities are refused.
+    func number(_ value: Double, path: [any CodingKey], text: String? = nil) throws -> JSONTreeNode {
+        guard value.isFinite else {
+            throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: path, debugDescription: "Unable to encode \(value) directly in JSON."))
+        }
+        var string = text ?? value.description
+        if string.hasSuffix(".0") { string.removeLast(2) }
+        return .number(string)
+    }
+
+    /// The key as written: snake_case, except a dictionary's own keys, which are data (`JSONEncoder` keeps them too).
+    func key<Key: CodingKey>(_ key: Key) -> String {
+        let id = ObjectIdentifier(Key.self)
+        let keep: Bool
+        if let known = keepsKeys[id] { keep = known } else {
+            keep = _typeName(Key.self, qualified: false) == "_DictionaryCodingKey"
+            keepsKeys[id] = keep
+        }
+        if keep { return key.stringValue }
+        let name = key.stringValue
+        if let converted = snakeCase[name] { return converted }
+        let converted = Self.snakeCased(name)
+        snakeCase[name] = converted
+        return converted
+    }
+
+    /// `JSONEncoder.KeyEncodingStrategy.convertToSnakeCase` on ASCII names: `pValue` → `p_value`,
+    /// `fooBarURLValue` → `foo_bar_url_value`, `last7Days` → `last7_days`.
+    static func snakeCased(_ name: String) -> String {
+        let bytes = Array(name.utf8)
+        guard !bytes.isEmpty, bytes.allSatisfy({ $0 < 0x80 }) else { return name }
+        func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
+        func isLower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
+        var words: [Range<Int>] = []
+        var wordStart = 0
+        var searchStart = 1
+        let end = bytes.count
+        while let upper = (searchStart..<end).first(where: { isUpper(bytes[$0]) }) {
+            words.append(wordStart..<upper)
+            guard let lower = (upper..<end).first(where: { isLower(bytes[$0]) }) else {
+                wordStart = upper
+                searchStart = end
+                break
+            }
+            if lower == upper + 1 {
+                wordStart = upper
+            } else {
+                words.append(upper..<(lower - 1))
+                wordStart = lower - 1
+            }
+            searchStart = lower + 1
+        }
+        words.append(wordStart..<end)
+        return words.map { range in String(decoding: bytes[range].map { isUpper($0) ? $0 + 32 : $0 }, as: UTF8.self) }
+            .joined(separator: "_")
+    }
+}
+
+/// One level of encoding: hands out the container its value asks for.
+struct JSONTreeCoder: Encoder {
+    let state: JSONTreeState
+    let slot: JSONTreeSlot
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { state.userInfo }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        let object: JSONTreeObject
+        if case .object(let existing)? = slot.node { object = existing } else {
+            object = JSONTreeObject()
+            slot.node = .object(object)
+        }
+        return KeyedEncodingContainer(JSONTreeKeyedContainer<Key>(state: state, object: object, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        let array: JSONTreeArray
+        if case .array(let existing)? = slot.node { array = existing } else {
+            array = JSONTreeArray()
+            slot.node = .array(array)
+        }
+        return JSONTreeUnkeyedContainer(state: state, array: array, codingPath: codingPath)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        JSONTreeSingleValueContainer(state: state, slot: slot, codingPath: codingPath)
+    }
+}
+
+struct JSONTreeKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let state: JSONTreeState
+    let object: JSONTreeObject
+    let codingPath: [any CodingKey]
+
+    private func set(_ node: JSONTreeNode, _ key: Key) { object.members[state.key(key)] = node }
+
+    mutating func encodeNil(forKey key: Key) throws { set(.null, key) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }
+    mutating func encode(_ value: String, forKey key: Key) throws { set(.string(value), key) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { set(try state.number(value, path: codingPath + [key]), key) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { set(try state.node(value, path: codingPath + [key]), key) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { set(.number(String(value)), key) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { set(.number(String(value)), key) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { set(.number(String(value)), key) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { set(.number(String(value)), key) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { set(.number(String(value)), key) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { set(.number(String(value)), key) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { set(.number(String(value)), key) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { set(.number(String(value)), key) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { set(.number(String(value)), key) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { set(.number(String(value)), key) }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { set(try state.node(value, path: codingPath + [key]), key) }
+
+    // An absent optional is written as null (JSONEncoder leaves the key out).
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) } }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) } }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) } }
+    mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) } }
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) } }
+    mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) } }
+    mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) } }
+    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) } }
+    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) } }
+    mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) } }
+    mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) } }
+    mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) } }
+    mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) } }
+    mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) } }
+    mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) } }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        let nested = JSONTreeObject()
+        set(.object(nested), key)
+        return KeyedEncodingContainer(JSONTreeKeyedContainer<NestedKey>(state: state, object: nested, codingPath: codingPath + [key]))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let nested = JSONTreeArray()
+        set(.array(nested), key)
+        return JSONTreeUnkeyedContainer(state: state, array: nested, codingPath: codingPath + [key])
+    }
+
+    mutating func superEncoder() -> any Encoder { superEncoder(named: "super") }
+
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        let slot = JSONTreeSlot()
+        set(.slot(slot), key)
+        return JSONTreeCoder(state: state, slot: slot, codingPath: codingPath + [key])
+    }
+
+    private func superEncoder(named name: String) -> any Encoder {
+        let slot = JSONTreeSlot()
+        object.members[name] = .slot(slot)
+        return JSONTreeCoder(state: state, slot: slot, codingPath: codingPath)
+    }
+}
+
+struct JSONTreeUnkeyedContainer: UnkeyedEncodingContainer {
+    let state: JSONTreeState
+    let array: JSONTreeArray
+    let codingPath: [any CodingKey]
+    var count: Int { array.items.count }
+
+    mutating func encodeNil() throws { array.items.append(.null) }
+    mutating func encode(_ value: Bool) throws { array.items.append(.bool(value)) }
+    mutating func encode(_ value: String) throws { array.items.append(.string(value)) }
+    mutating func encode(_ value: Double) throws { array.items.append(try state.number(value, path: codingPath)) }
+    mutating func encode(_ value: Int) throws { array.items.append(.number(String(value))) }
+    mutating func encode(_ value: Int64) throws { array.items.append(.number(String(value))) }
+    mutating func encode<T: Encodable>(_ value: T) throws { array.items.append(try state.node(value, path: codingPath)) }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let nested = JSONTreeObject()
+        array.items.append(.object(nested))
+        return KeyedEncodingContainer(JSONTreeKeyedContainer<NestedKey>(state: state, object: nested, codingPath: codingPath))
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let nested = JSONTreeArray()
+        array.items.append(.array(nested))
+        return JSONTreeUnkeyedContainer(state: state, array: nested, codingPath: codingPath)
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        let slot = JSONTreeSlot()
+        array.items.append(.slot(slot))
+        return JSONTreeCoder(state: state, slot: slot, codingPath: codingPath)
+    }
+}
+
+struct JSONTreeSingleValueContainer: SingleValueEncodingContainer {
+    let state: JSONTreeState
+    let slot: JSONTreeSlot
+    let codingPath: [any CodingKey]
+
+    mutating func encodeNil() throws { slot.node = .null }
+    mutating func encode(_ value: Bool) throws { slot.node = .bool(value) }
+    mutating func encode(_ value: String) throws { slot.node = .string(value) }
+    mutating func encode(_ value: Double) throws { slot.node = try state.number(value, path: codingPath) }
+    mutating func encode(_ value: Int) throws { slot.node = .number(String(value)) }
+    mutating func encode(_ value: Int64) throws { slot.node = .number(String(value)) }
+    mutating func encode<T: Encodable>(_ value: T) throws { slot.node = try state.node(value, path: codingPath) }
+}
+
+/// Writes a node as `JSONEncoder` does with `.sortedKeys` and `.withoutEscapingSlashes` (and `.prettyPrinted` when asked).
+struct JSONTreeWriter {
+    let pretty: Bool
+    var bytes: [UInt8] = []
+
+    init(pretty: Bool) {
+        self.pretty = pretty
+        bytes.reserveCapacity(4096)
+    }
+
+    mutating func write(_ node: JSONTreeNode, indent: Int) {
+        switch node {
+        case .null: append("null")
+        case .bool(let value): append(value ? "true" : "false")
+        case .number(let text): append(text)
+        case .string(let text): string(text)
+        case .slot(let slot): write(slot.node ?? .object(JSONTreeObject()), indent: indent)
+        case .array(let array):
+            bytes.append(UInt8(ascii: "["))
+            if array.items.isEmpty {
+                if pretty { emptyBody(indent) }
+            } else {
+                for (i, item) in array.items.enumerated() {
+                    if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                    if pretty { newline(indent + 2) }
+                    write(item, indent: indent + 2)
+                }
+                if pretty { newline(indent) }
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let object):
+            bytes.append(UInt8(ascii: "{"))
+            if object.members.isEmpty {
+                if pretty { emptyBody(indent) }
+            } else {
+                let keys = object.members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                for (i, key) in keys.enumerated() {
+                    if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                    if pretty { newline(indent + 2) }
+                    string(key)
+                    append(pretty ? " : " : ":")
+                    write(object.members[key]!, indent: indent + 2)
+                }
+                if pretty { newline(indent) }
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// `JSONEncoder` writes an empty collection pretty-printed as `[`, an empty line, and the closing bracket.
+    private mutating func emptyBody(_ indent: Int) {
+        bytes.append(UInt8(ascii: "\n"))
+        newline(indent)
+    }
+
+    private mutating func newline(_ indent: Int) {
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+    }
+
+    private mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    private mutating func string(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): append("\\\"")
+            case UInt8(ascii: "\\"): append("\\\\")
+            case 0x08: append("\\b")
+            case 0x0C: append("\\f")
+            case UInt8(ascii: "\n"): append("\\n")
+            case UInt8(ascii: "\r"): append("\\r")
+            case UInt8(ascii: "\t"): append("\\t")
+            case 0x00..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                append("\\u00")
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0xF)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import LinkStarCore
+
+/// `LinkStarJSONEncoder` writes what Foundation's `JSONEncoder` writes with LinkStar's options, byte for byte,
+/// and `null` where `JSONEncoder` leaves an absent optional out.
+@Suite struct JSONEncodingTests {
+    struct Leaf: Codable, Equatable { var fooBarURLValue = 1; var last7Days = 2.5; var pValue = -0.0 }
+    struct Everything: Codable, Equatable {
+        var text = "q\"\\/\n\t\r\u{08}\u{0C}\u{01}\u{1F}\u{7F}é中\u{2028}"
+        var numbers: [Double] = [0.1, 1e21, 1e-7, 5e-324, 123_456_789_012.5, 3, -2, 1.7976931348623157e308]
+        var integers: [Int64] = [0, -1, Int64.max, Int64.min]
+        var flags = [true, false]
+        var empty: [Int] = []
+        var emptyObject: [String: Int] = [:]
+        var nested: [[Int]] = [[], [1]]
+        // A dictionary's keys are data: never snake_cased.
+        var byCurrency: [String: Double] = ["USD": 1.5, "CNY": 2, "camelKey": 3, "a10": 4, "a9": 5, "Ab": 6, "B": 7]
+        var date = Date(timeIntervalSince1970: 1_764_000_000)
+        var leaves = [Leaf(), Leaf(fooBarURLValue: 2, last7Days: 0, pValue: 1e-300)]
+        var day = try! Day(parsing: "2026-11-28")
+        var segment = try! Segment(parsing: "amazon/US/app")
+        var float: Float = 0.1
+    }
+
+    static func foundation(pretty: Bool) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    @Test(arguments: [true, false])
+    func sameBytesAsFoundation(pretty: Bool) throws {
+        let value = Everything()
+        let ours = try LinkStarJSON.encoder(pretty: pretty).encode(value)
+        let theirs = try Self.foundation(pretty: pretty).encode(value)
+        #expect(String(decoding: ours, as: UTF8.self) == String(decoding: theirs, as: UTF8.self))
+    }
+
+    @Test func topLevelScalarsAndCollections() throws {
+        for pretty in [true, false] {
+            let ours = LinkStarJSON.encoder(pretty: pretty), theirs = Self.foundation(pretty: pretty)
+            #expect(try ours.encode("top") == theirs.encode("top"))
+            #expect(try ours.encode(1.5) == theirs.encode(1.5))
+            #expect(try ours.encode([Int]()) == theirs.encode([Int]()))
+            #expect(try ours.encode([String: Int]()) == theirs.encode([String: Int]()))
+            #expect(try ours.encode([["a": [1, 2]]]) == theirs.encode([["a": [1, 2]]]))
+        }
+    }
+
+    struct WithOptionals: Encodable { var rate: Double?; var owner: String?; var nested: Leaf?; var list: [Int]? }
+
+    @Test func absentOptionalsAreNull() throws {
+        let text = String(decoding: try LinkStarJSON.encoder(pretty: false).encode(WithOptionals()), as: UTF8.self)
+        #expect(text == #"{"list":null,"nested":null,"owner":null,"rate":null}"#)
+        let present = WithOptionals(rate: 0.25, owner: "lin.wei", nested: Leaf(), list: [])
+        #expect(String(decoding: try LinkStarJSON.encoder(pretty: false).encode(present), as: UTF8.self)
+                == #"{"list":[],"nested":{"foo_bar_url_value":1,"last7_days":2.5,"p_value":-0},"owner":"lin.wei","rate":0.25}"#)
+    }
+
+    @Test func nonFiniteNumbersAreRefusedWithTheirPath() throws {
+        let error = try #require(throws: EncodingError.self) { try LinkStarJSON.encoder().encode(WithOptionals(rate: .nan)) }
+        guard case .invalidValue(_, let context) = error else { Issue.record("\(error)"); return }
+        #expect(context.codingPath.map(\.stringValue) == ["rate"])
+        #expect(throws: EncodingError.self) { try LinkStarJSON.encoder().encode([Double.infinity]) }
+    }
+
+    /// Expected values are what Foundation's `convertToSnakeCase` gives (`URL` → `u_rl` included).
+    @Test(arguments: [("fromMetric", "from_metric"), ("pValue", "p_value"), ("fooBarURLValue", "foo_bar_url_value"),
+                      ("last7Days", "last7_days"), ("URL", "u_rl"), ("aB", "a_b"), ("aBCd", "a_b_cd"), ("a1B", "a1_b"), ("already_snake", "already_snake"), ("x", "x")])
+    func snakeCase(name: String, expected: String) {
+        #expect(JSONTreeState.snakeCased(name) == expected)
+    }
+}
