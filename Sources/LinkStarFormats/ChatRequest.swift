@@ -135,7 +135,7 @@ public enum ChatSigning {
     /// `X-LinkStar-Signature: sha256=…` with `X-LinkStar-Timestamp`, so a receiver can verify both.
     public static func webhook(timestamp: String, body: Data, secret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp).".utf8) + body, using: SymmetricKey(data: Data(secret.utf8)))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(mac)
     }
 
     /// Percent-encoding as Python's `urllib.parse.quote_plus` (what DingTalk's own sample uses): unreserved characters kept.

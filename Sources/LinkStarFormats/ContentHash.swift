@@ -5,7 +5,7 @@ import LinkStarCore
 /// SHA-256 of text, as lowercase hex (playbook versions, API tokens).
 public enum ContentHash {
     public static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data(text.utf8)))
     }
 }
 
@@ -18,5 +18,5 @@ public struct ContentHasher {
     public mutating func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
 
     /// The hex digest.
-    public func finish() -> String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+    public func finish() -> String { Hex.lowercase(hasher.finalize()) }
 }

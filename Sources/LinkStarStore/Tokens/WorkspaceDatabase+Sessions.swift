@@ -98,6 +98,6 @@ extension WorkspaceDatabase {
     /// 32 random bytes as hex, from the system's cryptographic generator.
     static func randomHex() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return Hex.lowercase((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 }

@@ -61,7 +61,7 @@ extension WorkspaceDatabase {
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
-        let token = "lst_" + bytes.map { String(format: "%02x", $0) }.joined()
+        let token = "lst_" + Hex.lowercase(bytes)
         let hash = ContentHash.sha256Hex(token)
         return try await writer.write { db in
             let owner = try self.personRecord(person, field: "person", db)
@@ -121,7 +121,17 @@ extension WorkspaceDatabase {
 extension WorkspaceDatabase {
     /// A number that changes whenever anything in the workspace changes: every write is audited,
     /// so the newest audit entry id is the workspace's version (also for writes by other processes).
+    /// In the server, the audit log is read only after a commit (`ChangeWatch`); otherwise on every call.
     public func changeToken() async throws -> Int64 {
+        guard let changeWatch else { return try await newestAuditId() }
+        let dataVersion = try changeWatch.dataVersion()
+        if let token = changeWatch.token(at: dataVersion) { return token }
+        let token = try await newestAuditId()
+        changeWatch.remember(token, at: dataVersion)
+        return token
+    }
+
+    private func newestAuditId() async throws -> Int64 {
         try await writer.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM audit_entry") ?? 0 }
     }
 }

@@ -18,13 +18,20 @@ public final class WorkspaceDatabase: Sendable {
     let overviews = VersionedCache<Overview>()
     /// The notification key of a database without a file (in memory): it lives as long as the database.
     let ephemeralNotifyKey = SecretBox.newKey()
+    /// The server's cheap look for commits (`changeToken()`); nil for a CLI process or a database in memory.
+    let changeWatch: ChangeWatch?
 
     /// Wraps a connection and migrates it to the latest schema.
-    public init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Date = { Date() },
+    public convenience init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Date = { Date() },
                 logger: Logger = Logger(label: "linkstar.store")) throws {
+        try self.init(writer, clock: clock, logger: logger, changeWatch: nil)
+    }
+
+    init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Date, logger: Logger, changeWatch: ChangeWatch?) throws {
         self.writer = writer
         self.clock = clock
         self.logger = logger
+        self.changeWatch = changeWatch
         // Migrating takes the write lock; a database that is up to date is only read.
         let migrator = Self.migrator
         if try !writer.read({ db in try migrator.hasCompletedMigrations(db) }) {
@@ -49,7 +56,9 @@ public final class WorkspaceDatabase: Sendable {
         configuration.foreignKeysEnabled = true
         switch access {
         case .pool:
-            return try WorkspaceDatabase(try DatabasePool(path: path, configuration: configuration), clock: clock, logger: logger)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            // After the pool has created the file in WAL mode, which a read-only connection cannot do.
+            return try WorkspaceDatabase(pool, clock: clock, logger: logger, changeWatch: try ChangeWatch(path: path))
         case .single:
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             let mode = try queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }

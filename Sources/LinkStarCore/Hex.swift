@@ -1,0 +1,16 @@
+/// Lowercase hexadecimal text of bytes (digests, tokens, signatures).
+public enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// `[0x0f, 0xa0]` → `"0fa0"`. A table lookup per byte: `String(format: "%02x")` per byte was an eighth of
+    /// the API server's time (every request hashes its bearer token).
+    public static func lowercase<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}

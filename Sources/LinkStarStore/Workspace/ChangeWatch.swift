@@ -1,0 +1,37 @@
+import Foundation
+import GRDB
+
+/// Tells a long-lived process cheaply whether anything was committed since it last looked, by any connection of any
+/// process: SQLite's `PRAGMA data_version` on a read-only connection of its own, which never writes, so every commit
+/// it sees is someone else's. In WAL mode the pragma reads the WAL index in shared memory: no disk I/O, no hop to
+/// another thread. `WorkspaceDatabase.changeToken()` asks it first and reads the newest audit id only after a commit.
+final class ChangeWatch: @unchecked Sendable {
+    private let connection: DatabaseQueue
+    private let lock = NSLock()
+    /// The change token read when the connection's data version was `dataVersion`.
+    private var known: (dataVersion: Int64, token: Int64)?
+
+    /// Opens the watching connection on the workspace file at `path` (WAL mode).
+    init(path: String) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(TimeInterval(WorkspaceDatabase.busyTimeoutSeconds))
+        connection = try DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    /// The current data version: it changes whenever another connection has committed.
+    func dataVersion() throws -> Int64 {
+        try connection.inDatabase { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+    }
+
+    /// The token remembered for this data version, nil after a commit.
+    func token(at dataVersion: Int64) -> Int64? {
+        lock.withLock { known?.dataVersion == dataVersion ? known?.token : nil }
+    }
+
+    /// Remembers the token read after the data version was `dataVersion` (read the version first, then the token:
+    /// a commit in between leaves a newer token under an older version, which the next look replaces).
+    func remember(_ token: Int64, at dataVersion: Int64) {
+        lock.withLock { known = (dataVersion, token) }
+    }
+}

@@ -1,0 +1,14 @@
+import Testing
+import LinkStarCore
+
+@Suite struct HexTests {
+    @Test func lowercaseTwoDigitsPerByte() {
+        #expect(Hex.lowercase([UInt8]()) == "")
+        #expect(Hex.lowercase([0x00, 0x0F, 0xA0, 0xFF, 0x5C]) == "000fa0ff5c")
+        #expect(Hex.lowercase(0...255).count == 512)
+        #expect(Hex.lowercase((0...255).map { UInt8($0) }) == (0...255).map { byte in
+            let text = String(byte, radix: 16)
+            return text.count == 1 ? "0" + text : text
+        }.joined())
+    }
+}
