@@ -63,6 +63,16 @@ final class JSONTreeState {
         if T.self == Int64.self { return .number(String(value as! Int64)) }
         if T.self == Date.self { return .string(LinkStarJSON.timestamp(value as! Date)) }
         if T.self == Float.self { return try number(Double(value as! Float), path: path, text: (value as! Float).description) }
+        // The other fixed-width integers: their own `encode(to:)` asks a single-value container to encode them, whose
+        // default for these types comes back here, so they must end here or recurse without end.
+        if T.self == Int32.self { return .number(String(value as! Int32)) }
+        if T.self == UInt8.self { return .number(String(value as! UInt8)) }
+        if T.self == UInt64.self { return .number(String(value as! UInt64)) }
+        if T.self == UInt.self { return .number(String(value as! UInt)) }
+        if T.self == Int8.self { return .number(String(value as! Int8)) }
+        if T.self == Int16.self { return .number(String(value as! Int16)) }
+        if T.self == UInt16.self { return .number(String(value as! UInt16)) }
+        if T.self == UInt32.self { return .number(String(value as! UInt32)) }
         let slot = JSONTreeSlot()
         try value.encode(to: JSONTreeCoder(state: self, slot: slot, codingPath: path))
         return slot.node ?? .object(JSONTreeObject())

@@ -47,6 +47,18 @@ import Testing
             #expect(try ours.encode([Int]()) == theirs.encode([Int]()))
             #expect(try ours.encode([String: Int]()) == theirs.encode([String: Int]()))
             #expect(try ours.encode([["a": [1, 2]]]) == theirs.encode([["a": [1, 2]]]))
+            // Every fixed-width number, in arrays (unkeyed) and alone (single value).
+            #expect(try ours.encode([Int8(-8)]) == theirs.encode([Int8(-8)]))
+            #expect(try ours.encode([UInt8(200)]) == theirs.encode([UInt8(200)]))
+            #expect(try ours.encode([Int16(-300), Int16(300)]) == theirs.encode([Int16(-300), Int16(300)]))
+            #expect(try ours.encode([Int32.max]) == theirs.encode([Int32.max]))
+            #expect(try ours.encode([UInt16.max]) == theirs.encode([UInt16.max]))
+            #expect(try ours.encode([UInt32.max]) == theirs.encode([UInt32.max]))
+            #expect(try ours.encode([UInt64.max]) == theirs.encode([UInt64.max]))
+            #expect(try ours.encode([UInt(7)]) == theirs.encode([UInt(7)]))
+            #expect(try ours.encode([Float(0.1), Float(2)]) == theirs.encode([Float(0.1), Float(2)]))
+            #expect(try ours.encode(UInt8(9)) == theirs.encode(UInt8(9)))
+            #expect(try ours.encode(Int32(-9)) == theirs.encode(Int32(-9)))
         }
     }
 
