@@ -354,11 +354,7 @@ struct JSONTreeWriter {
             case UInt8(ascii: "\n"): append("\\n")
             case UInt8(ascii: "\r"): append("\\r")
             case UInt8(ascii: "\t"): append("\\t")
-            case 0x00..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                append("\\u00")
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0xF)])
+            case 0x00..<0x20: append("\\u00" + Hex.lowercase(CollectionOfOne(byte)))
             default: bytes.append(byte)
             }
         }

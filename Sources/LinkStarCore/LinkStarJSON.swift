@@ -8,6 +8,9 @@ public enum LinkStarJSON {
         LinkStarJSONEncoder(pretty: pretty, language: language)
     }
 
+    /// A Swift property name as a JSON key: `JSONEncoder`'s `convertToSnakeCase` (`fromMetric` → `from_metric`).
+    public static func snakeCase(_ name: String) -> String { JSONTreeState.snakeCased(name) }
+
     /// A decoder matching `encoder()`.
     public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()

@@ -56,18 +56,10 @@ enum JSONResponse {
         for key in keys {
             if let index = key.intValue { out += "[\(index)]" } else {
                 if !out.isEmpty { out += "." }
-                out += snake(key.stringValue)
+                out += LinkStarJSON.snakeCase(key.stringValue)
             }
         }
         return out.isEmpty ? "body" : out
-    }
-
-    static func snake(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            if c.isUppercase { out += "_" + c.lowercased() } else { out.append(c) }
-        }
-        return out
     }
 }
 
