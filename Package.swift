@@ -38,6 +38,7 @@ let package = Package(
                 .embedInCode("0008_series_span.sql"),
                 .embedInCode("0009_notifications.sql"),
                 .embedInCode("0010_outbox.sql"),
+                .embedInCode("0011_cell_rollup.sql"),
             ]
         ),
         // Default SOP playbooks, embedded so `init` can write them out.

@@ -15,5 +15,6 @@ public enum MigrationFiles {
         ("0008_series_span", String(decoding: PackageResources._008_series_span_sql, as: UTF8.self)),
         ("0009_notifications", String(decoding: PackageResources._009_notifications_sql, as: UTF8.self)),
         ("0010_outbox", String(decoding: PackageResources._010_outbox_sql, as: UTF8.self)),
+        ("0011_cell_rollup", String(decoding: PackageResources._011_cell_rollup_sql, as: UTF8.self)),
     ]
 }

@@ -36,6 +36,9 @@ final class ObservationWriter {
     private var pending: [Pending] = []
     /// The days this import wrote per series (segment, metric), for `series_span`.
     private var spans: [SeriesKey: (first: Int32, last: Int32)] = [:]
+    /// The days this import wrote, for the daily rollup (`cell`).
+    private var days: Set<Int32> = []
+    private var lastDay: Int32?
 
     struct SeriesKey: Hashable {
         var segment: Int64
@@ -77,6 +80,10 @@ final class ObservationWriter {
     /// Queues a value; full batches go in as one multi-row insert. Returns the tags of duplicates found.
     func add(metric: Int64, segment: Int64, day: Int32, value: Double, currency: UnsafePointer<CChar>?, tag: Int) throws -> [Int] {
         pending.append(Pending(metric: metric, segment: segment, day: day, value: value, currency: currency, tag: tag))
+        if day != lastDay {
+            days.insert(day)
+            lastDay = day
+        }
         let key = SeriesKey(segment: segment, metric: metric)
         if let span = spans[key] {
             if day < span.first || day > span.last { spans[key] = (min(span.first, day), max(span.last, day)) }
@@ -134,6 +141,13 @@ final class ObservationWriter {
             try statement.execute(arguments: [key.segment, key.metric, Int(span.first), Int(span.last)])
         }
         spans.removeAll()
+    }
+
+    /// Rebuilds the daily rollup of every day this import wrote. Call after the last flush, in the same transaction.
+    func writeCells() throws {
+        try CellRollup.rebuild(db, days: days.map { Int($0) })
+        days.removeAll()
+        lastDay = nil
     }
 
     private func check(_ code: Int32, _ statement: Statement) throws {

@@ -323,6 +323,7 @@ extension WorkspaceDatabase {
             _ = try writer.flush()
         }
         try writer.writeSpans()
+        try writer.writeCells()
         counts.inserted = writer.inserted
         counts.updated = writer.updated
         counts.unchanged = writer.unchanged
@@ -407,6 +408,8 @@ extension WorkspaceDatabase {
                     """, arguments: [id])
                 try db.execute(sql: "DELETE FROM observation_replaced WHERE previous_import_id = ?", arguments: [id])
             }
+            // Every day whose observations this revert changes, for the daily rollup.
+            let days = try Int.fetchAll(db, sql: "SELECT DISTINCT day FROM observation WHERE import_id = ?", arguments: [id])
             try db.execute(sql: """
                 UPDATE observation SET value = r.value, currency = r.currency, import_id = r.previous_import_id
                 FROM observation_replaced AS r
@@ -418,6 +421,7 @@ extension WorkspaceDatabase {
             try db.execute(sql: "DELETE FROM observation WHERE import_id = ?", arguments: [id])
             let removed = db.changesCount
             try self.recomputeSpans(db, series: touched.map { ($0["segment_id"], $0["metric_id"]) })
+            try CellRollup.rebuild(db, days: days)
             try db.execute(sql: "DELETE FROM observation_replaced WHERE import_id = ?", arguments: [id])
             batch.revertedAt = self.nowText()
             batch.revertedBy = actor

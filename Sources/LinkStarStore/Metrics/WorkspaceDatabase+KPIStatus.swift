@@ -161,7 +161,7 @@ extension WorkspaceDatabase {
     func kpiValue(_ db: Database, metric: MetricDefinition, segment: Segment, period: DayRange, rates: ExchangeRates,
                   currency: String?) throws -> MeasuredValue {
         let parts = metric.formula?.parts ?? [metric.key]
-        let table = try CellTable.read(db, metrics: parts, range: period, filter: segment)
+        let table = try CellTable.read(db, metrics: parts, range: period, filter: segment, source: cellSource)
         guard let formula = CellFormula(metric, in: table) else {
             return MeasuredValue(value: nil, currency: nil, top: nil, bottom: nil, coverage: nil, daysWithData: 0, problem: nil, daysWithoutRate: [])
         }

@@ -115,7 +115,7 @@ extension WorkspaceDatabase {
         let span = compareWindow.map { window in
             (try? DayRange(from: min(window.from, period.from), to: max(window.to, period.to))) ?? period
         } ?? period
-        let table = try CellTable.read(db, metrics: FunnelDefinition.metrics + ["revenue"], range: span, filter: segment)
+        let table = try CellTable.read(db, metrics: FunnelDefinition.metrics + ["revenue"], range: span, filter: segment, source: cellSource)
         let rates = try exchangeRates(db)
         let threshold = try coverageThreshold(db)
         let metricRecords = try MetricRecord.fetchAll(db)

@@ -92,7 +92,7 @@ extension WorkspaceDatabase {
             guard let metric = catalog[kpi.metric], metric.source == .observations else { continue }
             for part in metric.formula?.parts ?? [metric.key] where !parts.contains(part) { parts.append(part) }
         }
-        let table = parts.isEmpty ? CellTable(metrics: []) : try CellTable.read(db, metrics: parts, range: range, filter: .all)
+        let table = parts.isEmpty ? CellTable(metrics: []) : try CellTable.read(db, metrics: parts, range: range, filter: .all, source: cellSource)
         return wanted.map { kpi in
             let metric = catalog[kpi.metric]!
             let points = Self.dailyValues(table, metric: metric, segment: kpi.segment, range: range, currency: kpi.currency, rates: rates)
@@ -139,7 +139,7 @@ extension WorkspaceDatabase {
                      rates: ExchangeRates) throws -> [KPISeriesPoint] {
         // Loop-health metrics are period totals of LinkStar's own records: they have no daily series.
         let table = metric.source == .observations
-            ? try CellTable.read(db, metrics: metric.formula?.parts ?? [metric.key], range: range, filter: segment) : CellTable(metrics: [])
+            ? try CellTable.read(db, metrics: metric.formula?.parts ?? [metric.key], range: range, filter: segment, source: cellSource) : CellTable(metrics: [])
         return Self.dailyValues(table, metric: metric, segment: segment, range: range, currency: currency, rates: rates)
     }
 

@@ -20,6 +20,8 @@ public final class WorkspaceDatabase: Sendable {
     let ephemeralNotifyKey = SecretBox.newKey()
     /// The server's cheap look for commits (`changeToken()`); nil for a CLI process or a database in memory.
     let changeWatch: ChangeWatch?
+    /// Where reports read observed values: the daily rollup, or the observations (the direct computation, for tests).
+    let cellSource: CellSource
 
     /// Wraps a connection and migrates it to the latest schema.
     public convenience init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Date = { Date() },
@@ -27,11 +29,13 @@ public final class WorkspaceDatabase: Sendable {
         try self.init(writer, clock: clock, logger: logger, changeWatch: nil)
     }
 
-    init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Date, logger: Logger, changeWatch: ChangeWatch?) throws {
+    init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Date, logger: Logger, changeWatch: ChangeWatch?,
+         cellSource: CellSource = .rollup) throws {
         self.writer = writer
         self.clock = clock
         self.logger = logger
         self.changeWatch = changeWatch
+        self.cellSource = cellSource
         // Migrating takes the write lock; a database that is up to date is only read.
         let migrator = Self.migrator
         if try !writer.read({ db in try migrator.hasCompletedMigrations(db) }) {
@@ -81,10 +85,19 @@ public final class WorkspaceDatabase: Sendable {
         var migrator = DatabaseMigrator()
         for file in MigrationFiles.all {
             let sql = file.sql
-            migrator.registerMigration(file.name) { db in try db.execute(sql: sql) }
+            let fill = fills[file.name]
+            migrator.registerMigration(file.name) { db in
+                try db.execute(sql: sql)
+                try fill?(db)
+            }
         }
         return migrator
     }
+
+    /// Derived tables a migration adds and Swift fills, in the migration's transaction (what SQL alone cannot compute).
+    static let fills: [String: @Sendable (Database) throws -> Void] = [
+        "0011_cell_rollup": { db in try CellRollup.rebuildAll(db) },
+    ]
 
     /// Names of the migrations applied to this database.
     public func appliedMigrations() async throws -> [String] {

@@ -192,7 +192,8 @@ extension Workspace {
     }
 
     /// The whole workspace as one portable JSON document, written row by row (memory stays flat): every table's
-    /// rows as objects keyed by column, and the applied migrations.
+    /// rows as objects keyed by column, and the applied migrations. The daily rollup (`cell`) is left out: it is
+    /// packed binary derived from the observations, which are in the document.
     public static func export(_ location: WorkspaceLocation, to output: FileHandle) throws {
         let database = try open(location)
         try database.writer.read { db in
@@ -213,7 +214,8 @@ extension Workspace {
             write(String(data: try encoder.encode(migrations), encoding: .utf8)!)
             write(",\"tables\":{")
             let tables = try String.fetchAll(db, sql: """
-                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' AND name <> 'cell'
+                ORDER BY name
                 """)
             for (index, table) in tables.enumerated() {
                 if index > 0 { write(",") }
