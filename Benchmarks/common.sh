@@ -42,6 +42,8 @@ workspace() {
     rm -rf "$2" && "$BIN" init --dir "$2" >/dev/null
     "$BIN" import "$WORK/$shape-$1.csv" --db "$2/linkstar.sqlite" >/dev/null
   fi
+  # Opened once before any measurement, so a migration this build adds runs here, not in a timed run.
+  "$BIN" funnel --from 2024-01-01 --to 2024-01-01 --db "$2/linkstar.sqlite" >/dev/null
 }
 
 # funnel_sql FROM TO [CHANNEL]: writes the sqlite3 script equivalent to `linkstar funnel --from FROM --to TO

@@ -47,8 +47,17 @@ public struct ExchangeRates: Sendable, Equatable {
 /// A running total of one base metric over some cells, kept per currency ("" for non-currency metrics),
 /// with its conversion into the reporting currency at each day's rate.
 public struct AmountTotal: Sendable, Equatable {
+    /// The sum of the values without a currency, and whether there was one (kept apart: no hashing per value).
+    private var plain: Double = 0
+    private var hasPlain = false
+    /// currency → sum, for money.
+    private var money: [String: Double] = [:]
     /// currency ("" when the metric is not money) → sum.
-    public private(set) var byCurrency: [String: Double] = [:]
+    public var byCurrency: [String: Double] {
+        var all = money
+        if hasPlain { all[""] = plain }
+        return all
+    }
     /// The sum converted at each day's rate (meaningful only when `daysWithoutRate` is empty).
     public private(set) var converted: Double = 0
     /// Days whose amount had no rate in force.
@@ -58,27 +67,35 @@ public struct AmountTotal: Sendable, Equatable {
 
     /// Adds one cell's value.
     public mutating func add(_ value: Double, currency: String?, day: Day, rates: ExchangeRates) {
-        let code = currency ?? ""
-        byCurrency[code, default: 0] += value
-        guard currency != nil else { converted += value; return }
+        guard let code = currency else {
+            plain += value
+            hasPlain = true
+            converted += value
+            return
+        }
+        money[code, default: 0] += value
         if let rate = rates.rate(code, on: day) { converted += value * rate } else { daysWithoutRate.insert(day) }
     }
 
     /// Adds another total (for sums over disjoint sets of cells).
     public mutating func merge(_ other: AmountTotal) {
-        for (currency, value) in other.byCurrency { byCurrency[currency, default: 0] += value }
+        if other.hasPlain {
+            plain += other.plain
+            hasPlain = true
+        }
+        for (currency, value) in other.money { money[currency, default: 0] += value }
         converted += other.converted
         daysWithoutRate.formUnion(other.daysWithoutRate)
     }
 
     /// The plain sum of a non-money metric (for money, the sum of every currency: only meaningful for one currency).
-    public var sum: Double { byCurrency.values.reduce(0, +) }
+    public var sum: Double { money.isEmpty ? plain : byCurrency.values.reduce(0, +) }
 
     /// True when nothing was added.
-    public var isEmpty: Bool { byCurrency.isEmpty }
+    public var isEmpty: Bool { !hasPlain && money.isEmpty }
 
     /// True when the amounts are in more than one currency.
-    public var isMixed: Bool { byCurrency.count > 1 }
+    public var isMixed: Bool { money.count + (hasPlain ? 1 : 0) > 1 }
 
     /// The total in its one currency (nil currency for non-money), or converted into the reporting currency
     /// when several currencies meet or `convert` is set; fails when a day lacks a rate.

@@ -113,17 +113,24 @@ public struct MatchedTotals: Sendable, Equatable {
     /// Adds one cell.
     public mutating func add(_ cell: CellTable.Cell, formula: CellFormula, rates: ExchangeRates) {
         let day = Day(ordinal: cell.day)
+        let values = cell.values
         let base = formula.denominator ?? formula.numerator
-        if let value = cell.values[base] { denominatorObserved.add(value, currency: cell.currencies[base], day: day, rates: rates) }
-        guard formula.parts.allSatisfy({ cell.values[$0] != nil }) else {
-            if formula.parts.contains(where: { cell.values[$0] != nil }) { unmatchedCells += 1 }
+        if let value = values[base] { denominatorObserved.add(value, currency: cell.currencies[base], day: day, rates: rates) }
+        // Every part observed (matched), some (unmatched) or none: checked part by part, without building a list.
+        let top = values[formula.numerator]
+        let minus = formula.subtract.map { values[$0] }
+        let bottom = formula.denominator.map { values[$0] }
+        let observed = (top != nil ? 1 : 0) + (minus.map { $0 != nil ? 1 : 0 } ?? 0) + (bottom.map { $0 != nil ? 1 : 0 } ?? 0)
+        let parts = 1 + (minus != nil ? 1 : 0) + (bottom != nil ? 1 : 0)
+        guard observed == parts, let top else {
+            if observed > 0 { unmatchedCells += 1 }
             return
         }
         matchedCells += 1
         days.insert(cell.day)
-        numerator.add(cell.values[formula.numerator]!, currency: cell.currencies[formula.numerator], day: day, rates: rates)
-        if let s = formula.subtract { subtract.add(cell.values[s]!, currency: cell.currencies[s], day: day, rates: rates) }
-        if let d = formula.denominator { denominator.add(cell.values[d]!, currency: cell.currencies[d], day: day, rates: rates) }
+        numerator.add(top, currency: cell.currencies[formula.numerator], day: day, rates: rates)
+        if let s = formula.subtract, let value = minus ?? nil { subtract.add(value, currency: cell.currencies[s], day: day, rates: rates) }
+        if let d = formula.denominator, let value = bottom ?? nil { denominator.add(value, currency: cell.currencies[d], day: day, rates: rates) }
     }
 
     /// Adds totals over other cells.
@@ -185,11 +192,15 @@ public enum LikeForLike {
 
     /// Per-segment matched totals of `formula` over the cells whose day is in `window`.
     public static func totalsBySegment(_ table: CellTable, formula: CellFormula, window: DayRange, rates: ExchangeRates) -> [Int: MatchedTotals] {
-        var result: [Int: MatchedTotals] = [:]
+        // By segment position in an array (no hashing per cell), then keyed by position.
+        var bySegment = [MatchedTotals?](repeating: nil, count: table.segments.count)
         let first = window.from.ordinal, last = window.to.ordinal
         for cell in table.cells where cell.day >= first && cell.day <= last {
-            result[cell.segment, default: MatchedTotals()].add(cell, formula: formula, rates: rates)
+            if bySegment[cell.segment] == nil { bySegment[cell.segment] = MatchedTotals() }
+            bySegment[cell.segment]!.add(cell, formula: formula, rates: rates)
         }
+        var result: [Int: MatchedTotals] = [:]
+        for (segment, totals) in bySegment.enumerated() { if let totals { result[segment] = totals } }
         return result
     }
 

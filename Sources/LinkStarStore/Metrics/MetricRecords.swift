@@ -28,6 +28,25 @@ struct MetricRecord: MutableSnakeCaseRecord, Equatable {
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
+    /// Read by column name, without the Codable decoder (every report reads the whole catalog); a NULL where the
+    /// schema forbids one throws, as the decoder did.
+    init(row: Row) throws {
+        id = try row.decode(forColumn: "id")
+        key = try row.decode(forColumn: "key")
+        name = try row.decode(forColumn: "name")
+        definition = try row.decode(forColumn: "definition")
+        unit = try row.decode(forColumn: "unit")
+        direction = try row.decode(forColumn: "direction")
+        layerKey = try row.decode(forColumn: "layer_key")
+        numeratorKey = try row.decode(forColumn: "numerator_key")
+        subtractKey = try row.decode(forColumn: "subtract_key")
+        denominatorKey = try row.decode(forColumn: "denominator_key")
+        upperBound = try row.decode(forColumn: "upper_bound")
+        builtin = try row.decode(forColumn: "builtin")
+        createdAt = try row.decode(forColumn: "created_at")
+        source = try row.decode(forColumn: "source")
+    }
+
     init(_ definition: MetricDefinition, createdAt: String) {
         self.key = definition.key
         self.name = definition.name
