@@ -67,6 +67,11 @@ public struct AmountTotal: Sendable, Equatable {
 
     /// Adds one cell's value.
     public mutating func add(_ value: Double, currency: String?, day: Day, rates: ExchangeRates) {
+        add(value, currency: currency, dayOrdinal: day.ordinal, rates: rates)
+    }
+
+    /// Adds one cell's value, its day as an ordinal (a `Day` is built only for money, which needs its rate).
+    public mutating func add(_ value: Double, currency: String?, dayOrdinal: Int, rates: ExchangeRates) {
         guard let code = currency else {
             plain += value
             hasPlain = true
@@ -74,6 +79,7 @@ public struct AmountTotal: Sendable, Equatable {
             return
         }
         money[code, default: 0] += value
+        let day = Day(ordinal: dayOrdinal)
         if let rate = rates.rate(code, on: day) { converted += value * rate } else { daysWithoutRate.insert(day) }
     }
 

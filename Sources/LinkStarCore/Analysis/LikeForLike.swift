@@ -103,7 +103,7 @@ public struct MatchedTotals: Sendable, Equatable {
     /// The denominator (a base metric's own value) over every cell that reported it, matched or not.
     public var denominatorObserved = AmountTotal()
     /// Days with at least one matched cell.
-    public var days: Set<Int> = []
+    public var days = DaySet()
     public var matchedCells = 0
     /// Cells that reported some part but not all.
     public var unmatchedCells = 0
@@ -112,10 +112,10 @@ public struct MatchedTotals: Sendable, Equatable {
 
     /// Adds one cell.
     public mutating func add(_ cell: CellTable.Cell, formula: CellFormula, rates: ExchangeRates) {
-        let day = Day(ordinal: cell.day)
+        let day = cell.day
         let values = cell.values
         let base = formula.denominator ?? formula.numerator
-        if let value = values[base] { denominatorObserved.add(value, currency: cell.currencies[base], day: day, rates: rates) }
+        if let value = values[base] { denominatorObserved.add(value, currency: cell.currencies[base], dayOrdinal: day, rates: rates) }
         // Every part observed (matched), some (unmatched) or none: checked part by part, without building a list.
         let top = values[formula.numerator]
         let minus = formula.subtract.map { values[$0] }
@@ -128,9 +128,9 @@ public struct MatchedTotals: Sendable, Equatable {
         }
         matchedCells += 1
         days.insert(cell.day)
-        numerator.add(top, currency: cell.currencies[formula.numerator], day: day, rates: rates)
-        if let s = formula.subtract, let value = minus ?? nil { subtract.add(value, currency: cell.currencies[s], day: day, rates: rates) }
-        if let d = formula.denominator, let value = bottom ?? nil { denominator.add(value, currency: cell.currencies[d], day: day, rates: rates) }
+        numerator.add(top, currency: cell.currencies[formula.numerator], dayOrdinal: day, rates: rates)
+        if let s = formula.subtract, let value = minus ?? nil { subtract.add(value, currency: cell.currencies[s], dayOrdinal: day, rates: rates) }
+        if let d = formula.denominator, let value = bottom ?? nil { denominator.add(value, currency: cell.currencies[d], dayOrdinal: day, rates: rates) }
     }
 
     /// Adds totals over other cells.
@@ -192,15 +192,16 @@ public enum LikeForLike {
 
     /// Per-segment matched totals of `formula` over the cells whose day is in `window`.
     public static func totalsBySegment(_ table: CellTable, formula: CellFormula, window: DayRange, rates: ExchangeRates) -> [Int: MatchedTotals] {
-        // By segment position in an array (no hashing per cell), then keyed by position.
-        var bySegment = [MatchedTotals?](repeating: nil, count: table.segments.count)
+        // By segment position in an array, added to in place (no hashing or copying per cell), then keyed by position.
+        var bySegment = [MatchedTotals](repeating: MatchedTotals(), count: table.segments.count)
+        var seen = [Bool](repeating: false, count: table.segments.count)
         let first = window.from.ordinal, last = window.to.ordinal
         for cell in table.cells where cell.day >= first && cell.day <= last {
-            if bySegment[cell.segment] == nil { bySegment[cell.segment] = MatchedTotals() }
-            bySegment[cell.segment]!.add(cell, formula: formula, rates: rates)
+            seen[cell.segment] = true
+            bySegment[cell.segment].add(cell, formula: formula, rates: rates)
         }
         var result: [Int: MatchedTotals] = [:]
-        for (segment, totals) in bySegment.enumerated() { if let totals { result[segment] = totals } }
+        for segment in bySegment.indices where seen[segment] { result[segment] = bySegment[segment] }
         return result
     }
 
@@ -266,5 +267,54 @@ public enum LikeForLike {
         measured.value = value
         measured.currency = metric.unit == .currency ? numeratorCurrency : nil
         return measured
+    }
+}
+
+/// A set of days (ordinals) kept as a sorted array: cells arrive in day order, so adding is an append, and a union is
+/// a merge; no hashing.
+public struct DaySet: Sendable, Equatable {
+    public private(set) var sorted: [Int] = []
+
+    public init() {}
+
+    /// The number of days.
+    public var count: Int { sorted.count }
+
+    /// Adds a day (an append when it is after every day already in).
+    public mutating func insert(_ day: Int) {
+        guard let last = sorted.last, day <= last else { sorted.append(day); return }
+        if day == last { return }
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < day { low = middle + 1 } else { high = middle }
+        }
+        if sorted[low] != day { sorted.insert(day, at: low) }
+    }
+
+    /// Adds every day of another set.
+    public mutating func formUnion(_ other: DaySet) {
+        if other.sorted.isEmpty { return }
+        if sorted.isEmpty { sorted = other.sorted; return }
+        if let last = sorted.last, let first = other.sorted.first, last < first { sorted += other.sorted; return }
+        var merged: [Int] = []
+        merged.reserveCapacity(sorted.count + other.sorted.count)
+        var i = 0, j = 0
+        while i < sorted.count || j < other.sorted.count {
+            let next: Int
+            if j == other.sorted.count || (i < sorted.count && sorted[i] <= other.sorted[j]) { next = sorted[i]; i += 1 } else { next = other.sorted[j]; j += 1 }
+            if merged.last != next { merged.append(next) }
+        }
+        sorted = merged
+    }
+
+    /// True when the day is in the set.
+    public func contains(_ day: Int) -> Bool {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < day { low = middle + 1 } else { high = middle }
+        }
+        return low < sorted.count && sorted[low] == day
     }
 }

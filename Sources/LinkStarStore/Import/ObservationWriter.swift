@@ -36,9 +36,11 @@ final class ObservationWriter {
     private var pending: [Pending] = []
     /// The days this import wrote per series (segment, metric), for `series_span`.
     private var spans: [SeriesKey: (first: Int32, last: Int32)] = [:]
-    /// The days this import wrote, for the daily rollup (`cell`).
-    private var days: Set<Int32> = []
-    private var lastDay: Int32?
+    /// The cells (segments by day) this import wrote, for the daily rollup (`cell`); a day with many of them is
+    /// only remembered as a day (rebuilt whole), so memory stays small on big imports.
+    private var touched: [Int: Set<Int64>] = [:]
+    private var wholeDays: Set<Int> = []
+    private var lastCell: (day: Int32, segment: Int64)?
 
     struct SeriesKey: Hashable {
         var segment: Int64
@@ -80,9 +82,16 @@ final class ObservationWriter {
     /// Queues a value; full batches go in as one multi-row insert. Returns the tags of duplicates found.
     func add(metric: Int64, segment: Int64, day: Int32, value: Double, currency: UnsafePointer<CChar>?, tag: Int) throws -> [Int] {
         pending.append(Pending(metric: metric, segment: segment, day: day, value: value, currency: currency, tag: tag))
-        if day != lastDay {
-            days.insert(day)
-            lastDay = day
+        if lastCell?.day != day || lastCell?.segment != segment {
+            lastCell = (day, segment)
+            let d = Int(day)
+            if !wholeDays.contains(d) {
+                touched[d, default: []].insert(segment)
+                if touched[d]!.count > CellRollup.cellsPerDayRebuiltAlone {
+                    touched[d] = nil
+                    wholeDays.insert(d)
+                }
+            }
         }
         let key = SeriesKey(segment: segment, metric: metric)
         if let span = spans[key] {
@@ -143,11 +152,12 @@ final class ObservationWriter {
         spans.removeAll()
     }
 
-    /// Rebuilds the daily rollup of every day this import wrote. Call after the last flush, in the same transaction.
+    /// Rebuilds the daily rollup's cells this import wrote. Call after the last flush, in the same transaction.
     func writeCells() throws {
-        try CellRollup.rebuild(db, days: days.map { Int($0) })
-        days.removeAll()
-        lastDay = nil
+        try CellRollup.rebuild(db, touched: touched, wholeDays: wholeDays)
+        touched.removeAll()
+        wholeDays.removeAll()
+        lastCell = nil
     }
 
     private func check(_ code: Int32, _ statement: Statement) throws {

@@ -408,8 +408,11 @@ extension WorkspaceDatabase {
                     """, arguments: [id])
                 try db.execute(sql: "DELETE FROM observation_replaced WHERE previous_import_id = ?", arguments: [id])
             }
-            // Every day whose observations this revert changes, for the daily rollup.
-            let days = try Int.fetchAll(db, sql: "SELECT DISTINCT day FROM observation WHERE import_id = ?", arguments: [id])
+            // Every cell whose observations this revert changes, for the daily rollup.
+            var cells: [Int: Set<Int64>] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT DISTINCT day, segment_id FROM observation WHERE import_id = ?", arguments: [id]) {
+                cells[row[0], default: []].insert(row[1])
+            }
             try db.execute(sql: """
                 UPDATE observation SET value = r.value, currency = r.currency, import_id = r.previous_import_id
                 FROM observation_replaced AS r
@@ -421,7 +424,7 @@ extension WorkspaceDatabase {
             try db.execute(sql: "DELETE FROM observation WHERE import_id = ?", arguments: [id])
             let removed = db.changesCount
             try self.recomputeSpans(db, series: touched.map { ($0["segment_id"], $0["metric_id"]) })
-            try CellRollup.rebuild(db, days: days)
+            try CellRollup.rebuild(db, touched: cells)
             try db.execute(sql: "DELETE FROM observation_replaced WHERE import_id = ?", arguments: [id])
             batch.revertedAt = self.nowText()
             batch.revertedBy = actor

@@ -22,6 +22,21 @@ enum CellRollup {
         for range in ranges(of: days) { try rebuild(db, from: range.lowerBound, to: range.upperBound) }
     }
 
+    /// A day with at most this many touched segments has them rebuilt one by one; with more, the whole day in one scan.
+    static let cellsPerDayRebuiltAlone = 8
+
+    /// Rebuilds the cells a write touched (segments by day) from the observations: one by one where a day has few,
+    /// whole days where it has many (an import of whole exports), so a one-value write reads one cell's observations.
+    /// `wholeDays` are rebuilt whole whatever `touched` says of them.
+    static func rebuild(_ db: Database, touched: [Int: Set<Int64>], wholeDays: Set<Int> = []) throws {
+        var whole = wholeDays
+        for (day, segments) in touched.sorted(by: { $0.key < $1.key }) where !whole.contains(day) {
+            if segments.count > cellsPerDayRebuiltAlone { whole.insert(day); continue }
+            for segment in segments.sorted() { try rebuildCell(db, day: day, segment: segment) }
+        }
+        try rebuild(db, days: whole)
+    }
+
     /// Rebuilds every cell from the observations (the migration that adds the table, and repairs).
     static func rebuildAll(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM cell")
@@ -67,10 +82,25 @@ enum CellRollup {
             SELECT day, segment_id, metric_id, value, currency FROM observation
             WHERE day BETWEEN ?1 AND ?2 ORDER BY day, segment_id, metric_id
             """)
+        try pack(db, read, Int64(first), Int64(last))
+    }
+
+    private static func rebuildCell(_ db: Database, day: Int, segment: Int64) throws {
+        try db.execute(sql: "DELETE FROM cell WHERE day = ? AND segment_id = ?", arguments: [day, segment])
+        let read = try db.cachedStatement(sql: """
+            SELECT day, segment_id, metric_id, value, currency FROM observation
+            WHERE day = ?1 AND segment_id = ?2 ORDER BY metric_id
+            """)
+        try pack(db, read, Int64(day), segment)
+    }
+
+    /// Steps `read` (bound to the two arguments; rows of day, segment_id, metric_id, value, currency in key order)
+    /// and inserts one packed cell per day and segment.
+    private static func pack(_ db: Database, _ read: Statement, _ first: Int64, _ second: Int64) throws {
         let insert = try db.cachedStatement(sql: "INSERT INTO cell (day, segment_id, packed) VALUES (?1, ?2, ?3)")
         let r = read.sqliteStatement, w = insert.sqliteStatement
-        sqlite3_bind_int64(r, 1, Int64(first))
-        sqlite3_bind_int64(r, 2, Int64(last))
+        sqlite3_bind_int64(r, 1, first)
+        sqlite3_bind_int64(r, 2, second)
         defer { sqlite3_reset(r) }
         var packed: [UInt8] = []
         packed.reserveCapacity(entrySize * 32)

@@ -131,15 +131,17 @@ extension WorkspaceDatabase {
         func observed(_ metric: String, _ window: DayRange) -> Double? {
             guard let m = table.index(of: metric) else { return nil }
             var total: Double?
-            for cell in table.cells where cell.day >= window.from.ordinal && cell.day <= window.to.ordinal {
+            let first = window.from.ordinal, last = window.to.ordinal
+            for cell in table.cells where cell.day >= first && cell.day <= last {
                 if let value = cell.values[m] { total = (total ?? 0) + value }
             }
             return total
         }
         func segmentsObserved(_ window: DayRange) -> Set<Int> {
             let stageIndexes = FunnelDefinition.stages.compactMap { table.index(of: $0) }
+            let first = window.from.ordinal, last = window.to.ordinal
             return Set(table.cells.filter { cell in
-                cell.day >= window.from.ordinal && cell.day <= window.to.ordinal && stageIndexes.contains { cell.values[$0] != nil }
+                cell.day >= first && cell.day <= last && stageIndexes.contains { cell.values[$0] != nil }
             }.map(\.segment))
         }
         func rateMetric(_ from: String, _ to: String) -> MetricDefinition? {
