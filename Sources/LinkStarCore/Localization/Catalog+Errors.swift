@@ -47,6 +47,7 @@ extension Catalog {
         ("{0} counts LinkStar's own records for the whole workspace: its KPI's segment is */*/*", "{0} 统计的是整个工作区里 LinkStar 自己的记录：它的 KPI 细分只能是 */*/*"),
         ("a band of {0} is wider than {1}'s whole range (0 to {2})", "预警带 {0} 比 {1} 的整个取值范围（0 到 {2}）还宽"),
         ("{0} is not a 3-letter currency code", "{0} 不是三位字母的币种代码"),
+        ("metric id {0} does not fit the cell rollup", "指标 id {0} 超出了每日汇总（cell）能存的范围"),
         ("unknown {0} {1}; did you mean '{2}'?", "未知的{0} {1}；是不是想输入 '{2}'？"),
         ("unknown {0} {1} (valid: {2})", "未知的{0} {1}（可选值：{2}）"),
         ("unknown {0} {1}", "未知的{0} {1}"),
