@@ -112,22 +112,22 @@ struct NotifyScheduleTests {
         #expect(NotifySchedule.digestDay(date("2026-11-07T23:59:00Z"), zone: .gmt, time: nil) == nil)
     }
 
-    @Test("rate limits: the next slot opens when the oldest request that still counts leaves the window")
+    @Test("rate limits: the next slot opens when the oldest request that still counts leaves the window (and its margin)")
     func nextSlot() {
         let now = date("2026-11-07T10:00:00Z")
         let minute = (count: 20, seconds: 60)
         // 19 requests in the last minute: free now.
         let nineteen = (1...19).map { now.addingTimeInterval(-Double($0)) }
         #expect(NotifySchedule.nextSlot(recentStarts: nineteen, limit: minute, now: now) == now)
-        // 20 requests, the oldest 50 s ago: the slot opens in 10 s.
+        // 20 requests, the oldest 50 s ago: the slot opens in 10 s and the 0.25 s margin for arrival jitter.
         let twenty = (0..<20).map { now.addingTimeInterval(-50 + Double($0)) }
-        #expect(NotifySchedule.nextSlot(recentStarts: twenty, limit: minute, now: now) == now.addingTimeInterval(10))
+        #expect(NotifySchedule.nextSlot(recentStarts: twenty, limit: minute, now: now) == now.addingTimeInterval(10.25))
         // Requests older than the window do not count.
         let old = (0..<40).map { now.addingTimeInterval(-61 - Double($0)) }
         #expect(NotifySchedule.nextSlot(recentStarts: old, limit: minute, now: now) == now)
-        // Feishu, 5 a second: 7 in the last second; the 5th newest, 0.6 s ago, leaves the window in 0.4 s.
+        // Feishu, 5 a second: 7 in the last second; the 5th newest, 0.6 s ago, leaves the window (1.25 s) in 0.65 s.
         let burst = [0.1, 0.2, 0.4, 0.5, 0.6, 0.7, 0.9].map { now.addingTimeInterval(-$0) }
         let slot = NotifySchedule.nextSlot(recentStarts: burst, limit: (5, 1), now: now)
-        #expect(abs(slot.timeIntervalSince(now) - 0.4) < 1e-6)
+        #expect(abs(slot.timeIntervalSince(now) - 0.65) < 1e-6)
     }
 }

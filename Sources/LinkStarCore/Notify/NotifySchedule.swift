@@ -57,10 +57,14 @@ public enum NotifySchedule {
         return sinceMidnight >= time.hour * 3_600 + time.minute * 60 ? Day(local) : nil
     }
 
-    /// When the next request may start under a limit of `limit.count` requests in any `limit.seconds`, given the
-    /// start times of recent requests: `now` when a slot is free.
+    /// Added to every vendor's window: the vendor counts arrivals, and a request that started on time can arrive late
+    /// while the next arrives early (network and scheduling jitter).
+    public static let arrivalMargin: TimeInterval = 0.25
+
+    /// When the next request may start under a limit of `limit.count` requests in any `limit.seconds` (plus
+    /// `arrivalMargin`), given the start times of recent requests: `now` when a slot is free.
     public static func nextSlot(recentStarts: [Date], limit: (count: Int, seconds: Int), now: Date) -> Date {
-        let window = TimeInterval(limit.seconds)
+        let window = TimeInterval(limit.seconds) + arrivalMargin
         let inWindow = recentStarts.filter { $0 > now.addingTimeInterval(-window) }.sorted()
         guard inWindow.count >= limit.count else { return now }
         // The slot frees when the oldest start that still counts leaves the window.
