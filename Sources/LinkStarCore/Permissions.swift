@@ -33,6 +33,7 @@ public enum WriteOperation: String, CaseIterable, Sendable {
     case reviewConfigure = "review.configure"
     case restore = "restore"
     case importRevert = "import.revert"
+    case rollupRebuild = "rollup.rebuild"
     // Operational data: editors.
     case metricDefine = "metric.define"
     case playbookSync = "playbook.sync"
@@ -65,7 +66,7 @@ public enum WriteOperation: String, CaseIterable, Sendable {
     public var requiredRole: PersonRole {
         switch self {
         case .personAdd, .personEdit, .personDeactivate, .personReactivate, .layerAssign, .kpiSet, .kpiEdit, .kpiRetire, .tokenCreate, .tokenRevoke,
-             .fxSet, .configSet, .reviewConfigure, .restore, .importRevert, .notifyChannelAdd, .notifyChannelRemove, .personChat, .notifyTest:
+             .fxSet, .configSet, .reviewConfigure, .restore, .importRevert, .rollupRebuild, .notifyChannelAdd, .notifyChannelRemove, .personChat, .notifyTest:
             .admin
         case .metricDefine, .playbookSync, .importObservations, .actionLog, .actionEdit, .actionCancel, .actionStart, .actionStop,
              .actionRecord, .actionEvaluate, .actionConclude, .actionFollowup, .actionReplicate, .eventAdd, .eventEdit, .eventDelete,

@@ -47,11 +47,16 @@ struct RestoreCommand: AsyncParsableCommand {
 struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: tr("Check the database: integrity, foreign keys, migrations against this version's, file permissions; exits 7 on a finding."))
+        abstract: tr("Check the database: integrity, foreign keys, migrations against this version's, file permissions, the daily totals against the observations; exits 7 on a finding."))
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
+    @Flag(help: h("First rebuild the daily totals from the observations (admin; audited).")) var repair = false
 
     func run() async throws {
+        if repair {
+            let rebuilt = try Workspace.rebuildRollup(global.location, actor: try await global.actor(.rollupRebuild))
+            if !output.json { Output.line("Rebuilt the daily totals from the observations: \(rebuilt.cells) cells (\(rebuilt.differed) differed).") }
+        }
         let report = try Workspace.doctor(global.location)
         if output.json { try Output.json(report) } else {
             Output.line("Database \(report.database)")

@@ -50,6 +50,7 @@ struct IdentityCLITests {
         .playbookSync: [["playbook", "sync"]],
         .importObservations: [["import", "small.csv"]],
         .importRevert: [["import", "revert", "1"]],
+        .rollupRebuild: [["doctor", "--repair"]],
         .actionLog: [["action", "log", "--title", "T", "--layer", "traffic", "--kpi", "ctr", "--kind", "ads", "--hypothesis", "h"],
                      ["review", "add-action", "1", "--title", "T", "--layer", "traffic", "--kpi", "ctr", "--kind", "ads", "--hypothesis", "h"]],
         .actionEdit: [["action", "edit", "1", "--title", "T2"]],

@@ -135,6 +135,45 @@ struct MaintenanceTests {
         #expect(tables["person"]?.first?["handle"] as? String == "lin.wei")
         #expect(tables["metric"]?.count == MetricCatalog.all.count)
         #expect((document["migrations"] as? [String]) == MigrationFiles.all.map(\.name))
+        #expect(tables["cell"] == nil, "the daily totals are derived, not exported")
+    }
+
+    @Test("doctor finds daily totals that differ from the observations (changed, missing, extra); --repair rebuilds them, audited")
+    func rollupCheckAndRepair() async throws {
+        let folder = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let location = try await Self.workspace(folder)
+        let database = try Workspace.open(location)
+        _ = try Fixture.importText(database, longCSV([
+            (nov(1), "shopee/MY/all", "sessions", 100, ""), (nov(1), "shopee/MY/all", "revenue", 12.5, "MYR"),
+            (nov(1), "amazon/US/all", "sessions", 300, ""), (nov(2), "amazon/US/all", "sessions", 310, ""),
+        ]))
+        let healthy = try Workspace.doctor(location)
+        #expect(healthy.healthy && healthy.rollupCellsDiffering == 0)
+        let direct = try WorkspaceDatabase(database.writer, clock: database.clock, logger: database.logger, changeWatch: nil, cellSource: .observations)
+        let period = try DayRange(parsing: "2026-11-01..2026-11-02")
+
+        // Edited by hand: one value changed, one cell deleted, one cell that has no observations.
+        try await database.writer.write { db in
+            let cells = try Row.fetchAll(db, sql: "SELECT day, segment_id, packed FROM cell ORDER BY day, segment_id")
+            var bytes = [UInt8](cells[0]["packed"] as Data)
+            bytes[4] ^= 1
+            try db.execute(sql: "UPDATE cell SET packed = ? WHERE day = ? AND segment_id = ?", arguments: [Data(bytes), cells[0]["day"], cells[0]["segment_id"]])
+            try db.execute(sql: "DELETE FROM cell WHERE day = ? AND segment_id = ?", arguments: [cells[1]["day"], cells[1]["segment_id"]])
+            try db.execute(sql: "INSERT INTO cell (day, segment_id, packed) VALUES (?, ?, ?)", arguments: [cells[2]["day"] as Int + 5, cells[2]["segment_id"], cells[2]["packed"]])
+        }
+        let broken = try Workspace.doctor(location)
+        #expect(!broken.healthy)
+        #expect(broken.rollupCellsDiffering == 3)
+        #expect(broken.findings.contains { $0.check == "rollup" })
+        #expect(try await database.funnel(period: period) != (try await direct.funnel(period: period)))
+
+        let repaired = try Workspace.rebuildRollup(location, actor: "lin.wei")
+        #expect(repaired == RollupRebuildReport(cells: 3, differed: 3))
+        #expect(try Workspace.doctor(location).healthy)
+        #expect(try await database.funnel(period: period) == (try await direct.funnel(period: period)))
+        let audit = try await database.writer.read { db in try String.fetchOne(db, sql: "SELECT action FROM audit_entry ORDER BY id DESC LIMIT 1") }
+        #expect(audit == "rollup.rebuild")
     }
 }
 

@@ -151,7 +151,8 @@ extension Catalog {
         ("Refuses a backup that fails the integrity check or has a newer schema; an older one is migrated. Stop linkstar serve first. Needs an admin of the current workspace.",
          "拒绝未通过完整性检查或数据结构更新的备份；旧版本的备份会被迁移。请先停止 linkstar serve。需要当前工作区的管理员。"),
         ("The backup file.", "备份文件。"),
-        ("Check the database: integrity, foreign keys, migrations against this version's, file permissions; exits 7 on a finding.", "检查数据库：完整性、外键、与当前版本对应的迁移、文件权限；有发现时退出码为 7。"),
+        ("Check the database: integrity, foreign keys, migrations against this version's, file permissions, the daily totals against the observations; exits 7 on a finding.", "检查数据库：完整性、外键、与当前版本对应的迁移、文件权限、每日汇总与观测数据是否一致；有发现时退出码为 7。"),
+        ("First rebuild the daily totals from the observations (admin; audited).", "先根据观测数据重建每日汇总（管理员；记入审计日志）。"),
         ("Write the whole workspace as one portable JSON document (every table's rows, the applied migrations).", "把整个工作区写成一个可移植的 JSON 文档（每张表的数据行、已应用的迁移）。"),
         ("JSON (the only format; accepted for symmetry with other commands).", "JSON（唯一格式；为与其他命令一致而接受此参数）。"), ("Write to this file instead of stdout.", "写入这个文件而不是标准输出。"),
         // metric

@@ -98,7 +98,66 @@ enum CellRollup {
     /// and inserts one packed cell per day and segment.
     private static func pack(_ db: Database, _ read: Statement, _ first: Int64, _ second: Int64) throws {
         let insert = try db.cachedStatement(sql: "INSERT INTO cell (day, segment_id, packed) VALUES (?1, ?2, ?3)")
-        let r = read.sqliteStatement, w = insert.sqliteStatement
+        let w = insert.sqliteStatement
+        try forEachPackedCell(db, read, first, second) { day, segment, bytes in
+            sqlite3_bind_int64(w, 1, day)
+            sqlite3_bind_int64(w, 2, segment)
+            // Bound without a copy: the step runs while the bytes are alive.
+            sqlite3_bind_blob(w, 3, bytes.baseAddress, Int32(bytes.count), nil)
+            let code = sqlite3_step(w)
+            sqlite3_reset(w)
+            try check(code, db, insert)
+        }
+    }
+
+    /// The number of cells that differ from what the observations say (missing, extra, or with other values):
+    /// 0 for a rollup that is exactly its observations. Reads every observation and every cell once, in key order.
+    static func differingCells(_ db: Database) throws -> Int {
+        let cells = try db.makeStatement(sql: "SELECT day, segment_id, packed FROM cell ORDER BY day, segment_id")
+        let c = cells.sqliteStatement
+        defer { sqlite3_reset(c) }
+        var differing = 0
+        func next() throws -> (day: Int64, segment: Int64)? {
+            let code = sqlite3_step(c)
+            if code == SQLITE_DONE { return nil }
+            try check(code, db, cells)
+            return (sqlite3_column_int64(c, 0), sqlite3_column_int64(c, 1))
+        }
+        var stored = try next()
+        if let row = try Row.fetchOne(db, sql: "SELECT min(day), max(day) FROM observation"), let first = row[0] as Int64?, let last = row[1] as Int64? {
+            let read = try db.makeStatement(sql: """
+                SELECT day, segment_id, metric_id, value, currency FROM observation
+                WHERE day BETWEEN ?1 AND ?2 ORDER BY day, segment_id, metric_id
+                """)
+            try forEachPackedCell(db, read, first, last) { day, segment, bytes in
+                while let key = stored, (key.day, key.segment) < (day, segment) {
+                    differing += 1          // a cell without observations
+                    stored = try next()
+                }
+                guard let key = stored, key.day == day, key.segment == segment else {
+                    differing += 1          // observations without their cell
+                    return
+                }
+                var same = false
+                if let blob = sqlite3_column_blob(c, 2), let expected = bytes.baseAddress, sqlite3_column_bytes(c, 2) == Int32(bytes.count) {
+                    same = memcmp(blob, expected, bytes.count) == 0
+                }
+                if !same { differing += 1 }
+                stored = try next()
+            }
+        }
+        while stored != nil {
+            differing += 1
+            stored = try next()
+        }
+        return differing
+    }
+
+    /// Steps `read` (bound to the two arguments; rows of day, segment_id, metric_id, value, currency in key order)
+    /// and calls `body` with each cell's day, segment and packed bytes (valid during the call).
+    private static func forEachPackedCell(_ db: Database, _ read: Statement, _ first: Int64, _ second: Int64,
+                                          _ body: (Int64, Int64, UnsafeRawBufferPointer) throws -> Void) throws {
+        let r = read.sqliteStatement
         sqlite3_bind_int64(r, 1, first)
         sqlite3_bind_int64(r, 2, second)
         defer { sqlite3_reset(r) }
@@ -108,15 +167,7 @@ enum CellRollup {
 
         func writeCurrent() throws {
             guard let cell = current, !packed.isEmpty else { return }
-            sqlite3_bind_int64(w, 1, cell.day)
-            sqlite3_bind_int64(w, 2, cell.segment)
-            // Bound without a copy: the step runs while the bytes are alive.
-            let code = packed.withUnsafeBytes { bytes in
-                sqlite3_bind_blob(w, 3, bytes.baseAddress, Int32(bytes.count), nil)
-                return sqlite3_step(w)
-            }
-            sqlite3_reset(w)
-            try check(code, db, insert)
+            try packed.withUnsafeBytes { bytes in try body(cell.day, cell.segment, bytes) }
             packed.removeAll(keepingCapacity: true)
         }
 
@@ -137,8 +188,10 @@ enum CellRollup {
             if sqlite3_column_type(r, 4) == SQLITE_NULL {
                 packed.append(contentsOf: [0, 0, 0])
             } else {
-                // The schema holds a currency to exactly 3 upper-case letters.
-                let text = sqlite3_column_text(r, 4)!
+                // The importers write 3 ASCII letters; anything else is refused rather than cut.
+                guard sqlite3_column_bytes(r, 4) == 3, let text = sqlite3_column_text(r, 4) else {
+                    throw DatabaseError(resultCode: .SQLITE_RANGE, message: "a currency of metric id \(metric) is not 3 ASCII letters", sql: read.sql)
+                }
                 packed.append(contentsOf: UnsafeBufferPointer(start: text, count: 3))
             }
         }

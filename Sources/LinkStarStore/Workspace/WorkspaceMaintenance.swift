@@ -44,6 +44,16 @@ public struct DoctorReport: Codable, Sendable, Equatable {
     public var journalMode: String
     public var findings: [DoctorFinding]
     public var healthy: Bool
+    /// Cells of the daily totals (`cell`) that differ from the observations; nil before migration 0011.
+    public var rollupCellsDiffering: Int?
+}
+
+/// What `doctor --repair` did to the daily totals.
+public struct RollupRebuildReport: Codable, Sendable, Equatable {
+    /// Cells written from the observations.
+    public var cells: Int
+    /// Cells that differed before (missing, extra or with other values).
+    public var differed: Int
 }
 
 extension Workspace {
@@ -157,12 +167,13 @@ extension Workspace {
         defer { try? queue.close() }
         let shipped = MigrationFiles.all.map(\.name)
         var findings: [DoctorFinding] = []
-        let (integrity, violations, applied, journal) = try queue.read { db -> (String, Int, [String], String) in
+        let (integrity, violations, applied, journal, rollup) = try queue.read { db -> (String, Int, [String], String, Int?) in
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ")
             let violations = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count
             let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
             let journal = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "?"
-            return (integrity, violations, applied, journal)
+            let rollup = try db.tableExists("cell") && db.tableExists("observation") ? try CellRollup.differingCells(db) : nil
+            return (integrity, violations, applied, journal, rollup)
         }
         if integrity != "ok" { findings.append(DoctorFinding(check: "integrity", message: Message(verbatim: Excerpt.shortened(integrity)))) }
         if violations > 0 { findings.append(DoctorFinding(check: "foreign_key", message: "\(violations) rows reference rows that do not exist")) }
@@ -174,6 +185,9 @@ extension Workspace {
             findings.append(DoctorFinding(check: "migration", message: "applied migrations are not a prefix of the shipped ones"))
         }
         if journal.lowercased() != "wal" { findings.append(DoctorFinding(check: "journal", message: "journal mode is \(journal), not wal")) }
+        if let rollup, rollup > 0 {
+            findings.append(DoctorFinding(check: "rollup", message: "\(rollup) cells of the daily totals differ from the observations: linkstar doctor --repair rebuilds them"))
+        }
         var modes: [String: String] = [:]
         for suffix in ["", "-wal", "-shm"] {
             let path = location.databasePath + suffix
@@ -188,7 +202,21 @@ extension Workspace {
         }
         return DoctorReport(database: location.databasePath, integrity: integrity, foreignKeyViolations: violations,
                             appliedMigrations: applied, shippedMigrations: shipped, fileModes: modes, journalMode: journal,
-                            findings: findings, healthy: findings.isEmpty)
+                            findings: findings, healthy: findings.isEmpty, rollupCellsDiffering: rollup)
+    }
+
+    /// Rebuilds the daily totals (`cell`) from the observations in one transaction, audited: the repair for a rollup
+    /// that `doctor` found differing (for example after the database was edited by hand).
+    public static func rebuildRollup(_ location: WorkspaceLocation, actor: String) throws -> RollupRebuildReport {
+        let database = try open(location)
+        return try database.writer.write { db in
+            let differed = try CellRollup.differingCells(db)
+            try CellRollup.rebuildAll(db)
+            let report = RollupRebuildReport(cells: try Int.fetchOne(db, sql: "SELECT count(*) FROM cell") ?? 0, differed: differed)
+            try database.audit(db, actor: actor, action: "rollup.rebuild", entity: "workspace", entityId: "cell",
+                               before: RollupRebuildReport?.none, after: report)
+            return report
+        }
     }
 
     /// The whole workspace as one portable JSON document, written row by row (memory stays flat): every table's
