@@ -163,3 +163,14 @@ struct RollupPropertyTests {
         }
     }
 }
+
+extension CellRollup {
+    /// The metric ids and values of one packed cell, in the order stored (ascending metric id).
+    static func entries(_ packed: [UInt8]) -> [(metricId: Int64, value: Double, currency: String?)] {
+        packed.withUnsafeBytes { bytes in
+            var result: [(Int64, Double, String?)] = []
+            forEachEntry(bytes) { id, value, currency in result.append((id, value, currency.map { String(decoding: $0, as: UTF8.self) })) }
+            return result
+        }
+    }
+}

@@ -307,14 +307,4 @@ public struct DaySet: Sendable, Equatable {
         }
         sorted = merged
     }
-
-    /// True when the day is in the set.
-    public func contains(_ day: Int) -> Bool {
-        var low = 0, high = sorted.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sorted[middle] < day { low = middle + 1 } else { high = middle }
-        }
-        return low < sorted.count && sorted[low] == day
-    }
 }

@@ -36,10 +36,8 @@ final class ObservationWriter {
     private var pending: [Pending] = []
     /// The days this import wrote per series (segment, metric), for `series_span`.
     private var spans: [SeriesKey: (first: Int32, last: Int32)] = [:]
-    /// The cells (segments by day) this import wrote, for the daily rollup (`cell`); a day with many of them is
-    /// only remembered as a day (rebuilt whole), so memory stays small on big imports.
-    private var touched: [Int: Set<Int64>] = [:]
-    private var wholeDays: Set<Int> = []
+    /// The cells this import wrote, for the daily rollup (`cell`).
+    private var touched = CellRollup.TouchedCells()
     private var lastCell: (day: Int32, segment: Int64)?
 
     struct SeriesKey: Hashable {
@@ -84,14 +82,7 @@ final class ObservationWriter {
         pending.append(Pending(metric: metric, segment: segment, day: day, value: value, currency: currency, tag: tag))
         if lastCell?.day != day || lastCell?.segment != segment {
             lastCell = (day, segment)
-            let d = Int(day)
-            if !wholeDays.contains(d) {
-                touched[d, default: []].insert(segment)
-                if touched[d]!.count > CellRollup.cellsPerDayRebuiltAlone {
-                    touched[d] = nil
-                    wholeDays.insert(d)
-                }
-            }
+            touched.insert(day: Int(day), segment: segment)
         }
         let key = SeriesKey(segment: segment, metric: metric)
         if let span = spans[key] {
@@ -154,9 +145,8 @@ final class ObservationWriter {
 
     /// Rebuilds the daily rollup's cells this import wrote. Call after the last flush, in the same transaction.
     func writeCells() throws {
-        try CellRollup.rebuild(db, touched: touched, wholeDays: wholeDays)
-        touched.removeAll()
-        wholeDays.removeAll()
+        try CellRollup.rebuild(db, touched: touched)
+        touched = CellRollup.TouchedCells()
         lastCell = nil
     }
 

@@ -409,9 +409,9 @@ extension WorkspaceDatabase {
                 try db.execute(sql: "DELETE FROM observation_replaced WHERE previous_import_id = ?", arguments: [id])
             }
             // Every cell whose observations this revert changes, for the daily rollup.
-            var cells: [Int: Set<Int64>] = [:]
+            var cells = CellRollup.TouchedCells()
             for row in try Row.fetchAll(db, sql: "SELECT DISTINCT day, segment_id FROM observation WHERE import_id = ?", arguments: [id]) {
-                cells[row[0], default: []].insert(row[1])
+                cells.insert(day: row[0], segment: row[1])
             }
             try db.execute(sql: """
                 UPDATE observation SET value = r.value, currency = r.currency, import_id = r.previous_import_id

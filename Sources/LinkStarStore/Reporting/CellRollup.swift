@@ -25,16 +25,30 @@ enum CellRollup {
     /// A day with at most this many touched segments has them rebuilt one by one; with more, the whole day in one scan.
     static let cellsPerDayRebuiltAlone = 8
 
-    /// Rebuilds the cells a write touched (segments by day) from the observations: one by one where a day has few,
-    /// whole days where it has many (an import of whole exports), so a one-value write reads one cell's observations.
-    /// `wholeDays` are rebuilt whole whatever `touched` says of them.
-    static func rebuild(_ db: Database, touched: [Int: Set<Int64>], wholeDays: Set<Int> = []) throws {
-        var whole = wholeDays
-        for (day, segments) in touched.sorted(by: { $0.key < $1.key }) where !whole.contains(day) {
-            if segments.count > cellsPerDayRebuiltAlone { whole.insert(day); continue }
+    /// The cells a write touched, by day. A day with more than `cellsPerDayRebuiltAlone` segments is kept only as a day
+    /// (rebuilt whole), so the bookkeeping stays small on big imports.
+    struct TouchedCells {
+        private(set) var segmentsByDay: [Int: Set<Int64>] = [:]
+        private(set) var wholeDays: Set<Int> = []
+
+        /// Records one touched cell.
+        mutating func insert(day: Int, segment: Int64) {
+            if wholeDays.contains(day) { return }
+            segmentsByDay[day, default: []].insert(segment)
+            if segmentsByDay[day]!.count > CellRollup.cellsPerDayRebuiltAlone {
+                segmentsByDay[day] = nil
+                wholeDays.insert(day)
+            }
+        }
+    }
+
+    /// Rebuilds the cells a write touched from the observations: one by one where a day has few (a one-value API write
+    /// reads one cell's observations), whole days where it has many (an import of whole exports).
+    static func rebuild(_ db: Database, touched: TouchedCells) throws {
+        for (day, segments) in touched.segmentsByDay.sorted(by: { $0.key < $1.key }) {
             for segment in segments.sorted() { try rebuildCell(db, day: day, segment: segment) }
         }
-        try rebuild(db, days: whole)
+        try rebuild(db, days: touched.wholeDays)
     }
 
     /// Rebuilds every cell from the observations (the migration that adds the table, and repairs).
@@ -52,15 +66,6 @@ enum CellRollup {
             if let last = result.last, last.upperBound + 1 == day { result[result.count - 1] = last.lowerBound...day } else { result.append(day...day) }
         }
         return result
-    }
-
-    /// The metric ids and values of one packed cell, in the order stored (ascending metric id).
-    static func entries(_ packed: [UInt8]) -> [(metricId: Int64, value: Double, currency: String?)] {
-        packed.withUnsafeBytes { bytes in
-            var result: [(Int64, Double, String?)] = []
-            forEachEntry(bytes) { id, value, currency in result.append((id, value, currency.map { String(decoding: $0, as: UTF8.self) })) }
-            return result
-        }
     }
 
     /// Calls `body` with each entry of a packed cell: metric id, value, and the currency's 3 bytes (nil without currency).
