@@ -21,6 +21,17 @@ public enum LinkStarJSON {
 
     /// Formats an instant as ISO 8601 in UTC, e.g. `2026-11-25T15:04:27Z`.
     public static func timestamp(_ date: Date) -> String {
+        // Years 1900–9999 (every clock reading) directly: building an ISO8601DateFormatter per call cost a twentieth of
+        // an API write. Seconds are truncated toward the past, as the formatter does.
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        if seconds >= -2_208_988_800, seconds < 253_402_300_800 {
+            let whole = Int(seconds)
+            let dayOrdinal = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
+            let second = whole - dayOrdinal * 86_400
+            let day = Day(ordinal: dayOrdinal)
+            func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+            return "\(day)T\(two(second / 3_600)):\(two(second / 60 % 60)):\(two(second % 60))Z"
+        }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         formatter.timeZone = TimeZone(identifier: "UTC")

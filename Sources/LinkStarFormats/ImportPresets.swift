@@ -1,3 +1,4 @@
+import Foundation
 import LinkStarCore
 
 /// The built-in import formats, each a mapping in the same YAML shape a user writes with `--mapping`.
@@ -215,12 +216,29 @@ public enum ImportPresets {
         """),
     ]
 
-    /// The preset mapping with this name.
+    /// The preset mapping with this name (parsed once per process: an API batch goes through the `long` preset).
     public static func mapping(_ name: String) throws -> ImportMapping {
         guard let entry = yaml.first(where: { $0.name == name }) else {
             throw LinkStarError.unknownValue("format", name, field: "format", among: ["auto"] + yaml.map(\.name))
         }
-        return try ImportMapping.parse(yaml: entry.yaml, file: "preset \(name)")
+        return try parsed.value(name) { try ImportMapping.parse(yaml: entry.yaml, file: "preset \(name)") }.get()
+    }
+
+    /// Presets parsed so far, by name.
+    private static let parsed = ParsedPresets()
+
+    private final class ParsedPresets: @unchecked Sendable {
+        private let lock = NSLock()
+        private var byName: [String: Result<ImportMapping, any Error>] = [:]
+
+        func value(_ name: String, parse: () throws -> ImportMapping) -> Result<ImportMapping, any Error> {
+            lock.lock()
+            defer { lock.unlock() }
+            if let known = byName[name] { return known }
+            let result = Result { try parse() }
+            byName[name] = result
+            return result
+        }
     }
 
     /// Every format name `--format` accepts.

@@ -33,4 +33,24 @@ struct TimestampTests {
             #expect(LinkStarJSON.parseTimestamp(LinkStarJSON.timestamp(date)) == date)
         }
     }
+
+    static func formatted(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+
+    @Test("the writer's fast path gives exactly what ISO8601DateFormatter gives, fractions and years at the edges included")
+    func writerAgreesWithTheFormatter() {
+        var generator = SeededGenerator(seed: 16)
+        var instants: [Double] = [0, -0.5, 0.999, -1, 86_399.999, 951_868_799.5, 1_795_000_000.25, -2_208_988_800, -2_208_988_800.5,
+                                  -2_208_988_801, 253_402_300_799.9, 253_402_300_800, 4_102_444_800, -62_135_596_800, 1e12, -1e12]
+        for _ in 0..<2_000 { instants.append(Double.random(in: -2_300_000_000...4_200_000_000, using: &generator)) }
+        for _ in 0..<200 { instants.append(Double(Int.random(in: -3_000_000_000...3_000_000_000, using: &generator))) }
+        for seconds in instants {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(LinkStarJSON.timestamp(date) == Self.formatted(date), "\(seconds)")
+        }
+    }
 }
