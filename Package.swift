@@ -39,6 +39,7 @@ let package = Package(
                 .embedInCode("0009_notifications.sql"),
                 .embedInCode("0010_outbox.sql"),
                 .embedInCode("0011_cell_rollup.sql"),
+                .embedInCode("0012_cell_day.sql"),
             ]
         ),
         // Default SOP playbooks, embedded so `init` can write them out.

@@ -16,5 +16,6 @@ public enum MigrationFiles {
         ("0009_notifications", String(decoding: PackageResources._009_notifications_sql, as: UTF8.self)),
         ("0010_outbox", String(decoding: PackageResources._010_outbox_sql, as: UTF8.self)),
         ("0011_cell_rollup", String(decoding: PackageResources._011_cell_rollup_sql, as: UTF8.self)),
+        ("0012_cell_day", String(decoding: PackageResources._012_cell_day_sql, as: UTF8.self)),
     ]
 }

@@ -135,7 +135,7 @@ struct MaintenanceTests {
         #expect(tables["person"]?.first?["handle"] as? String == "lin.wei")
         #expect(tables["metric"]?.count == MetricCatalog.all.count)
         #expect((document["migrations"] as? [String]) == MigrationFiles.all.map(\.name))
-        #expect(tables["cell"] == nil, "the daily totals are derived, not exported")
+        #expect(tables["cell_day"] == nil && tables["cell"] == nil, "the daily totals are derived, not exported")
     }
 
     @Test("doctor finds daily totals that differ from the observations (changed, missing, extra); --repair rebuilds them, audited")
@@ -155,12 +155,17 @@ struct MaintenanceTests {
 
         // Edited by hand: one value changed, one cell deleted, one cell that has no observations.
         try await database.writer.write { db in
-            let cells = try Row.fetchAll(db, sql: "SELECT day, segment_id, packed FROM cell ORDER BY day, segment_id")
-            var bytes = [UInt8](cells[0]["packed"] as Data)
-            bytes[4] ^= 1
-            try db.execute(sql: "UPDATE cell SET packed = ? WHERE day = ? AND segment_id = ?", arguments: [Data(bytes), cells[0]["day"], cells[0]["segment_id"]])
-            try db.execute(sql: "DELETE FROM cell WHERE day = ? AND segment_id = ?", arguments: [cells[1]["day"], cells[1]["segment_id"]])
-            try db.execute(sql: "INSERT INTO cell (day, segment_id, packed) VALUES (?, ?, ?)", arguments: [cells[2]["day"] as Int + 5, cells[2]["segment_id"], cells[2]["packed"]])
+            var days: [Int: [(segment: Int64, entries: [UInt8])]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT day, packed FROM cell_day") { days[row[0]] = try #require(CellRollup.decodeDay([UInt8](row[1] as Data))) }
+            let first = try #require(days.keys.min()), second = first + 1
+            #expect(days[first]?.count == 2 && days[second]?.count == 1)
+            days[first]![0].entries[4] ^= 1                                 // a value changed
+            days[first]!.remove(at: 1)                                      // a cell deleted
+            days[second + 5] = days[second]                                 // a cell without observations
+            try db.execute(sql: "DELETE FROM cell_day")
+            for (day, cells) in days {
+                try db.execute(sql: "INSERT INTO cell_day (day, packed) VALUES (?, ?)", arguments: [day, Data(CellRollup.encodeDay(cells))])
+            }
         }
         let broken = try Workspace.doctor(location)
         #expect(!broken.healthy)
@@ -174,6 +179,58 @@ struct MaintenanceTests {
         #expect(try await database.funnel(period: period) == (try await direct.funnel(period: period)))
         let audit = try await database.writer.read { db in try String.fetchOne(db, sql: "SELECT action FROM audit_entry ORDER BY id DESC LIMIT 1") }
         #expect(audit == "rollup.rebuild")
+    }
+
+    @Test("a day whose packed bytes are damaged: reports refuse naming the repair, a write on that day rebuilds it whole, doctor counts it")
+    func damagedDay() async throws {
+        let folder = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let location = try await Self.workspace(folder)
+        let database = try Workspace.open(location)
+        _ = try Fixture.importText(database, longCSV([
+            (nov(1), "shopee/MY/all", "sessions", 100, ""), (nov(1), "amazon/US/all", "sessions", 300, ""),
+            (nov(1), "amazon/US/all", "orders", 9, ""), (nov(2), "amazon/US/all", "sessions", 310, ""),
+        ]))
+        let direct = try WorkspaceDatabase(database.writer, clock: database.clock, logger: database.logger, changeWatch: nil, cellSource: .observations)
+        let period = try DayRange(parsing: "2026-11-01..2026-11-02")
+        let day = try Day(parsing: nov(1)).ordinal
+        // Cut short by one byte: the second cell claims more metrics than the bytes hold.
+        try await database.writer.write { db in
+            let packed = try #require(try Data.fetchOne(db, sql: "SELECT packed FROM cell_day WHERE day = ?", arguments: [day]))
+            try db.execute(sql: "UPDATE cell_day SET packed = ? WHERE day = ?", arguments: [packed.dropLast(), day])
+        }
+        await #expect(throws: DatabaseError.self) { _ = try await database.funnel(period: period) }
+        do {
+            _ = try await database.funnel(period: period)
+        } catch let error as DatabaseError {
+            #expect(error.message?.contains("doctor --repair") == true)
+        }
+        let broken = try Workspace.doctor(location)
+        #expect(!broken.healthy && (broken.rollupCellsDiffering ?? 0) >= 1)
+
+        // A one-value write on the damaged day rebuilds the whole day, so every cell of it is right again.
+        _ = try Fixture.importText(database, longCSV([(nov(1), "amazon/US/all", "orders", 10, "")]))
+        #expect(try Workspace.doctor(location).healthy)
+        #expect(try await database.funnel(period: period) == (try await direct.funnel(period: period)))
+    }
+
+    @Test("reading a day's cells never leaves its bytes: random and cut-short bytes stop the walk, they never trap")
+    func cellWalkStaysInBounds() {
+        var random = SeededGenerator(seed: 12)
+        let good = CellRollup.encodeDay([(3, [UInt8](repeating: 1, count: 30)), (7, [UInt8](repeating: 2, count: 15))])
+        var inputs: [[UInt8]] = (0...good.count).map { Array(good.prefix($0)) }
+        for _ in 0..<2_000 { inputs.append((0..<Int.random(in: 0...80, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }) }
+        // Headers that claim huge counts, zero counts and descending segments.
+        inputs.append(CellRollup.encodeDay([(1, [])]))
+        inputs.append(good + CellRollup.encodeDay([(2, [UInt8](repeating: 0, count: 15))]))
+        inputs.append(Array(good.prefix(8)) + [0xFF, 0xFF, 0xFF, 0xFF] + Array(good.dropFirst(12)))
+        for bytes in inputs {
+            var seen = 0
+            let wellFormed = bytes.withUnsafeBytes { CellRollup.forEachCell($0) { _, entries in seen += entries.count } }
+            #expect(wellFormed == (CellRollup.decodeDay(bytes) != nil), "\(bytes)")
+            #expect(seen <= bytes.count)
+        }
+        #expect(good.withUnsafeBytes { CellRollup.forEachCell($0) { _, _ in } })
     }
 }
 

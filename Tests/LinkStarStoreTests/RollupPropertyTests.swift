@@ -59,9 +59,16 @@ struct RollupPropertyTests {
     /// Every cell of the rollup equals the observations of its segment and day, grouped here independently.
     static func expectRollupMatchesObservations(_ database: WorkspaceDatabase, _ context: String) async throws {
         let (cells, observations) = try await database.writer.read { db in
-            let cells = try Row.fetchAll(db, sql: "SELECT day, segment_id, packed FROM cell ORDER BY day, segment_id").map { row in
-                "\(row[0] as Int)/\(row[1] as Int64): " + CellRollup.entries([UInt8](row[2] as Data))
-                    .map { "\($0.metricId)=\($0.value.bitPattern) \($0.currency ?? "-")" }.joined(separator: ", ")
+            var cells: [String] = []
+            for row in try Row.fetchAll(db, sql: "SELECT day, packed FROM cell_day ORDER BY day") {
+                guard let decoded = CellRollup.decodeDay([UInt8](row[1] as Data)) else {
+                    Issue.record("\(context): the cells of day \(row[0] as Int) are not well formed")
+                    continue
+                }
+                for cell in decoded {
+                    cells.append("\(row[0] as Int)/\(cell.segment): " + CellRollup.entries(cell.entries)
+                        .map { "\($0.metricId)=\($0.value.bitPattern) \($0.currency ?? "-")" }.joined(separator: ", "))
+                }
             }
             var grouped: [String] = []
             var current = "", entries: [String] = []
@@ -165,6 +172,33 @@ struct RollupPropertyTests {
 }
 
 extension CellRollup {
+    /// A day's packed cells read by the layout migration 0012 documents (independently of `forEachCell`): per cell the
+    /// segment id (8 bytes), the number of metrics (4), then 15 bytes per metric. Nil when the bytes do not follow it.
+    static func decodeDay(_ packed: [UInt8]) -> [(segment: Int64, entries: [UInt8])]? {
+        func integer(_ at: Int, _ width: Int) -> UInt64 { (0..<width).reduce(0) { $0 | UInt64(packed[at + $1]) << (8 * UInt64($1)) } }
+        var cells: [(Int64, [UInt8])] = []
+        var offset = 0
+        while offset < packed.count {
+            guard packed.count - offset >= 12 else { return nil }
+            let segment = Int64(bitPattern: integer(offset, 8)), count = Int(integer(offset + 8, 4))
+            guard count > 0, packed.count - offset - 12 >= count * 15, cells.last.map({ $0.0 < segment }) ?? true else { return nil }
+            cells.append((segment, Array(packed[(offset + 12)..<(offset + 12 + count * 15)])))
+            offset += 12 + count * 15
+        }
+        return cells
+    }
+
+    /// The bytes of a day holding `cells` (the inverse of `decodeDay`).
+    static func encodeDay(_ cells: [(segment: Int64, entries: [UInt8])]) -> [UInt8] {
+        var packed: [UInt8] = []
+        for cell in cells {
+            packed += (0..<8).map { UInt8(truncatingIfNeeded: UInt64(bitPattern: cell.segment) >> (8 * UInt64($0))) }
+            packed += (0..<4).map { UInt8(truncatingIfNeeded: (cell.entries.count / 15) >> (8 * $0)) }
+            packed += cell.entries
+        }
+        return packed
+    }
+
     /// The metric ids and values of one packed cell, in the order stored (ascending metric id).
     static func entries(_ packed: [UInt8]) -> [(metricId: Int64, value: Double, currency: String?)] {
         packed.withUnsafeBytes { bytes in

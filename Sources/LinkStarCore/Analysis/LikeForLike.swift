@@ -2,22 +2,29 @@ import Foundation
 
 /// Values of a fixed list of base metrics observed on concrete cells (one segment on one day): the unit every
 /// like-for-like number is computed over. A cell that did not report a metric has no value for it (never 0).
+/// Values are stored flat (one slot per cell and metric), so adding a cell allocates nothing of its own.
 public struct CellTable: Sendable {
     /// One segment on one day.
     public struct Cell: Sendable, Equatable {
         /// Index into `segments`.
         public var segment: Int
         public var day: Int
-        /// Per metric (index into `metrics`): the value, nil when not observed.
-        public var values: [Double?]
-        /// Per metric: the currency of a money value.
-        public var currencies: [String?]
+        /// The first of this cell's slots (one per metric) in the table's storage.
+        fileprivate var slot: Int
     }
 
-    /// The metrics, in the order of each cell's `values`.
+    /// The metrics, in the order of each cell's slots.
     public let metrics: [String]
     public private(set) var segments: [Segment] = []
     public private(set) var cells: [Cell] = []
+    /// Per cell and metric: the value (meaningful where `codes` is not `notObserved`).
+    private var values: [Double] = []
+    /// Per cell and metric: `notObserved`, `noCurrency`, or 1 + an index into `currencyCodes`.
+    private var codes: [Int32] = []
+    /// The currencies met so far, each stored once.
+    public private(set) var currencyCodes: [String] = []
+    private static let notObserved: Int32 = -1
+    private static let noCurrency: Int32 = 0
     private var segmentIndex: [Segment: Int] = [:]
     /// Cell position by segment position and day (`segment << 32 | day`, days being within ±2^31).
     private var cellIndex: [Int: Int] = [:]
@@ -26,8 +33,25 @@ public struct CellTable: Sendable {
 
     public init(metrics: [String]) { self.metrics = metrics }
 
-    /// The position of a metric in `values`, nil when the table does not hold it.
+    /// The position of a metric in a cell's slots, nil when the table does not hold it.
     public func index(of metric: String) -> Int? { metrics.firstIndex(of: metric) }
+
+    /// The value of metric position `m` on `cell`, nil when the cell did not report it.
+    @inline(__always)
+    public func value(_ cell: Cell, _ m: Int) -> Double? {
+        codes[cell.slot + m] == Self.notObserved ? nil : values[cell.slot + m]
+    }
+
+    /// True when `cell` reported metric position `m`.
+    @inline(__always)
+    public func isObserved(_ cell: Cell, _ m: Int) -> Bool { codes[cell.slot + m] != Self.notObserved }
+
+    /// The currency of metric position `m` on `cell` (nil for a value without one, or no value).
+    @inline(__always)
+    public func currency(_ cell: Cell, _ m: Int) -> String? {
+        let code = codes[cell.slot + m]
+        return code > 0 ? currencyCodes[Int(code) - 1] : nil
+    }
 
     /// Records one observation (the last value wins for a repeated cell and metric).
     public mutating func add(segment: Segment, day: Int, metric: String, value: Double, currency: String?) {
@@ -43,21 +67,43 @@ public struct CellTable: Sendable {
         return segments.count - 1
     }
 
+    /// The code of a currency for `add(segment:day:metric:value:currencyCode:)`: 0 for none, else its place in
+    /// `currencyCodes` plus one (added when new).
+    public mutating func currencyCode(_ currency: String?) -> Int32 {
+        guard let currency else { return Self.noCurrency }
+        if let known = currencyCodes.firstIndex(of: currency) { return Int32(known + 1) }
+        currencyCodes.append(currency)
+        return Int32(currencyCodes.count)
+    }
+
+    /// The code of a currency given as its bytes (a reader's buffer), without building a string when it is known.
+    public mutating func currencyCode(bytes: UnsafeRawBufferPointer) -> Int32 {
+        for (i, code) in currencyCodes.enumerated() where code.utf8.elementsEqual(bytes) { return Int32(i + 1) }
+        return currencyCode(String(decoding: bytes, as: UTF8.self))
+    }
+
     /// Records one observation by positions: `segment` from `position(of:)`, `metric` an index into `metrics`.
     public mutating func add(segment s: Int, day: Int, metric m: Int, value: Double, currency: String?) {
+        let code = currencyCode(currency)
+        add(segment: s, day: day, metric: m, value: value, currencyCode: code)
+    }
+
+    /// Records one observation by positions, its currency as a code from `currencyCode(_:)`.
+    public mutating func add(segment s: Int, day: Int, metric m: Int, value: Double, currencyCode: Int32) {
         let key = s << 32 | (day & 0xFFFF_FFFF)
-        let c: Int
-        if let lastCell, lastCell.key == key { c = lastCell.position }
-        else if let known = cellIndex[key] { c = known }
+        let slot: Int
+        if let lastCell, lastCell.key == key { slot = cells[lastCell.position].slot }
+        else if let known = cellIndex[key] { slot = cells[known].slot; lastCell = (key, known) }
         else {
-            c = cells.count
-            cells.append(Cell(segment: s, day: day, values: Array(repeating: nil, count: metrics.count),
-                              currencies: Array(repeating: nil, count: metrics.count)))
-            cellIndex[key] = c
+            slot = values.count
+            lastCell = (key, cells.count)
+            cellIndex[key] = cells.count
+            cells.append(Cell(segment: s, day: day, slot: slot))
+            values.append(contentsOf: repeatElement(0, count: metrics.count))
+            codes.append(contentsOf: repeatElement(Self.notObserved, count: metrics.count))
         }
-        lastCell = (key, c)
-        cells[c].values[m] = value
-        cells[c].currencies[m] = currency
+        values[slot + m] = value
+        codes[slot + m] = currencyCode
     }
 }
 
@@ -110,16 +156,15 @@ public struct MatchedTotals: Sendable, Equatable {
 
     public init() {}
 
-    /// Adds one cell.
-    public mutating func add(_ cell: CellTable.Cell, formula: CellFormula, rates: ExchangeRates) {
+    /// Adds one cell of `table`.
+    public mutating func add(_ cell: CellTable.Cell, of table: CellTable, formula: CellFormula, rates: ExchangeRates) {
         let day = cell.day
-        let values = cell.values
         let base = formula.denominator ?? formula.numerator
-        if let value = values[base] { denominatorObserved.add(value, currency: cell.currencies[base], dayOrdinal: day, rates: rates) }
+        if let value = table.value(cell, base) { denominatorObserved.add(value, currency: table.currency(cell, base), dayOrdinal: day, rates: rates) }
         // Every part observed (matched), some (unmatched) or none: checked part by part, without building a list.
-        let top = values[formula.numerator]
-        let minus = formula.subtract.map { values[$0] }
-        let bottom = formula.denominator.map { values[$0] }
+        let top = table.value(cell, formula.numerator)
+        let minus = formula.subtract.map { table.value(cell, $0) }
+        let bottom = formula.denominator.map { table.value(cell, $0) }
         let observed = (top != nil ? 1 : 0) + (minus.map { $0 != nil ? 1 : 0 } ?? 0) + (bottom.map { $0 != nil ? 1 : 0 } ?? 0)
         let parts = 1 + (minus != nil ? 1 : 0) + (bottom != nil ? 1 : 0)
         guard observed == parts, let top else {
@@ -128,9 +173,9 @@ public struct MatchedTotals: Sendable, Equatable {
         }
         matchedCells += 1
         days.insert(cell.day)
-        numerator.add(top, currency: cell.currencies[formula.numerator], dayOrdinal: day, rates: rates)
-        if let s = formula.subtract, let value = minus ?? nil { subtract.add(value, currency: cell.currencies[s], dayOrdinal: day, rates: rates) }
-        if let d = formula.denominator, let value = bottom ?? nil { denominator.add(value, currency: cell.currencies[d], dayOrdinal: day, rates: rates) }
+        numerator.add(top, currency: table.currency(cell, formula.numerator), dayOrdinal: day, rates: rates)
+        if let s = formula.subtract, let value = minus ?? nil { subtract.add(value, currency: table.currency(cell, s), dayOrdinal: day, rates: rates) }
+        if let d = formula.denominator, let value = bottom ?? nil { denominator.add(value, currency: table.currency(cell, d), dayOrdinal: day, rates: rates) }
     }
 
     /// Adds totals over other cells.
@@ -198,7 +243,7 @@ public enum LikeForLike {
         let first = window.from.ordinal, last = window.to.ordinal
         for cell in table.cells where cell.day >= first && cell.day <= last {
             seen[cell.segment] = true
-            bySegment[cell.segment].add(cell, formula: formula, rates: rates)
+            bySegment[cell.segment].add(cell, of: table, formula: formula, rates: rates)
         }
         var result: [Int: MatchedTotals] = [:]
         for segment in bySegment.indices where seen[segment] { result[segment] = bySegment[segment] }

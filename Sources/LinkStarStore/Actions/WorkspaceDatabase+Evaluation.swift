@@ -269,8 +269,8 @@ extension WorkspaceDatabase {
             var byDay: [Int: MatchedTotals] = [:]
             var reported: [Int: Int] = [:]
             for cell in table.cells where cell.day >= window.from.ordinal && cell.day <= window.to.ordinal && common.contains(cell.segment)
-                && formula.parts.allSatisfy({ cell.values[$0] != nil }) {
-                byDay[cell.day, default: MatchedTotals()].add(cell, formula: formula, rates: rates)
+                && formula.parts.allSatisfy({ table.isObserved(cell, $0) }) {
+                byDay[cell.day, default: MatchedTotals()].add(cell, of: table, formula: formula, rates: rates)
                 reported[cell.day, default: 0] += 1
             }
             var k = 0.0, n = 0.0

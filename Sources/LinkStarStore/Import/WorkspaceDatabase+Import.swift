@@ -187,7 +187,7 @@ extension WorkspaceDatabase {
 
     private func runImport(_ db: Database, source: ByteSource, request: ImportRequest, actor: String,
                            callbacks: ImportCallbacks) throws -> ImportSummary {
-        let catalogRecords = try MetricRecord.fetchAll(db)
+        let catalogRecords = try MetricRecord.fetchCatalog(db)
         // Loop-health counts come from LinkStar's own records: never imported.
         let catalog = Dictionary(uniqueKeysWithValues: catalogRecords.map { ($0.key, $0.domain) }.filter { $0.1.source == .observations })
         let metricIds = Dictionary(uniqueKeysWithValues: catalogRecords.map { ($0.key, $0.id!) })

@@ -28,6 +28,11 @@ struct MetricRecord: MutableSnakeCaseRecord, Equatable {
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
+    /// The whole catalog, through a statement prepared once per connection (every report reads it).
+    static func fetchCatalog(_ db: Database) throws -> [MetricRecord] {
+        try fetchAll(db.cachedStatement(sql: "SELECT * FROM metric"))
+    }
+
     /// Read by column name, without the Codable decoder (every report reads the whole catalog); a NULL where the
     /// schema forbids one throws, as the decoder did.
     init(row: Row) throws {

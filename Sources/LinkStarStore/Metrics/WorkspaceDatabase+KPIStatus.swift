@@ -99,7 +99,7 @@ extension WorkspaceDatabase {
         // Retired KPIs are no longer judged.
         let kpis = try kpiViews(KPIRecord.filter(Column("retired_at") == nil).orderedForDisplay().fetchAll(db), db)
             .sorted { ($0.layer, $0.id) < ($1.layer, $1.id) }
-        let catalog = Dictionary(uniqueKeysWithValues: try MetricRecord.fetchAll(db).map { ($0.key, $0.domain) })
+        let catalog = Dictionary(uniqueKeysWithValues: try MetricRecord.fetchCatalog(db).map { ($0.key, $0.domain) })
         let rates = try exchangeRates(db)
         let threshold = try coverageThreshold(db)
         var loop: [String: Double]?

@@ -152,7 +152,7 @@ extension WorkspaceDatabase {
     func kpiViews(_ records: [KPIRecord], _ db: Database) throws -> [KPIView] {
         let handles = try handlesById(db)
         var metrics: [Int64: MetricRecord] = [:]
-        for metric in try MetricRecord.fetchAll(db) { metrics[metric.id!] = metric }
+        for metric in try MetricRecord.fetchCatalog(db) { metrics[metric.id!] = metric }
         var layerOwners: [String: Int64?] = [:]
         for layer in try LayerRecord.fetchAll(db) { layerOwners[layer.key] = layer.ownerId }
         return records.map { r in

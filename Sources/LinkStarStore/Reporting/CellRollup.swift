@@ -10,12 +10,15 @@ enum CellSource: Sendable {
     case observations
 }
 
-/// The daily totals per segment (`cell`, migration 0011): every metric observed on one segment on one day, packed into
-/// one row, so a report reads one row per cell instead of one per metric and cell. Imports and reverts rebuild the
-/// days they touch inside their own transaction; `CellTable.read(_:metrics:range:filter:source:)` reads it.
+/// The daily totals per segment (`cell_day`, migration 0012): every metric observed on each segment on one day, packed
+/// into one row per day, so a report over a window reads one row per day instead of one per metric, segment and day.
+/// Imports and reverts rebuild the cells they touch inside their own transaction; `CellTable.read(_:metrics:range:filter:source:)`
+/// reads it.
 enum CellRollup {
-    /// Bytes per metric in `packed`: the metric id (4), the value's bits (8), the currency (3 letters or 3 zero bytes).
+    /// Bytes per metric in a cell: the metric id (4), the value's bits (8), the currency (3 letters or 3 zero bytes).
     static let entrySize = 15
+    /// Bytes before a cell's metrics in a day's `packed`: the segment id (8) and the number of metrics (4).
+    static let cellHeaderSize = 12
 
     /// Rebuilds every cell of each day in `days` from the observations: a day's cells are exactly its observations after.
     static func rebuild(_ db: Database, days: some Sequence<Int>) throws {
@@ -43,20 +46,35 @@ enum CellRollup {
     }
 
     /// Rebuilds the cells a write touched from the observations: one by one where a day has few (a one-value API write
-    /// reads one cell's observations), whole days where it has many (an import of whole exports).
+    /// reads one cell's observations and splices it into its day), whole days where it has many (an import of whole exports).
     static func rebuild(_ db: Database, touched: TouchedCells) throws {
         for (day, segments) in touched.segmentsByDay.sorted(by: { $0.key < $1.key }) {
-            for segment in segments.sorted() { try rebuildCell(db, day: day, segment: segment) }
+            try rebuildCells(db, day: day, segments: segments)
         }
         try rebuild(db, days: touched.wholeDays)
     }
 
     /// Rebuilds every cell from the observations (the migration that adds the table, and repairs).
     static func rebuildAll(_ db: Database) throws {
-        try db.execute(sql: "DELETE FROM cell")
+        try db.execute(sql: "DELETE FROM cell_day")
         guard let row = try Row.fetchOne(db, sql: "SELECT min(day), max(day) FROM observation"),
               let first = row[0] as Int?, let last = row[1] as Int? else { return }
         try rebuild(db, from: first, to: last)
+    }
+
+    /// The number of cells (segments on days) the rollup holds.
+    static func cellCount(_ db: Database) throws -> Int {
+        var count = 0
+        let statement = try db.makeStatement(sql: "SELECT packed FROM cell_day")
+        let s = statement.sqliteStatement
+        defer { sqlite3_reset(s) }
+        while true {
+            let code = sqlite3_step(s)
+            if code == SQLITE_DONE { break }
+            try check(code, db, statement)
+            _ = forEachCell(blob(s, 0)) { _, _ in count += 1 }
+        }
+        return count
     }
 
     /// Days merged into ascending ranges of consecutive days.
@@ -66,6 +84,27 @@ enum CellRollup {
             if let last = result.last, last.upperBound + 1 == day { result[result.count - 1] = last.lowerBound...day } else { result.append(day...day) }
         }
         return result
+    }
+
+    /// Calls `body` with each cell of a day's packed bytes: the segment id and the cell's metric entries. Returns false,
+    /// having stopped, at the first cell that is not well formed (cut short, without metrics, or not after the one
+    /// before in segment order): never reads outside `bytes`.
+    @inline(__always)
+    static func forEachCell(_ bytes: UnsafeRawBufferPointer, _ body: (Int64, UnsafeRawBufferPointer) throws -> Void) rethrows -> Bool {
+        var offset = 0
+        var previous = Int64.min
+        while offset < bytes.count {
+            guard bytes.count - offset >= cellHeaderSize else { return false }
+            let segment = Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int64.self))
+            let count = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self)))
+            let start = offset + cellHeaderSize
+            guard segment > previous, count > 0, count <= (bytes.count - start) / entrySize else { return false }
+            let end = start + count * entrySize
+            try body(segment, UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            previous = segment
+            offset = end
+        }
+        return true
     }
 
     /// Calls `body` with each entry of a packed cell: metric id, value, and the currency's 3 bytes (nil without currency).
@@ -81,52 +120,124 @@ enum CellRollup {
         }
     }
 
+    /// Appends one cell (its header, then its entries) to a day's packed bytes.
+    static func appendCell(_ packed: inout [UInt8], segment: Int64, entries: UnsafeRawBufferPointer) {
+        withUnsafeBytes(of: segment.littleEndian) { packed.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt32(entries.count / entrySize).littleEndian) { packed.append(contentsOf: $0) }
+        packed.append(contentsOf: entries)
+    }
+
+    /// The bytes of a blob column (empty for NULL), valid until the statement moves.
+    static func blob(_ s: OpaquePointer, _ column: Int32) -> UnsafeRawBufferPointer {
+        guard let pointer = sqlite3_column_blob(s, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(s, column)))
+    }
+
     private static func rebuild(_ db: Database, from first: Int, to last: Int) throws {
-        try db.execute(sql: "DELETE FROM cell WHERE day BETWEEN ? AND ?", arguments: [first, last])
+        try db.execute(sql: "DELETE FROM cell_day WHERE day BETWEEN ? AND ?", arguments: [first, last])
         let read = try db.cachedStatement(sql: """
             SELECT day, segment_id, metric_id, value, currency FROM observation
             WHERE day BETWEEN ?1 AND ?2 ORDER BY day, segment_id, metric_id
             """)
-        try pack(db, read, Int64(first), Int64(last))
+        var packed: [UInt8] = []
+        var currentDay: Int64?
+        try forEachPackedCell(db, read, Int64(first), Int64(last)) { day, segment, entries in
+            if let currentDay, currentDay != day {
+                try write(db, day: currentDay, packed: packed)
+                packed.removeAll(keepingCapacity: true)
+            }
+            currentDay = day
+            appendCell(&packed, segment: segment, entries: entries)
+        }
+        if let currentDay { try write(db, day: currentDay, packed: packed) }
     }
 
-    private static func rebuildCell(_ db: Database, day: Int, segment: Int64) throws {
-        try db.execute(sql: "DELETE FROM cell WHERE day = ? AND segment_id = ?", arguments: [day, segment])
-        let read = try db.cachedStatement(sql: """
+    /// Replaces the cells of `segments` on `day` with what their observations are now, keeping the day's other cells
+    /// as they are. A day whose stored bytes are not well formed is rebuilt whole instead.
+    private static func rebuildCells(_ db: Database, day: Int, segments: Set<Int64>) throws {
+        let readDay = try db.cachedStatement(sql: "SELECT packed FROM cell_day WHERE day = ?1")
+        let r = readDay.sqliteStatement
+        sqlite3_bind_int64(r, 1, Int64(day))
+        defer { sqlite3_reset(r) }
+        let code = sqlite3_step(r)
+        try check(code, db, readDay)
+        let stored = code == SQLITE_ROW ? [UInt8](blob(r, 0)) : []
+        sqlite3_reset(r)
+
+        let readCell = try db.cachedStatement(sql: """
             SELECT day, segment_id, metric_id, value, currency FROM observation
             WHERE day = ?1 AND segment_id = ?2 ORDER BY metric_id
             """)
-        try pack(db, read, Int64(day), segment)
+        var fresh: [Int64: [UInt8]] = [:]
+        for segment in segments {
+            try forEachPackedCell(db, readCell, Int64(day), segment) { _, _, entries in fresh[segment] = [UInt8](entries) }
+        }
+        let touched = segments.sorted()
+        var next = 0
+        var packed: [UInt8] = []
+        packed.reserveCapacity(stored.count + cellHeaderSize + entrySize * 16)
+        func appendTouched(below limit: Int64?) {
+            while next < touched.count, limit.map({ touched[next] < $0 }) ?? true {
+                if let entries = fresh[touched[next]] { entries.withUnsafeBytes { appendCell(&packed, segment: touched[next], entries: $0) } }
+                next += 1
+            }
+        }
+        let wellFormed = stored.withUnsafeBytes { bytes in
+            forEachCell(bytes) { segment, entries in
+                appendTouched(below: segment)
+                if next < touched.count, touched[next] == segment {
+                    appendTouched(below: segment + 1)    // this cell as its observations are now (or gone)
+                } else {
+                    appendCell(&packed, segment: segment, entries: entries)
+                }
+            }
+        }
+        guard wellFormed else { return try rebuild(db, from: day, to: day) }
+        appendTouched(below: nil)
+        try write(db, day: Int64(day), packed: packed)
     }
 
-    /// Steps `read` (bound to the two arguments; rows of day, segment_id, metric_id, value, currency in key order)
-    /// and inserts one packed cell per day and segment.
-    private static func pack(_ db: Database, _ read: Statement, _ first: Int64, _ second: Int64) throws {
-        let insert = try db.cachedStatement(sql: "INSERT INTO cell (day, segment_id, packed) VALUES (?1, ?2, ?3)")
-        let w = insert.sqliteStatement
-        try forEachPackedCell(db, read, first, second) { day, segment, bytes in
-            sqlite3_bind_int64(w, 1, day)
-            sqlite3_bind_int64(w, 2, segment)
-            // Bound without a copy: the step runs while the bytes are alive.
-            sqlite3_bind_blob(w, 3, bytes.baseAddress, Int32(bytes.count), nil)
-            let code = sqlite3_step(w)
-            sqlite3_reset(w)
-            try check(code, db, insert)
+    /// Stores a day's packed cells (none: the day's row goes).
+    private static func write(_ db: Database, day: Int64, packed: [UInt8]) throws {
+        if packed.isEmpty {
+            try db.cachedStatement(sql: "DELETE FROM cell_day WHERE day = ?1").execute(arguments: [day])
+            return
         }
+        let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO cell_day (day, packed) VALUES (?1, ?2)")
+        let w = insert.sqliteStatement
+        let code = packed.withUnsafeBytes { bytes in
+            sqlite3_bind_int64(w, 1, day)
+            // Bound without a copy: the step runs while the bytes are alive.
+            sqlite3_bind_blob(w, 2, bytes.baseAddress, Int32(bytes.count), nil)
+            return sqlite3_step(w)
+        }
+        sqlite3_reset(w)
+        try check(code, db, insert)
     }
 
     /// The number of cells that differ from what the observations say (missing, extra, or with other values):
     /// 0 for a rollup that is exactly its observations. Reads every observation and every cell once, in key order.
     static func differingCells(_ db: Database) throws -> Int {
-        let cells = try db.makeStatement(sql: "SELECT day, segment_id, packed FROM cell ORDER BY day, segment_id")
-        let c = cells.sqliteStatement
-        defer { sqlite3_reset(c) }
+        let days = try db.makeStatement(sql: "SELECT day, packed FROM cell_day ORDER BY day")
+        let d = days.sqliteStatement
+        defer { sqlite3_reset(d) }
         var differing = 0
-        func next() throws -> (day: Int64, segment: Int64)? {
-            let code = sqlite3_step(c)
-            if code == SQLITE_DONE { return nil }
-            try check(code, db, cells)
-            return (sqlite3_column_int64(c, 0), sqlite3_column_int64(c, 1))
+        // The stored cells in key order, a day at a time; a day whose bytes are not well formed counts once, and its
+        // cells after the damage count as missing.
+        var queue: [(day: Int64, segment: Int64, entries: [UInt8])] = []
+        var queued = 0
+        func next() throws -> (day: Int64, segment: Int64, entries: [UInt8])? {
+            while queued == queue.count {
+                queue.removeAll(keepingCapacity: true)
+                queued = 0
+                let code = sqlite3_step(d)
+                if code == SQLITE_DONE { return nil }
+                try check(code, db, days)
+                let day = sqlite3_column_int64(d, 0)
+                if !forEachCell(blob(d, 1), { segment, entries in queue.append((day, segment, [UInt8](entries))) }) { differing += 1 }
+            }
+            queued += 1
+            return queue[queued - 1]
         }
         var stored = try next()
         if let row = try Row.fetchOne(db, sql: "SELECT min(day), max(day) FROM observation"), let first = row[0] as Int64?, let last = row[1] as Int64? {
@@ -143,11 +254,7 @@ enum CellRollup {
                     differing += 1          // observations without their cell
                     return
                 }
-                var same = false
-                if let blob = sqlite3_column_blob(c, 2), let expected = bytes.baseAddress, sqlite3_column_bytes(c, 2) == Int32(bytes.count) {
-                    same = memcmp(blob, expected, bytes.count) == 0
-                }
-                if !same { differing += 1 }
+                if !key.entries.elementsEqual(bytes) { differing += 1 }
                 stored = try next()
             }
         }
@@ -230,8 +337,10 @@ extension CellTable {
         // Metric position by id (-1: not asked for): an array read per value, no hashing.
         var metricPosition = [Int](repeating: -1, count: Int(maxId) + 1)
         for (id, key) in keyById { if let m = table.index(of: key) { metricPosition[Int(id)] = m } }
+        // Per segment id: -2 not wanted, -1 wanted and not yet met, else its position in the table.
         var segmentPositionById: [Int64: Int] = [:]
-        let statement = try db.cachedStatement(sql: "SELECT day, segment_id, packed FROM cell WHERE day BETWEEN ?1 AND ?2")
+        for id in segments.keys { segmentPositionById[id] = -1 }
+        let statement = try db.cachedStatement(sql: "SELECT day, packed FROM cell_day WHERE day BETWEEN ?1 AND ?2")
         let s = statement.sqliteStatement
         sqlite3_bind_int64(s, 1, Int64(range.from.ordinal))
         sqlite3_bind_int64(s, 2, Int64(range.to.ordinal))
@@ -242,23 +351,26 @@ extension CellTable {
             guard code == SQLITE_ROW else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
             }
-            let segmentId = sqlite3_column_int64(s, 1)
-            // A segment gets its position at its first wanted value, as in the direct read (which never sees the others).
-            var position = segmentPositionById[segmentId] ?? -1
-            if position < 0 && segments[segmentId] == nil { continue }
             let day = Int(sqlite3_column_int64(s, 0))
-            guard let blob = sqlite3_column_blob(s, 2) else { continue }
-            let bytes = UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_column_bytes(s, 2)))
-            CellRollup.forEachEntry(bytes) { id, value, currency in
-                guard id >= 0, id < metricPosition.count else { return }
-                let m = metricPosition[Int(id)]
-                guard m >= 0 else { return }
-                if position < 0 {
-                    position = table.position(of: segments[segmentId]!)
-                    segmentPositionById[segmentId] = position
+            let wellFormed = CellRollup.forEachCell(CellRollup.blob(s, 1)) { segmentId, entries in
+                // A segment gets its position at its first wanted value, as in the direct read (which never sees the others).
+                var position = segmentPositionById[segmentId] ?? -2
+                if position == -2 { return }
+                CellRollup.forEachEntry(entries) { id, value, currency in
+                    guard id >= 0, id < metricPosition.count else { return }
+                    let m = metricPosition[Int(id)]
+                    guard m >= 0 else { return }
+                    if position < 0 {
+                        position = table.position(of: segments[segmentId]!)
+                        segmentPositionById[segmentId] = position
+                    }
+                    let code = currency.map { table.currencyCode(bytes: $0) } ?? 0
+                    table.add(segment: position, day: day, metric: m, value: value, currencyCode: code)
                 }
-                table.add(segment: position, day: day, metric: m, value: value,
-                          currency: currency.map { String(decoding: $0, as: UTF8.self) })
+            }
+            if !wellFormed {
+                throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "the daily totals of \(Day(ordinal: day)) are damaged: linkstar doctor --repair rebuilds them",
+                                    sql: statement.sql)
             }
         }
         return table

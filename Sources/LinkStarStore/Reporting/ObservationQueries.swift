@@ -5,7 +5,7 @@ import LinkStarCore
 enum ObservationQueries {
     static func metricIds(_ db: Database, _ metrics: [String]) throws -> [Int64: String] {
         var keyById: [Int64: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, key FROM metric WHERE key IN (\(metrics.map { _ in "?" }.joined(separator: ",")))",
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT id, key FROM metric WHERE key IN (\(metrics.map { _ in "?" }.joined(separator: ",")))"),
                                     arguments: StatementArguments(metrics)) {
             keyById[row["id"]] = row["key"]
         }
@@ -21,7 +21,8 @@ enum ObservationQueries {
         if filter.device != Segment.any { clauses.append("device = ?"); arguments.append(filter.device) }
         let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
         var segments: [Int64: Segment] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, channel, market, device FROM segment\(whereClause)", arguments: StatementArguments(arguments)) {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT id, channel, market, device FROM segment\(whereClause)"),
+                                    arguments: StatementArguments(arguments)) {
             segments[row[0]] = try Segment(channel: row[1], market: row[2], device: row[3])
         }
         return segments

@@ -58,7 +58,7 @@ extension WorkspaceDatabase {
         try await writer.read { db in
             let lag = try staleAfterDays ?? self.staleAfterDays(db)
             var metrics: [Int64: MetricDefinition] = [:]
-            for record in try MetricRecord.fetchAll(db) { metrics[record.id!] = record.domain }
+            for record in try MetricRecord.fetchCatalog(db) { metrics[record.id!] = record.domain }
             var segments: [Int64: Segment] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, channel, market, device FROM segment") {
                 segments[row["id"]] = try Segment(channel: row["channel"], market: row["market"], device: row["device"])

@@ -118,13 +118,13 @@ extension WorkspaceDatabase {
         let table = try CellTable.read(db, metrics: FunnelDefinition.metrics + ["revenue"], range: span, filter: segment, source: cellSource)
         let rates = try exchangeRates(db)
         let threshold = try coverageThreshold(db)
-        let metricRecords = try MetricRecord.fetchAll(db)
+        let metricRecords = try MetricRecord.fetchCatalog(db)
         let catalog = Dictionary(uniqueKeysWithValues: metricRecords.map { ($0.key, $0.domain) })
         var owners: [LayerKey: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT l.key, p.handle FROM layer l JOIN person p ON p.id = l.owner_id") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT l.key, p.handle FROM layer l JOIN person p ON p.id = l.owner_id")) {
             if let key = LayerKey(rawValue: row[0]) { owners[key] = row[1] }
         }
-        let kpis = try KPIRecord.filter(Column("retired_at") == nil).fetchAll(db)
+        let kpis = try KPIRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM kpi WHERE retired_at IS NULL"))
         let metricIdByKey = Dictionary(uniqueKeysWithValues: metricRecords.map { ($0.key, $0.id!) })
         var notes: [Message] = []
 
@@ -133,7 +133,7 @@ extension WorkspaceDatabase {
             var total: Double?
             let first = window.from.ordinal, last = window.to.ordinal
             for cell in table.cells where cell.day >= first && cell.day <= last {
-                if let value = cell.values[m] { total = (total ?? 0) + value }
+                if let value = table.value(cell, m) { total = (total ?? 0) + value }
             }
             return total
         }
@@ -141,7 +141,7 @@ extension WorkspaceDatabase {
             let stageIndexes = FunnelDefinition.stages.compactMap { table.index(of: $0) }
             let first = window.from.ordinal, last = window.to.ordinal
             return Set(table.cells.filter { cell in
-                cell.day >= first && cell.day <= last && stageIndexes.contains { cell.values[$0] != nil }
+                cell.day >= first && cell.day <= last && stageIndexes.contains { table.isObserved(cell, $0) }
             }.map(\.segment))
         }
         func rateMetric(_ from: String, _ to: String) -> MetricDefinition? {

@@ -83,7 +83,7 @@ extension WorkspaceDatabase {
     func kpiSeries(_ db: Database, ids: [Int64], range: DayRange) throws -> [KPISeries] {
         let kpis = try kpiViews(KPIRecord.filter(ids.contains(Column("id"))).fetchAll(db), db)
         let byId = Dictionary(uniqueKeysWithValues: kpis.map { ($0.id, $0) })
-        let catalog = Dictionary(uniqueKeysWithValues: try MetricRecord.fetchAll(db).map { ($0.key, $0.domain) })
+        let catalog = Dictionary(uniqueKeysWithValues: try MetricRecord.fetchCatalog(db).map { ($0.key, $0.domain) })
         let rates = try exchangeRates(db)
         // One read of the window for every KPI's parts (not one per KPI): each series takes the cells of its segment.
         let wanted = ids.compactMap { byId[$0] }
@@ -152,7 +152,7 @@ extension WorkspaceDatabase {
                 let inside = table.segments.map { segment.contains($0) }
                 var byDay: [Int: MatchedTotals] = [:]
                 for cell in table.cells where inside[cell.segment] {
-                    byDay[cell.day, default: MatchedTotals()].add(cell, formula: formula, rates: rates)
+                    byDay[cell.day, default: MatchedTotals()].add(cell, of: table, formula: formula, rates: rates)
                 }
                 for (day, totals) in byDay where totals.matchedCells > 0 {
                     let measured = LikeForLike.value(of: totals, metric: metric, rates: rates,

@@ -58,7 +58,7 @@ extension WorkspaceDatabase {
     }
 
     func setting(_ key: String, _ db: Database) throws -> String? {
-        try SettingRecord.fetchOne(db, key: key)?.value
+        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM setting WHERE key = ?"), arguments: [key])
     }
 
     func writeSetting(_ key: String, _ value: String, actor: String, _ db: Database) throws -> Bool {
@@ -136,9 +136,13 @@ extension WorkspaceDatabase {
 
     /// The dated exchange rates into the reporting currency.
     func exchangeRates(_ db: Database) throws -> ExchangeRates {
-        let table = try fxTable(db)
-        return ExchangeRates(reportingCurrency: table.reportingCurrency,
-                             rates: table.rates.map { ExchangeRates.Rate(currency: $0.currency, from: $0.from, rate: $0.rate) })
+        // The rates of `fxTable`, in its order, through a statement prepared once per connection (every report reads them).
+        let reporting = try setting(Self.reportingCurrencyKey, db)
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT currency, from_day, rate FROM exchange_rate WHERE reporting_currency IS ? ORDER BY currency, from_day
+            """), arguments: [reporting])
+        return ExchangeRates(reportingCurrency: reporting,
+                             rates: rows.map { ExchangeRates.Rate(currency: $0[0], from: Day(ordinal: $0[1]), rate: $0[2]) })
     }
 }
 

@@ -96,7 +96,8 @@ public final class WorkspaceDatabase: Sendable {
 
     /// Derived tables a migration adds and Swift fills, in the migration's transaction (what SQL alone cannot compute).
     static let fills: [String: @Sendable (Database) throws -> Void] = [
-        "0011_cell_rollup": { db in try CellRollup.rebuildAll(db) },
+        // 0011's per-cell table is dropped by 0012, which fills its per-day successor.
+        "0012_cell_day": { db in try CellRollup.rebuildAll(db) },
     ]
 
     /// Names of the migrations applied to this database.

@@ -44,7 +44,7 @@ public struct DoctorReport: Codable, Sendable, Equatable {
     public var journalMode: String
     public var findings: [DoctorFinding]
     public var healthy: Bool
-    /// Cells of the daily totals (`cell`) that differ from the observations; nil before migration 0011.
+    /// Cells of the daily totals (`cell_day`) that differ from the observations; nil before migration 0012.
     public var rollupCellsDiffering: Int?
 }
 
@@ -172,7 +172,7 @@ extension Workspace {
             let violations = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count
             let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
             let journal = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "?"
-            let rollup = try db.tableExists("cell") && db.tableExists("observation") ? try CellRollup.differingCells(db) : nil
+            let rollup = try db.tableExists("cell_day") && db.tableExists("observation") ? try CellRollup.differingCells(db) : nil
             return (integrity, violations, applied, journal, rollup)
         }
         if integrity != "ok" { findings.append(DoctorFinding(check: "integrity", message: Message(verbatim: Excerpt.shortened(integrity)))) }
@@ -205,14 +205,14 @@ extension Workspace {
                             findings: findings, healthy: findings.isEmpty, rollupCellsDiffering: rollup)
     }
 
-    /// Rebuilds the daily totals (`cell`) from the observations in one transaction, audited: the repair for a rollup
+    /// Rebuilds the daily totals (`cell_day`) from the observations in one transaction, audited: the repair for a rollup
     /// that `doctor` found differing (for example after the database was edited by hand).
     public static func rebuildRollup(_ location: WorkspaceLocation, actor: String) throws -> RollupRebuildReport {
         let database = try open(location)
         return try database.writer.write { db in
             let differed = try CellRollup.differingCells(db)
             try CellRollup.rebuildAll(db)
-            let report = RollupRebuildReport(cells: try Int.fetchOne(db, sql: "SELECT count(*) FROM cell") ?? 0, differed: differed)
+            let report = RollupRebuildReport(cells: try CellRollup.cellCount(db), differed: differed)
             try database.audit(db, actor: actor, action: "rollup.rebuild", entity: "workspace", entityId: "cell",
                                before: RollupRebuildReport?.none, after: report)
             return report
@@ -220,7 +220,7 @@ extension Workspace {
     }
 
     /// The whole workspace as one portable JSON document, written row by row (memory stays flat): every table's
-    /// rows as objects keyed by column, and the applied migrations. The daily rollup (`cell`) is left out: it is
+    /// rows as objects keyed by column, and the applied migrations. The daily rollup (`cell_day`) is left out: it is
     /// packed binary derived from the observations, which are in the document.
     public static func export(_ location: WorkspaceLocation, to output: FileHandle) throws {
         let database = try open(location)
@@ -242,7 +242,7 @@ extension Workspace {
             write(String(data: try encoder.encode(migrations), encoding: .utf8)!)
             write(",\"tables\":{")
             let tables = try String.fetchAll(db, sql: """
-                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' AND name <> 'cell'
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' AND name NOT IN ('cell', 'cell_day')
                 ORDER BY name
                 """)
             for (index, table) in tables.enumerated() {
