@@ -78,6 +78,10 @@ public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible, Com
 
     /// A concrete channel or `*`, lower-cased; refuses anything else naming the field.
     public static func normaliseChannel(_ text: String, field: String) throws -> String {
+        // Already normal (what the database holds): returned as is, without Foundation's trimming and case mapping.
+        if (1...40).contains(text.utf8.count), text.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D }) {
+            return text
+        }
         try refuseInvisible(text, field: field)
         let value = text.trimmingCharacters(in: .whitespaces).lowercased()
         if value == any { return value }
@@ -91,6 +95,7 @@ public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible, Com
 
     /// A 2–3 letter market or `*`, upper-cased.
     public static func normaliseMarket(_ text: String, field: String) throws -> String {
+        if (2...3).contains(text.utf8.count), text.utf8.allSatisfy({ (0x41...0x5A).contains($0) }) { return text }
         try refuseInvisible(text, field: field)
         let value = text.trimmingCharacters(in: .whitespaces).uppercased()
         if value == any { return value }
@@ -102,6 +107,7 @@ public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible, Com
 
     /// A known device or `*`.
     public static func normaliseDevice(_ text: String, field: String) throws -> String {
+        if devices.contains(text) { return text }
         try refuseInvisible(text, field: field)
         let value = text.trimmingCharacters(in: .whitespaces).lowercased()
         if value == any || devices.contains(value) { return value }

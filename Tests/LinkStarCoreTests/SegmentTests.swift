@@ -1,3 +1,4 @@
+import Foundation
 import LinkStarCore
 import Testing
 
@@ -44,6 +45,38 @@ struct SegmentTests {
         #expect(!myMobile.contains(my))
         #expect(my.overlaps(mobile))
         #expect(!my.overlaps(usDesktop))
+    }
+
+    /// The rules as they read before the fast path for already-normal text (Foundation trimming and case mapping).
+    static func reference(_ text: String, _ part: Int) -> String? {
+        if text.unicodeScalars.contains(where: { Excerpt.isInvisible($0) && $0 != "\t" }) { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        switch part {
+        case 0:
+            let value = trimmed.lowercased()
+            let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+            return value == Segment.any || (!value.isEmpty && value.count <= 40 && value.allSatisfy { allowed.contains($0) }) ? value : nil
+        case 1:
+            let value = trimmed.uppercased()
+            return value == Segment.any || ((2...3).contains(value.count) && value.allSatisfy { $0.isASCII && $0.isLetter }) ? value : nil
+        default:
+            let value = trimmed.lowercased()
+            return value == Segment.any || Segment.devices.contains(value) ? value : nil
+        }
+    }
+
+    @Test("normalising gives what the rules give, whether or not the text is already normal")
+    func normalisingAgreesWithTheRules() {
+        var random = SeededGenerator(seed: 7)
+        let alphabet = Array("abzAZ09._-* \t/éİıß\u{200B}mobiledesktopUSMY")
+        var texts = ["amazon", "Amazon", " amazon", "a", String(repeating: "a", count: 40), String(repeating: "a", count: 41), "",
+                     "US", "us", "USA", "U", "USAA", "mobile", "Mobile", "mobil", "all", "*", " * ", "shop-ee_1.x", "İstanbul", "ß"]
+        for _ in 0..<3_000 { texts.append(String((0..<Int.random(in: 0...6, using: &random)).map { _ in alphabet.randomElement(using: &random)! })) }
+        for text in texts {
+            #expect((try? Segment.normaliseChannel(text, field: "f")) == Self.reference(text, 0), "channel \(text.debugDescription)")
+            #expect((try? Segment.normaliseMarket(text, field: "f")) == Self.reference(text, 1), "market \(text.debugDescription)")
+            #expect((try? Segment.normaliseDevice(text, field: "f")) == Self.reference(text, 2), "device \(text.debugDescription)")
+        }
     }
 
     @Test("encodes as its text")

@@ -93,17 +93,49 @@ public struct CellTable: Sendable {
         let key = s << 32 | (day & 0xFFFF_FFFF)
         let slot: Int
         if let lastCell, lastCell.key == key { slot = cells[lastCell.position].slot }
-        else if let known = cellIndex[key] { slot = cells[known].slot; lastCell = (key, known) }
         else {
-            slot = values.count
-            lastCell = (key, cells.count)
-            cellIndex[key] = cells.count
-            cells.append(Cell(segment: s, day: day, slot: slot))
-            values.append(contentsOf: repeatElement(0, count: metrics.count))
-            codes.append(contentsOf: repeatElement(Self.notObserved, count: metrics.count))
+            indexAppendedCells()
+            if let known = cellIndex[key] { slot = cells[known].slot; lastCell = (key, known) }
+            else {
+                slot = values.count
+                lastCell = (key, cells.count)
+                cellIndex[key] = cells.count
+                appendSlots(segment: s, day: day)
+                indexedCells = cells.count
+            }
         }
         values[slot + m] = value
         codes[slot + m] = currencyCode
+    }
+
+    /// Adds a cell without looking for it first, for a reader that meets each segment and day once (the daily rollup,
+    /// a day's cells each with its own segment): no hashing per cell. Its values are set with `set(_:metric:value:currencyCode:)`.
+    public mutating func appendCell(segment s: Int, day: Int) -> Cell {
+        appendSlots(segment: s, day: day)
+        return cells[cells.count - 1]
+    }
+
+    /// Sets the value of metric position `m` on a cell of this table.
+    public mutating func set(_ cell: Cell, metric m: Int, value: Double, currencyCode: Int32) {
+        values[cell.slot + m] = value
+        codes[cell.slot + m] = currencyCode
+    }
+
+    /// Cells appended so far that `cellIndex` knows; those after are looked up only once `add` needs them.
+    private var indexedCells = 0
+
+    private mutating func indexAppendedCells() {
+        while indexedCells < cells.count {
+            let cell = cells[indexedCells]
+            cellIndex[cell.segment << 32 | (cell.day & 0xFFFF_FFFF)] = indexedCells
+            indexedCells += 1
+        }
+    }
+
+    private mutating func appendSlots(segment s: Int, day: Int) {
+        cells.append(Cell(segment: s, day: day, slot: values.count))
+        values.append(contentsOf: repeatElement(0, count: metrics.count))
+        codes.append(contentsOf: repeatElement(Self.notObserved, count: metrics.count))
     }
 }
 

@@ -337,9 +337,11 @@ extension CellTable {
         // Metric position by id (-1: not asked for): an array read per value, no hashing.
         var metricPosition = [Int](repeating: -1, count: Int(maxId) + 1)
         for (id, key) in keyById { if let m = table.index(of: key) { metricPosition[Int(id)] = m } }
-        // Per segment id: -2 not wanted, -1 wanted and not yet met, else its position in the table.
-        var segmentPositionById: [Int64: Int] = [:]
-        for id in segments.keys { segmentPositionById[id] = -1 }
+        // The wanted segment ids in ascending order, walked alongside each day's cells (also in ascending id order): no
+        // hashing per cell. A segment gets its position at its first wanted value, as in the direct read (which never
+        // sees the others); -1 until then.
+        let wanted = segments.keys.sorted()
+        var positions = [Int](repeating: -1, count: wanted.count)
         let statement = try db.cachedStatement(sql: "SELECT day, packed FROM cell_day WHERE day BETWEEN ?1 AND ?2")
         let s = statement.sqliteStatement
         sqlite3_bind_int64(s, 1, Int64(range.from.ordinal))
@@ -352,20 +354,22 @@ extension CellTable {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
             }
             let day = Int(sqlite3_column_int64(s, 0))
+            var w = 0
             let wellFormed = CellRollup.forEachCell(CellRollup.blob(s, 1)) { segmentId, entries in
-                // A segment gets its position at its first wanted value, as in the direct read (which never sees the others).
-                var position = segmentPositionById[segmentId] ?? -2
-                if position == -2 { return }
+                while w < wanted.count && wanted[w] < segmentId { w += 1 }
+                guard w < wanted.count, wanted[w] == segmentId else { return }
+                // Each cell of a well-formed day has its own segment, so it is appended without a lookup.
+                var cell: CellTable.Cell?
                 CellRollup.forEachEntry(entries) { id, value, currency in
                     guard id >= 0, id < metricPosition.count else { return }
                     let m = metricPosition[Int(id)]
                     guard m >= 0 else { return }
-                    if position < 0 {
-                        position = table.position(of: segments[segmentId]!)
-                        segmentPositionById[segmentId] = position
+                    if cell == nil {
+                        if positions[w] < 0 { positions[w] = table.position(of: segments[segmentId]!) }
+                        cell = table.appendCell(segment: positions[w], day: day)
                     }
                     let code = currency.map { table.currencyCode(bytes: $0) } ?? 0
-                    table.add(segment: position, day: day, metric: m, value: value, currencyCode: code)
+                    table.set(cell!, metric: m, value: value, currencyCode: code)
                 }
             }
             if !wellFormed {
