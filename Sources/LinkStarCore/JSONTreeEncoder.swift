@@ -54,15 +54,17 @@ final class JSONTreeState {
     init(userInfo: [CodingUserInfoKey: Any]) { self.userInfo = userInfo }
 
     /// The node of a value: scalars directly, anything else through its own `encode(to:)`.
-    func node<T: Encodable>(_ value: T, path: [any CodingKey]) throws -> JSONTreeNode {
+    /// `path` is built only for a value that is neither a scalar nor fine (a nested coder's, or an error's, coding path):
+    /// most values are scalars, and building it for each cost an array per value.
+    func node<T: Encodable>(_ value: T, path: @autoclosure () -> [any CodingKey]) throws -> JSONTreeNode {
         // Metatype comparisons, not casts to protocols: see `LinkStarJSONEncoder`.
         if T.self == String.self { return .string(value as! String) }
-        if T.self == Double.self { return try number(value as! Double, path: path) }
+        if T.self == Double.self { return try number(value as! Double, path: path()) }
         if T.self == Int.self { return .number(String(value as! Int)) }
         if T.self == Bool.self { return .bool(value as! Bool) }
         if T.self == Int64.self { return .number(String(value as! Int64)) }
         if T.self == Date.self { return .string(LinkStarJSON.timestamp(value as! Date)) }
-        if T.self == Float.self { return try number(Double(value as! Float), path: path, text: (value as! Float).description) }
+        if T.self == Float.self { return try number(Double(value as! Float), path: path(), text: (value as! Float).description) }
         // The other fixed-width integers: their own `encode(to:)` asks a single-value container to encode them, whose
         // default for these types comes back here, so they must end here or recurse without end.
         if T.self == Int32.self { return .number(String(value as! Int32)) }
@@ -74,14 +76,14 @@ final class JSONTreeState {
         if T.self == UInt16.self { return .number(String(value as! UInt16)) }
         if T.self == UInt32.self { return .number(String(value as! UInt32)) }
         let slot = JSONTreeSlot()
-        try value.encode(to: JSONTreeCoder(state: self, slot: slot, codingPath: path))
+        try value.encode(to: JSONTreeCoder(state: self, slot: slot, codingPath: path()))
         return slot.node ?? .object(JSONTreeObject())
     }
 
     /// A finite number as `JSONEncoder` writes it (`description`, without a trailing `.0`); NaN and infinities are refused.
-    func number(_ value: Double, path: [any CodingKey], text: String? = nil) throws -> JSONTreeNode {
+    func number(_ value: Double, path: @autoclosure () -> [any CodingKey], text: String? = nil) throws -> JSONTreeNode {
         guard value.isFinite else {
-            throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: path, debugDescription: "Unable to encode \(value) directly in JSON."))
+            throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: path(), debugDescription: "Unable to encode \(value) directly in JSON."))
         }
         var string = text ?? value.description
         if string.hasSuffix(".0") { string.removeLast(2) }

@@ -52,4 +52,22 @@ struct LikeForLikeCoreTests {
         #expect(LikeForLike.isPartial(coverage: value.coverage, threshold: LikeForLike.defaultCoverageThreshold))
         #expect(LikeForLike.matchedSegments(bySegment) == [0])
     }
+
+    @Test("a day set holds each day once, in order, however days are inserted and sets are joined (against Set)")
+    func daySetAgreesWithSet() {
+        var random = SeededGenerator(seed: 31)
+        for _ in 0..<500 {
+            func randomDays() -> [Int] {
+                let start = Int.random(in: -3...3, using: &random)
+                return (0..<Int.random(in: 0...12, using: &random)).map { _ in start + Int.random(in: 0...15, using: &random) }
+            }
+            let a = randomDays(), b = randomDays()
+            var left = DaySet(), right = DaySet()
+            a.forEach { left.insert($0) }
+            b.forEach { right.insert($0) }
+            #expect(left.sorted == Set(a).sorted() && left.count == Set(a).count)
+            left.formUnion(right)
+            #expect(left.sorted == Set(a).union(b).sorted(), "\(a) ∪ \(b)")
+        }
+    }
 }

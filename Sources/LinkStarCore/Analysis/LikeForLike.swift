@@ -374,6 +374,14 @@ public struct DaySet: Sendable, Equatable {
         if other.sorted.isEmpty { return }
         if sorted.isEmpty { sorted = other.sorted; return }
         if let last = sorted.last, let first = other.sorted.first, last < first { sorted += other.sorted; return }
+        // Most often every day of `other` is already here (segments report the same days): checked without allocating.
+        var k = 0
+        var contained = true
+        for day in other.sorted {
+            while k < sorted.count && sorted[k] < day { k += 1 }
+            if k == sorted.count || sorted[k] != day { contained = false; break }
+        }
+        if contained { return }
         var merged: [Int] = []
         merged.reserveCapacity(sorted.count + other.sorted.count)
         var i = 0, j = 0

@@ -15,7 +15,8 @@ final class ObservationWriter {
     private let update: Statement
     private let touch: Statement
     private let keep: Statement
-    private let insertMany: Statement
+    /// The multi-row insert, prepared on the first full batch (its 384 numbered parameters make it slow to prepare).
+    private var insertManyStatement: Statement?
     private let savepoint: Statement
     private let release: Statement
     private let rollbackTo: Statement
@@ -51,26 +52,28 @@ final class ObservationWriter {
     init(_ db: Database, importId: Int64) throws {
         self.db = db
         self.importId = importId
-        insert = try db.makeStatement(sql: """
+        // Prepared once per connection (an API write of one value is one short import).
+        insert = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO observation (metric_id, segment_id, day, value, currency, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """)
-        select = try db.makeStatement(sql: "SELECT value, currency, import_id FROM observation WHERE metric_id = ?1 AND segment_id = ?2 AND day = ?3")
-        update = try db.makeStatement(sql: """
+        select = try db.cachedStatement(sql: "SELECT value, currency, import_id FROM observation WHERE metric_id = ?1 AND segment_id = ?2 AND day = ?3")
+        update = try db.cachedStatement(sql: """
             UPDATE observation SET value = ?4, currency = ?5, import_id = ?6 WHERE metric_id = ?1 AND segment_id = ?2 AND day = ?3
             """)
-        touch = try db.makeStatement(sql: "UPDATE observation SET import_id = ?4 WHERE metric_id = ?1 AND segment_id = ?2 AND day = ?3")
-        keep = try db.makeStatement(sql: """
+        touch = try db.cachedStatement(sql: "UPDATE observation SET import_id = ?4 WHERE metric_id = ?1 AND segment_id = ?2 AND day = ?3")
+        keep = try db.cachedStatement(sql: """
             INSERT INTO observation_replaced (import_id, metric_id, segment_id, day, value, currency, previous_import_id)
             VALUES (?4, ?1, ?2, ?3, ?5, ?6, ?7)
             """)
-        let rows = (0..<Self.batchSize).map { i in "(?\(i * 6 + 1), ?\(i * 6 + 2), ?\(i * 6 + 3), ?\(i * 6 + 4), ?\(i * 6 + 5), ?\(i * 6 + 6))" }
-        insertMany = try db.makeStatement(sql: "INSERT OR IGNORE INTO observation (metric_id, segment_id, day, value, currency, import_id) VALUES "
-                                          + rows.joined(separator: ", "))
-        savepoint = try db.makeStatement(sql: "SAVEPOINT observation_batch")
-        release = try db.makeStatement(sql: "RELEASE observation_batch")
-        rollbackTo = try db.makeStatement(sql: "ROLLBACK TO observation_batch")
+        savepoint = try db.cachedStatement(sql: "SAVEPOINT observation_batch")
+        release = try db.cachedStatement(sql: "RELEASE observation_batch")
+        rollbackTo = try db.cachedStatement(sql: "ROLLBACK TO observation_batch")
         pending.reserveCapacity(Self.batchSize)
     }
+
+    private static let insertManySQL = "INSERT OR IGNORE INTO observation (metric_id, segment_id, day, value, currency, import_id) VALUES "
+        + (0..<batchSize).map { i in "(?\(i * 6 + 1), ?\(i * 6 + 2), ?\(i * 6 + 3), ?\(i * 6 + 4), ?\(i * 6 + 5), ?\(i * 6 + 6))" }
+            .joined(separator: ", ")
 
     private func run(_ statement: Statement) throws {
         try check(sqlite3_step(statement.sqliteStatement), statement)
@@ -98,6 +101,8 @@ final class ObservationWriter {
     func flush() throws -> [Int] {
         defer { pending.removeAll(keepingCapacity: true) }
         if pending.count == Self.batchSize {
+            let insertMany = try insertManyStatement ?? db.cachedStatement(sql: Self.insertManySQL)
+            insertManyStatement = insertMany
             try run(savepoint)
             let s = insertMany.sqliteStatement
             for (i, row) in pending.enumerated() {
@@ -133,7 +138,7 @@ final class ObservationWriter {
 
     /// Widens each written series' span (an import only ever adds days). Call after the last flush, in the same transaction.
     func writeSpans() throws {
-        let statement = try db.makeStatement(sql: """
+        let statement = try db.cachedStatement(sql: """
             INSERT INTO series_span (segment_id, metric_id, first_day, last_day) VALUES (?, ?, ?, ?)
             ON CONFLICT (segment_id, metric_id) DO UPDATE SET first_day = min(first_day, excluded.first_day), last_day = max(last_day, excluded.last_day)
             """)

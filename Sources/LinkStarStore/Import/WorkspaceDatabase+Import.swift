@@ -165,9 +165,9 @@ extension WorkspaceDatabase {
                                    callbacks: ImportCallbacks = ImportCallbacks()) throws -> ImportSummary {
         try writer.writeWithoutTransaction { db in
             // A larger page cache keeps the series being appended to in memory (bounded: 32 MB).
-            let previousCache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-            try db.execute(sql: "PRAGMA cache_size = -32768")
-            defer { try? db.execute(sql: "PRAGMA cache_size = \(previousCache)") }
+            let previousCache = try Int.fetchOne(db.cachedStatement(sql: "PRAGMA cache_size")) ?? -2000
+            try db.cachedStatement(sql: "PRAGMA cache_size = -32768").execute()
+            defer { try? db.cachedStatement(sql: "PRAGMA cache_size = \(previousCache)").execute() }
             var summary: ImportSummary?
             var failure: Error?
             try db.inTransaction {
@@ -256,9 +256,9 @@ extension WorkspaceDatabase {
             }
             while dbSegment.count < interpreter.segments.count {
                 let segment = interpreter.segments[dbSegment.count]
-                try db.execute(sql: "INSERT OR IGNORE INTO segment (channel, market, device) VALUES (?, ?, ?)",
-                               arguments: [segment.channel, segment.market, segment.device])
-                dbSegment.append(try Int64.fetchOne(db, sql: "SELECT id FROM segment WHERE channel = ? AND market = ? AND device = ?",
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO segment (channel, market, device) VALUES (?, ?, ?)")
+                    .execute(arguments: [segment.channel, segment.market, segment.device])
+                dbSegment.append(try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM segment WHERE channel = ? AND market = ? AND device = ?"),
                                                     arguments: [segment.channel, segment.market, segment.device])!)
                 usedSegments.append(false)
             }
@@ -337,7 +337,7 @@ extension WorkspaceDatabase {
             notes.append("rows with the same day and segment were summed (\(mapping.name) reports one row per campaign or product)")
         }
         let contentHash = hasher.finish()
-        let previous = try Int64.fetchOne(db, sql: "SELECT id FROM import_batch WHERE content_hash = ? AND id <> ? AND reverted_at IS NULL ORDER BY id DESC LIMIT 1",
+        let previous = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM import_batch WHERE content_hash = ? AND id <> ? AND reverted_at IS NULL ORDER BY id DESC LIMIT 1"),
                                           arguments: [contentHash, batch.id!])
         if counts.problems > 0 && !request.skipInvalid && !request.dryRun {
             let found: Message = counts.problems == 1 ? "1 problem" : "\(counts.problems) problems"

@@ -104,11 +104,14 @@ extension WorkspaceDatabase {
     public func authenticate(token: String) async throws -> Principal? {
         let hash = ContentHash.sha256Hex(token)
         return try await writer.read { db in
-            guard let record = try APITokenRecord.filter(Column("token_hash") == hash).fetchOne(db), record.revokedAt == nil,
-                  let person = try PersonRecord.fetchOne(db, key: record.personId), person.active else { return nil }
-            let role = PermissionRule.effectiveRole(token: PersonRole(rawValue: record.role) ?? .viewer,
-                                                    person: PersonRole(rawValue: person.role) ?? .viewer)
-            return Principal(handle: person.handle, role: role, tokenId: record.id!)
+            // One statement prepared once per connection: every request after a write authenticates again.
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT t.id, t.role, t.revoked_at, p.handle, p.role, p.active FROM api_token t JOIN person p ON p.id = t.person_id
+                WHERE t.token_hash = ?
+                """), arguments: [hash]),
+                  (row[2] as String?) == nil, row[5] as Bool else { return nil }
+            let role = PermissionRule.effectiveRole(token: PersonRole(rawValue: row[1]) ?? .viewer, person: PersonRole(rawValue: row[4]) ?? .viewer)
+            return Principal(handle: row[3], role: role, tokenId: row[0])
         }
     }
 
