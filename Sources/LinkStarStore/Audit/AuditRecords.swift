@@ -23,6 +23,19 @@ struct AuditEntryRecord: MutableSnakeCaseRecord, Equatable {
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// Written by column name, without the Codable encoder (every write inserts one entry).
+    func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["at"] = at
+        container["actor"] = actor
+        container["action"] = action
+        container["entity"] = entity
+        container["entity_id"] = entityId
+        container["before_json"] = beforeJson
+        container["after_json"] = afterJson
+        container["reason"] = reason
+    }
 }
 
 extension DerivableRequest<AuditEntryRecord> {

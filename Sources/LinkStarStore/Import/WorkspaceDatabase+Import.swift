@@ -123,6 +123,28 @@ struct ImportBatchRecord: MutableSnakeCaseRecord, Equatable {
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// Written by column name, without the Codable encoder (every API write inserts and updates one batch).
+    func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["source"] = source
+        container["file_name"] = fileName
+        container["content_hash"] = contentHash
+        container["format"] = format
+        container["options_json"] = optionsJson
+        container["rows_read"] = rowsRead
+        container["rows_skipped"] = rowsSkipped
+        container["rows_rejected"] = rowsRejected
+        container["inserted"] = inserted
+        container["updated"] = updated
+        container["unchanged"] = unchanged
+        container["notes_json"] = notesJson
+        container["actor"] = actor
+        container["imported_at"] = importedAt
+        container["keeps_replaced"] = keepsReplaced
+        container["reverted_at"] = revertedAt
+        container["reverted_by"] = revertedBy
+    }
 }
 
 /// One line of `import list`.
