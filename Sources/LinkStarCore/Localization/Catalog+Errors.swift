@@ -51,6 +51,7 @@ extension Catalog {
         ("a currency of metric id {0} is not 3 ASCII letters", "指标 id {0} 的某个币种不是三个 ASCII 字母"),
         ("{0} cells of the daily totals differ from the observations: linkstar doctor --repair rebuilds them", "每日汇总中有 {0} 个单元与观测数据不一致：linkstar doctor --repair 会重建它们"),
         ("Rebuilt the daily totals from the observations: {0} cells ({1} differed).", "已根据观测数据重建每日汇总：{0} 个单元（其中 {1} 个原先不一致）。"),
+        ("the daily totals of {0} are damaged: linkstar doctor --repair rebuilds them", "{0} 的每日汇总已损坏：linkstar doctor --repair 会重建它们"),
         ("unknown {0} {1}; did you mean '{2}'?", "未知的{0} {1}；是不是想输入 '{2}'？"),
         ("unknown {0} {1} (valid: {2})", "未知的{0} {1}（可选值：{2}）"),
         ("unknown {0} {1}", "未知的{0} {1}"),
