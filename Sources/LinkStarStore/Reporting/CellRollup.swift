@@ -162,7 +162,7 @@ enum CellRollup {
         let code = sqlite3_step(r)
         try check(code, db, readDay)
         let stored = code == SQLITE_ROW ? [UInt8](blob(r, 0)) : []
-        sqlite3_reset(r)
+        sqlite3_reset(r)    // done reading the day before its row is rewritten below (the defer covers a throw)
 
         let readCell = try db.cachedStatement(sql: """
             SELECT day, segment_id, metric_id, value, currency FROM observation
@@ -310,7 +310,8 @@ enum CellRollup {
         try writeCurrent()
     }
 
-    private static func check(_ code: Int32, _ db: Database, _ statement: Statement) throws {
+    /// Throws SQLite's error for a step that neither produced a row nor finished.
+    fileprivate static func check(_ code: Int32, _ db: Database, _ statement: Statement) throws {
         guard code == SQLITE_DONE || code == SQLITE_ROW || code == SQLITE_OK else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
         }
@@ -350,9 +351,7 @@ extension CellTable {
         while true {
             let code = sqlite3_step(s)
             if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
-            }
+            try CellRollup.check(code, db, statement)
             let day = Int(sqlite3_column_int64(s, 0))
             var w = 0
             let wellFormed = CellRollup.forEachCell(CellRollup.blob(s, 1)) { segmentId, entries in
