@@ -70,4 +70,51 @@ struct LikeForLikeCoreTests {
             #expect(left.sorted == Set(a).union(b).sorted(), "\(a) ∪ \(b)")
         }
     }
+
+    @Test("a step's totals equal the general matched totals, and stage sums and reporting segments a plain walk, on 300 random tables")
+    func stepTotalsAgreeWithMatchedTotals() throws {
+        var random = SeededGenerator(seed: 47)
+        let metrics = ["checkouts", "orders", "refunds"]
+        let segments = try ["amazon/US/all", "shopee/MY/mobile", "lazada/TH/desktop", "tiktok/SG/all"].map { try Segment(parsing: $0) }
+        for round in 0..<300 {
+            // Given cells with holes: each segment and day reports each metric or not, with fractional values too.
+            var table = CellTable(metrics: metrics)
+            for _ in 0..<Int.random(in: 0...40, using: &random) {
+                let value = Bool.random(using: &random) ? Double(Int.random(in: 0...500, using: &random)) : random.uniform() * 1e6
+                table.add(segment: segments.randomElement(using: &random)!, day: Int.random(in: -5...20, using: &random),
+                          metric: metrics.randomElement(using: &random)!, value: value, currency: nil)
+            }
+            let from = Int.random(in: -6...10, using: &random)
+            let window = try DayRange(from: Day(ordinal: from), to: Day(ordinal: from + Int.random(in: 0...12, using: &random)))
+            // When a step is summed both ways, then its totals agree to the last digit.
+            for (f, t) in [(0, 1), (1, 2), (0, 2), (2, 0)] {
+                let steps = LikeForLike.stepTotalsBySegment(table, from: f, to: t, window: window)
+                let general = LikeForLike.totalsBySegment(table, formula: CellFormula(numerator: t, denominator: f), window: window, rates: .none)
+                #expect(steps.count == table.segments.count)
+                for (s, step) in steps.enumerated() {
+                    let matched = general[s] ?? MatchedTotals()
+                    #expect(step.from == matched.denominator.sum && step.to == matched.numerator.sum, "round \(round)")
+                    #expect(step.fromObserved == matched.denominatorObserved.sum, "round \(round)")
+                    #expect(step.matchedCells == matched.matchedCells && step.unmatchedCells == matched.unmatchedCells, "round \(round)")
+                }
+                let included = steps.indices.map { _ in Bool.random(using: &random) }
+                let combined = LikeForLike.combine(steps, included: included)
+                let generalCombined = LikeForLike.combine(general, segments: Set(included.indices.filter { included[$0] }))
+                #expect(combined.from == generalCombined.denominator.sum && combined.to == generalCombined.numerator.sum, "round \(round)")
+                #expect(combined.fromObserved == generalCombined.denominatorObserved.sum, "round \(round)")
+            }
+            // And each metric's sum over the window, and the segments reporting any of them, equal a plain walk.
+            let inWindow = table.cells.filter { $0.day >= window.from.ordinal && $0.day <= window.to.ordinal }
+            let sums = table.sums(in: window)
+            for m in metrics.indices {
+                var expected: Double?
+                for cell in inWindow { if let value = table.value(cell, m) { expected = (expected ?? 0) + value } }
+                #expect(sums[m] == expected, "round \(round) metric \(m)")
+            }
+            let reporting = table.segmentsReporting([0, 2], in: window)
+            for s in table.segments.indices {
+                #expect(reporting[s] == inWindow.contains { $0.segment == s && (table.isObserved($0, 0) || table.isObserved($0, 2)) })
+            }
+        }
+    }
 }

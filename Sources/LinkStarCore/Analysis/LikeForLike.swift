@@ -18,12 +18,12 @@ public struct CellTable: Sendable {
     public private(set) var segments: [Segment] = []
     public private(set) var cells: [Cell] = []
     /// Per cell and metric: the value (meaningful where `codes` is not `notObserved`).
-    private var values: [Double] = []
+    fileprivate private(set) var values: [Double] = []
     /// Per cell and metric: `notObserved`, `noCurrency`, or 1 + an index into `currencyCodes`.
-    private var codes: [Int32] = []
+    fileprivate private(set) var codes: [Int32] = []
     /// The currencies met so far, each stored once.
     public private(set) var currencyCodes: [String] = []
-    private static let notObserved: Int32 = -1
+    fileprivate static let notObserved: Int32 = -1
     private static let noCurrency: Int32 = 0
     private var segmentIndex: [Segment: Int] = [:]
     /// Cell position by segment position and day (`segment << 32 | day`, days being within ±2^31).
@@ -136,6 +136,56 @@ public struct CellTable: Sendable {
         cells.append(Cell(segment: s, day: day, slot: values.count))
         values.append(contentsOf: repeatElement(0, count: metrics.count))
         codes.append(contentsOf: repeatElement(Self.notObserved, count: metrics.count))
+    }
+
+    /// Per metric position: the sum of its values over the cells whose day is in `window`, nil when no cell reported it.
+    /// Cells are added in table order, whatever their currency (for volumes: counts carry none).
+    public func sums(in window: DayRange) -> [Double?] {
+        let width = metrics.count
+        var totals = [Double](repeating: 0, count: width)
+        var observed = [Bool](repeating: false, count: width)
+        let first = window.from.ordinal, last = window.to.ordinal
+        for cell in cells where cell.day >= first && cell.day <= last {
+            for m in 0..<width where codes[cell.slot + m] != Self.notObserved {
+                totals[m] += values[cell.slot + m]
+                observed[m] = true
+            }
+        }
+        return (0..<width).map { observed[$0] ? totals[$0] : nil }
+    }
+
+    /// Per segment position: true when one of its cells whose day is in `window` reported one of the metric positions `ms`.
+    public func segmentsReporting(_ ms: [Int], in window: DayRange) -> [Bool] {
+        var reporting = [Bool](repeating: false, count: segments.count)
+        let first = window.from.ordinal, last = window.to.ordinal
+        for cell in cells where cell.day >= first && cell.day <= last && !reporting[cell.segment] {
+            reporting[cell.segment] = ms.contains { codes[cell.slot + $0] != Self.notObserved }
+        }
+        return reporting
+    }
+}
+
+/// A step between two count stages over some cells, like-for-like: its volumes only on the cells that reported both
+/// stages ("matched"). Counts carry no currency, so the sums are plain numbers, added in cell order.
+public struct StepTotals: Sendable, Equatable {
+    /// The from-stage (the rate's denominator) and the to-stage (its numerator) on matched cells.
+    public var from = 0.0
+    public var to = 0.0
+    /// The from-stage over every cell that reported it, matched or not (the base of the coverage).
+    public var fromObserved = 0.0
+    public var matchedCells = 0
+    /// Cells that reported one stage but not the other.
+    public var unmatchedCells = 0
+
+    public init() {}
+
+    /// Adds totals over other cells.
+    public mutating func merge(_ other: StepTotals) {
+        from += other.from
+        to += other.to
+        fromObserved += other.fromObserved
+        matchedCells += other.matchedCells
+        unmatchedCells += other.unmatchedCells
     }
 }
 
@@ -280,6 +330,35 @@ public enum LikeForLike {
         var result: [Int: MatchedTotals] = [:]
         for segment in bySegment.indices where seen[segment] { result[segment] = bySegment[segment] }
         return result
+    }
+
+    /// Per segment position, the totals of the step from metric position `from` to `to` over the cells whose day is in
+    /// `window`: one pass over the cells, no hashing, nothing allocated per cell.
+    public static func stepTotalsBySegment(_ table: CellTable, from: Int, to: Int, window: DayRange) -> [StepTotals] {
+        var bySegment = [StepTotals](repeating: StepTotals(), count: table.segments.count)
+        let first = window.from.ordinal, last = window.to.ordinal
+        let values = table.values, codes = table.codes
+        bySegment.withUnsafeMutableBufferPointer { totals in
+            for cell in table.cells where cell.day >= first && cell.day <= last {
+                let hasFrom = codes[cell.slot + from] != CellTable.notObserved, hasTo = codes[cell.slot + to] != CellTable.notObserved
+                if hasFrom { totals[cell.segment].fromObserved += values[cell.slot + from] }
+                if hasFrom && hasTo {
+                    totals[cell.segment].matchedCells += 1
+                    totals[cell.segment].to += values[cell.slot + to]
+                    totals[cell.segment].from += values[cell.slot + from]
+                } else if hasFrom || hasTo {
+                    totals[cell.segment].unmatchedCells += 1
+                }
+            }
+        }
+        return bySegment
+    }
+
+    /// The sum of the step totals of the segments where `included` is true (all when nil), in segment order.
+    public static func combine(_ bySegment: [StepTotals], included: [Bool]? = nil) -> StepTotals {
+        var total = StepTotals()
+        for segment in bySegment.indices where included?[segment] ?? true { total.merge(bySegment[segment]) }
+        return total
     }
 
     /// The sum of the totals of `segments` (all when nil), added in segment order so the same data always gives

@@ -128,38 +128,30 @@ extension WorkspaceDatabase {
         let metricIdByKey = Dictionary(uniqueKeysWithValues: metricRecords.map { ($0.key, $0.id!) })
         var notes: [Message] = []
 
-        func observed(_ metric: String, _ window: DayRange) -> Double? {
+        // Each stage's volume per window: one pass over the cells per window.
+        let periodSums = table.sums(in: period)
+        let compareSums = compareWindow.map { table.sums(in: $0) }
+        /// The metric's volume in the period, or in the compared window.
+        func observed(_ metric: String, compared: Bool = false) -> Double? {
             guard let m = table.index(of: metric) else { return nil }
-            var total: Double?
-            let first = window.from.ordinal, last = window.to.ordinal
-            for cell in table.cells where cell.day >= first && cell.day <= last {
-                if let value = table.value(cell, m) { total = (total ?? 0) + value }
-            }
-            return total
-        }
-        func segmentsObserved(_ window: DayRange) -> Set<Int> {
-            let stageIndexes = FunnelDefinition.stages.compactMap { table.index(of: $0) }
-            let first = window.from.ordinal, last = window.to.ordinal
-            return Set(table.cells.filter { cell in
-                cell.day >= first && cell.day <= last && stageIndexes.contains { table.isObserved(cell, $0) }
-            }.map(\.segment))
+            return compared ? compareSums?[m] ?? nil : periodSums[m]
         }
         func rateMetric(_ from: String, _ to: String) -> MetricDefinition? {
             catalog.values.first { $0.formula == MetricFormula(numerator: to, denominator: from) }
         }
 
-        var perSegment: [String: (now: [Int: MatchedTotals], before: [Int: MatchedTotals], common: Set<Int>)] = [:]
+        var perSegment: [String: (now: [StepTotals], before: [StepTotals], common: [Bool])] = [:]
         func step(_ from: String, _ to: String, isStage: Bool) -> FunnelStep {
             let rateDefinition = rateMetric(from, to)
             let direction = rateDefinition?.direction ?? (to == "refunds" ? .down : .up)
             let layer = rateDefinition?.layer ?? catalog[to]?.layer ?? .traffic
-            let formula = CellFormula(numerator: table.index(of: to)!, denominator: table.index(of: from)!)
-            let now = LikeForLike.totalsBySegment(table, formula: formula, window: period, rates: rates)
+            let fromIndex = table.index(of: from)!, toIndex = table.index(of: to)!
+            let now = LikeForLike.stepTotalsBySegment(table, from: fromIndex, to: toIndex, window: period)
             let total = LikeForLike.combine(now)
-            let n1 = total.denominator.sum, k1 = total.numerator.sum
-            let observedFrom = total.denominatorObserved.sum
+            let n1 = total.from, k1 = total.to
+            let observedFrom = total.fromObserved
             let coverage: Double? = observedFrom > 0 ? n1 / observedFrom : nil
-            let leftOut = now.filter { $0.value.denominatorObserved.sum > $0.value.denominator.sum }.map { table.segments[$0.key] }.sorted()
+            let leftOut = now.indices.filter { now[$0].fromObserved > now[$0].from }.map { table.segments[$0] }.sorted()
             var rate: Double? = n1 > 0 ? k1 / n1 : nil
             var problem: Message?
             if isStage, let r = rate, r > 1 {
@@ -177,11 +169,11 @@ extension WorkspaceDatabase {
                     step.comparableRate = rate
                 }
             } else if let compareWindow {
-                let before = LikeForLike.totalsBySegment(table, formula: formula, window: compareWindow, rates: rates)
-                let common = LikeForLike.matchedSegments(now).intersection(LikeForLike.matchedSegments(before))
+                let before = LikeForLike.stepTotalsBySegment(table, from: fromIndex, to: toIndex, window: compareWindow)
+                let common = now.indices.map { now[$0].matchedCells > 0 && before[$0].matchedCells > 0 }
                 perSegment["\(from)>\(to)"] = (now, before, common)
-                let a = LikeForLike.combine(now, segments: common), b = LikeForLike.combine(before, segments: common)
-                let n = a.denominator.sum, k = a.numerator.sum, n2 = b.denominator.sum, k2 = b.numerator.sum
+                let a = LikeForLike.combine(now, included: common), b = LikeForLike.combine(before, included: common)
+                let n = a.from, k = a.to, n2 = b.from, k2 = b.to
                 if n > 0, n2 > 0, problem == nil {
                     step.comparableRate = k / n
                     step.compareRate = k2 / n2
@@ -197,7 +189,7 @@ extension WorkspaceDatabase {
 
         // Stages with data in either window, top to bottom, chain by chain; a stage missing in the cut is bridged.
         func seen(_ metric: String) -> Bool {
-            observed(metric, period) != nil || (compareWindow.map { window in observed(metric, window) != nil } ?? false)
+            observed(metric) != nil || observed(metric, compared: true) != nil
         }
         let present = FunnelDefinition.stages.filter(seen)
         let missing = FunnelDefinition.stages.filter { !present.contains($0) }
@@ -205,7 +197,7 @@ extension WorkspaceDatabase {
             notes.append("no data for \(Message.joined(missing.map { "\(metric: $0)" }, separator: ", ")) in this cut: the steps around them are bridged")
         }
         let stages = present.map { metric in
-            FunnelStage(metric: metric, volume: observed(metric, period) ?? 0, compareVolume: compareWindow.flatMap { observed(metric, $0) })
+            FunnelStage(metric: metric, volume: observed(metric) ?? 0, compareVolume: observed(metric, compared: true))
         }
         var steps: [FunnelStep] = []
         for chain in FunnelDefinition.chains {
@@ -213,7 +205,7 @@ extension WorkspaceDatabase {
             steps += zip(inChain, inChain.dropFirst()).map { step($0, $1, isStage: true) }
         }
         let retention = FunnelDefinition.retentionSteps
-            .filter { seen($0.0) || observed($0.1, period) != nil }
+            .filter { seen($0.0) || observed($0.1) != nil }
             .map { step($0.0, $0.1, isStage: false) }
 
         // The bottleneck: the step that worsened most on like-for-like segments, never a partial step or one with a problem.
@@ -227,9 +219,9 @@ extension WorkspaceDatabase {
             let worst = candidates[chosen.index]
             var segments: [BottleneckSegment] = []
             if let split = perSegment["\(worst.fromMetric)>\(worst.toMetric)"] {
-                for index in split.common {
-                    guard let a = split.now[index], let b = split.before[index] else { continue }
-                    let n1 = a.denominator.sum, k1 = a.numerator.sum, n2 = b.denominator.sum, k2 = b.numerator.sum
+                for index in split.common.indices where split.common[index] {
+                    let a = split.now[index], b = split.before[index]
+                    let n1 = a.from, k1 = a.to, n2 = b.from, k2 = b.to
                     guard n1 >= 30, n2 >= 30 else { continue }
                     let r1 = k1 / n1, r2 = k2 / n2
                     segments.append(BottleneckSegment(segment: table.segments[index], fromVolume: n1, rate: r1, compareRate: r2,
@@ -255,9 +247,10 @@ extension WorkspaceDatabase {
 
         var newSegments: [Segment] = [], goneSegments: [Segment] = []
         if let compareWindow, compare != .baseline {
-            let now = segmentsObserved(period), before = segmentsObserved(compareWindow)
-            newSegments = now.subtracting(before).map { table.segments[$0] }.sorted()
-            goneSegments = before.subtracting(now).map { table.segments[$0] }.sorted()
+            let stageIndexes = FunnelDefinition.stages.compactMap { table.index(of: $0) }
+            let now = table.segmentsReporting(stageIndexes, in: period), before = table.segmentsReporting(stageIndexes, in: compareWindow)
+            newSegments = now.indices.filter { now[$0] && !before[$0] }.map { table.segments[$0] }.sorted()
+            goneSegments = now.indices.filter { before[$0] && !now[$0] }.map { table.segments[$0] }.sorted()
             if !newSegments.isEmpty || !goneSegments.isEmpty {
                 let parts: [Message] = [newSegments.isEmpty ? nil : "new: \(newSegments.prefix(5).map(\.description).joined(separator: ", "))",
                                         goneSegments.isEmpty ? nil : "gone: \(goneSegments.prefix(5).map(\.description).joined(separator: ", "))"]
