@@ -42,16 +42,61 @@ enum JSONTreeNode {
 }
 
 final class JSONTreeArray { var items: [JSONTreeNode] = [] }
-final class JSONTreeObject { var members: [String: JSONTreeNode] = [:] }
+/// An object's members in the order they were set: appending costs no hashing; the writer sorts them once.
+final class JSONTreeObject {
+    var members: [(key: String, node: JSONTreeNode)] = []
+
+    func set(_ key: String, _ node: JSONTreeNode) { members.append((key, node)) }
+
+    /// The members sorted by key (UTF-8 bytes, as `JSONEncoder`'s `.sortedKeys`); a key set twice keeps its last value.
+    func sortedMembers() -> [(key: String, node: JSONTreeNode)] {
+        let order = members.indices.sorted { a, b in
+            let left = members[a].key, right = members[b].key
+            if left == right { return a < b }
+            return left.utf8.lexicographicallyPrecedes(right.utf8)
+        }
+        var sorted: [(key: String, node: JSONTreeNode)] = []
+        sorted.reserveCapacity(members.count)
+        for index in order {
+            if let last = sorted.last, last.key == members[index].key { sorted[sorted.count - 1] = members[index] } else { sorted.append(members[index]) }
+        }
+        return sorted
+    }
+}
 final class JSONTreeSlot { var node: JSONTreeNode? }
 
 /// What every encoder and container of one `encode` call shares.
 final class JSONTreeState {
     let userInfo: [CodingUserInfoKey: Any]
-    private var snakeCase: [String: String] = [:]
-    private var keepsKeys: [ObjectIdentifier: Bool] = [:]
+    /// This call's copy of the shared key caches: looked up without a lock, merged back when the call added to them.
+    private var snakeCase: [String: String]
+    private var keepsKeys: [ObjectIdentifier: Bool]
+    private var addedKeys = false
 
-    init(userInfo: [CodingUserInfoKey: Any]) { self.userInfo = userInfo }
+    /// Key conversions every encoder has made so far (a server encodes the same few dozen keys in every answer).
+    private static let sharedKeys = NSLock()
+    nonisolated(unsafe) private static var sharedSnakeCase: [String: String] = [:]
+    nonisolated(unsafe) private static var sharedKeepsKeys: [ObjectIdentifier: Bool] = [:]
+
+    init(userInfo: [CodingUserInfoKey: Any]) {
+        self.userInfo = userInfo
+        Self.sharedKeys.lock()
+        snakeCase = Self.sharedSnakeCase
+        keepsKeys = Self.sharedKeepsKeys
+        Self.sharedKeys.unlock()
+    }
+
+    deinit {
+        guard addedKeys else { return }
+        Self.sharedKeys.lock()
+        // Bounded: keys that are data (a custom key type's) must not grow a server's memory without end.
+        if Self.sharedSnakeCase.count < Self.sharedLimit { Self.sharedSnakeCase.merge(snakeCase) { old, _ in old } }
+        if Self.sharedKeepsKeys.count < Self.sharedLimit { Self.sharedKeepsKeys.merge(keepsKeys) { old, _ in old } }
+        Self.sharedKeys.unlock()
+    }
+
+    /// Past this many shared conversions, an encoder's new ones are kept for its own call only.
+    static let sharedLimit = 4_096
 
     /// The node of a value: scalars directly, anything else through its own `encode(to:)`.
     /// `path` is built only for a value that is neither a scalar nor fine (a nested coder's, or an error's, coding path):
@@ -97,12 +142,14 @@ final class JSONTreeState {
         if let known = keepsKeys[id] { keep = known } else {
             keep = _typeName(Key.self, qualified: false) == "_DictionaryCodingKey"
             keepsKeys[id] = keep
+            addedKeys = true
         }
         if keep { return key.stringValue }
         let name = key.stringValue
         if let converted = snakeCase[name] { return converted }
         let converted = Self.snakeCased(name)
         snakeCase[name] = converted
+        addedKeys = true
         return converted
     }
 
@@ -173,7 +220,7 @@ struct JSONTreeKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let object: JSONTreeObject
     let codingPath: [any CodingKey]
 
-    private func set(_ node: JSONTreeNode, _ key: Key) { object.members[state.key(key)] = node }
+    private func set(_ node: JSONTreeNode, _ key: Key) { object.set(state.key(key), node) }
 
     mutating func encodeNil(forKey key: Key) throws { set(.null, key) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }
@@ -231,7 +278,7 @@ struct JSONTreeKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     private func superEncoder(named name: String) -> any Encoder {
         let slot = JSONTreeSlot()
-        object.members[name] = .slot(slot)
+        object.set(name, .slot(slot))
         return JSONTreeCoder(state: state, slot: slot, codingPath: codingPath)
     }
 }
@@ -318,13 +365,12 @@ struct JSONTreeWriter {
             if object.members.isEmpty {
                 if pretty { emptyBody(indent) }
             } else {
-                let keys = object.members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-                for (i, key) in keys.enumerated() {
+                for (i, member) in object.sortedMembers().enumerated() {
                     if i > 0 { bytes.append(UInt8(ascii: ",")) }
                     if pretty { newline(indent + 2) }
-                    string(key)
+                    string(member.key)
                     append(pretty ? " : " : ":")
-                    write(object.members[key]!, indent: indent + 2)
+                    write(member.node, indent: indent + 2)
                 }
                 if pretty { newline(indent) }
             }

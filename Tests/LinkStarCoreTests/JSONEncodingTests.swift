@@ -62,6 +62,26 @@ import Testing
         }
     }
 
+    /// Sets one key twice, and a second key between: the last value is the one written.
+    struct RepeatedKey: Encodable {
+        enum Keys: String, CodingKey { case zebraCount, alpha }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(1, forKey: .zebraCount)
+            try container.encode("a", forKey: .alpha)
+            try container.encode(2, forKey: .zebraCount)
+        }
+    }
+
+    @Test func aKeySetTwiceKeepsItsLastValueAsFoundationDoes() throws {
+        for pretty in [true, false] {
+            let ours = try LinkStarJSON.encoder(pretty: pretty).encode(RepeatedKey())
+            #expect(String(decoding: ours, as: UTF8.self) == String(decoding: try Self.foundation(pretty: pretty).encode(RepeatedKey()), as: UTF8.self))
+            // The second call reads the key conversions the first one shared, and writes the same bytes.
+            #expect(try LinkStarJSON.encoder(pretty: pretty).encode(RepeatedKey()) == ours)
+        }
+    }
+
     struct WithOptionals: Encodable { var rate: Double?; var owner: String?; var nested: Leaf?; var list: [Int]? }
 
     @Test func absentOptionalsAreNull() throws {

@@ -89,4 +89,33 @@ struct LanguageTests {
         #expect(try WorkspaceSetting.timezone.normalise("Asia/Shanghai") == "Asia/Shanghai")
         #expect(try WorkspaceSetting.lang.normalise("zh_CN.UTF-8") == "zh")
     }
+
+    @Test("filling a template byte by byte gives what filling it character by character gives, on 3,000 random templates")
+    func fillAgreesWithCharacterWalk() {
+        /// The earlier rules: walk characters, replace `{n}` when `Int` reads n and an argument has it.
+        func reference(_ pattern: String, _ values: [String]) -> String {
+            var out = ""
+            var index = pattern.startIndex
+            while index < pattern.endIndex {
+                let c = pattern[index]
+                if c == "{", let close = pattern[index...].firstIndex(of: "}"),
+                   let n = Int(pattern[pattern.index(after: index)..<close]), n >= 0, n < values.count {
+                    out += values[n]
+                    index = pattern.index(after: close)
+                } else {
+                    out.append(c)
+                    index = pattern.index(after: index)
+                }
+            }
+            return out
+        }
+        var random = SeededGenerator(seed: 53)
+        let pieces = ["{", "}", "0", "1", "2", "9", "+", "-", "{0}", "{1}", "{2}", "{-0}", "{+1}", "{01}", "{}", "{x}",
+                      "{99999999999999999999}", "转化率", "é", "e\u{301}", " ", "a", "→", "🙂", "\n"]
+        for _ in 0..<3_000 {
+            let pattern = (0..<Int.random(in: 0...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let values = (0..<Int.random(in: 0...3, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+            #expect(Message.fill(pattern, values) == reference(pattern, values), "\(pattern) \(values)")
+        }
+    }
 }

@@ -89,22 +89,44 @@ public struct Message: Sendable, Hashable, CustomStringConvertible, ExpressibleB
         })
     }
 
-    /// Replaces `{0}`, `{1}` … in `pattern`.
+    /// Replaces `{0}`, `{1}` … in `pattern` (a brace pair whose inside is not an argument's number stays as it is).
+    /// Works on the UTF-8 bytes: braces, signs and digits are ASCII, so a multi-byte character is never split.
     static func fill(_ pattern: String, _ values: [String]) -> String {
-        var out = ""
-        var index = pattern.startIndex
-        while index < pattern.endIndex {
-            let c = pattern[index]
-            if c == "{", let close = pattern[index...].firstIndex(of: "}"),
-               let n = Int(pattern[pattern.index(after: index)..<close]), n >= 0, n < values.count {
-                out += values[n]
-                index = pattern.index(after: close)
+        var out: [UInt8] = []
+        out.reserveCapacity(pattern.utf8.count + values.reduce(0) { $0 + $1.utf8.count })
+        let bytes = Array(pattern.utf8)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "{"), let close = bytes[(i + 1)...].firstIndex(of: UInt8(ascii: "}")),
+               let n = argumentNumber(bytes[(i + 1)..<close]), n >= 0, n < values.count {
+                out.append(contentsOf: values[n].utf8)
+                i = close + 1
             } else {
-                out.append(c)
-                index = pattern.index(after: index)
+                out.append(bytes[i])
+                i += 1
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The number `Int(_:)` reads from these bytes (an optional sign, then decimal digits), nil when it reads none.
+    private static func argumentNumber(_ digits: ArraySlice<UInt8>) -> Int? {
+        var rest = digits[...]
+        var negative = false
+        if let sign = rest.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+            negative = sign == UInt8(ascii: "-")
+            rest = rest.dropFirst()
+        }
+        guard !rest.isEmpty else { return nil }
+        var value = 0
+        for byte in rest {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = negative ? times.subtractingReportingOverflow(Int(byte - 48)) : times.addingReportingOverflow(Int(byte - 48))
+            guard !overflow1, !overflow2 else { return nil }
+            value = sum
+        }
+        return value
     }
 
     /// Joins messages with a separator that is the same in every language (", ", "; ").
