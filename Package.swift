@@ -40,6 +40,7 @@ let package = Package(
                 .embedInCode("0010_outbox.sql"),
                 .embedInCode("0011_cell_rollup.sql"),
                 .embedInCode("0012_cell_day.sql"),
+                .embedInCode("0013_reference_version.sql"),
             ]
         ),
         // Default SOP playbooks, embedded so `init` can write them out.

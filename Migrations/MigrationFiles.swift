@@ -17,5 +17,6 @@ public enum MigrationFiles {
         ("0010_outbox", String(decoding: PackageResources._010_outbox_sql, as: UTF8.self)),
         ("0011_cell_rollup", String(decoding: PackageResources._011_cell_rollup_sql, as: UTF8.self)),
         ("0012_cell_day", String(decoding: PackageResources._012_cell_day_sql, as: UTF8.self)),
+        ("0013_reference_version", String(decoding: PackageResources._013_reference_version_sql, as: UTF8.self)),
     ]
 }

@@ -254,7 +254,7 @@ extension WorkspaceDatabase {
                         rates: ExchangeRates) throws -> (before: WindowMeasurement, after: WindowMeasurement, leftOut: [Segment], incompleteDays: Int) {
         let parts = metric.formula?.parts ?? [metric.key]
         let span = try DayRange(from: min(before.from, after.from), to: max(before.to, after.to))
-        let table = try CellTable.read(db, metrics: parts, range: span, filter: segment, source: cellSource)
+        let table = try cells(db, metrics: parts, range: span, filter: segment)
         func empty(_ window: DayRange) -> WindowMeasurement {
             WindowMeasurement(summary: WindowSummary(from: window.from, to: window.to, days: window.dayCount, daysWithData: 0,
                                                      numerator: nil, denominator: nil, value: nil), k: 0, n: 0, daily: [])

@@ -209,10 +209,10 @@ extension WorkspaceDatabase {
 
     private func runImport(_ db: Database, source: ByteSource, request: ImportRequest, actor: String,
                            callbacks: ImportCallbacks) throws -> ImportSummary {
-        let catalogRecords = try MetricRecord.fetchCatalog(db)
+        let reference = try reference(db)
         // Loop-health counts come from LinkStar's own records: never imported.
-        let catalog = Dictionary(uniqueKeysWithValues: catalogRecords.map { ($0.key, $0.domain) }.filter { $0.1.source == .observations })
-        let metricIds = Dictionary(uniqueKeysWithValues: catalogRecords.map { ($0.key, $0.id!) })
+        let catalog = reference.definitions.filter { $0.value.source == .observations }
+        let metricIds = reference.metricIds
 
         var batch = ImportBatchRecord(
             source: request.source, fileName: request.fileName, contentHash: nil, format: request.mapping?.name ?? request.format,

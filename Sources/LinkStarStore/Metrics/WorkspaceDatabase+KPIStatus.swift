@@ -99,7 +99,7 @@ extension WorkspaceDatabase {
         // Retired KPIs are no longer judged.
         let kpis = try kpiViews(KPIRecord.filter(Column("retired_at") == nil).orderedForDisplay().fetchAll(db), db)
             .sorted { ($0.layer, $0.id) < ($1.layer, $1.id) }
-        let catalog = Dictionary(uniqueKeysWithValues: try MetricRecord.fetchCatalog(db).map { ($0.key, $0.domain) })
+        let catalog = try reference(db).definitions
         let rates = try exchangeRates(db)
         let threshold = try coverageThreshold(db)
         var loop: [String: Double]?
@@ -161,7 +161,7 @@ extension WorkspaceDatabase {
     func kpiValue(_ db: Database, metric: MetricDefinition, segment: Segment, period: DayRange, rates: ExchangeRates,
                   currency: String?) throws -> MeasuredValue {
         let parts = metric.formula?.parts ?? [metric.key]
-        let table = try CellTable.read(db, metrics: parts, range: period, filter: segment, source: cellSource)
+        let table = try cells(db, metrics: parts, range: period, filter: segment)
         guard let formula = CellFormula(metric, in: table) else {
             return MeasuredValue(value: nil, currency: nil, top: nil, bottom: nil, coverage: nil, daysWithData: 0, problem: nil, daysWithoutRate: [])
         }

@@ -43,7 +43,7 @@ extension WorkspaceDatabase {
                 let money = definition.formula?.numerator ?? definition.key
                 let observed = try String.fetchAll(db, sql: """
                     SELECT DISTINCT o.currency FROM observation o JOIN metric m ON m.id = o.metric_id
-                    WHERE m.key = ? AND o.currency IS NOT NULL AND o.segment_id IN (\(try ObservationQueries.segmentIds(db, filter: spec.segment).map(String.init).joined(separator: ",")))
+                    WHERE m.key = ? AND o.currency IS NOT NULL AND o.segment_id IN (\(try reference(db).segmentIds(in: spec.segment).map(String.init).joined(separator: ",")))
                     """, arguments: [money])
                 guard let currency = observed.count == 1 ? observed[0] : try self.setting(Self.reportingCurrencyKey, db) else {
                     throw LinkStarError.invalidField("currency", observed.isEmpty

@@ -21,7 +21,7 @@ extension WorkspaceDatabase {
         try InputLimits.checkLength(input.definition, field: "definition", max: InputLimits.maxText)
         try InputLimits.checkLength(input.name ?? "", field: "name", max: 100)
         return try await writer.write { db in
-            let catalog = Dictionary(uniqueKeysWithValues: try MetricRecord.fetchCatalog(db).map { ($0.key, $0.domain) })
+            let catalog = try reference(db).definitions
             let definition = try input.resolve(in: catalog)
             var record = MetricRecord(definition, createdAt: self.nowText())
             try record.insert(db)

@@ -12,7 +12,7 @@ enum CellSource: Sendable {
 
 /// The daily totals per segment (`cell_day`, migration 0012): every metric observed on each segment on one day, packed
 /// into one row per day, so a report over a window reads one row per day instead of one per metric, segment and day.
-/// Imports and reverts rebuild the cells they touch inside their own transaction; `CellTable.read(_:metrics:range:filter:source:)`
+/// Imports and reverts rebuild the cells they touch inside their own transaction; `CellTable.read(_:metrics:range:filter:source:reference:)`
 /// reads it.
 enum CellRollup {
     /// Bytes per metric in a cell: the metric id (4), the value's bits (8), the currency (3 letters or 3 zero bytes).
@@ -322,18 +322,20 @@ extension CellTable {
     /// Reads the values of `metrics` over `range` on the concrete segments inside `filter`, from the daily totals per
     /// segment (`.rollup`) or from the observations (`.observations`). Both give the same table: the same cells in the same
     /// order (day, then segment id) with the same values, so every number computed from it is the same to the last digit.
-    static func read(_ db: Database, metrics: [String], range: DayRange, filter: Segment, source: CellSource) throws -> CellTable {
+    /// The rollup finds metric ids and segments in `reference`; the direct read asks the database (it is the check).
+    static func read(_ db: Database, metrics: [String], range: DayRange, filter: Segment, source: CellSource,
+                     reference: ReferenceData) throws -> CellTable {
         switch source {
         case .observations: return try read(db, metrics: metrics, range: range, filter: filter)
-        case .rollup: return try readRollup(db, metrics: metrics, range: range, filter: filter)
+        case .rollup: return try readRollup(db, metrics: metrics, range: range, filter: filter, reference: reference)
         }
     }
 
-    private static func readRollup(_ db: Database, metrics: [String], range: DayRange, filter: Segment) throws -> CellTable {
+    private static func readRollup(_ db: Database, metrics: [String], range: DayRange, filter: Segment, reference: ReferenceData) throws -> CellTable {
         var table = CellTable(metrics: metrics)
-        let keyById = try ObservationQueries.metricIds(db, metrics)
+        let keyById = reference.metricIds(metrics)
         guard let maxId = keyById.keys.max(), maxId < 1 << 20, keyById.keys.allSatisfy({ $0 >= 0 }) else { return table }
-        let segments = try ObservationQueries.segments(db, filter: filter)
+        let segments = reference.segments(in: filter)
         guard !segments.isEmpty else { return table }
         // Metric position by id (-1: not asked for): an array read per value, no hashing.
         var metricPosition = [Int](repeating: -1, count: Int(maxId) + 1)

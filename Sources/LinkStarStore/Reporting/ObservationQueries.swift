@@ -28,9 +28,6 @@ enum ObservationQueries {
         return segments
     }
 
-    /// Ids of the concrete segments inside a filter.
-    static func segmentIds(_ db: Database, filter: Segment) throws -> [Int64] { Array(try segments(db, filter: filter).keys) }
-
 }
 
 extension CellTable {

@@ -115,17 +115,16 @@ extension WorkspaceDatabase {
         let span = compareWindow.map { window in
             (try? DayRange(from: min(window.from, period.from), to: max(window.to, period.to))) ?? period
         } ?? period
-        let table = try CellTable.read(db, metrics: FunnelDefinition.metrics + ["revenue"], range: span, filter: segment, source: cellSource)
+        let table = try cells(db, metrics: FunnelDefinition.metrics + ["revenue"], range: span, filter: segment)
         let rates = try exchangeRates(db)
         let threshold = try coverageThreshold(db)
-        let metricRecords = try MetricRecord.fetchCatalog(db)
-        let catalog = Dictionary(uniqueKeysWithValues: metricRecords.map { ($0.key, $0.domain) })
+        let reference = try reference(db)
+        let catalog = reference.definitions
         var owners: [LayerKey: String] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT l.key, p.handle FROM layer l JOIN person p ON p.id = l.owner_id")) {
             if let key = LayerKey(rawValue: row[0]) { owners[key] = row[1] }
         }
         let kpis = try KPIRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM kpi WHERE retired_at IS NULL"))
-        let metricIdByKey = Dictionary(uniqueKeysWithValues: metricRecords.map { ($0.key, $0.id!) })
         var notes: [Message] = []
 
         // Each stage's volume per window: one pass over the cells per window.
@@ -163,7 +162,7 @@ extension WorkspaceDatabase {
                                   partial: LikeForLike.isPartial(coverage: coverage, threshold: threshold), leftOut: leftOut,
                                   problem: problem, comparableRate: nil, compareRate: nil, change: nil, relativeChange: nil, pValue: nil)
             if compare == .baseline {
-                if let rateDefinition, let id = metricIdByKey[rateDefinition.key],
+                if let rateDefinition, let id = reference.metricIds[rateDefinition.key],
                    let kpi = kpis.first(where: { $0.metricId == id && $0.segment == segment }) {
                     step.compareRate = kpi.baselineValue
                     step.comparableRate = rate

@@ -83,7 +83,7 @@ extension WorkspaceDatabase {
     func kpiSeries(_ db: Database, ids: [Int64], range: DayRange) throws -> [KPISeries] {
         let kpis = try kpiViews(KPIRecord.filter(ids.contains(Column("id"))).fetchAll(db), db)
         let byId = Dictionary(uniqueKeysWithValues: kpis.map { ($0.id, $0) })
-        let catalog = Dictionary(uniqueKeysWithValues: try MetricRecord.fetchCatalog(db).map { ($0.key, $0.domain) })
+        let catalog = try reference(db).definitions
         let rates = try exchangeRates(db)
         // One read of the window for every KPI's parts (not one per KPI): each series takes the cells of its segment.
         let wanted = ids.compactMap { byId[$0] }
@@ -92,7 +92,7 @@ extension WorkspaceDatabase {
             guard let metric = catalog[kpi.metric], metric.source == .observations else { continue }
             for part in metric.formula?.parts ?? [metric.key] where !parts.contains(part) { parts.append(part) }
         }
-        let table = parts.isEmpty ? CellTable(metrics: []) : try CellTable.read(db, metrics: parts, range: range, filter: .all, source: cellSource)
+        let table = parts.isEmpty ? CellTable(metrics: []) : try cells(db, metrics: parts, range: range, filter: .all)
         return wanted.map { kpi in
             let metric = catalog[kpi.metric]!
             let points = Self.dailyValues(table, metric: metric, segment: kpi.segment, range: range, currency: kpi.currency, rates: rates)
@@ -139,7 +139,7 @@ extension WorkspaceDatabase {
                      rates: ExchangeRates) throws -> [KPISeriesPoint] {
         // Loop-health metrics are period totals of LinkStar's own records: they have no daily series.
         let table = metric.source == .observations
-            ? try CellTable.read(db, metrics: metric.formula?.parts ?? [metric.key], range: range, filter: segment, source: cellSource) : CellTable(metrics: [])
+            ? try cells(db, metrics: metric.formula?.parts ?? [metric.key], range: range, filter: segment) : CellTable(metrics: [])
         return Self.dailyValues(table, metric: metric, segment: segment, range: range, currency: currency, rates: rates)
     }
 

@@ -167,7 +167,7 @@ extension WorkspaceDatabase {
             generated.append(("followup", "Run the +\(followup.offsetDays)-day follow-up of action #\(action.id!) \"\(action.title)\" (due \(Day(ordinal: followup.dueOn)))",
                           false, "action:\(action.id!)"))
         }
-        let catalog = Dictionary(uniqueKeysWithValues: try MetricRecord.fetchCatalog(db).map { ($0.key, $0.domain) })
+        let catalog = try reference(db).definitions
         let staleByMetric = Dictionary(grouping: stale.filter { catalog[$0.metric].map { inScope($0.layer) } ?? false }, by: \.metric)
         for (metric, series) in staleByMetric.sorted(by: { $0.key < $1.key }) {
             let worst = series.map(\.daysBehind).max() ?? 0

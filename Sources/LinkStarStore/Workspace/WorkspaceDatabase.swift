@@ -22,6 +22,8 @@ public final class WorkspaceDatabase: Sendable {
     let changeWatch: ChangeWatch?
     /// Where reports read observed values: the daily rollup, or the observations (the direct computation, for tests).
     let cellSource: CellSource
+    /// The metric catalog and segment list last read, reused while `reference_version` stays the same.
+    let references = ReferenceCache()
 
     /// Wraps a connection and migrates it to the latest schema.
     public convenience init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Date = { Date() },
@@ -103,6 +105,14 @@ public final class WorkspaceDatabase: Sendable {
     /// Names of the migrations applied to this database.
     public func appliedMigrations() async throws -> [String] {
         try await writer.read { db in try Self.migrator.appliedIdentifiers(db).sorted() }
+    }
+
+    /// The metric catalog and the segment list as `db` sees them (read again only after either changed).
+    func reference(_ db: Database) throws -> ReferenceData { try references.data(db) }
+
+    /// The observed values of `metrics` over `range` on the segments inside `filter`, from this workspace's cell source.
+    func cells(_ db: Database, metrics: [String], range: DayRange, filter: Segment) throws -> CellTable {
+        try CellTable.read(db, metrics: metrics, range: range, filter: filter, source: cellSource, reference: try reference(db))
     }
 
     /// The current time as stored (ISO 8601, UTC).

@@ -149,6 +149,9 @@ extension Workspace {
         let migrated = shipped.filter { !applied.contains($0) }
         let lastAudit = try await restored.changeToken()
         try await restored.writer.write { db in
+            // A new reference number: a process that read this workspace's catalog before must not take the restored
+            // copy's (older, reused) number for the one it saw.
+            try db.execute(sql: "UPDATE reference_version SET version = abs(random() / 4) WHERE id = 1")
             try restored.audit(db, actor: actor, action: "workspace.restore", entity: "workspace", entityId: "database",
                                before: RestoreReport?.none,
                                after: ["from": source, "last_audit_id": String(lastAudit), "migrated": migrated.joined(separator: ",")])
@@ -242,7 +245,7 @@ extension Workspace {
             write(String(data: try encoder.encode(migrations), encoding: .utf8)!)
             write(",\"tables\":{")
             let tables = try String.fetchAll(db, sql: """
-                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' AND name NOT IN ('cell', 'cell_day')
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' AND name NOT IN ('cell', 'cell_day', 'reference_version')
                 ORDER BY name
                 """)
             for (index, table) in tables.enumerated() {

@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import LinkStarCore
+
+/// The metric catalog and the segment list as of one `reference_version` (migration 0013): what every report and
+/// import looks up, read and decoded once per change instead of once per request.
+struct ReferenceData: Sendable {
+    /// The `reference_version` this was read at.
+    let version: Int64
+    /// Every metric, as `MetricRecord.fetchCatalog` reads it.
+    let metrics: [MetricRecord]
+    /// Metric definitions by key.
+    let definitions: [String: MetricDefinition]
+    /// Metric ids by key.
+    let metricIds: [String: Int64]
+    /// Every concrete segment, in ascending id order.
+    let segments: [(id: Int64, segment: Segment)]
+
+    init(_ db: Database, version: Int64) throws {
+        self.version = version
+        metrics = try MetricRecord.fetchCatalog(db)
+        definitions = Dictionary(metrics.map { ($0.key, $0.domain) }, uniquingKeysWith: { first, _ in first })
+        metricIds = Dictionary(metrics.compactMap { record in record.id.map { (record.key, $0) } }, uniquingKeysWith: { first, _ in first })
+        var segments: [(id: Int64, segment: Segment)] = []
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, channel, market, device FROM segment ORDER BY id"))
+        while let row = try rows.next() {
+            segments.append((try row.decode(atIndex: 0), try Segment(channel: row.decode(atIndex: 1), market: row.decode(atIndex: 2), device: row.decode(atIndex: 3))))
+        }
+        self.segments = segments
+    }
+
+    /// The ids of those of `keys` the catalog has, with their keys.
+    func metricIds(_ keys: [String]) -> [Int64: String] {
+        var keyById: [Int64: String] = [:]
+        for key in keys { if let id = metricIds[key] { keyById[id] = key } }
+        return keyById
+    }
+
+    /// The concrete segments inside `filter` (each part equal, or the filter's `*`), by id.
+    func segments(in filter: Segment) -> [Int64: Segment] {
+        var inside: [Int64: Segment] = [:]
+        for (id, segment) in segments where Self.matches(segment, filter) { inside[id] = segment }
+        return inside
+    }
+
+    /// The ids of the concrete segments inside `filter`, ascending.
+    func segmentIds(in filter: Segment) -> [Int64] {
+        segments.filter { Self.matches($0.segment, filter) }.map(\.id)
+    }
+
+    /// What `WHERE channel = ? AND market = ? AND device = ?` (each only when not `*`) selects.
+    private static func matches(_ segment: Segment, _ filter: Segment) -> Bool {
+        (filter.channel == Segment.any || segment.channel == filter.channel)
+            && (filter.market == Segment.any || segment.market == filter.market)
+            && (filter.device == Segment.any || segment.device == filter.device)
+    }
+}
+
+/// The last `ReferenceData` a workspace read, shared by its connections.
+final class ReferenceCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data: ReferenceData?
+
+    /// The reference data of the database `db` sees: the kept one when its version is the current one, else read now.
+    /// What is read inside a write transaction is not kept: the transaction may still roll back and its version be
+    /// reused by another change.
+    func data(_ db: Database) throws -> ReferenceData {
+        let version = try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM reference_version WHERE id = 1")) ?? 0
+        if let kept = lock.withLock({ data }), kept.version == version { return kept }
+        let fresh = try ReferenceData(db, version: version)
+        if sqlite3_txn_state(db.sqliteConnection, nil) != SQLITE_TXN_WRITE {
+            lock.withLock { data = fresh }
+        }
+        return fresh
+    }
+}

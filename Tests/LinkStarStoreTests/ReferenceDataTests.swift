@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import LinkStarCore
+import Testing
+@testable import LinkStarStore
+
+/// The catalog and segment list kept between requests (migration 0013's `reference_version`).
+@Suite("Reference data: reused while unchanged, read again after any change")
+struct ReferenceDataTests {
+    static func segmentNames(_ data: ReferenceData) -> [String] { data.segments.map(\.segment.description) }
+
+    @Test("a new metric, a new segment and another process's change are each seen by the next read")
+    func changesAreSeen() async throws {
+        let location = try await MaintenanceTests.workspace(try Fixture.temporaryDirectory())
+        let path = location.databasePath
+        let server = try WorkspaceDatabase.openFile(at: path, access: .pool)
+        // Given a server that has read the reference data once.
+        let first = try await server.writer.read { db in try server.reference(db) }
+        #expect(first.metrics.count > 0 && first.segments.isEmpty)
+        let again = try await server.writer.read { db in try server.reference(db) }
+        #expect(again.version == first.version)
+
+        // When a metric is defined, then the next read has it under a new version.
+        _ = try await server.defineMetric(NewMetric(key: "wishlist_adds", definition: "Adds to a wishlist", unit: .count,
+                                                    direction: .up, layer: .landing), actor: "tester")
+        let afterMetric = try await server.writer.read { db in try server.reference(db) }
+        #expect(afterMetric.version != first.version)
+        #expect(afterMetric.definitions["wishlist_adds"] != nil && afterMetric.metricIds["wishlist_adds"] != nil)
+
+        // When another process (its own connection) imports a new segment, then the server's next read has it.
+        let cli = try WorkspaceDatabase.openFile(at: path, access: .single)
+        _ = try Fixture.importText(cli, longCSV([("2026-11-01", "shopee/MY/mobile", "sessions", 10, "")]))
+        let afterImport = try await server.writer.read { db in try server.reference(db) }
+        #expect(Self.segmentNames(afterImport) == ["shopee/MY/mobile"])
+        #expect(afterImport.segments(in: try Segment(parsing: "shopee/*/*")).count == 1)
+        #expect(afterImport.segments(in: try Segment(parsing: "amazon/*/*")).isEmpty)
+    }
+
+    @Test("what a rolled-back write read is never kept: the next change that reuses its number is read afresh")
+    func rolledBackReadIsNotKept() async throws {
+        let database = try await Fixture.workspace()
+        let insert = "INSERT INTO segment (channel, market, device) VALUES (?, ?, ?)"
+        // Given a write that adds a segment, reads the reference data (version n + 1), then rolls back.
+        try await database.writer.writeWithoutTransaction { db in
+            try db.inTransaction {
+                try db.execute(sql: insert, arguments: ["lazada", "TH", "all"])
+                #expect(Self.segmentNames(try database.reference(db)) == ["lazada/TH/all"])
+                return .rollback
+            }
+        }
+        // When another write adds a different segment (version n + 1 again) and commits.
+        try await database.writer.write { db in try db.execute(sql: insert, arguments: ["tiktok", "SG", "all"]) }
+        // Then the reference data is the committed one.
+        let data = try await database.writer.read { db in try database.reference(db) }
+        #expect(Self.segmentNames(data) == ["tiktok/SG/all"])
+    }
+
+    @Test("the filter in memory selects what the SQL filter selects, for every filter shape")
+    func filterAgreesWithSQL() async throws {
+        let database = try await Fixture.workspace()
+        _ = try Fixture.importText(database, longCSV([
+            ("2026-11-01", "shopee/MY/mobile", "sessions", 10, ""), ("2026-11-01", "shopee/SG/desktop", "sessions", 11, ""),
+            ("2026-11-01", "amazon/US/all", "sessions", 12, ""), ("2026-11-01", "amazon/MY/mobile", "sessions", 13, ""),
+        ]))
+        try await database.writer.read { db in
+            let data = try database.reference(db)
+            for filter in ["*/*/*", "shopee/*/*", "*/MY/*", "*/*/mobile", "amazon/MY/mobile", "amazon/SG/*", "lazada/*/*"] {
+                let segment = try Segment(parsing: filter)
+                let fromSQL = try ObservationQueries.segments(db, filter: segment)
+                #expect(data.segments(in: segment) == fromSQL, "\(filter)")
+                #expect(data.segmentIds(in: segment) == fromSQL.keys.sorted(), "\(filter)")
+            }
+        }
+    }
+}
