@@ -79,6 +79,24 @@ struct SegmentTests {
         }
     }
 
+    @Test("segments sort as their texts do, with prefixes and punctuation that sorts below and above /")
+    func orderIsTheTextsOrder() throws {
+        var random = SeededGenerator(seed: 11)
+        let channels = ["a", "ab", "a-b", "a.b", "a_b", "a0", "shopee", "shopee-x", "shopee.1", "z"]
+        let markets = ["MY", "MYS", "SG", "US", "UK"]
+        let devices = ["all", "mobile", "desktop", "app"]
+        var segments: [Segment] = []
+        for _ in 0..<400 {
+            segments.append(try Segment(channel: channels.randomElement(using: &random)!, market: markets.randomElement(using: &random)!,
+                                        device: devices.randomElement(using: &random)!))
+        }
+        for _ in 0..<4_000 {
+            let a = segments.randomElement(using: &random)!, b = segments.randomElement(using: &random)!
+            #expect((a < b) == (a.description < b.description), "\(a) < \(b)")
+        }
+        #expect(segments.sorted().map(\.description) == segments.map(\.description).sorted())
+    }
+
     @Test("encodes as its text")
     func coding() throws {
         let data = try LinkStarJSON.encoder(pretty: false).encode([try Segment(parsing: "tiktok/SG/app")])

@@ -97,7 +97,7 @@ public struct CellTable: Sendable {
             indexAppendedCells()
             if let known = cellIndex[key] { slot = cells[known].slot; lastCell = (key, known) }
             else {
-                slot = values.count
+                slot = usedSlots
                 lastCell = (key, cells.count)
                 cellIndex[key] = cells.count
                 appendSlots(segment: s, day: day)
@@ -132,10 +132,17 @@ public struct CellTable: Sendable {
         }
     }
 
+    /// Slots given to cells so far; `values` and `codes` grow ahead of it, doubling, so most cells append nothing to them.
+    private var usedSlots = 0
+
     private mutating func appendSlots(segment s: Int, day: Int) {
-        cells.append(Cell(segment: s, day: day, slot: values.count))
-        values.append(contentsOf: repeatElement(0, count: metrics.count))
-        codes.append(contentsOf: repeatElement(Self.notObserved, count: metrics.count))
+        cells.append(Cell(segment: s, day: day, slot: usedSlots))
+        usedSlots += metrics.count
+        if usedSlots > values.count {
+            let grow = max(usedSlots - values.count, values.count, 64 * metrics.count)
+            values.append(contentsOf: repeatElement(0, count: grow))
+            codes.append(contentsOf: repeatElement(Self.notObserved, count: grow))
+        }
     }
 
     /// Per metric position: the sum of its values over the cells whose day is in `window`, nil when no cell reported it.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a numeric cell held.
 public enum NumberCell: Equatable, Sendable {
     /// Empty, `-`, `--`, `—`, `N/A`: no value (not zero).
@@ -404,6 +406,23 @@ public enum HeaderName {
         }
         return out.trimmingCharacters(in: .whitespaces)
     }
+
+    /// `normalise` of a name a mapping looks for (a preset's names, the same in every import), kept once computed:
+    /// an API write of one value used to normalise the preset's few hundred names again.
+    public static func normaliseName(_ name: String) -> String {
+        namesLock.lock()
+        let known = normalisedNames[name]
+        namesLock.unlock()
+        if let known { return known }
+        let normalised = normalise(name)
+        namesLock.lock()
+        if normalisedNames.count < 4_096 { normalisedNames[name] = normalised }
+        namesLock.unlock()
+        return normalised
+    }
+
+    private static let namesLock = NSLock()
+    nonisolated(unsafe) private static var normalisedNames: [String: String] = [:]
 
     /// The currency code in a `(USD)`, `(RM)`, `(S$)` or full-width `（MYR）` suffix, if any: any three-letter code, or a
     /// symbol that names one currency.

@@ -112,7 +112,7 @@ public struct ImportInterpreter {
         var used = Set<Int>()
         func find(_ names: [String]) -> Int? {
             for name in names {
-                let wanted = HeaderName.normalise(name)
+                let wanted = HeaderName.normaliseName(name)
                 if let index = normalised.indices.first(where: { normalised[$0] == wanted && !used.contains($0) }) {
                     used.insert(index)
                     return index
