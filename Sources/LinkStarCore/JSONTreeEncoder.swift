@@ -45,22 +45,54 @@ final class JSONTreeArray { var items: [JSONTreeNode] = [] }
 /// An object's members in the order they were set: appending costs no hashing; the writer sorts them once.
 final class JSONTreeObject {
     var members: [(key: String, node: JSONTreeNode)] = []
+    /// The coding-key type its members were set with, when one container set them all.
+    var keyType: ObjectIdentifier?
+
+    init(keyType: ObjectIdentifier? = nil) { self.keyType = keyType }
 
     func set(_ key: String, _ node: JSONTreeNode) { members.append((key, node)) }
 
     /// The members sorted by key (UTF-8 bytes, as `JSONEncoder`'s `.sortedKeys`); a key set twice keeps its last value.
     func sortedMembers() -> [(key: String, node: JSONTreeNode)] {
+        // A type encodes the same keys in the same order every time: its sorted order is worked out once.
+        if let keyType, let known = Self.knownOrder(keyType), known.keys.count == members.count,
+           zip(known.keys, members).allSatisfy({ $0.utf8.elementsEqual($1.key.utf8) }) {
+            return known.order.map { members[$0] }
+        }
         let order = members.indices.sorted { a, b in
             let left = members[a].key, right = members[b].key
             if left == right { return a < b }
             return left.utf8.lexicographicallyPrecedes(right.utf8)
         }
         var sorted: [(key: String, node: JSONTreeNode)] = []
+        var kept: [Int] = []
         sorted.reserveCapacity(members.count)
         for index in order {
-            if let last = sorted.last, last.key == members[index].key { sorted[sorted.count - 1] = members[index] } else { sorted.append(members[index]) }
+            if let last = sorted.last, last.key == members[index].key {
+                sorted[sorted.count - 1] = members[index]
+                kept[kept.count - 1] = index
+            } else {
+                sorted.append(members[index])
+                kept.append(index)
+            }
         }
+        if let keyType, kept.count == members.count { Self.remember(keyType, keys: members.map(\.key), order: kept) }
         return sorted
+    }
+
+    private static let ordersLock = NSLock()
+    nonisolated(unsafe) private static var orders: [ObjectIdentifier: (keys: [String], order: [Int])] = [:]
+
+    private static func knownOrder(_ type: ObjectIdentifier) -> (keys: [String], order: [Int])? {
+        ordersLock.lock()
+        defer { ordersLock.unlock() }
+        return orders[type]
+    }
+
+    private static func remember(_ type: ObjectIdentifier, keys: [String], order: [Int]) {
+        ordersLock.lock()
+        defer { ordersLock.unlock() }
+        if orders.count < JSONTreeState.sharedLimit || orders[type] != nil { orders[type] = (keys, order) }
     }
 }
 final class JSONTreeSlot { var node: JSONTreeNode? }
@@ -194,8 +226,11 @@ struct JSONTreeCoder: Encoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         let object: JSONTreeObject
-        if case .object(let existing)? = slot.node { object = existing } else {
-            object = JSONTreeObject()
+        if case .object(let existing)? = slot.node {
+            object = existing
+            if existing.keyType != ObjectIdentifier(Key.self) { existing.keyType = nil }  // a second key type: no known order
+        } else {
+            object = JSONTreeObject(keyType: ObjectIdentifier(Key.self))
             slot.node = .object(object)
         }
         return KeyedEncodingContainer(JSONTreeKeyedContainer<Key>(state: state, object: object, codingPath: codingPath))
@@ -257,7 +292,7 @@ struct JSONTreeKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) } }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        let nested = JSONTreeObject()
+        let nested = JSONTreeObject(keyType: ObjectIdentifier(NestedKey.self))
         set(.object(nested), key)
         return KeyedEncodingContainer(JSONTreeKeyedContainer<NestedKey>(state: state, object: nested, codingPath: codingPath + [key]))
     }
@@ -298,7 +333,7 @@ struct JSONTreeUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode<T: Encodable>(_ value: T) throws { array.items.append(try state.node(value, path: codingPath)) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let nested = JSONTreeObject()
+        let nested = JSONTreeObject(keyType: ObjectIdentifier(NestedKey.self))
         array.items.append(.object(nested))
         return KeyedEncodingContainer(JSONTreeKeyedContainer<NestedKey>(state: state, object: nested, codingPath: codingPath))
     }
@@ -393,19 +428,32 @@ struct JSONTreeWriter {
 
     private mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): append("\\\"")
-            case UInt8(ascii: "\\"): append("\\\\")
-            case 0x08: append("\\b")
-            case 0x0C: append("\\f")
-            case UInt8(ascii: "\n"): append("\\n")
-            case UInt8(ascii: "\r"): append("\\r")
-            case UInt8(ascii: "\t"): append("\\t")
-            case 0x00..<0x20: append("\\u00" + Hex.lowercase(CollectionOfOne(byte)))
-            default: bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            // Runs of bytes that need no escape are appended whole.
+            var start = 0
+            for i in 0..<utf8.count {
+                let byte = utf8[i]
+                if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
+                escape(byte)
+                start = i + 1
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func escape(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): append("\\\"")
+        case UInt8(ascii: "\\"): append("\\\\")
+        case 0x08: append("\\b")
+        case 0x0C: append("\\f")
+        case UInt8(ascii: "\n"): append("\\n")
+        case UInt8(ascii: "\r"): append("\\r")
+        case UInt8(ascii: "\t"): append("\\t")
+        default: append("\\u00" + Hex.lowercase(CollectionOfOne(byte)))
+        }
     }
 }

@@ -82,6 +82,29 @@ import Testing
         }
     }
 
+    /// Writes a different set of keys (of one key type) depending on its value, and escapes in its text.
+    struct VaryingKeys: Encodable {
+        enum Keys: String, CodingKey { case zeta, alphaBeta, mid, omega }
+        var variant: Int
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            if variant % 2 == 0 { try container.encode("z\"\\\u{01}中", forKey: .zeta) }
+            try container.encode(variant, forKey: .alphaBeta)
+            if variant % 3 == 0 { try container.encode(true, forKey: .mid) }
+            if variant % 2 == 1 { try container.encode([variant], forKey: .omega) }
+        }
+    }
+
+    @Test func keyOrderStaysRightWhenOneKeyTypeWritesDifferentKeys() throws {
+        for variant in [0, 1, 2, 3, 0, 5, 6, 1, 0] {
+            for pretty in [true, false] {
+                let ours = try LinkStarJSON.encoder(pretty: pretty).encode(VaryingKeys(variant: variant))
+                let theirs = try Self.foundation(pretty: pretty).encode(VaryingKeys(variant: variant))
+                #expect(String(decoding: ours, as: UTF8.self) == String(decoding: theirs, as: UTF8.self), "variant \(variant)")
+            }
+        }
+    }
+
     struct WithOptionals: Encodable { var rate: Double?; var owner: String?; var nested: Leaf?; var list: [Int]? }
 
     @Test func absentOptionalsAreNull() throws {
