@@ -54,9 +54,10 @@ final class JSONTreeObject {
 
     /// The members sorted by key (UTF-8 bytes, as `JSONEncoder`'s `.sortedKeys`); a key set twice keeps its last value.
     func sortedMembers() -> [(key: String, node: JSONTreeNode)] {
-        // A type encodes the same keys in the same order every time: its sorted order is worked out once.
+        // A type encodes the same keys in the same order every time: its sorted order is worked out once. (Only types
+        // whose keys are names: a dictionary's keys are data, and its objects have no `keyType`.)
         if let keyType, let known = Self.knownOrder(keyType), known.keys.count == members.count,
-           zip(known.keys, members).allSatisfy({ $0.utf8.elementsEqual($1.key.utf8) }) {
+           zip(known.keys, members).allSatisfy({ $0 == $1.key }) {
             return known.order.map { members[$0] }
         }
         let order = members.indices.sorted { a, b in
@@ -167,16 +168,19 @@ final class JSONTreeState {
         return .number(string)
     }
 
-    /// The key as written: snake_case, except a dictionary's own keys, which are data (`JSONEncoder` keeps them too).
-    func key<Key: CodingKey>(_ key: Key) -> String {
+    /// True for a dictionary's own key type: its keys are data, written as they are (`JSONEncoder` keeps them too).
+    func keysAreData<Key: CodingKey>(_ type: Key.Type) -> Bool {
         let id = ObjectIdentifier(Key.self)
-        let keep: Bool
-        if let known = keepsKeys[id] { keep = known } else {
-            keep = _typeName(Key.self, qualified: false) == "_DictionaryCodingKey"
-            keepsKeys[id] = keep
-            addedKeys = true
-        }
-        if keep { return key.stringValue }
+        if let known = keepsKeys[id] { return known }
+        let keep = _typeName(Key.self, qualified: false) == "_DictionaryCodingKey"
+        keepsKeys[id] = keep
+        addedKeys = true
+        return keep
+    }
+
+    /// The key as written: snake_case, except a dictionary's own keys.
+    func key<Key: CodingKey>(_ key: Key) -> String {
+        if keysAreData(Key.self) { return key.stringValue }
         let name = key.stringValue
         if let converted = snakeCase[name] { return converted }
         let converted = Self.snakeCased(name)
@@ -230,7 +234,7 @@ struct JSONTreeCoder: Encoder {
             object = existing
             if existing.keyType != ObjectIdentifier(Key.self) { existing.keyType = nil }  // a second key type: no known order
         } else {
-            object = JSONTreeObject(keyType: ObjectIdentifier(Key.self))
+            object = JSONTreeObject(keyType: state.keysAreData(Key.self) ? nil : ObjectIdentifier(Key.self))
             slot.node = .object(object)
         }
         return KeyedEncodingContainer(JSONTreeKeyedContainer<Key>(state: state, object: object, codingPath: codingPath))
@@ -292,7 +296,7 @@ struct JSONTreeKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) } }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        let nested = JSONTreeObject(keyType: ObjectIdentifier(NestedKey.self))
+        let nested = JSONTreeObject(keyType: state.keysAreData(NestedKey.self) ? nil : ObjectIdentifier(NestedKey.self))
         set(.object(nested), key)
         return KeyedEncodingContainer(JSONTreeKeyedContainer<NestedKey>(state: state, object: nested, codingPath: codingPath + [key]))
     }
@@ -333,7 +337,7 @@ struct JSONTreeUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode<T: Encodable>(_ value: T) throws { array.items.append(try state.node(value, path: codingPath)) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let nested = JSONTreeObject(keyType: ObjectIdentifier(NestedKey.self))
+        let nested = JSONTreeObject(keyType: state.keysAreData(NestedKey.self) ? nil : ObjectIdentifier(NestedKey.self))
         array.items.append(.object(nested))
         return KeyedEncodingContainer(JSONTreeKeyedContainer<NestedKey>(state: state, object: nested, codingPath: codingPath))
     }

@@ -57,10 +57,10 @@ public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible, Com
 
     public var description: String { "\(channel)/\(market)/\(device)" }
 
-    /// The order of the texts (`channel/market/device`). For ASCII parts (where `String`'s order is the bytes' order)
-    /// the bytes are compared in place: building both texts for every comparison was most of sorting segments.
+    /// The order of the texts (`channel/market/device`), compared byte by byte in place: building both texts for every
+    /// comparison was most of sorting segments. Every part is ASCII (the normalise rules allow nothing else), and for
+    /// ASCII `String`'s order is the bytes' order.
     public static func < (lhs: Segment, rhs: Segment) -> Bool {
-        guard lhs.isASCII && rhs.isASCII else { return lhs.description < rhs.description }
         var left = TextBytes(lhs), right = TextBytes(rhs)
         while true {
             switch (left.next(), right.next()) {
@@ -71,8 +71,6 @@ public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible, Com
             }
         }
     }
-
-    private var isASCII: Bool { channel.utf8.allSatisfy { $0 < 0x80 } && market.utf8.allSatisfy { $0 < 0x80 } && device.utf8.allSatisfy { $0 < 0x80 } }
 
     /// The UTF-8 bytes of `description`, one at a time, without building it.
     private struct TextBytes: IteratorProtocol {

@@ -76,6 +76,11 @@ struct SegmentTests {
             #expect((try? Segment.normaliseChannel(text, field: "f")) == Self.reference(text, 0), "channel \(text.debugDescription)")
             #expect((try? Segment.normaliseMarket(text, field: "f")) == Self.reference(text, 1), "market \(text.debugDescription)")
             #expect((try? Segment.normaliseDevice(text, field: "f")) == Self.reference(text, 2), "device \(text.debugDescription)")
+            // Every accepted part is ASCII: segment order compares bytes on that ground.
+            for part in [try? Segment.normaliseChannel(text, field: "f"), try? Segment.normaliseMarket(text, field: "f"),
+                         try? Segment.normaliseDevice(text, field: "f")].compactMap({ $0 }) {
+                #expect(part.utf8.allSatisfy { $0 < 0x80 }, "\(part.debugDescription)")
+            }
         }
     }
 
