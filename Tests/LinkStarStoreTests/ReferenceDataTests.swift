@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LinkStarCore
+import LinkStarFormats
 import Testing
 @testable import LinkStarStore
 
@@ -71,5 +72,33 @@ struct ReferenceDataTests {
                 #expect(data.segmentIds(in: segment) == fromSQL.keys.sorted(), "\(filter)")
             }
         }
+    }
+}
+
+/// The import's content hash, whether chunks are hashed in place or handed to the hashing thread.
+@Suite("Content hash of a streamed import")
+struct ChunkHasherTests {
+    @Test("any chunking of 3 MB (small inputs in place, large ones on a thread) gives the hash of the whole")
+    func chunkedEqualsWhole() {
+        var random = SeededGenerator(seed: 5)
+        let bytes = (0..<3_000_000).map { _ in UInt8.random(in: 0...255, using: &random) }
+        var whole = ContentHasher()
+        bytes.withUnsafeBytes { whole.update($0) }
+        for round in 0..<4 {
+            let hasher = ChunkHasher()
+            var offset = 0
+            while offset < bytes.count {
+                let size = min(bytes.count - offset, round == 0 ? 1 << 20 : Int.random(in: 1...300_000, using: &random))
+                bytes[offset..<(offset + size)].withUnsafeBytes { hasher.update($0) }
+                offset += size
+            }
+            #expect(hasher.finish() == whole.finish(), "round \(round)")
+        }
+        // A small input never leaves the caller's thread, and hashes the same.
+        let small = ChunkHasher()
+        bytes[0..<1_000].withUnsafeBytes { small.update($0) }
+        var expected = ContentHasher()
+        bytes[0..<1_000].withUnsafeBytes { expected.update($0) }
+        #expect(small.finish() == expected.finish())
     }
 }
