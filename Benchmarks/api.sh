@@ -12,17 +12,7 @@ PORT=${PORT:-18088}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
 
-generate 1000000 "$WORK/long-1000000.csv"
-WS="$WORK/ws-api"
-if [ ! -s "$WS/linkstar.sqlite" ]; then
-  rm -rf "$WS" && "$BIN" init --dir "$WS" >/dev/null
-  "$BIN" import "$WORK/long-1000000.csv" --db "$WS/linkstar.sqlite" >/dev/null
-  "$BIN" person add bench.bot --name "Benchmark" --role viewer --db "$WS/linkstar.sqlite" >/dev/null
-fi
-"$BIN" person add bench.writer --name "Benchmark writer" --role editor --db "$WS/linkstar.sqlite" >/dev/null 2>&1 || true
-TOKEN=$("$BIN" token create --person bench.bot --role viewer --label benchmark --db "$WS/linkstar.sqlite" 2>/dev/null)
-WRITE_TOKEN=$("$BIN" token create --person bench.writer --role editor --label benchmark --db "$WS/linkstar.sqlite" 2>/dev/null)
-export TOKEN WRITE_TOKEN
+api_workspace
 
 cat > "$WORK/api-fresh.lua" <<'LUA'
 -- A 30-day window no earlier request of this thread asked for (1,500 of them, 2024-03-18 on), amazon only.

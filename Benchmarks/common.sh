@@ -73,3 +73,19 @@ PY
   cat "$ROOT/Benchmarks/funnel.sql" >> "$out"
   echo "$out"
 }
+
+# api_workspace: the 1M-observation workspace of the API benchmarks ($WORK/ws-api, made once) with a viewer and an
+# editor; sets WS, and exports TOKEN (viewer) and WRITE_TOKEN (editor), new tokens each run.
+api_workspace() {
+  generate 1000000 "$WORK/long-1000000.csv"
+  WS="$WORK/ws-api"
+  if [ ! -s "$WS/linkstar.sqlite" ]; then
+    rm -rf "$WS" && "$BIN" init --dir "$WS" >/dev/null
+    "$BIN" import "$WORK/long-1000000.csv" --db "$WS/linkstar.sqlite" >/dev/null
+    "$BIN" person add bench.bot --name "Benchmark" --role viewer --db "$WS/linkstar.sqlite" >/dev/null
+  fi
+  "$BIN" person add bench.writer --name "Benchmark writer" --role editor --db "$WS/linkstar.sqlite" >/dev/null 2>&1 || true
+  TOKEN=$("$BIN" token create --person bench.bot --role viewer --label benchmark --db "$WS/linkstar.sqlite" 2>/dev/null)
+  WRITE_TOKEN=$("$BIN" token create --person bench.writer --role editor --label benchmark --db "$WS/linkstar.sqlite" 2>/dev/null)
+  export TOKEN WRITE_TOKEN
+}
