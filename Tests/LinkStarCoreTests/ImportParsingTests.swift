@@ -104,6 +104,17 @@ struct CellParsingTests {
         #expect(HeaderName.normalise("\u{FEFF}Day") == "day")
         #expect(HeaderName.currencySuffix("Sales (Placed Order) (MYR)") == "MYR")
     }
+
+    @Test("the kept normalisation of a header is its normalisation, asked once or many times")
+    func keptNormalisation() {
+        var random = SeededGenerator(seed: 23)
+        let pieces = ["Sessions", " - ", "Total", "(USD)", "（MYR）", "7 Day", "\u{FEFF}", "订单", " ", "(#)", "Add to Cart", "é"]
+        for _ in 0..<2_000 {
+            let header = (0..<Int.random(in: 0...4, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            #expect(HeaderName.normaliseName(header) == HeaderName.normalise(header), "\(header.debugDescription)")
+            #expect(HeaderName.normaliseName(header) == HeaderName.normalise(header), "again: \(header.debugDescription)")
+        }
+    }
 }
 
 @Suite("Periods")

@@ -407,8 +407,8 @@ public enum HeaderName {
         return out.trimmingCharacters(in: .whitespaces)
     }
 
-    /// `normalise` of a name a mapping looks for (a preset's names, the same in every import), kept once computed:
-    /// an API write of one value used to normalise the preset's few hundred names again.
+    /// `normalise` of a header or of a name a mapping looks for, kept once computed (at most 4,096 texts): an API write of
+    /// one value used to normalise its headers and the preset's few hundred names again.
     public static func normaliseName(_ name: String) -> String {
         namesLock.lock()
         let known = normalisedNames[name]

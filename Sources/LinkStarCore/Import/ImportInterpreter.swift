@@ -108,7 +108,7 @@ public struct ImportInterpreter {
         self.catalog = catalog
         self.headers = header.strings
         let headerLine = header.line
-        let normalised = headers.map(HeaderName.normalise)
+        let normalised = headers.map(HeaderName.normaliseName)
         var used = Set<Int>()
         func find(_ names: [String]) -> Int? {
             for name in names {
