@@ -476,8 +476,8 @@ extension WorkspaceDatabase {
 /// was a tenth of a large import's time), at most `maxPending` chunks ahead.
 final class ChunkHasher: @unchecked Sendable {  // `hasher` is touched by the caller until the first hand-off, then only on `queue`.
     private var hasher = ContentHasher()
+    /// Bytes seen so far: past `inlineBytes` every chunk is handed off (the count only grows, so order is kept).
     private var bytesSeen = 0
-    private var handingOff = false
     private let queue = DispatchQueue(label: "linkstar.import.hash")
     private let pending = DispatchSemaphore(value: ChunkHasher.maxPending)
     static let inlineBytes = 256 * 1024
@@ -485,11 +485,10 @@ final class ChunkHasher: @unchecked Sendable {  // `hasher` is touched by the ca
 
     func update(_ bytes: UnsafeRawBufferPointer) {
         bytesSeen += bytes.count
-        if !handingOff && bytesSeen <= Self.inlineBytes {
+        if bytesSeen <= Self.inlineBytes {
             hasher.update(bytes)
             return
         }
-        handingOff = true
         let copy = [UInt8](bytes)
         pending.wait()
         queue.async {

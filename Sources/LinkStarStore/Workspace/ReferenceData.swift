@@ -45,9 +45,7 @@ struct ReferenceData: Sendable {
     }
 
     /// The ids of the concrete segments inside `filter`, ascending.
-    func segmentIds(in filter: Segment) -> [Int64] {
-        segments.filter { Self.matches($0.segment, filter) }.map(\.id)
-    }
+    func segmentIds(in filter: Segment) -> [Int64] { segments(in: filter).keys.sorted() }
 
     /// What `WHERE channel = ? AND market = ? AND device = ?` (each only when not `*`) selects.
     private static func matches(_ segment: Segment, _ filter: Segment) -> Bool {
