@@ -4,7 +4,9 @@
 # migration check, the connection), divided by N. Stable where wall time is noisy: what to watch for the uncached loads
 # of Benchmarks/api.sh. Two loads on a copy of the 1M-observation API workspace:
 #   fresh: GET /api/v1/funnel for N different 30-day windows, amazon only (every answer computed);
-#   write: POST one observation (a new value each time), then GET the funnel it changed (N pairs).
+#   write: POST one observation (a new value each time), then GET the funnel it changed (N pairs);
+#   cached: GET the same funnel N times (answered from the response cache), and health: GET /health N times, its floor.
+# The server logs at warning level, as in api.sh.
 # Usage: bash Benchmarks/requests.sh          (N=100 by default; PORT as in api.sh)
 source "$(dirname "$0")/common.sh"
 command -v valgrind >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; }
@@ -24,7 +26,7 @@ COPY="$WORK/ws-requests.sqlite"
 collected() {
   rm -f "$COPY" "$COPY-wal" "$COPY-shm"
   cp "$WS/linkstar.sqlite" "$COPY"
-  valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.serve-$1-$2" "$STRIPPED" serve --port "$PORT" --db "$COPY" \
+  LINKSTAR_LOG_LEVEL=warning valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.serve-$1-$2" "$STRIPPED" serve --port "$PORT" --db "$COPY" \
     > /dev/null 2> "$WORK/callgrind.serve-$1-$2.log" &
   local server=$!
   for _ in $(seq 300); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
@@ -46,6 +48,10 @@ for i in range(count):
                                              "metric": "orders", "value": 1000000 + i}]})
         call("POST", "/api/v1/observations", body, write_token)
         call("GET", "/api/v1/funnel?from=2028-09-01&to=2028-09-30&channel=amazon")
+    elif os.environ["MODE"] == "cached":
+        call("GET", "/api/v1/funnel?from=2028-09-01&to=2028-09-30&channel=amazon")
+    elif os.environ["MODE"] == "health":
+        call("GET", "/health")
     else:
         first = datetime.date(2024, 3, 18) + datetime.timedelta(days=(i * 7919) % 1500)
         call("GET", f"/api/v1/funnel?from={first}&to={first + datetime.timedelta(days=29)}&channel=amazon")
@@ -54,9 +60,11 @@ PY
   grep -E '^(summary|totals):' "$WORK/callgrind.serve-$1-$2" | head -1 | awk '{print $2}'
 }
 
-for mode in fresh write; do
+for mode in ${MODES:-fresh write cached health}; do
   one=$(collected "$mode" 1)
   many=$(collected "$mode" $((N + 1)))
-  echo "$mode: $(( (many - one) / N )) instructions per $([ "$mode" = write ] && echo "write + funnel pair" || echo "funnel answer") ($N, one keep-alive connection)"
+    case $mode in write) what="write + funnel pair";; cached) what="cached funnel answer";; health) what="/health answer";;
+                *) what="funnel answer";; esac
+  echo "$mode: $(( (many - one) / N )) instructions per $what ($N, one keep-alive connection)"
 done
 echo "per-function detail: compare callgrind_annotate of $WORK/callgrind.serve-MODE-1 and $WORK/callgrind.serve-MODE-$((N + 1))" >&2

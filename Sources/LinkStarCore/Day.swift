@@ -60,14 +60,12 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         }
     }
 
-    /// The UTC calendar day of an instant.
+    /// The UTC calendar day of an instant (days counted from 1970-01-01, no calendar object; clamped to
+    /// 0001-01-01 … 9999-12-31 like all day arithmetic).
     public init(_ date: Date) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        self.year = c.year!
-        self.month = c.month!
-        self.day = c.day!
+        let days = (date.timeIntervalSince1970 / 86_400).rounded(.down)
+        let bound = Double(Day.maxOrdinal + 1)
+        self.init(ordinal: days.isNaN ? 0 : Int(min(max(days, -bound), bound)))
     }
 
     static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
@@ -117,6 +115,17 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     static let maxOrdinal = 2_932_896    // 9999-12-31
 
     public var description: String {
+        if (0...9999).contains(year), (1...12).contains(month), (1...31).contains(day) {
+            // YYYY-MM-DD written digit by digit (every day the reports and JSON print goes through here).
+            return String(unsafeUninitializedCapacity: 10) { text in
+                let zero = UInt8(ascii: "0")
+                text[0] = zero + UInt8(year / 1000); text[1] = zero + UInt8(year / 100 % 10)
+                text[2] = zero + UInt8(year / 10 % 10); text[3] = zero + UInt8(year % 10)
+                text[4] = UInt8(ascii: "-"); text[5] = zero + UInt8(month / 10); text[6] = zero + UInt8(month % 10)
+                text[7] = UInt8(ascii: "-"); text[8] = zero + UInt8(day / 10); text[9] = zero + UInt8(day % 10)
+                return 10
+            }
+        }
         func pad(_ n: Int, _ width: Int) -> String {
             let digits = String(n.magnitude)
             return (n < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits

@@ -5,7 +5,9 @@ import LinkStarCore
 /// SHA-256 of text, as lowercase hex (playbook versions, API tokens).
 public enum ContentHash {
     public static func sha256Hex(_ text: String) -> String {
-        Hex.lowercase(SHA256.hash(data: Data(text.utf8)))
+        var text = text
+        let digest = text.withUTF8 { bytes in SHA256.hash(data: UnsafeRawBufferPointer(bytes)) }
+        return digest.withUnsafeBytes { Hex.lowercase($0) }
     }
 }
 
@@ -18,5 +20,5 @@ public struct ContentHasher {
     public mutating func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
 
     /// The hex digest.
-    public func finish() -> String { Hex.lowercase(hasher.finalize()) }
+    public func finish() -> String { hasher.finalize().withUnsafeBytes { Hex.lowercase($0) } }
 }

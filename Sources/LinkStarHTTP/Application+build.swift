@@ -108,10 +108,9 @@ struct AuthMiddleware: RouterMiddleware {
     let cache: ResponseCache
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+        guard let token = request.headers[.authorization].flatMap(Self.bearerToken) else {
             throw APIError(.unauthorized, code: "unauthorized", message: "send Authorization: Bearer <token> (linkstar token create)")
         }
-        let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         // One read per request: the change token. Tokens seen since the last change are not looked up again
         // (a revocation is a change).
         let version = try await database.changeToken()
@@ -130,6 +129,21 @@ struct AuthMiddleware: RouterMiddleware {
         context.logger[metadataKey: "actor"] = .string(principal.handle)
         context.requestInfo.actor = principal.handle
         return try await next(request, context)
+    }
+
+    /// The token of an `Authorization` header `Bearer <token>` (the scheme in any case), without the spaces and
+    /// tabs around it; nil for any other scheme. Byte by byte: this runs on every API request.
+    static func bearerToken(_ header: String) -> String? {
+        let bytes = Array(header.utf8)
+        let scheme = Array("bearer ".utf8)
+        guard bytes.count >= scheme.count, zip(bytes, scheme).allSatisfy({ byte, expected in
+            expected == UInt8(ascii: " ") ? byte == expected : byte | 0x20 == expected
+        }) else { return nil }
+        func blank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var start = scheme.count, end = bytes.count
+        while start < end, blank(bytes[start]) { start += 1 }
+        while end > start, blank(bytes[end - 1]) { end -= 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 }
 

@@ -101,5 +101,9 @@ struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
 
 extension Request {
     /// A query parameter as text.
-    func query(_ name: String) -> String? { uri.queryParameters[Substring(name)].map { String($0).removingPercentEncoding ?? String($0) } }
+    func query(_ name: String) -> String? {
+        uri.queryParameters[Substring(name)].map { value in
+            value.utf8.contains(UInt8(ascii: "%")) ? (String(value).removingPercentEncoding ?? String(value)) : String(value)
+        }
+    }
 }

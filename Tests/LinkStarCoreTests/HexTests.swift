@@ -12,3 +12,14 @@ import LinkStarCore
         }.joined())
     }
 }
+
+@Suite struct HexFromMemoryTests {
+    @Test("bytes in memory print as the sequence form does")
+    func rawBytesMatchSequence() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 1, 2, 31, 32, 33, 64, 1000] {
+            let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            #expect(bytes.withUnsafeBytes { Hex.lowercase($0) } == Hex.lowercase(bytes))
+        }
+    }
+}

@@ -72,6 +72,20 @@ struct APITests {
         #expect(!lines.all.contains { $0.contains(f.admin) || $0.contains("lst_wrong") || $0.contains("secret") })
     }
 
+    @Test("the Bearer scheme is read in any case with blanks around the token; another scheme, a missing token or a glued one is 401")
+    func bearerHeaderForms() async throws {
+        let (f, app) = try await APIFixture.make()
+        try await app.test(.router) { client in
+            let accepted = ["Bearer \(f.viewer)", "bearer \(f.viewer)", "BEARER \(f.viewer)", "BeArEr   \(f.viewer) \t ", "Bearer \t\(f.viewer)"]
+            let refused = ["Basic \(f.viewer)", "Bearer", "Bearer ", "Bearer    ", "Bearer\(f.viewer)", "Bearer\t\(f.viewer)", "Bearerx \(f.viewer)",
+                           "Bearer \(f.viewer)x", "\(f.viewer)", "Bearer \(f.viewer.uppercased())"]
+            for header in accepted + refused {
+                let status = try await client.execute(uri: "/api/v1/layers", method: .get, headers: [.authorization: header]) { $0.status }
+                #expect(status == (accepted.contains(header) ? .ok : .unauthorized), "\(header)")
+            }
+        }
+    }
+
     @Test("a deactivated person's token stops working; a token acts with at most its person's current role; tokens above the role are refused")
     func tokenIdentity() async throws {
         let (f, app) = try await APIFixture.make()

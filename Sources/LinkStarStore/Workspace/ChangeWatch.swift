@@ -21,7 +21,8 @@ final class ChangeWatch: @unchecked Sendable {
 
     /// The current data version: it changes whenever another connection has committed.
     func dataVersion() throws -> Int64 {
-        try connection.inDatabase { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+        // A cached statement: prepared once, stepped and reset on every look.
+        try connection.inDatabase { db in try Int64.fetchOne(try db.cachedStatement(sql: "PRAGMA data_version")) ?? 0 }
     }
 
     /// The token remembered for this data version, nil after a commit.
