@@ -100,10 +100,6 @@ struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
 }
 
 extension Request {
-    /// A query parameter as text.
-    func query(_ name: String) -> String? {
-        uri.queryParameters[Substring(name)].map { value in
-            value.utf8.contains(UInt8(ascii: "%")) ? (String(value).removingPercentEncoding ?? String(value)) : String(value)
-        }
-    }
+    /// A query parameter's value, percent-decoded once (by the URI's parser: `%2525` is `%25`, not `%`).
+    func query(_ name: String) -> String? { uri.queryParameters[Substring(name)].map { String($0) } }
 }

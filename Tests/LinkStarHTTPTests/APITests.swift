@@ -86,6 +86,21 @@ struct APITests {
         }
     }
 
+    @Test("a query value is percent-decoded once: %2525 reads as %25, %E8%BD%AC as 转")
+    func queryDecodedOnce() async throws {
+        let (f, app) = try await APIFixture.make()
+        try await app.test(.router) { client in
+            let (status, body) = try await client.call(.get, "/api/v1/funnel?from=x%2525&to=2026-11-01", token: f.viewer)
+            #expect(status == .badRequest)
+            let message = ((body as? [String: Any])?["error"] as? [String: Any])?["message"] as? String ?? ""
+            #expect(message.contains("x%25"), "\(message)")
+            let (layerStatus, layerBody) = try await client.call(.get, "/api/v1/funnel?from=%E8%BD%AC&to=2026-11-01", token: f.viewer)
+            #expect(layerStatus == .badRequest)
+            let layerMessage = ((layerBody as? [String: Any])?["error"] as? [String: Any])?["message"] as? String ?? ""
+            #expect(layerMessage.contains("转"), "\(layerMessage)")
+        }
+    }
+
     @Test("a deactivated person's token stops working; a token acts with at most its person's current role; tokens above the role are refused")
     func tokenIdentity() async throws {
         let (f, app) = try await APIFixture.make()
