@@ -133,7 +133,10 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
-    public static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
+    /// Calendar order: year, then month, then day (the same as ordinal order for calendar dates, without computing it).
+    public static func < (lhs: Day, rhs: Day) -> Bool {
+        lhs.year != rhs.year ? lhs.year < rhs.year : lhs.month != rhs.month ? lhs.month < rhs.month : lhs.day < rhs.day
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()

@@ -34,6 +34,17 @@ struct DayFromInstantTests {
         #expect(Day(Date(timeIntervalSince1970: .nan)).description == "1970-01-01")
     }
 
+    @Test("days order as their ordinals do, for random pairs and neighbours across month and year ends")
+    func orderIsOrdinalOrder() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let a = Int.random(in: -719_162...2_932_896, using: &generator)
+            let b = Bool.random(using: &generator) ? a + Int.random(in: -40...40, using: &generator) : Int.random(in: -719_162...2_932_896, using: &generator)
+            let (x, y) = (Day(ordinal: a), Day(ordinal: b))
+            #expect((x < y) == (x.ordinal < y.ordinal), "\(x) \(y)")
+        }
+    }
+
     @Test("the text of every day from 0001 to 9999 is its zero-padded year, month and day")
     func textIsZeroPadded() throws {
         for ordinal in stride(from: -719_162, through: 2_932_896, by: 97) {

@@ -332,20 +332,16 @@ public struct ImportInterpreter {
         let channel = Self.resolve(channelSource, record, interner: &channelInterner, values: &channelValues) { try Segment.normaliseChannel($0, field: "channel") }
         let market = Self.resolve(marketSource, record, interner: &marketInterner, values: &marketValues) { try Segment.normaliseMarket($0, field: "market") }
         let device = Self.resolve(deviceSource, record, interner: &deviceInterner, values: &deviceValues) { try Segment.normaliseDevice($0, field: "device") }
-        var ids: [Int] = []
-        for (result, source) in [(channel, channelSource), (market, marketSource), (device, deviceSource)] {
-            switch result {
-            case .success(let id): ids.append(id)
-            case .failure(let failure):
-                if case .column(let column) = source { rowProblems.append(problem(record, column, failure.message)) }
+        // No array per row: the three ids are read straight from the results; only a refused part builds its problem.
+        guard case .success(let channelId) = channel, case .success(let marketId) = market, case .success(let deviceId) = device else {
+            for (result, source) in [(channel, channelSource), (market, marketSource), (device, deviceSource)] {
+                if case .failure(let failure) = result, case .column(let column) = source { rowProblems.append(problem(record, column, failure.message)) }
             }
-        }
-        guard rowProblems.isEmpty else {
             problems.append(contentsOf: rowProblems)
             return .invalid
         }
-        let segment = segmentId(ids[0], ids[1], ids[2])
-        let marketCode = try? marketValues[ids[1]].get()
+        let segment = segmentId(channelId, marketId, deviceId)
+        let marketCode = try? marketValues[marketId].get()
         let start = output.count
 
         if let metricColumn = longMetricColumn, let valueColumn = longValueColumn {

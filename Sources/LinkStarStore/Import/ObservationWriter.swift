@@ -35,23 +35,35 @@ final class ObservationWriter {
     }
 
     private var pending: [Pending] = []
-    /// The days this import wrote per series (segment, metric), for `series_span`.
-    private var spans: [SeriesKey: (first: Int32, last: Int32)] = [:]
-    /// The cells this import wrote, for the daily rollup (`cell`).
+    /// The days this import wrote per series, for `series_span`: per segment (its index in `spanIndex`), each metric's
+    /// first and last day. Rows of one segment come together, so most rows find their segment without hashing.
+    private var spanIndex: [Int64: Int] = [:]
+    private var spanLists: [[SeriesSpan]] = []
+    private var lastSpanSegment: (segment: Int64, index: Int)?
+    /// The cells this import wrote on days that already had cells, rebuilt from the observations at the end.
     private var touched = CellRollup.TouchedCells()
     private var lastCell: (day: Int32, segment: Int64)?
+    /// The cells of days that had none before: built from the inserted values.
+    private var freshDays = CellRollup.FreshDays()
+    /// Whether each day this import wrote had cells when it first came (true: it goes through `touched`).
+    private var dayHadCells: [Int32: Bool] = [:]
+    private var lastDay: (day: Int32, hadCells: Bool)?
+    private let freshEntryLimit: Int
 
-    struct SeriesKey: Hashable {
-        var segment: Int64
+    struct SeriesSpan {
         var metric: Int64
+        var first: Int32
+        var last: Int32
     }
     private(set) var inserted = 0
     private(set) var updated = 0
     private(set) var unchanged = 0
 
-    init(_ db: Database, importId: Int64) throws {
+    /// `freshEntryLimit`: values kept for fresh days before they are written out (tests lower it).
+    init(_ db: Database, importId: Int64, freshEntryLimit: Int = CellRollup.FreshDays.maxEntries) throws {
         self.db = db
         self.importId = importId
+        self.freshEntryLimit = freshEntryLimit
         // Prepared once per connection (an API write of one value is one short import).
         insert = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO observation (metric_id, segment_id, day, value, currency, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -83,17 +95,72 @@ final class ObservationWriter {
     /// Queues a value; full batches go in as one multi-row insert. Returns the tags of duplicates found.
     func add(metric: Int64, segment: Int64, day: Int32, value: Double, currency: UnsafePointer<CChar>?, tag: Int) throws -> [Int] {
         pending.append(Pending(metric: metric, segment: segment, day: day, value: value, currency: currency, tag: tag))
-        if lastCell?.day != day || lastCell?.segment != segment {
+        if try hadCells(day), lastCell?.day != day || lastCell?.segment != segment {
             lastCell = (day, segment)
             touched.insert(day: Int(day), segment: segment)
         }
-        let key = SeriesKey(segment: segment, metric: metric)
-        if let span = spans[key] {
-            if day < span.first || day > span.last { spans[key] = (min(span.first, day), max(span.last, day)) }
-        } else {
-            spans[key] = (day, day)
-        }
+        noteSpan(segment: segment, metric: metric, day: day)
         return pending.count == Self.batchSize ? try flush() : []
+    }
+
+    /// Whether `day` had cells when this import first wrote on it (or has had them written since); a day without is
+    /// kept in `freshDays`.
+    private func hadCells(_ day: Int32) throws -> Bool {
+        if let lastDay, lastDay.day == day { return lastDay.hadCells }
+        let had: Bool
+        if let known = dayHadCells[day] {
+            had = known
+        } else {
+            had = try CellRollup.hasCells(db, day: day)
+            dayHadCells[day] = had
+            if !had { freshDays.begin(day) }
+        }
+        lastDay = (day, had)
+        return had
+    }
+
+    /// Moves a fresh day to the rebuilt ones: its cells will be read from its observations.
+    private func rebuildWhole(_ day: Int32) {
+        freshDays.release(day)
+        dayHadCells[day] = true
+        if lastDay?.day == day { lastDay = (day, true) }
+        touched.insertWholeDay(Int(day))
+    }
+
+    /// Keeps a value inserted on a fresh day; past `FreshDays.maxEntries` kept values, every fresh day is written out
+    /// (later writes on those days go through `touched`).
+    private func keepInserted(_ row: Pending) throws {
+        guard freshDays.contains(row.day) else { return }
+        if !freshDays.append(day: row.day, segment: row.segment, metric: row.metric, value: row.value, currency: row.currency) {
+            rebuildWhole(row.day)
+        }
+    }
+
+    private func writeFreshDaysIfFull() throws {
+        guard freshDays.count >= freshEntryLimit else { return }
+        for day in freshDays.entriesByDay.keys { dayHadCells[day] = true }
+        lastDay = nil
+        try freshDays.writeAll(db)
+    }
+
+    private func noteSpan(segment: Int64, metric: Int64, day: Int32) {
+        let index: Int
+        if let last = lastSpanSegment, last.segment == segment {
+            index = last.index
+        } else if let found = spanIndex[segment] {
+            index = found
+        } else {
+            index = spanLists.count
+            spanLists.append([])
+            spanIndex[segment] = index
+        }
+        lastSpanSegment = (segment, index)
+        if let i = spanLists[index].firstIndex(where: { $0.metric == metric }) {
+            if day < spanLists[index][i].first { spanLists[index][i].first = day }
+            if day > spanLists[index][i].last { spanLists[index][i].last = day }
+        } else {
+            spanLists[index].append(SeriesSpan(metric: metric, first: day, last: day))
+        }
     }
 
     /// Writes what is queued. A batch whose rows are all new is one statement; otherwise it is undone
@@ -119,6 +186,8 @@ final class ObservationWriter {
             if sqlite3_changes(db.sqliteConnection) == Int32(Self.batchSize) {
                 try run(release)
                 inserted += Self.batchSize
+                for row in pending { try keepInserted(row) }
+                try writeFreshDaysIfFull()
                 return []
             }
             try run(rollbackTo)
@@ -127,12 +196,19 @@ final class ObservationWriter {
         var duplicates: [Int] = []
         for row in pending {
             switch try upsert(metric: row.metric, segment: row.segment, day: row.day, value: row.value, currency: row.currency) {
-            case .inserted: inserted += 1
-            case .updated: updated += 1
-            case .unchanged: unchanged += 1
+            case .inserted:
+                inserted += 1
+                try keepInserted(row)
+            case .updated:
+                updated += 1
+                if freshDays.contains(row.day) { rebuildWhole(row.day) }
+            case .unchanged:
+                unchanged += 1
+                if freshDays.contains(row.day) { rebuildWhole(row.day) }
             case .duplicate: duplicates.append(row.tag)
             }
         }
+        try writeFreshDaysIfFull()
         return duplicates
     }
 
@@ -142,17 +218,24 @@ final class ObservationWriter {
             INSERT INTO series_span (segment_id, metric_id, first_day, last_day) VALUES (?, ?, ?, ?)
             ON CONFLICT (segment_id, metric_id) DO UPDATE SET first_day = min(first_day, excluded.first_day), last_day = max(last_day, excluded.last_day)
             """)
-        for (key, span) in spans {
-            try statement.execute(arguments: [key.segment, key.metric, Int(span.first), Int(span.last)])
+        for (segment, index) in spanIndex {
+            for span in spanLists[index] {
+                try statement.execute(arguments: [segment, span.metric, Int(span.first), Int(span.last)])
+            }
         }
-        spans.removeAll()
+        spanIndex.removeAll()
+        spanLists.removeAll()
+        lastSpanSegment = nil
     }
 
     /// Rebuilds the daily rollup's cells this import wrote. Call after the last flush, in the same transaction.
     func writeCells() throws {
+        try freshDays.writeAll(db)
         try CellRollup.rebuild(db, touched: touched)
         touched = CellRollup.TouchedCells()
         lastCell = nil
+        dayHadCells.removeAll()
+        lastDay = nil
     }
 
     private func check(_ code: Int32, _ statement: Statement) throws {

@@ -34,6 +34,12 @@ enum CellRollup {
         private(set) var segmentsByDay: [Int: Set<Int64>] = [:]
         private(set) var wholeDays: Set<Int> = []
 
+        /// Records a day to rebuild whole.
+        mutating func insertWholeDay(_ day: Int) {
+            segmentsByDay[day] = nil
+            wholeDays.insert(day)
+        }
+
         /// Records one touched cell.
         mutating func insert(day: Int, segment: Int64) {
             if wholeDays.contains(day) { return }
@@ -43,6 +49,97 @@ enum CellRollup {
                 wholeDays.insert(day)
             }
         }
+    }
+
+    /// The cells of days that had none before an import (so no observations: the rollup holds every observed day),
+    /// built from the values the import inserts instead of read back from `observation`. A day leaves (`release`) when
+    /// a write on it did anything but insert, and is written out (`writeAll`) when the kept values pass `maxEntries`,
+    /// so memory stays bounded on any import; later writes on such a day go through `TouchedCells` like any other.
+    struct FreshDays {
+        /// One inserted value: the cell's segment, then the packed entry's fields.
+        struct Entry {
+            var segment: Int64
+            var metric: Int32
+            var bits: UInt64
+            var currency: (UInt8, UInt8, UInt8)
+        }
+        /// Values kept before every fresh day is written out (~24 bytes each).
+        static let maxEntries = 1 << 18
+        private(set) var entriesByDay: [Int32: [Entry]] = [:]
+        private(set) var count = 0
+
+        /// Whether values inserted on `day` are kept here.
+        func contains(_ day: Int32) -> Bool { entriesByDay[day] != nil }
+
+        /// Starts keeping a day found without cells.
+        mutating func begin(_ day: Int32) { if entriesByDay[day] == nil { entriesByDay[day] = [] } }
+
+        /// Keeps one inserted value of a fresh day (its currency: 3 ASCII letters or none). False when the value cannot
+        /// be packed (a metric id past 32 bits, a currency not 3 letters): the caller then rebuilds the day instead.
+        mutating func append(day: Int32, segment: Int64, metric: Int64, value: Double, currency: UnsafePointer<CChar>?) -> Bool {
+            guard let id = Int32(exactly: metric) else { return false }
+            var code: (UInt8, UInt8, UInt8) = (0, 0, 0)
+            if let currency {
+                guard strlen(currency) == 3 else { return false }
+                code = (UInt8(bitPattern: currency[0]), UInt8(bitPattern: currency[1]), UInt8(bitPattern: currency[2]))
+            }
+            // The bits SQLite gives back: it stores a zero REAL as the integer 0, so -0.0 reads back as +0.0.
+            let stored = value == 0 ? 0.0 : value
+            entriesByDay[day, default: []].append(Entry(segment: segment, metric: id, bits: stored.bitPattern, currency: code))
+            count += 1
+            return true
+        }
+
+        /// Stops keeping a day (a write on it updated or confirmed a value: it is rebuilt from its observations).
+        mutating func release(_ day: Int32) {
+            if let entries = entriesByDay.removeValue(forKey: day) { count -= entries.count }
+        }
+
+        /// Writes every kept day's cells (a day without values writes nothing) and keeps nothing more.
+        mutating func writeAll(_ db: Database) throws {
+            var packed: [UInt8] = []
+            for (day, entries) in entriesByDay.sorted(by: { $0.key < $1.key }) where !entries.isEmpty {
+                packed.removeAll(keepingCapacity: true)
+                Self.pack(entries, into: &packed)
+                try CellRollup.write(db, day: Int64(day), packed: packed)
+            }
+            entriesByDay.removeAll()
+            count = 0
+        }
+
+        /// A day's cells from its values: in segment order, each cell's entries in metric order, as a rebuild packs them.
+        static func pack(_ entries: [Entry], into packed: inout [UInt8]) {
+            func before(_ a: Entry, _ b: Entry) -> Bool { a.segment != b.segment ? a.segment < b.segment : a.metric < b.metric }
+            var sorted = entries
+            if !zip(entries, entries.dropFirst()).allSatisfy({ before($0, $1) }) { sorted.sort(by: before) }
+            packed.reserveCapacity(packed.count + sorted.count * entrySize + cellHeaderSize * 16)
+            var start = 0
+            while start < sorted.count {
+                var end = start + 1
+                while end < sorted.count, sorted[end].segment == sorted[start].segment { end += 1 }
+                withUnsafeBytes(of: sorted[start].segment.littleEndian) { packed.append(contentsOf: $0) }
+                withUnsafeBytes(of: UInt32(end - start).littleEndian) { packed.append(contentsOf: $0) }
+                for entry in sorted[start..<end] {
+                    withUnsafeBytes(of: entry.metric.littleEndian) { packed.append(contentsOf: $0) }
+                    withUnsafeBytes(of: entry.bits.littleEndian) { packed.append(contentsOf: $0) }
+                    packed.append(entry.currency.0)
+                    packed.append(entry.currency.1)
+                    packed.append(entry.currency.2)
+                }
+                start = end
+            }
+        }
+    }
+
+    /// Whether `day` has cells (a row in `cell_day`).
+    static func hasCells(_ db: Database, day: Int32) throws -> Bool {
+        let statement = try db.cachedStatement(sql: "SELECT 1 FROM cell_day WHERE day = ?1")
+        let s = statement.sqliteStatement
+        sqlite3_bind_int64(s, 1, Int64(day))
+        defer { sqlite3_reset(s) }
+        let code = sqlite3_step(s)
+        try check(code, db, statement)
+        return code == SQLITE_ROW
     }
 
     /// Rebuilds the cells a write touched from the observations: one by one where a day has few (a one-value API write
@@ -198,7 +295,7 @@ enum CellRollup {
     }
 
     /// Stores a day's packed cells (none: the day's row goes).
-    private static func write(_ db: Database, day: Int64, packed: [UInt8]) throws {
+    static func write(_ db: Database, day: Int64, packed: [UInt8]) throws {
         if packed.isEmpty {
             try db.cachedStatement(sql: "DELETE FROM cell_day WHERE day = ?1").execute(arguments: [day])
             return
