@@ -5,6 +5,8 @@ import LinkStarCore
 
 /// Upserts observations through prepared statements, counting what each one did.
 /// Works inside the caller's transaction; the hot path binds integers directly (no allocation per row).
+/// The per-row state is marked `@exclusivity(unchecked)`: it is private, only this writer's methods touch it, never
+/// through a closure and never concurrently (one import, one thread), and the run-time checks were a tenth of a row's cost.
 final class ObservationWriter {
     enum Outcome { case inserted, updated, unchanged, duplicate }
 
@@ -34,20 +36,20 @@ final class ObservationWriter {
         var tag: Int
     }
 
-    private var pending: [Pending] = []
+    @exclusivity(unchecked) private var pending: [Pending] = []
     /// The days this import wrote per series, for `series_span`: per segment (its index in `spanIndex`), each metric's
     /// first and last day. Rows of one segment come together, so most rows find their segment without hashing.
-    private var spanIndex: [Int64: Int] = [:]
-    private var spanLists: [[SeriesSpan]] = []
-    private var lastSpanSegment: (segment: Int64, index: Int)?
+    @exclusivity(unchecked) private var spanIndex: [Int64: Int] = [:]
+    @exclusivity(unchecked) private var spanLists: [[SeriesSpan]] = []
+    @exclusivity(unchecked) private var lastSpanSegment: (segment: Int64, index: Int)?
     /// The cells this import wrote on days that already had cells, rebuilt from the observations at the end.
-    private var touched = CellRollup.TouchedCells()
-    private var lastCell: (day: Int32, segment: Int64)?
+    @exclusivity(unchecked) private var touched = CellRollup.TouchedCells()
+    @exclusivity(unchecked) private var lastCell: (day: Int32, segment: Int64)?
     /// The cells of days that had none before: built from the inserted values.
-    private var freshDays = CellRollup.FreshDays()
+    @exclusivity(unchecked) private var freshDays = CellRollup.FreshDays()
     /// Whether each day this import wrote had cells when it first came (true: it goes through `touched`).
-    private var dayHadCells: [Int32: Bool] = [:]
-    private var lastDay: (day: Int32, hadCells: Bool)?
+    @exclusivity(unchecked) private var dayHadCells: [Int32: Bool] = [:]
+    @exclusivity(unchecked) private var lastDay: (day: Int32, hadCells: Bool)?
     private let freshEntryLimit: Int
 
     struct SeriesSpan {
@@ -138,7 +140,7 @@ final class ObservationWriter {
 
     private func writeFreshDaysIfFull() throws {
         guard freshDays.count >= freshEntryLimit else { return }
-        for day in freshDays.entriesByDay.keys { dayHadCells[day] = true }
+        for day in freshDays.days { dayHadCells[day] = true }
         lastDay = nil
         try freshDays.writeAll(db)
     }

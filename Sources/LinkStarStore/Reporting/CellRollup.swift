@@ -65,14 +65,27 @@ enum CellRollup {
         }
         /// Values kept before every fresh day is written out (~24 bytes each).
         static let maxEntries = 1 << 18
-        private(set) var entriesByDay: [Int32: [Entry]] = [:]
+        /// The kept days but the current one.
+        private var entriesByDay: [Int32: [Entry]] = [:]
+        /// The day values were last appended to, held outside the dictionary (rows of one day mostly come together).
+        private var currentDay: Int32?
+        private var current: [Entry] = []
         private(set) var count = 0
 
         /// Whether values inserted on `day` are kept here.
-        func contains(_ day: Int32) -> Bool { entriesByDay[day] != nil }
+        func contains(_ day: Int32) -> Bool { day == currentDay || entriesByDay[day] != nil }
+
+        /// The kept days.
+        var days: [Int32] { Array(entriesByDay.keys) + (currentDay.map { [$0] } ?? []) }
 
         /// Starts keeping a day found without cells.
-        mutating func begin(_ day: Int32) { if entriesByDay[day] == nil { entriesByDay[day] = [] } }
+        mutating func begin(_ day: Int32) { if !contains(day) { entriesByDay[day] = [] } }
+
+        private mutating func makeCurrent(_ day: Int32) {
+            if let currentDay { entriesByDay[currentDay] = current }
+            current = entriesByDay.removeValue(forKey: day) ?? []
+            currentDay = day
+        }
 
         /// Keeps one inserted value of a fresh day (its currency: 3 ASCII letters or none). False when the value cannot
         /// be packed (a metric id past 32 bits, a currency not 3 letters): the caller then rebuilds the day instead.
@@ -85,18 +98,28 @@ enum CellRollup {
             }
             // The bits SQLite gives back: it stores a zero REAL as the integer 0, so -0.0 reads back as +0.0.
             let stored = value == 0 ? 0.0 : value
-            entriesByDay[day, default: []].append(Entry(segment: segment, metric: id, bits: stored.bitPattern, currency: code))
+            if day != currentDay { makeCurrent(day) }
+            current.append(Entry(segment: segment, metric: id, bits: stored.bitPattern, currency: code))
             count += 1
             return true
         }
 
         /// Stops keeping a day (a write on it updated or confirmed a value: it is rebuilt from its observations).
         mutating func release(_ day: Int32) {
-            if let entries = entriesByDay.removeValue(forKey: day) { count -= entries.count }
+            if day == currentDay {
+                count -= current.count
+                current = []
+                currentDay = nil
+            } else if let entries = entriesByDay.removeValue(forKey: day) {
+                count -= entries.count
+            }
         }
 
         /// Writes every kept day's cells (a day without values writes nothing) and keeps nothing more.
         mutating func writeAll(_ db: Database) throws {
+            if let currentDay { entriesByDay[currentDay] = current }
+            currentDay = nil
+            current = []
             var packed: [UInt8] = []
             for (day, entries) in entriesByDay.sorted(by: { $0.key < $1.key }) where !entries.isEmpty {
                 packed.removeAll(keepingCapacity: true)
@@ -112,21 +135,29 @@ enum CellRollup {
             func before(_ a: Entry, _ b: Entry) -> Bool { a.segment != b.segment ? a.segment < b.segment : a.metric < b.metric }
             var sorted = entries
             if !zip(entries, entries.dropFirst()).allSatisfy({ before($0, $1) }) { sorted.sort(by: before) }
-            packed.reserveCapacity(packed.count + sorted.count * entrySize + cellHeaderSize * 16)
-            var start = 0
-            while start < sorted.count {
-                var end = start + 1
-                while end < sorted.count, sorted[end].segment == sorted[start].segment { end += 1 }
-                withUnsafeBytes(of: sorted[start].segment.littleEndian) { packed.append(contentsOf: $0) }
-                withUnsafeBytes(of: UInt32(end - start).littleEndian) { packed.append(contentsOf: $0) }
-                for entry in sorted[start..<end] {
-                    withUnsafeBytes(of: entry.metric.littleEndian) { packed.append(contentsOf: $0) }
-                    withUnsafeBytes(of: entry.bits.littleEndian) { packed.append(contentsOf: $0) }
-                    packed.append(entry.currency.0)
-                    packed.append(entry.currency.1)
-                    packed.append(entry.currency.2)
+            var cells = sorted.isEmpty ? 0 : 1
+            for (a, b) in zip(sorted, sorted.dropFirst()) where a.segment != b.segment { cells += 1 }
+            let origin = packed.count
+            packed.append(contentsOf: repeatElement(0, count: cells * cellHeaderSize + sorted.count * entrySize))
+            packed.withUnsafeMutableBytes { bytes in
+                var offset = origin
+                var start = 0
+                while start < sorted.count {
+                    var end = start + 1
+                    while end < sorted.count, sorted[end].segment == sorted[start].segment { end += 1 }
+                    bytes.storeBytes(of: sorted[start].segment.littleEndian, toByteOffset: offset, as: Int64.self)
+                    bytes.storeBytes(of: UInt32(end - start).littleEndian, toByteOffset: offset + 8, as: UInt32.self)
+                    offset += cellHeaderSize
+                    for entry in sorted[start..<end] {
+                        bytes.storeBytes(of: entry.metric.littleEndian, toByteOffset: offset, as: Int32.self)
+                        bytes.storeBytes(of: entry.bits.littleEndian, toByteOffset: offset + 4, as: UInt64.self)
+                        bytes[offset + 12] = entry.currency.0
+                        bytes[offset + 13] = entry.currency.1
+                        bytes[offset + 14] = entry.currency.2
+                        offset += entrySize
+                    }
+                    start = end
                 }
-                start = end
             }
         }
     }
