@@ -72,8 +72,8 @@ struct FreshDayCellsTests {
     @Test("a day's values pack in segment order, each cell's entries in metric order, whatever order they came in")
     func packSortsCells() {
         typealias Entry = CellRollup.FreshDays.Entry
-        let entries = [Entry(segment: 9, metric: 3, bits: 1, currency: (0, 0, 0)), Entry(segment: 2, metric: 5, bits: 2, currency: (85, 83, 68)),
-                       Entry(segment: 9, metric: 1, bits: 3, currency: (0, 0, 0)), Entry(segment: 2, metric: 4, bits: 4, currency: (0, 0, 0))]
+        let entries = [Entry(bits: 1, segment: 9, metric: 3, currency: (0, 0, 0)), Entry(bits: 2, segment: 2, metric: 5, currency: (85, 83, 68)),
+                       Entry(bits: 3, segment: 9, metric: 1, currency: (0, 0, 0)), Entry(bits: 4, segment: 2, metric: 4, currency: (0, 0, 0))]
         var packed: [UInt8] = []
         CellRollup.FreshDays.pack(entries, into: &packed)
         let cells = CellRollup.decodeDay(packed)

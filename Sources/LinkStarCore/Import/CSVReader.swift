@@ -223,6 +223,15 @@ public final class CSVReader {
     }
 
     /// Parses one record from the buffer; nil when it is incomplete (needs more bytes).
+    /// `byte` in each of a word's eight bytes.
+    @inline(__always)
+    static func repeated(_ byte: UInt8) -> UInt64 { UInt64(byte) &* 0x0101_0101_0101_0101 }
+
+    /// The high bit of each zero byte of `word`, exact for the lowest one (a borrow can only mark bytes above a zero
+    /// byte), so `trailingZeroBitCount / 8` of a nonzero result is the index of the first zero byte.
+    @inline(__always)
+    static func zeroBytes(_ word: UInt64) -> UInt64 { (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 }
+
     private func parseRecord(final: Bool = false) throws -> CSVRecord? {
         let quote = UInt8(ascii: "\""), lf = newline, cr = UInt8(ascii: "\r")
         let maxFields = InputLimits.maxFields
@@ -235,7 +244,19 @@ public final class CSVReader {
         var index = start
         var fieldStart = start
         var sawQuote = false
+        let delimiters = Self.repeated(delimiter), lineEnds = Self.repeated(lf), quotes = Self.repeated(quote)
         while index < end {
+            // Eight bytes at a time to the next delimiter, line end or quote.
+            while index + 8 <= end {
+                let word = UInt64(littleEndian: UnsafeRawPointer(buffer + index).loadUnaligned(as: UInt64.self))
+                let found = Self.zeroBytes(word ^ delimiters) | Self.zeroBytes(word ^ lineEnds) | Self.zeroBytes(word ^ quotes)
+                if found != 0 {
+                    index += found.trailingZeroBitCount >> 3
+                    break
+                }
+                index += 8
+            }
+            guard index < end else { break }
             let byte = buffer[index]
             if byte == lf { break }
             if byte == quote { sawQuote = true; break }

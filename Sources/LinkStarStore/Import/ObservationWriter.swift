@@ -17,13 +17,13 @@ final class ObservationWriter {
     private let update: Statement
     private let touch: Statement
     private let keep: Statement
-    /// The multi-row insert, prepared on the first full batch (its 384 numbered parameters make it slow to prepare).
+    /// The multi-row insert, prepared on the first full batch (its 1,536 numbered parameters make it slow to prepare).
     private var insertManyStatement: Statement?
     private let savepoint: Statement
     private let release: Statement
     private let rollbackTo: Statement
     /// Rows per multi-row insert.
-    static let batchSize = 64
+    static let batchSize = 256
 
     /// A value waiting in the current batch.
     struct Pending {
@@ -140,9 +140,8 @@ final class ObservationWriter {
 
     private func writeFreshDaysIfFull() throws {
         guard freshDays.count >= freshEntryLimit else { return }
-        for day in freshDays.days { dayHadCells[day] = true }
+        for day in try freshDays.writeAllButCurrent(db, limit: freshEntryLimit) { dayHadCells[day] = true }
         lastDay = nil
-        try freshDays.writeAll(db)
     }
 
     private func noteSpan(segment: Int64, metric: Int64, day: Int32) {

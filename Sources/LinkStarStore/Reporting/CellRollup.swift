@@ -58,13 +58,13 @@ enum CellRollup {
     struct FreshDays {
         /// One inserted value: the cell's segment, then the packed entry's fields.
         struct Entry {
+            var bits: UInt64
             var segment: Int64
             var metric: Int32
-            var bits: UInt64
             var currency: (UInt8, UInt8, UInt8)
         }
-        /// Values kept before every fresh day is written out (~24 bytes each).
-        static let maxEntries = 1 << 18
+        /// Values kept before the fresh days but the current one are written out (24 bytes each).
+        static let maxEntries = 1 << 17
         /// The kept days but the current one.
         private var entriesByDay: [Int32: [Entry]] = [:]
         /// The day values were last appended to, held outside the dictionary (rows of one day mostly come together).
@@ -99,7 +99,7 @@ enum CellRollup {
             // The bits SQLite gives back: it stores a zero REAL as the integer 0, so -0.0 reads back as +0.0.
             let stored = value == 0 ? 0.0 : value
             if day != currentDay { makeCurrent(day) }
-            current.append(Entry(segment: segment, metric: id, bits: stored.bitPattern, currency: code))
+            current.append(Entry(bits: stored.bitPattern, segment: segment, metric: id, currency: code))
             count += 1
             return true
         }
@@ -120,6 +120,20 @@ enum CellRollup {
             if let currentDay { entriesByDay[currentDay] = current }
             currentDay = nil
             current = []
+            try writeKept(db)
+        }
+
+        /// Writes every kept day but the current one (rows of one day mostly come together: it keeps filling), unless
+        /// the current day alone holds half of `limit`. Returns the days written.
+        mutating func writeAllButCurrent(_ db: Database, limit: Int) throws -> [Int32] {
+            if current.count >= limit / 2 { let days = self.days; try writeAll(db); return days }
+            let written = Array(entriesByDay.keys)
+            try writeKept(db)
+            count = current.count
+            return written
+        }
+
+        private mutating func writeKept(_ db: Database) throws {
             var packed: [UInt8] = []
             for (day, entries) in entriesByDay.sorted(by: { $0.key < $1.key }) where !entries.isEmpty {
                 packed.removeAll(keepingCapacity: true)
