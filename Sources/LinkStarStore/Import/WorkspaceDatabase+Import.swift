@@ -185,6 +185,12 @@ extension WorkspaceDatabase {
     /// file (nothing is written) unless `skipInvalid`; a file that changes nothing writes nothing.
     public func importObservations(from source: ByteSource, request: ImportRequest, actor: String,
                                    callbacks: ImportCallbacks = ImportCallbacks()) throws -> ImportSummary {
+        try importObservations(from: source, request: request, actor: actor, callbacks: callbacks, pipelineAfterRows: ImportPipeline.afterRows)
+    }
+
+    /// The same, parsing on a thread of its own past `pipelineAfterRows` rows (tests choose 0 or never).
+    func importObservations(from source: ByteSource, request: ImportRequest, actor: String, callbacks: ImportCallbacks,
+                            pipelineAfterRows: Int) throws -> ImportSummary {
         try writer.writeWithoutTransaction { db in
             // A larger page cache keeps the series being appended to in memory (bounded: 32 MB).
             let previousCache = try Int.fetchOne(db.cachedStatement(sql: "PRAGMA cache_size")) ?? -2000
@@ -194,7 +200,8 @@ extension WorkspaceDatabase {
             var failure: Error?
             try db.inTransaction {
                 do {
-                    let result = try self.runImport(db, source: source, request: request, actor: actor, callbacks: callbacks)
+                    let result = try self.runImport(db, source: source, request: request, actor: actor, callbacks: callbacks,
+                                                    pipelineAfterRows: pipelineAfterRows)
                     summary = result
                     return result.outcome == .imported ? .commit : .rollback
                 } catch {
@@ -208,7 +215,7 @@ extension WorkspaceDatabase {
     }
 
     private func runImport(_ db: Database, source: ByteSource, request: ImportRequest, actor: String,
-                           callbacks: ImportCallbacks) throws -> ImportSummary {
+                           callbacks: ImportCallbacks, pipelineAfterRows: Int) throws -> ImportSummary {
         let reference = try reference(db)
         // Loop-health counts come from LinkStar's own records: never imported.
         let catalog = reference.definitions.filter { $0.value.source == .observations }
@@ -246,104 +253,100 @@ extension WorkspaceDatabase {
         var interpreter = try ImportInterpreter(header: header, mapping: mapping, overrides: request.overrides,
                                                 catalog: catalog, fileName: request.fileName)
 
+        // Parsing (reading, interpreting) and writing are two stages: past `pipelineAfterRows` rows, parsing runs on a
+        // thread of its own, a batch of rows ahead of the writer (a large file uses both cores); before, both run here.
+        var parsing = ImportParsing(reader: reader, interpreter: interpreter, headerFields: headerFields, callbacks: callbacks,
+                                    fileName: request.fileName, maxProblems: Self.maxReportedProblems)
         var counts = ImportCounts()
-        var problems: [LinkStarError.Detail] = []
-        var firstDay = Int32.max, lastDay = Int32.min
-        var usedMetrics: [Bool] = [], usedSegments: [Bool] = []
+        var duplicateProblems: [LinkStarError.Detail] = []
         var dbMetric: [Int64] = [], dbSegment: [Int64] = []
         let currencyStrings = CurrencyCStrings()
         var currencyPointers: [UnsafePointer<CChar>] = []
         var aggregate: [AggregateKey: Double] = [:]
-        var observations: [ParsedObservation] = []
-        var rowProblems: [LinkStarError.Detail] = []
-        var nextProgress = 65_536
 
-        func noteProblem(_ problem: LinkStarError.Detail, _ counts: inout ImportCounts) {
-            counts.problems += 1
-            if problems.count < Self.maxReportedProblems { problems.append(problem) }
-        }
-
-        func reportDuplicate(_ line: Int, _ counts: inout ImportCounts) {
-            let detail = LinkStarError.Detail(file: request.fileName, line: line,
-                                              message: "a value for the same metric, segment and day appears earlier in this file")
-            counts.rowsImported -= 1
-            counts.rowsRejected += 1
-            noteProblem(detail, &counts)
-        }
-
-        func resolveIds(_ interpreter: ImportInterpreter) throws {
-            while dbMetric.count < interpreter.metricKeys.count {
-                dbMetric.append(metricIds[interpreter.metricKeys[dbMetric.count]]!)
-                usedMetrics.append(false)
+        func resolveIds(_ batch: ParsedBatch) throws {
+            while dbMetric.count < batch.metricKeys.count {
+                dbMetric.append(metricIds[batch.metricKeys[dbMetric.count]]!)
             }
-            while dbSegment.count < interpreter.segments.count {
-                let segment = interpreter.segments[dbSegment.count]
+            while dbSegment.count < batch.segments.count {
+                let segment = batch.segments[dbSegment.count]
                 try db.cachedStatement(sql: "INSERT OR IGNORE INTO segment (channel, market, device) VALUES (?, ?, ?)")
                     .execute(arguments: [segment.channel, segment.market, segment.device])
                 dbSegment.append(try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM segment WHERE channel = ? AND market = ? AND device = ?"),
                                                     arguments: [segment.channel, segment.market, segment.device])!)
-                usedSegments.append(false)
             }
-            if currencyPointers.count < interpreter.currencies.count {
-                currencyPointers = currencyStrings.pointers(for: interpreter.currencies)
+            if currencyPointers.count < batch.currencies.count {
+                currencyPointers = currencyStrings.pointers(for: batch.currencies)
             }
         }
 
-        while let record = try reader.next() {
-            counts.rowsRead += 1
-            if counts.rowsRead >= nextProgress {
-                nextProgress += 65_536
-                callbacks.progress?(reader.linesRead, reader.bytesRead)
-            }
-            observations.removeAll(keepingCapacity: true)
-            rowProblems.removeAll(keepingCapacity: true)
-            switch interpreter.interpret(record, into: &observations, problems: &rowProblems) {
-            case .skippedBlank, .skippedTotal:
-                counts.rowsSkipped += 1
-                continue
-            case .invalid:
+        func reportDuplicates(_ lines: [Int]) {
+            for line in lines {
+                counts.rowsImported -= 1
                 counts.rowsRejected += 1
-                for problem in rowProblems { noteProblem(problem, &counts) }
-                callbacks.rejected?(headerFields, record, rowProblems)
-                continue
-            case .observations:
-                break
+                counts.problems += 1
+                if duplicateProblems.count < Self.maxReportedProblems {
+                    duplicateProblems.append(LinkStarError.Detail(file: request.fileName, line: line,
+                                                                  message: "a value for the same metric, segment and day appears earlier in this file"))
+                }
             }
-            if observations.isEmpty {
-                counts.rowsSkipped += 1
-                continue
+        }
+
+        /// Writes one parsed batch (or, for aggregated presets, adds it to the per-day sums).
+        func write(_ batch: ParsedBatch) throws {
+            if dbSegment.count < batch.segments.count || dbMetric.count < batch.metricKeys.count || currencyPointers.count < batch.currencies.count {
+                try resolveIds(batch)
             }
-            if dbSegment.count < interpreter.segments.count || dbMetric.count < interpreter.metricKeys.count
-                || currencyPointers.count < interpreter.currencies.count {
-                try resolveIds(interpreter)
-            }
-            counts.rowsImported += 1
-            for o in observations {
-                counts.valuesRead += 1
-                if o.day < firstDay { firstDay = o.day }
-                if o.day > lastDay { lastDay = o.day }
-                usedMetrics[Int(o.metric)] = true
-                usedSegments[Int(o.segment)] = true
+            for (o, line) in zip(batch.values, batch.lines) {
                 if mapping.aggregate {
                     aggregate[AggregateKey(metric: o.metric, segment: o.segment, day: o.day, currency: o.currency), default: 0] += o.value
                     continue
                 }
-                let duplicates = try writer.add(metric: dbMetric[Int(o.metric)], segment: dbSegment[Int(o.segment)], day: o.day,
-                                                value: o.value, currency: o.currency >= 0 ? currencyPointers[Int(o.currency)] : nil,
-                                                tag: record.line)
-                for line in duplicates { reportDuplicate(line, &counts) }
+                reportDuplicates(try writer.add(metric: dbMetric[Int(o.metric)], segment: dbSegment[Int(o.segment)], day: o.day,
+                                                value: o.value, currency: o.currency >= 0 ? currencyPointers[Int(o.currency)] : nil, tag: line))
             }
         }
-        for line in try writer.flush() { reportDuplicate(line, &counts) }
+
+        var parsed = ParsedBatch()
+        var more = true
+        while more, parsing.counts.rowsRead < pipelineAfterRows {
+            parsed.clear()
+            more = try parsing.fill(&parsed, rows: min(ParsedBatch.rows, pipelineAfterRows - parsing.counts.rowsRead))
+            try write(parsed)
+        }
+        if more {
+            let pipeline = ImportPipeline(parsing)
+            do {
+                while let next = try pipeline.next() {
+                    try write(next)
+                    pipeline.recycle(next)
+                }
+            } catch {
+                pipeline.stop()
+                throw error
+            }
+            parsing = pipeline.finished()
+        }
+        interpreter = parsing.interpreter
+        for line in try writer.flush() { reportDuplicates([line]) }
         // Aggregated presets: write the per-day sums now.
         if !aggregate.isEmpty {
-            try resolveIds(interpreter)
+            parsed.clear()
+            parsing.snapshotNames(into: &parsed)
+            try resolveIds(parsed)
             for (key, value) in aggregate.sorted(by: { ($0.key.day, $0.key.segment, $0.key.metric) < ($1.key.day, $1.key.segment, $1.key.metric) }) {
                 _ = try writer.add(metric: dbMetric[Int(key.metric)], segment: dbSegment[Int(key.segment)], day: key.day, value: value,
                                    currency: key.currency >= 0 ? currencyPointers[Int(key.currency)] : nil, tag: 0)
             }
             _ = try writer.flush()
         }
+        // The parsing side's counts and problems, then the writing side's duplicates, in line order.
+        counts.add(parsing.counts)
+        var problems = (parsing.problems + duplicateProblems).enumerated()
+            .sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }.map(\.element)
+        if problems.count > Self.maxReportedProblems { problems.removeLast(problems.count - Self.maxReportedProblems) }
+        let (firstDay, lastDay) = (parsing.firstDay, parsing.lastDay)
+        let (usedMetrics, usedSegments) = (parsing.usedMetrics, parsing.usedSegments)
         try writer.writeSpans()
         try writer.writeCells()
         counts.inserted = writer.inserted
@@ -505,6 +508,204 @@ final class ChunkHasher: @unchecked Sendable {  // `hasher` is touched by the ca
 struct ImportCounts {
     var rowsRead = 0, rowsImported = 0, rowsSkipped = 0, rowsRejected = 0
     var valuesRead = 0, inserted = 0, updated = 0, unchanged = 0, problems = 0
+
+    /// Adds another side's counts.
+    mutating func add(_ other: ImportCounts) {
+        rowsRead += other.rowsRead; rowsImported += other.rowsImported; rowsSkipped += other.rowsSkipped
+        rowsRejected += other.rowsRejected; valuesRead += other.valuesRead; inserted += other.inserted
+        updated += other.updated; unchanged += other.unchanged; problems += other.problems
+    }
+}
+
+/// The values of a run of rows, parsed and waiting to be written, with the interpreter's interned names as they were
+/// after the last of them (the writer resolves new ones to database ids).
+struct ParsedBatch: @unchecked Sendable {  // `metricKeys`, `segments`, `currencies`: value arrays, copied on write.
+    /// Rows per batch.
+    static let rows = 4_096
+    var values: [ParsedObservation] = []
+    /// The file line of each value (duplicates are reported by line).
+    var lines: [Int] = []
+    var metricKeys: [String] = []
+    var segments: [Segment] = []
+    var currencies: [String] = []
+
+    mutating func clear() {
+        values.removeAll(keepingCapacity: true)
+        lines.removeAll(keepingCapacity: true)
+    }
+}
+
+/// The parsing side of an import: reads rows, interprets them, counts what it skipped and rejected (with the problems),
+/// and hands on the values of the rows it accepted.
+struct ImportParsing: @unchecked Sendable {  // used by one thread at a time: the importer's, then the pipeline's, then the importer's again
+    let reader: CSVReader
+    var interpreter: ImportInterpreter
+    let headerFields: [String]
+    let callbacks: ImportCallbacks
+    let fileName: String
+    let maxProblems: Int
+    var counts = ImportCounts()
+    var problems: [LinkStarError.Detail] = []
+    var firstDay = Int32.max, lastDay = Int32.min
+    var usedMetrics: [Bool] = [], usedSegments: [Bool] = []
+    private var nextProgress = 65_536
+    private var observations: [ParsedObservation] = []
+    private var rowProblems: [LinkStarError.Detail] = []
+
+    init(reader: CSVReader, interpreter: ImportInterpreter, headerFields: [String], callbacks: ImportCallbacks, fileName: String, maxProblems: Int) {
+        self.reader = reader
+        self.interpreter = interpreter
+        self.headerFields = headerFields
+        self.callbacks = callbacks
+        self.fileName = fileName
+        self.maxProblems = maxProblems
+    }
+
+    /// The interpreter's interned names, as the writer needs them.
+    func snapshotNames(into batch: inout ParsedBatch) {
+        if batch.metricKeys.count != interpreter.metricKeys.count { batch.metricKeys = interpreter.metricKeys }
+        if batch.segments.count != interpreter.segments.count { batch.segments = interpreter.segments }
+        if batch.currencies.count != interpreter.currencies.count { batch.currencies = interpreter.currencies }
+    }
+
+    private mutating func note(_ problem: LinkStarError.Detail) {
+        counts.problems += 1
+        if problems.count < maxProblems { problems.append(problem) }
+    }
+
+    /// Parses up to `rows` rows into `batch` (cleared by the caller). False once the input is at its end.
+    mutating func fill(_ batch: inout ParsedBatch, rows: Int) throws -> Bool {
+        var read = 0
+        defer { snapshotNames(into: &batch) }
+        while read < rows {
+            guard let record = try reader.next() else { return false }
+            read += 1
+            counts.rowsRead += 1
+            if counts.rowsRead >= nextProgress {
+                nextProgress += 65_536
+                callbacks.progress?(reader.linesRead, reader.bytesRead)
+            }
+            observations.removeAll(keepingCapacity: true)
+            rowProblems.removeAll(keepingCapacity: true)
+            switch interpreter.interpret(record, into: &observations, problems: &rowProblems) {
+            case .skippedBlank, .skippedTotal:
+                counts.rowsSkipped += 1
+                continue
+            case .invalid:
+                counts.rowsRejected += 1
+                for problem in rowProblems { note(problem) }
+                callbacks.rejected?(headerFields, record, rowProblems)
+                continue
+            case .observations:
+                break
+            }
+            if observations.isEmpty {
+                counts.rowsSkipped += 1
+                continue
+            }
+            counts.rowsImported += 1
+            for o in observations {
+                counts.valuesRead += 1
+                if o.day < firstDay { firstDay = o.day }
+                if o.day > lastDay { lastDay = o.day }
+                while usedMetrics.count <= Int(o.metric) { usedMetrics.append(false) }
+                while usedSegments.count <= Int(o.segment) { usedSegments.append(false) }
+                usedMetrics[Int(o.metric)] = true
+                usedSegments[Int(o.segment)] = true
+                batch.values.append(o)
+                batch.lines.append(record.line)
+            }
+        }
+        return true
+    }
+}
+
+/// Parsing on a thread of its own, at most `depth` batches ahead of the writer. The writer takes batches with `next()`
+/// (nil at the end of the input; a parsing error is thrown there), and `stop()`s the parser when it fails itself;
+/// `finished()` hands the parsing side back once its thread has ended.
+final class ImportPipeline: @unchecked Sendable {  // its state is guarded by `condition`
+    /// Rows an import parses on its own thread before handing the rest to a pipeline (an API write never reaches it).
+    static let afterRows = 16_384
+    static let depth = 4
+
+    private let condition = NSCondition()
+    private var ready: [ParsedBatch] = []
+    private var spare: [ParsedBatch] = []
+    private var ended = false
+    private var failure: (any Error)?
+    private var stopped = false
+    private var threadDone = false
+    private var parsing: ImportParsing
+
+    init(_ parsing: ImportParsing) {
+        self.parsing = parsing
+        let thread = Thread { [self] in self.run() }
+        thread.name = "linkstar.import.parse"
+        thread.start()
+    }
+
+    private func run() {
+        var parsing = condition.withLock { self.parsing }
+        var more = true
+        while more {
+            var batch = condition.withLock { spare.popLast() } ?? ParsedBatch()
+            batch.clear()
+            do {
+                more = try parsing.fill(&batch, rows: ParsedBatch.rows)
+            } catch {
+                condition.withLock { failure = error; ended = true; condition.broadcast() }
+                more = false
+                break
+            }
+            condition.lock()
+            while ready.count >= Self.depth && !stopped { condition.wait() }
+            if stopped { condition.unlock(); break }
+            ready.append(batch)
+            if !more { ended = true }
+            condition.broadcast()
+            condition.unlock()
+        }
+        condition.withLock {
+            self.parsing = parsing
+            ended = true
+            threadDone = true
+            condition.broadcast()
+        }
+    }
+
+    /// The next parsed batch in file order; nil at the end of the input. Throws the parser's error.
+    func next() throws -> ParsedBatch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.isEmpty && !ended { condition.wait() }
+        if !ready.isEmpty {
+            let batch = ready.removeFirst()
+            condition.broadcast()
+            return batch
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    /// Gives a written batch's storage back for reuse.
+    func recycle(_ batch: ParsedBatch) { condition.withLock { if spare.count < Self.depth { spare.append(batch) } } }
+
+    /// Stops the parser (the writer failed) and waits for its thread to end.
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        while !threadDone { condition.wait() }
+        condition.unlock()
+    }
+
+    /// The parsing side once its thread has ended.
+    func finished() -> ImportParsing {
+        condition.lock()
+        defer { condition.unlock() }
+        while !threadDone { condition.wait() }
+        return parsing
+    }
 }
 
 struct AggregateKey: Hashable {
