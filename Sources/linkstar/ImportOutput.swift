@@ -40,11 +40,11 @@ final class ProgressLine: @unchecked Sendable {
     func update(lines: Int, bytes: Int) {
         guard isActive else { return }
         let percent = total > 0 ? min(100, Int(Double(bytes) / Double(total) * 100)) : 0
-        FileHandle.standardError.write(Data("\r  \(tr("importing… \(lines) lines, \(percent)%"))".utf8))
+        Output.write("\r  \(tr("importing… \(lines) lines, \(percent)%"))", to: STDERR_FILENO)
     }
 
     func clear() {
         guard isActive else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        Output.write("\r\u{1B}[K", to: STDERR_FILENO)
     }
 }

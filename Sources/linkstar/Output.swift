@@ -7,9 +7,9 @@ import LinkStarText
 enum Output {
     /// Prints exactly one JSON document to stdout.
     static func json(_ value: some Encodable) throws {
-        let data = try LinkStarJSON.encoder().encode(value)
-        FileHandle.standardOutput.write(data)
-        FileHandle.standardOutput.write(Data("\n".utf8))
+        var data = try LinkStarJSON.encoder().encode(value)
+        data.append(UInt8(ascii: "\n"))
+        data.withUnsafeBytes { write($0, to: STDOUT_FILENO) }
     }
 
     /// Prints a line to stdout in the reader's language.
@@ -19,12 +19,32 @@ enum Output {
 
     /// Prints text that is data, not prose (a file's content, a generated document), as it is.
     static func raw(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        write(text + "\n", to: STDOUT_FILENO)
+    }
+
+    /// Writes text to a file descriptor as it is. With `write(2)`, not `FileHandle` and `Data(text.utf8)`, whose
+    /// generic initializer's dynamic cast scanned the binary's conformance records: a sixth of `--version`'s start-up.
+    /// A closed or failing output stops the writing; it never traps.
+    static func write(_ text: String, to descriptor: Int32) {
+        var text = text
+        text.withUTF8 { write(UnsafeRawBufferPointer($0), to: descriptor) }
+    }
+
+    static func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) {
+        guard var next = bytes.baseAddress else { return }
+        var left = bytes.count
+        while left > 0 {
+            let written = Foundation.write(descriptor, next, left)
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return }
+            next += written
+            left -= written
+        }
     }
 
     /// Prints a line to stderr in the reader's language.
     static func error(_ text: Message) {
-        FileHandle.standardError.write(Data((text.text(CLILanguage.current) + "\n").utf8))
+        write(text.text(CLILanguage.current) + "\n", to: STDERR_FILENO)
     }
 
     /// Prints an aligned table (CJK characters count as two columns); headers in the reader's language.
