@@ -45,6 +45,16 @@ struct DayFromInstantTests {
         }
     }
 
+    @Test("a date with spaces, tabs or Unicode spaces (Foundation's whitespace set, U+200B included) around it parses as without them; anything else around it does not")
+    func parsingTrimsWhitespaceOnly() throws {
+        for text in ["2026-11-28", " 2026-11-28", "2026-11-28 ", "\t2026-11-28\t", "\u{00A0}2026-11-28", "2026-11-28\u{3000}", " \u{2003}2026-11-28 ", "\u{200B}2026-11-28"] {
+            #expect(try Day(parsing: text).description == "2026-11-28", "\(text.debugDescription)")
+        }
+        for text in ["x2026-11-28", "2026-11-28.", "2026-11-28\n", "２026-11-28", "2026-11-28é"] {
+            #expect(throws: LinkStarError.self, "\(text.debugDescription)") { try Day(parsing: text) }
+        }
+    }
+
     @Test("the text of every day from 0001 to 9999 is its zero-padded year, month and day")
     func textIsZeroPadded() throws {
         for ordinal in stride(from: -719_162, through: 2_932_896, by: 97) {
