@@ -178,13 +178,19 @@ enum CellRollup {
 
     /// Whether `day` has cells (a row in `cell_day`).
     static func hasCells(_ db: Database, day: Int32) throws -> Bool {
-        let statement = try db.cachedStatement(sql: "SELECT 1 FROM cell_day WHERE day = ?1")
+        try stepDay(db, "SELECT 1 FROM cell_day WHERE day = ?1", day: Int(day)) { $0 != nil }
+    }
+
+    /// Steps `sql` (one row of `cell_day` or none, for the day bound to ?1) once, hands `body` the statement at its row
+    /// (nil without one), and resets it before returning, so the day's row can be rewritten after.
+    private static func stepDay<T>(_ db: Database, _ sql: String, day: Int, _ body: (OpaquePointer?) throws -> T) throws -> T {
+        let statement = try db.cachedStatement(sql: sql)
         let s = statement.sqliteStatement
         sqlite3_bind_int64(s, 1, Int64(day))
         defer { sqlite3_reset(s) }
         let code = sqlite3_step(s)
         try check(code, db, statement)
-        return code == SQLITE_ROW
+        return try body(code == SQLITE_ROW ? s : nil)
     }
 
     /// Rebuilds the cells a write touched from the observations: one by one where a day has few (a one-value API write
@@ -297,14 +303,8 @@ enum CellRollup {
     /// Replaces the cells of `segments` on `day` with what their observations are now, keeping the day's other cells
     /// as they are. A day whose stored bytes are not well formed is rebuilt whole instead.
     private static func rebuildCells(_ db: Database, day: Int, segments: Set<Int64>) throws {
-        let readDay = try db.cachedStatement(sql: "SELECT packed FROM cell_day WHERE day = ?1")
-        let r = readDay.sqliteStatement
-        sqlite3_bind_int64(r, 1, Int64(day))
-        defer { sqlite3_reset(r) }
-        let code = sqlite3_step(r)
-        try check(code, db, readDay)
-        let stored = code == SQLITE_ROW ? [UInt8](blob(r, 0)) : []
-        sqlite3_reset(r)    // done reading the day before its row is rewritten below (the defer covers a throw)
+        // Read (and the statement reset) before the day's row is rewritten below.
+        let stored = try stepDay(db, "SELECT packed FROM cell_day WHERE day = ?1", day: day) { row in row.map { [UInt8](blob($0, 0)) } ?? [] }
 
         let readCell = try db.cachedStatement(sql: """
             SELECT day, segment_id, metric_id, value, currency FROM observation
