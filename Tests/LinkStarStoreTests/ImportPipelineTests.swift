@@ -80,6 +80,39 @@ struct ImportPipelineTests {
         }
     }
 
+    @Test("when the writer fails while the parser runs ahead, the parser stops, the error comes out and nothing is written",
+          .timeLimit(.minutes(1)))
+    func writerFailureStopsTheParser() async throws {
+        let database = try await Fixture.workspace()
+        // A temporary trigger on the workspace's one connection: the value 77777 cannot be stored.
+        try await database.writer.write { db in
+            try db.execute(sql: """
+                CREATE TEMP TRIGGER refuse_value BEFORE INSERT ON observation WHEN NEW.value = 77777
+                BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
+                """)
+        }
+        var lines = Self.messyCSV(seed: 4).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines.insert("2030-01-01,shopee,MY,mobile,orders,77777,", at: 6_000)      // well after the pipeline starts, long before the end
+        let text = lines.joined(separator: "\n")
+        var failed = false
+        do {
+            _ = try database.importObservations(from: MemoryByteSource(text), request: ImportRequest(fileName: "messy.csv", skipInvalid: true),
+                                                actor: "importer", callbacks: ImportCallbacks(), pipelineAfterRows: 0)
+        } catch {
+            failed = "\(error)".contains("refused by the test")
+        }
+        #expect(failed)
+        let stored = try await database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM observation") }
+        #expect(stored == 0)
+        // The workspace takes the same file without the refused value afterwards (the parser thread is gone, the
+        // transaction rolled back).
+        lines.remove(at: 6_000)
+        let summary = try database.importObservations(from: MemoryByteSource(lines.joined(separator: "\n")),
+                                                      request: ImportRequest(fileName: "messy.csv", skipInvalid: true),
+                                                      actor: "importer", callbacks: ImportCallbacks(), pipelineAfterRows: 0)
+        #expect(summary.inserted > 20_000)
+    }
+
     @Test("a file that breaks after the pipeline has started fails as it does on one thread, and writes nothing")
     func brokenFileFailsTheSame() async throws {
         var text = Self.messyCSV(seed: 9)
