@@ -35,8 +35,8 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     /// Parses `YYYY-MM-DD` (ASCII digits only) within `supported`.
     public init(parsing text: String, field: String = "date") throws {
         // Foundation's trimming only when an end could be whitespace (a space, a tab, or any non-ASCII character).
-        let mayNeedTrim = text.utf8.first.map { $0 == 0x20 || $0 == 0x09 || $0 >= 0x80 } == true
-            || text.utf8.last.map { $0 == 0x20 || $0 == 0x09 || $0 >= 0x80 } == true
+        func mayBeWhitespace(_ byte: UInt8?) -> Bool { byte.map { $0 == 0x20 || $0 == 0x09 || $0 >= 0x80 } ?? false }
+        let mayNeedTrim = mayBeWhitespace(text.utf8.first) || mayBeWhitespace(text.utf8.last)
         let bytes = Array((mayNeedTrim ? text.trimmingCharacters(in: .whitespaces) : text).utf8)
         func number(_ range: Range<Int>) -> Int? {
             var value = 0

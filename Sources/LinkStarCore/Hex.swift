@@ -5,13 +5,7 @@ public enum Hex {
     /// `[0x0f, 0xa0]` → `"0fa0"`. A table lookup per byte: `String(format: "%02x")` per byte was an eighth of
     /// the API server's time (every request hashes its bearer token).
     public static func lowercase<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.underestimatedCount * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        Array(bytes).withUnsafeBytes { lowercase($0) }
     }
 
     /// The same for bytes in memory (a digest), written straight into the string's storage.

@@ -222,7 +222,6 @@ public final class CSVReader {
         }
     }
 
-    /// Parses one record from the buffer; nil when it is incomplete (needs more bytes).
     /// `byte` in each of a word's eight bytes.
     @inline(__always)
     static func repeated(_ byte: UInt8) -> UInt64 { UInt64(byte) &* 0x0101_0101_0101_0101 }
@@ -232,6 +231,7 @@ public final class CSVReader {
     @inline(__always)
     static func zeroBytes(_ word: UInt64) -> UInt64 { (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 }
 
+    /// Parses one record from the buffer; nil when it is incomplete (needs more bytes).
     private func parseRecord(final: Bool = false) throws -> CSVRecord? {
         let quote = UInt8(ascii: "\""), lf = newline, cr = UInt8(ascii: "\r")
         let maxFields = InputLimits.maxFields

@@ -47,8 +47,8 @@ final class ObservationWriter {
     @exclusivity(unchecked) private var lastCell: (day: Int32, segment: Int64)?
     /// The cells of days that had none before: built from the inserted values.
     @exclusivity(unchecked) private var freshDays = CellRollup.FreshDays()
-    /// Whether each day this import wrote had cells when it first came (true: it goes through `touched`).
-    @exclusivity(unchecked) private var dayHadCells: [Int32: Bool] = [:]
+    /// The days this import has written on: those not in `freshDays` go through `touched`.
+    @exclusivity(unchecked) private var seenDays: Set<Int32> = []
     @exclusivity(unchecked) private var lastDay: (day: Int32, hadCells: Bool)?
     private let freshEntryLimit: Int
 
@@ -105,18 +105,12 @@ final class ObservationWriter {
         return pending.count == Self.batchSize ? try flush() : []
     }
 
-    /// Whether `day` had cells when this import first wrote on it (or has had them written since); a day without is
-    /// kept in `freshDays`.
+    /// Whether `day` has cells to splice into (it had some when this import first wrote on it, or they were written
+    /// since); a day without is kept in `freshDays`.
     private func hadCells(_ day: Int32) throws -> Bool {
         if let lastDay, lastDay.day == day { return lastDay.hadCells }
-        let had: Bool
-        if let known = dayHadCells[day] {
-            had = known
-        } else {
-            had = try CellRollup.hasCells(db, day: day)
-            dayHadCells[day] = had
-            if !had { freshDays.begin(day) }
-        }
+        if seenDays.insert(day).inserted, try !CellRollup.hasCells(db, day: day) { freshDays.begin(day) }
+        let had = !freshDays.contains(day)
         lastDay = (day, had)
         return had
     }
@@ -124,14 +118,13 @@ final class ObservationWriter {
     /// Moves a fresh day to the rebuilt ones: its cells will be read from its observations.
     private func rebuildWhole(_ day: Int32) {
         freshDays.release(day)
-        dayHadCells[day] = true
-        if lastDay?.day == day { lastDay = (day, true) }
+        lastDay = nil
         touched.insertWholeDay(Int(day))
     }
 
     /// Keeps a value inserted on a fresh day; past `FreshDays.maxEntries` kept values, every fresh day is written out
     /// (later writes on those days go through `touched`).
-    private func keepInserted(_ row: Pending) throws {
+    private func keepInserted(_ row: Pending) {
         guard freshDays.contains(row.day) else { return }
         if !freshDays.append(day: row.day, segment: row.segment, metric: row.metric, value: row.value, currency: row.currency) {
             rebuildWhole(row.day)
@@ -140,7 +133,7 @@ final class ObservationWriter {
 
     private func writeFreshDaysIfFull() throws {
         guard freshDays.count >= freshEntryLimit else { return }
-        for day in try freshDays.writeAllButCurrent(db, limit: freshEntryLimit) { dayHadCells[day] = true }
+        try freshDays.writeAllButCurrent(db, limit: freshEntryLimit)
         lastDay = nil
     }
 
@@ -187,7 +180,7 @@ final class ObservationWriter {
             if sqlite3_changes(db.sqliteConnection) == Int32(Self.batchSize) {
                 try run(release)
                 inserted += Self.batchSize
-                for row in pending { try keepInserted(row) }
+                for row in pending { keepInserted(row) }
                 try writeFreshDaysIfFull()
                 return []
             }
@@ -199,7 +192,7 @@ final class ObservationWriter {
             switch try upsert(metric: row.metric, segment: row.segment, day: row.day, value: row.value, currency: row.currency) {
             case .inserted:
                 inserted += 1
-                try keepInserted(row)
+                keepInserted(row)
             case .updated:
                 updated += 1
                 if freshDays.contains(row.day) { rebuildWhole(row.day) }
@@ -235,7 +228,7 @@ final class ObservationWriter {
         try CellRollup.rebuild(db, touched: touched)
         touched = CellRollup.TouchedCells()
         lastCell = nil
-        dayHadCells.removeAll()
+        seenDays.removeAll()
         lastDay = nil
     }
 

@@ -294,9 +294,7 @@ extension WorkspaceDatabase {
 
         /// Writes one parsed batch (or, for aggregated presets, adds it to the per-day sums).
         func write(_ batch: ParsedBatch) throws {
-            if dbSegment.count < batch.segments.count || dbMetric.count < batch.metricKeys.count || currencyPointers.count < batch.currencies.count {
-                try resolveIds(batch)
-            }
+            try resolveIds(batch)
             for (o, line) in zip(batch.values, batch.lines) {
                 if mapping.aggregate {
                     aggregate[AggregateKey(metric: o.metric, segment: o.segment, day: o.day, currency: o.currency), default: 0] += o.value
@@ -329,11 +327,8 @@ extension WorkspaceDatabase {
         }
         interpreter = parsing.interpreter
         for line in try writer.flush() { reportDuplicates([line]) }
-        // Aggregated presets: write the per-day sums now.
+        // Aggregated presets: write the per-day sums now (every name was resolved with its batch).
         if !aggregate.isEmpty {
-            parsed.clear()
-            parsing.snapshotNames(into: &parsed)
-            try resolveIds(parsed)
             for (key, value) in aggregate.sorted(by: { ($0.key.day, $0.key.segment, $0.key.metric) < ($1.key.day, $1.key.segment, $1.key.metric) }) {
                 _ = try writer.add(metric: dbMetric[Int(key.metric)], segment: dbSegment[Int(key.segment)], day: key.day, value: value,
                                    currency: key.currency >= 0 ? currencyPointers[Int(key.currency)] : nil, tag: 0)
@@ -519,7 +514,7 @@ struct ImportCounts {
 
 /// The values of a run of rows, parsed and waiting to be written, with the interpreter's interned names as they were
 /// after the last of them (the writer resolves new ones to database ids).
-struct ParsedBatch: @unchecked Sendable {  // `metricKeys`, `segments`, `currencies`: value arrays, copied on write.
+struct ParsedBatch: Sendable {
     /// Rows per batch.
     static let rows = 4_096
     var values: [ParsedObservation] = []
@@ -562,7 +557,7 @@ struct ImportParsing: @unchecked Sendable {  // used by one thread at a time: th
     }
 
     /// The interpreter's interned names, as the writer needs them.
-    func snapshotNames(into batch: inout ParsedBatch) {
+    private func snapshotNames(into batch: inout ParsedBatch) {
         if batch.metricKeys.count != interpreter.metricKeys.count { batch.metricKeys = interpreter.metricKeys }
         if batch.segments.count != interpreter.segments.count { batch.segments = interpreter.segments }
         if batch.currencies.count != interpreter.currencies.count { batch.currencies = interpreter.currencies }

@@ -75,9 +75,6 @@ enum CellRollup {
         /// Whether values inserted on `day` are kept here.
         func contains(_ day: Int32) -> Bool { day == currentDay || entriesByDay[day] != nil }
 
-        /// The kept days.
-        var days: [Int32] { Array(entriesByDay.keys) + (currentDay.map { [$0] } ?? []) }
-
         /// Starts keeping a day found without cells.
         mutating func begin(_ day: Int32) { if !contains(day) { entriesByDay[day] = [] } }
 
@@ -124,13 +121,11 @@ enum CellRollup {
         }
 
         /// Writes every kept day but the current one (rows of one day mostly come together: it keeps filling), unless
-        /// the current day alone holds half of `limit`. Returns the days written.
-        mutating func writeAllButCurrent(_ db: Database, limit: Int) throws -> [Int32] {
-            if current.count >= limit / 2 { let days = self.days; try writeAll(db); return days }
-            let written = Array(entriesByDay.keys)
+        /// the current day alone holds half of `limit`. A written day is no longer kept (its later writes splice).
+        mutating func writeAllButCurrent(_ db: Database, limit: Int) throws {
+            if current.count >= limit / 2 { return try writeAll(db) }
             try writeKept(db)
             count = current.count
-            return written
         }
 
         private mutating func writeKept(_ db: Database) throws {
@@ -159,15 +154,10 @@ enum CellRollup {
                 while start < sorted.count {
                     var end = start + 1
                     while end < sorted.count, sorted[end].segment == sorted[start].segment { end += 1 }
-                    bytes.storeBytes(of: sorted[start].segment.littleEndian, toByteOffset: offset, as: Int64.self)
-                    bytes.storeBytes(of: UInt32(end - start).littleEndian, toByteOffset: offset + 8, as: UInt32.self)
+                    storeCellHeader(bytes, at: offset, segment: sorted[start].segment, count: end - start)
                     offset += cellHeaderSize
                     for entry in sorted[start..<end] {
-                        bytes.storeBytes(of: entry.metric.littleEndian, toByteOffset: offset, as: Int32.self)
-                        bytes.storeBytes(of: entry.bits.littleEndian, toByteOffset: offset + 4, as: UInt64.self)
-                        bytes[offset + 12] = entry.currency.0
-                        bytes[offset + 13] = entry.currency.1
-                        bytes[offset + 14] = entry.currency.2
+                        storeEntry(bytes, at: offset, metric: entry.metric, bits: entry.bits, currency: entry.currency)
                         offset += entrySize
                     }
                     start = end
@@ -268,10 +258,29 @@ enum CellRollup {
         }
     }
 
+    /// Writes a cell's header (`cellHeaderSize` bytes) at `offset`: the segment id, then the number of entries.
+    @inline(__always)
+    static func storeCellHeader(_ bytes: UnsafeMutableRawBufferPointer, at offset: Int, segment: Int64, count: Int) {
+        bytes.storeBytes(of: segment.littleEndian, toByteOffset: offset, as: Int64.self)
+        bytes.storeBytes(of: UInt32(count).littleEndian, toByteOffset: offset + 8, as: UInt32.self)
+    }
+
+    /// Writes one entry (`entrySize` bytes) at `offset`: the metric id, the value's bits, the currency (zeros: none).
+    @inline(__always)
+    static func storeEntry(_ bytes: UnsafeMutableRawBufferPointer, at offset: Int, metric: Int32, bits: UInt64,
+                           currency: (UInt8, UInt8, UInt8)) {
+        bytes.storeBytes(of: metric.littleEndian, toByteOffset: offset, as: Int32.self)
+        bytes.storeBytes(of: bits.littleEndian, toByteOffset: offset + 4, as: UInt64.self)
+        bytes[offset + 12] = currency.0
+        bytes[offset + 13] = currency.1
+        bytes[offset + 14] = currency.2
+    }
+
     /// Appends one cell (its header, then its entries) to a day's packed bytes.
     static func appendCell(_ packed: inout [UInt8], segment: Int64, entries: UnsafeRawBufferPointer) {
-        withUnsafeBytes(of: segment.littleEndian) { packed.append(contentsOf: $0) }
-        withUnsafeBytes(of: UInt32(entries.count / entrySize).littleEndian) { packed.append(contentsOf: $0) }
+        let origin = packed.count
+        packed.append(contentsOf: repeatElement(0, count: cellHeaderSize))
+        packed.withUnsafeMutableBytes { storeCellHeader($0, at: origin, segment: segment, count: entries.count / entrySize) }
         packed.append(contentsOf: entries)
     }
 
@@ -437,16 +446,18 @@ enum CellRollup {
             guard let id = Int32(exactly: metric) else {
                 throw DatabaseError(resultCode: .SQLITE_RANGE, message: "metric id \(metric) does not fit the cell rollup", sql: read.sql)
             }
-            withUnsafeBytes(of: id.littleEndian) { packed.append(contentsOf: $0) }
-            withUnsafeBytes(of: sqlite3_column_double(r, 3).bitPattern.littleEndian) { packed.append(contentsOf: $0) }
-            if sqlite3_column_type(r, 4) == SQLITE_NULL {
-                packed.append(contentsOf: [0, 0, 0])
-            } else {
+            var currency: (UInt8, UInt8, UInt8) = (0, 0, 0)
+            if sqlite3_column_type(r, 4) != SQLITE_NULL {
                 // The importers write 3 ASCII letters; anything else is refused rather than cut.
                 guard sqlite3_column_bytes(r, 4) == 3, let text = sqlite3_column_text(r, 4) else {
                     throw DatabaseError(resultCode: .SQLITE_RANGE, message: "a currency of metric id \(metric) is not 3 ASCII letters", sql: read.sql)
                 }
-                packed.append(contentsOf: UnsafeBufferPointer(start: text, count: 3))
+                currency = (text[0], text[1], text[2])
+            }
+            let offset = packed.count
+            packed.append(contentsOf: repeatElement(0, count: entrySize))
+            packed.withUnsafeMutableBytes {
+                storeEntry($0, at: offset, metric: id, bits: sqlite3_column_double(r, 3).bitPattern, currency: currency)
             }
         }
         try writeCurrent()
