@@ -48,6 +48,10 @@ for i in range(count):
                                              "metric": "orders", "value": 1000000 + i}]})
         call("POST", "/api/v1/observations", body, write_token)
         call("GET", "/api/v1/funnel?from=2028-09-01&to=2028-09-30&channel=amazon")
+    elif os.environ["MODE"] == "import":
+        body = json.dumps({"observations": [{"date": "2028-09-15", "channel": "amazon", "market": "US", "device": "mobile",
+                                             "metric": "orders", "value": 1000000 + i}]})
+        call("POST", "/api/v1/observations", body, write_token)
     elif os.environ["MODE"] == "cached":
         call("GET", "/api/v1/funnel?from=2028-09-01&to=2028-09-30&channel=amazon")
     elif os.environ["MODE"] == "health":
@@ -63,7 +67,7 @@ PY
 for mode in ${MODES:-fresh write cached health}; do
   one=$(collected "$mode" 1)
   many=$(collected "$mode" $((N + 1)))
-    case $mode in write) what="write + funnel pair";; cached) what="cached funnel answer";; health) what="/health answer";;
+    case $mode in write) what="write + funnel pair";; import) what="one-observation import";; cached) what="cached funnel answer";; health) what="/health answer";;
                 *) what="funnel answer";; esac
   echo "$mode: $(( (many - one) / N )) instructions per $what ($N, one keep-alive connection)"
 done

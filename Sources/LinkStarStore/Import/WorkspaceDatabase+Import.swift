@@ -145,6 +145,25 @@ struct ImportBatchRecord: MutableSnakeCaseRecord, Equatable {
         container["reverted_at"] = revertedAt
         container["reverted_by"] = revertedBy
     }
+
+    /// Inserts the batch as it starts (every API write does): one prepared statement, none of the record machinery.
+    mutating func insertStarted(_ db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO import_batch (source, file_name, content_hash, format, options_json, rows_read, rows_skipped,
+                rows_rejected, inserted, updated, unchanged, notes_json, actor, imported_at, keeps_replaced, reverted_at, reverted_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [source, fileName, contentHash, format, optionsJson, rowsRead, rowsSkipped, rowsRejected,
+                                     inserted, updated, unchanged, notesJson, actor, importedAt, keepsReplaced, revertedAt, revertedBy])
+        id = db.lastInsertedRowID
+    }
+
+    /// Writes what the import found (hash, format, counts, notes) on the batch inserted by `insertStarted`.
+    func storeOutcome(_ db: Database) throws {
+        try db.cachedStatement(sql: """
+            UPDATE import_batch SET content_hash = ?, format = ?, rows_read = ?, rows_skipped = ?, rows_rejected = ?,
+                inserted = ?, updated = ?, unchanged = ?, notes_json = ? WHERE id = ?
+            """).execute(arguments: [contentHash, format, rowsRead, rowsSkipped, rowsRejected, inserted, updated, unchanged, notesJson, id])
+    }
 }
 
 /// One line of `import list`.
@@ -192,16 +211,24 @@ extension WorkspaceDatabase {
     func importObservations(from source: ByteSource, request: ImportRequest, actor: String, callbacks: ImportCallbacks,
                             pipelineAfterRows: Int) throws -> ImportSummary {
         try writer.writeWithoutTransaction { db in
-            // A larger page cache keeps the series being appended to in memory (bounded: 32 MB).
-            let previousCache = try Int.fetchOne(db.cachedStatement(sql: "PRAGMA cache_size")) ?? -2000
-            try db.cachedStatement(sql: "PRAGMA cache_size = -32768").execute()
-            defer { try? db.cachedStatement(sql: "PRAGMA cache_size = \(previousCache)").execute() }
+            // Read (or found current) outside the transaction, so it is kept for the next import and report; inside, the
+            // import checks its version again and reuses it while no other process changed the catalog.
+            _ = try reference(db)
+            // A larger page cache keeps the series being appended to in memory (bounded: 32 MB), once the file proves
+            // large: resizing the cache and back drops pages a small write (an API call) would read again.
+            var previousCache: Int?
+            defer { if let previousCache { try? db.cachedStatement(sql: "PRAGMA cache_size = \(previousCache)").execute() } }
+            let enlargeCache = {
+                guard previousCache == nil else { return }
+                previousCache = try Int.fetchOne(db.cachedStatement(sql: "PRAGMA cache_size")) ?? -2000
+                try db.cachedStatement(sql: "PRAGMA cache_size = -32768").execute()
+            }
             var summary: ImportSummary?
             var failure: Error?
             try db.inTransaction {
                 do {
                     let result = try self.runImport(db, source: source, request: request, actor: actor, callbacks: callbacks,
-                                                    pipelineAfterRows: pipelineAfterRows)
+                                                    pipelineAfterRows: pipelineAfterRows, largeFile: enlargeCache)
                     summary = result
                     return result.outcome == .imported ? .commit : .rollback
                 } catch {
@@ -215,7 +242,7 @@ extension WorkspaceDatabase {
     }
 
     private func runImport(_ db: Database, source: ByteSource, request: ImportRequest, actor: String,
-                           callbacks: ImportCallbacks, pipelineAfterRows: Int) throws -> ImportSummary {
+                           callbacks: ImportCallbacks, pipelineAfterRows: Int, largeFile: () throws -> Void) throws -> ImportSummary {
         let reference = try reference(db)
         // Loop-health counts come from LinkStar's own records: never imported.
         let catalog = reference.definitions.filter { $0.value.source == .observations }
@@ -228,7 +255,7 @@ extension WorkspaceDatabase {
                 "device": request.overrides.device, "currency": request.overrides.currency]), as: UTF8.self),
             rowsRead: 0, rowsSkipped: 0, rowsRejected: 0, inserted: 0, updated: 0, unchanged: 0, notesJson: nil,
             actor: actor, importedAt: nowText())
-        try batch.insert(db)
+        try batch.insertStarted(db)
         let writer = try ObservationWriter(db, importId: batch.id!)
         let commentPrefix = request.mapping?.commentPrefix ?? "#"
         let hasher = ChunkHasher()
@@ -311,8 +338,10 @@ extension WorkspaceDatabase {
             parsed.clear()
             more = try parsing.fill(&parsed, rows: min(ParsedBatch.rows, pipelineAfterRows - parsing.counts.rowsRead))
             try write(parsed)
+            if more { try largeFile() }
         }
         if more {
+            try largeFile()
             let pipeline = ImportPipeline(parsing)
             do {
                 while let next = try pipeline.next() {
@@ -374,7 +403,8 @@ extension WorkspaceDatabase {
         batch.inserted = counts.inserted
         batch.updated = counts.updated
         batch.unchanged = counts.unchanged
-        batch.notesJson = String(decoding: try JSONEncoder().encode(notes), as: UTF8.self)
+        // Most imports (every API write) have no notes: "[]" is what the encoder writes for them.
+        batch.notesJson = notes.isEmpty ? "[]" : String(decoding: try JSONEncoder().encode(notes), as: UTF8.self)
         let summary = ImportSummary(
             outcome: outcome, importId: outcome == .imported ? batch.id : nil, file: request.fileName, format: mapping.name,
             contentHash: contentHash, previousImportId: previous, rowsRead: counts.rowsRead, rowsImported: counts.rowsImported,
@@ -386,7 +416,7 @@ extension WorkspaceDatabase {
             segments: usedSegments.indices.filter { usedSegments[$0] }.map { interpreter.segments[$0].description }.sorted(),
             notes: notes, problemCount: counts.problems, problems: problems)
         if outcome == .imported {
-            try batch.update(db)
+            try batch.storeOutcome(db)
             try audit(db, actor: actor, action: "import", entity: "import", entityId: String(batch.id!), before: ImportSummary?.none,
                       after: ImportAuditSnapshot(summary))
         }
