@@ -41,6 +41,7 @@ let package = Package(
                 .embedInCode("0011_cell_rollup.sql"),
                 .embedInCode("0012_cell_day.sql"),
                 .embedInCode("0013_reference_version.sql"),
+                .embedInCode("0014_cell_day_version.sql"),
             ]
         ),
         // Default SOP playbooks, embedded so `init` can write them out.

@@ -18,5 +18,6 @@ public enum MigrationFiles {
         ("0011_cell_rollup", String(decoding: PackageResources._011_cell_rollup_sql, as: UTF8.self)),
         ("0012_cell_day", String(decoding: PackageResources._012_cell_day_sql, as: UTF8.self)),
         ("0013_reference_version", String(decoding: PackageResources._013_reference_version_sql, as: UTF8.self)),
+        ("0014_cell_day_version", String(decoding: PackageResources._014_cell_day_version_sql, as: UTF8.self)),
     ]
 }

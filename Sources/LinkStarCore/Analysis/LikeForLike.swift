@@ -10,20 +10,29 @@ public struct CellTable: Sendable {
         public var segment: Int
         public var day: Int
         /// The first of this cell's slots (one per metric) in the table's storage.
-        fileprivate var slot: Int
+        @usableFromInline var slot: Int
+
+        @usableFromInline init(segment: Int, day: Int, slot: Int) {
+            self.segment = segment
+            self.day = day
+            self.slot = slot
+        }
     }
 
     /// The metrics, in the order of each cell's slots.
     public let metrics: [String]
     public private(set) var segments: [Segment] = []
-    public private(set) var cells: [Cell] = []
+    // Storage is visible to the module (and to inlined code) so the readers' per-value calls below inline across modules.
+    /// The cells, in the order they were added.
+    public var cells: [Cell] { storedCells }
+    @usableFromInline var storedCells: [Cell] = []
     /// Per cell and metric: the value (meaningful where `codes` is not `notObserved`).
-    fileprivate private(set) var values: [Double] = []
+    @usableFromInline var values: [Double] = []
     /// Per cell and metric: `notObserved`, `noCurrency`, or 1 + an index into `currencyCodes`.
-    fileprivate private(set) var codes: [Int32] = []
+    @usableFromInline var codes: [Int32] = []
     /// The currencies met so far, each stored once.
     public private(set) var currencyCodes: [String] = []
-    fileprivate static let notObserved: Int32 = -1
+    @usableFromInline static let notObserved: Int32 = -1
     private static let noCurrency: Int32 = 0
     private var segmentIndex: [Segment: Int] = [:]
     /// Cell position by segment position and day (`segment << 32 | day`, days being within ±2^31).
@@ -110,15 +119,67 @@ public struct CellTable: Sendable {
 
     /// Adds a cell without looking for it first, for a reader that meets each segment and day once (the daily rollup,
     /// a day's cells each with its own segment): no hashing per cell. Its values are set with `set(_:metric:value:currencyCode:)`.
+    @inlinable
     public mutating func appendCell(segment s: Int, day: Int) -> Cell {
+        let cell = Cell(segment: s, day: day, slot: usedSlots)
         appendSlots(segment: s, day: day)
-        return cells[cells.count - 1]
+        return cell
     }
 
     /// Sets the value of metric position `m` on a cell of this table.
+    @inlinable
     public mutating func set(_ cell: Cell, metric m: Int, value: Double, currencyCode: Int32) {
         values[cell.slot + m] = value
         codes[cell.slot + m] = currencyCode
+    }
+
+    /// Replaces the values of the cells at `range` (one day's, as a reader appended them) with `replacement`: per cell
+    /// its segment position and its values as (metric position, value, currency code). Returns false, changing nothing,
+    /// unless the replacement has exactly those cells' segments in the same order: a table patched this way is the one
+    /// a reader would build afresh only when that holds (and `currenciesInFirstUseOrder` still does).
+    public mutating func replaceValues(ofCells range: Range<Int>, with replacement: [(segment: Int, values: [(metric: Int, value: Double, currencyCode: Int32)])]) -> Bool {
+        guard range.lowerBound >= 0, range.upperBound <= storedCells.count, range.count == replacement.count,
+              zip(storedCells[range], replacement).allSatisfy({ $0.segment == $1.segment }) else { return false }
+        let width = metrics.count
+        for (cell, new) in zip(storedCells[range], replacement) {
+            for m in 0..<width { codes[cell.slot + m] = Self.notObserved }
+            for entry in new.values where entry.metric >= 0 && entry.metric < width {
+                values[cell.slot + entry.metric] = entry.value
+                codes[cell.slot + entry.metric] = entry.currencyCode
+            }
+        }
+        return true
+    }
+
+    /// True when `currencyCodes` lists exactly the currencies the cells use, in the order of their first use, cell by
+    /// cell and within a cell in `metricOrder` (metric positions in the order a reader sets them): the order a reader
+    /// building the table afresh gives them.
+    public func currenciesInFirstUseOrder(metricOrder: [Int]) -> Bool {
+        var next: Int32 = 1
+        for cell in storedCells {
+            for m in metricOrder where m >= 0 && m < metrics.count {
+                let code = codes[cell.slot + m]
+                guard code > 0 else { continue }
+                if code == next { next += 1 } else if code > next { return false }
+            }
+        }
+        return Int(next) == currencyCodes.count + 1
+    }
+
+    /// The same metrics, segments, cells (in the same order), values and currencies (numbered the same), whatever
+    /// the storage behind them: two readers that built the same table.
+    public func hasSameContents(as other: CellTable) -> Bool {
+        guard metrics == other.metrics, segments == other.segments, storedCells.count == other.storedCells.count,
+              currencyCodes == other.currencyCodes else { return false }
+        for (a, b) in zip(storedCells, other.storedCells) {
+            guard a.segment == b.segment, a.day == b.day else { return false }
+            for m in 0..<metrics.count {
+                let code = codes[a.slot + m]
+                guard code == other.codes[b.slot + m] else { return false }
+                if code != Self.notObserved && values[a.slot + m].bitPattern != other.values[b.slot + m].bitPattern { return false }
+            }
+        }
+        return true
     }
 
     /// Cells appended so far that `cellIndex` knows; those after are looked up only once `add` needs them.
@@ -133,16 +194,20 @@ public struct CellTable: Sendable {
     }
 
     /// Slots given to cells so far; `values` and `codes` grow ahead of it, doubling, so most cells append nothing to them.
-    private var usedSlots = 0
+    @usableFromInline var usedSlots = 0
 
-    private mutating func appendSlots(segment s: Int, day: Int) {
-        cells.append(Cell(segment: s, day: day, slot: usedSlots))
+    @inlinable
+    mutating func appendSlots(segment s: Int, day: Int) {
+        storedCells.append(Cell(segment: s, day: day, slot: usedSlots))
         usedSlots += metrics.count
-        if usedSlots > values.count {
-            let grow = max(usedSlots - values.count, values.count, 64 * metrics.count)
-            values.append(contentsOf: repeatElement(0, count: grow))
-            codes.append(contentsOf: repeatElement(Self.notObserved, count: grow))
-        }
+        if usedSlots > values.count { growSlots() }
+    }
+
+    @usableFromInline
+    mutating func growSlots() {
+        let grow = max(usedSlots - values.count, values.count, 64 * metrics.count)
+        values.append(contentsOf: repeatElement(0, count: grow))
+        codes.append(contentsOf: repeatElement(Self.notObserved, count: grow))
     }
 
     /// Per metric position: the sum of its values over the cells whose day is in `window`, nil when no cell reported it.

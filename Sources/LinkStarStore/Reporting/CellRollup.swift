@@ -173,7 +173,7 @@ enum CellRollup {
 
     /// Steps `sql` (one row of `cell_day` or none, for the day bound to ?1) once, hands `body` the statement at its row
     /// (nil without one), and resets it before returning, so the day's row can be rewritten after.
-    private static func stepDay<T>(_ db: Database, _ sql: String, day: Int, _ body: (OpaquePointer?) throws -> T) throws -> T {
+    static func stepDay<T>(_ db: Database, _ sql: String, day: Int, _ body: (OpaquePointer?) throws -> T) throws -> T {
         let statement = try db.cachedStatement(sql: sql)
         let s = statement.sqliteStatement
         sqlite3_bind_int64(s, 1, Int64(day))
@@ -181,6 +181,22 @@ enum CellRollup {
         let code = sqlite3_step(s)
         try check(code, db, statement)
         return try body(code == SQLITE_ROW ? s : nil)
+    }
+
+    /// Steps `sql` (rows of `cell_day` for the days from ?1 to ?2, bound to `range`), handing `body` the statement at
+    /// each row.
+    static func stepRange(_ db: Database, _ sql: String, _ range: DayRange, _ body: (OpaquePointer) throws -> Void) throws {
+        let statement = try db.cachedStatement(sql: sql)
+        let s = statement.sqliteStatement
+        sqlite3_bind_int64(s, 1, Int64(range.from.ordinal))
+        sqlite3_bind_int64(s, 2, Int64(range.to.ordinal))
+        defer { sqlite3_reset(s) }
+        while true {
+            let code = sqlite3_step(s)
+            if code == SQLITE_DONE { return }
+            try check(code, db, statement)
+            try body(s)
+        }
     }
 
     /// Rebuilds the cells a write touched from the observations: one by one where a day has few (a one-value API write
@@ -192,12 +208,13 @@ enum CellRollup {
         try rebuild(db, days: touched.wholeDays)
     }
 
-    /// Rebuilds every cell from the observations (the migration that adds the table, and repairs).
-    static func rebuildAll(_ db: Database) throws {
+    /// Rebuilds every cell from the observations (the migration that adds the table, and repairs). `versioned`: false
+    /// only for migration 0012's fill, which runs before 0014 adds the versions.
+    static func rebuildAll(_ db: Database, versioned: Bool = true) throws {
         try db.execute(sql: "DELETE FROM cell_day")
         guard let row = try Row.fetchOne(db, sql: "SELECT min(day), max(day) FROM observation"),
               let first = row[0] as Int?, let last = row[1] as Int? else { return }
-        try rebuild(db, from: first, to: last)
+        try rebuild(db, from: first, to: last, versioned: versioned)
     }
 
     /// The number of cells (segments on days) the rollup holds.
@@ -290,7 +307,7 @@ enum CellRollup {
         return UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(s, column)))
     }
 
-    private static func rebuild(_ db: Database, from first: Int, to last: Int) throws {
+    private static func rebuild(_ db: Database, from first: Int, to last: Int, versioned: Bool = true) throws {
         try db.execute(sql: "DELETE FROM cell_day WHERE day BETWEEN ? AND ?", arguments: [first, last])
         let read = try db.cachedStatement(sql: """
             SELECT day, segment_id, metric_id, value, currency FROM observation
@@ -300,13 +317,13 @@ enum CellRollup {
         var currentDay: Int64?
         try forEachPackedCell(db, read, Int64(first), Int64(last)) { day, segment, entries in
             if let currentDay, currentDay != day {
-                try write(db, day: currentDay, packed: packed)
+                try write(db, day: currentDay, packed: packed, versioned: versioned)
                 packed.removeAll(keepingCapacity: true)
             }
             currentDay = day
             appendCell(&packed, segment: segment, entries: entries)
         }
-        if let currentDay { try write(db, day: currentDay, packed: packed) }
+        if let currentDay { try write(db, day: currentDay, packed: packed, versioned: versioned) }
     }
 
     /// Replaces the cells of `segments` on `day` with what their observations are now, keeping the day's other cells
@@ -348,16 +365,24 @@ enum CellRollup {
         try write(db, day: Int64(day), packed: packed)
     }
 
-    /// Stores a day's packed cells (none: the day's row goes).
-    static func write(_ db: Database, day: Int64, packed: [UInt8]) throws {
+    /// Stores a day's packed cells (none: the day's row goes), with the next version (migration 0014).
+    static func write(_ db: Database, day: Int64, packed: [UInt8], versioned: Bool = true) throws {
         if packed.isEmpty {
             try db.cachedStatement(sql: "DELETE FROM cell_day WHERE day = ?1").execute(arguments: [day])
             return
         }
-        let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO cell_day (day, packed) VALUES (?1, ?2)")
+        var version: Int64 = 0
+        if versioned {
+            let next = try Int64.fetchOne(db.cachedStatement(sql: "UPDATE cell_version SET version = version + 1 WHERE id = 1 RETURNING version"))
+            guard let next else { throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "cell_version has no row: linkstar doctor") }
+            version = next
+        }
+        let insert = try db.cachedStatement(sql: versioned ? "INSERT OR REPLACE INTO cell_day (day, packed, version) VALUES (?1, ?2, ?3)"
+                                                            : "INSERT OR REPLACE INTO cell_day (day, packed) VALUES (?1, ?2)")
         let w = insert.sqliteStatement
         let code = packed.withUnsafeBytes { bytes in
             sqlite3_bind_int64(w, 1, day)
+            if versioned { sqlite3_bind_int64(w, 3, version) }
             // Bound without a copy: the step runs while the bytes are alive.
             sqlite3_bind_blob(w, 2, bytes.baseAddress, Int32(bytes.count), nil)
             return sqlite3_step(w)
@@ -476,38 +501,102 @@ extension CellTable {
     /// segment (`.rollup`) or from the observations (`.observations`). Both give the same table: the same cells in the same
     /// order (day, then segment id) with the same values, so every number computed from it is the same to the last digit.
     /// The rollup finds metric ids and segments in `reference`; the direct read asks the database (it is the check).
+    /// With `kept`, a table read before is reused while its days' versions (migration 0014) and the reference data are
+    /// unchanged, and patched when only some days changed (only those are read again).
     static func read(_ db: Database, metrics: [String], range: DayRange, filter: Segment, source: CellSource,
-                     reference: ReferenceData) throws -> CellTable {
+                     reference: ReferenceData, kept: CellTableCache? = nil) throws -> CellTable {
         switch source {
         case .observations: return try read(db, metrics: metrics, range: range, filter: filter)
-        case .rollup: return try readRollup(db, metrics: metrics, range: range, filter: filter, reference: reference)
+        case .rollup:
+            guard let kept else { return try readRollup(db, metrics: metrics, range: range, filter: filter, reference: reference).table }
+            return try readKept(db, metrics: metrics, range: range, filter: filter, reference: reference, kept: kept)
         }
     }
 
-    private static func readRollup(_ db: Database, metrics: [String], range: DayRange, filter: Segment, reference: ReferenceData) throws -> CellTable {
+    /// The rollup read through `kept`: the versions of the window's days first (from the index, not the cells), then
+    /// the kept table when they match, patched when some days changed, or read whole.
+    private static func readKept(_ db: Database, metrics: [String], range: DayRange, filter: Segment, reference: ReferenceData,
+                                 kept: CellTableCache) throws -> CellTable {
+        var versions: [CellTableCache.DayVersion] = []
+        try CellRollup.stepRange(db, "SELECT day, version FROM cell_day WHERE day BETWEEN ?1 AND ?2", range) { s in
+            versions.append(CellTableCache.DayVersion(day: Int(sqlite3_column_int64(s, 0)), version: sqlite3_column_int64(s, 1)))
+        }
+        let key = CellTableCache.Key(metrics: metrics, from: range.from.ordinal, to: range.to.ordinal, filter: filter)
+        // What a write transaction reads may still roll back, and its version numbers be used again: never kept.
+        let keep = sqlite3_txn_state(db.sqliteConnection, nil) != SQLITE_TXN_WRITE
+        if let entry = kept.entry(key), entry.referenceVersion == reference.version, entry.days.count == versions.count,
+           zip(entry.days, versions).allSatisfy({ $0.day == $1.day }) {
+            let changed = zip(entry.days, versions).filter { $0.version != $1.version }.map(\.1.day)
+            if changed.isEmpty {
+                kept.count(\.unchanged)
+                return entry.table
+            }
+            var patched = entry
+            if try patch(&patched, days: changed, db, reference: reference) {
+                patched.days = versions
+                if keep { kept.store(patched, for: key) }
+                kept.count(\.patched)
+                return patched.table
+            }
+        }
+        kept.count(\.readWhole)
+        var entry = try readRollup(db, metrics: metrics, range: range, filter: filter, reference: reference)
+        entry.days = versions
+        if keep { kept.store(entry, for: key) }
+        return entry.table
+    }
+
+    /// Reads `days` of a kept table again and puts their values in place. False (the table must be read whole) when a
+    /// day's cells are not the same segments as before, or the currencies would no longer be in first-use order.
+    private static func patch(_ entry: inout CellTableCache.Entry, days: [Int], _ db: Database, reference: ReferenceData) throws -> Bool {
+        for day in days {
+            guard let cells = entry.dayCells[day] else { return false }
+            var replacement: [(segment: Int, values: [(metric: Int, value: Double, currencyCode: Int32)])] = []
+            var wellFormed = true
+            try CellRollup.stepDay(db, "SELECT packed FROM cell_day WHERE day = ?1", day: day) { statement in
+                guard let s = statement else { wellFormed = false; return }
+                wellFormed = CellRollup.forEachCell(CellRollup.blob(s, 0)) { segmentId, entries in
+                    guard entry.wanted.contains(segmentId) else { return }
+                    var values: [(metric: Int, value: Double, currencyCode: Int32)] = []
+                    CellRollup.forEachEntry(entries) { id, value, currency in
+                        guard id >= 0, id < entry.metricPosition.count else { return }
+                        let m = entry.metricPosition[Int(id)]
+                        guard m >= 0 else { return }
+                        values.append((m, value, currency.map { entry.table.currencyCode(bytes: $0) } ?? 0))
+                    }
+                    // A segment inside the filter with its first values in the window: a new position, read whole.
+                    if !values.isEmpty { replacement.append((entry.positions[segmentId] ?? -1, values)) }
+                }
+            }
+            guard wellFormed, entry.table.replaceValues(ofCells: cells, with: replacement) else { return false }
+        }
+        return entry.table.currenciesInFirstUseOrder(metricOrder: entry.metricOrder)
+    }
+
+    /// The table read whole from the rollup, with what a patch needs: where each day's cells are, and the positions
+    /// of segments and metrics.
+    private static func readRollup(_ db: Database, metrics: [String], range: DayRange, filter: Segment,
+                                   reference: ReferenceData) throws -> CellTableCache.Entry {
         var table = CellTable(metrics: metrics)
+        var entry = CellTableCache.Entry(referenceVersion: reference.version, table: table)
         let keyById = reference.metricIds(metrics)
-        guard let maxId = keyById.keys.max(), maxId < 1 << 20, keyById.keys.allSatisfy({ $0 >= 0 }) else { return table }
+        guard let maxId = keyById.keys.max(), maxId < 1 << 20, keyById.keys.allSatisfy({ $0 >= 0 }) else { return entry }
         let segments = reference.segments(in: filter)
-        guard !segments.isEmpty else { return table }
+        guard !segments.isEmpty else { return entry }
         // Metric position by id (-1: not asked for): an array read per value, no hashing.
         var metricPosition = [Int](repeating: -1, count: Int(maxId) + 1)
         for (id, key) in keyById { if let m = table.index(of: key) { metricPosition[Int(id)] = m } }
+        var dayCells: [Int: Range<Int>] = [:]
         // The wanted segment ids in ascending order, walked alongside each day's cells (also in ascending id order): no
         // hashing per cell. A segment gets its position at its first wanted value, as in the direct read (which never
         // sees the others); -1 until then.
         let wanted = segments.keys.sorted()
         var positions = [Int](repeating: -1, count: wanted.count)
-        let statement = try db.cachedStatement(sql: "SELECT day, packed FROM cell_day WHERE day BETWEEN ?1 AND ?2")
-        let s = statement.sqliteStatement
-        sqlite3_bind_int64(s, 1, Int64(range.from.ordinal))
-        sqlite3_bind_int64(s, 2, Int64(range.to.ordinal))
-        defer { sqlite3_reset(s) }
-        while true {
-            let code = sqlite3_step(s)
-            if code == SQLITE_DONE { break }
-            try CellRollup.check(code, db, statement)
+        let sql = "SELECT day, packed FROM cell_day WHERE day BETWEEN ?1 AND ?2"
+        try CellRollup.stepRange(db, sql, range) { s in
             let day = Int(sqlite3_column_int64(s, 0))
+            let firstCell = table.cells.count
+            defer { dayCells[day] = firstCell..<table.cells.count }
             var w = 0
             let wellFormed = CellRollup.forEachCell(CellRollup.blob(s, 1)) { segmentId, entries in
                 while w < wanted.count && wanted[w] < segmentId { w += 1 }
@@ -528,9 +617,85 @@ extension CellTable {
             }
             if !wellFormed {
                 throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "the daily totals of \(Day(ordinal: day)) are damaged: linkstar doctor --repair rebuilds them",
-                                    sql: statement.sql)
+                                    sql: sql)
             }
         }
-        return table
+        entry.table = table
+        entry.dayCells = dayCells
+        entry.metricPosition = metricPosition
+        // The reader sets a cell's values in ascending metric id order.
+        entry.metricOrder = metricPosition.filter { $0 >= 0 }
+        for (index, id) in wanted.enumerated() where positions[index] >= 0 { entry.positions[id] = positions[index] }
+        entry.wanted = Set(wanted)
+        return entry
+    }
+}
+
+/// Window tables read from the daily rollup, kept by a long-lived process (the server) with the version of each day
+/// they were read at (migration 0014), so a report after a write reads again only the days that write changed.
+/// Bounded: the `capacity` most recently stored windows.
+final class CellTableCache: @unchecked Sendable {
+    struct Key: Hashable {
+        let metrics: [String]
+        let from: Int
+        let to: Int
+        let filter: Segment
+    }
+
+    struct DayVersion: Equatable {
+        let day: Int
+        let version: Int64
+    }
+
+    struct Entry {
+        /// The `reference_version` the segments and metric ids were taken from.
+        let referenceVersion: Int64
+        var table: CellTable
+        /// The window's days with cells, in day order, and their versions when read.
+        var days: [DayVersion] = []
+        /// Each day's cells in `table`.
+        var dayCells: [Int: Range<Int>] = [:]
+        /// Segment position in `table` by segment id, for the segments with cells.
+        var positions: [Int64: Int] = [:]
+        /// The ids of the segments inside the filter.
+        var wanted: Set<Int64> = []
+        /// Metric position by metric id (-1: not in the table).
+        var metricPosition: [Int] = []
+        /// Metric positions in ascending id order: the order a cell's values are set in.
+        var metricOrder: [Int] = []
+
+        init(referenceVersion: Int64, table: CellTable) {
+            self.referenceVersion = referenceVersion
+            self.table = table
+        }
+    }
+
+    /// How reads went: the kept table as it was, patched, or read whole (kept or not).
+    struct Counts: Equatable {
+        var unchanged = 0
+        var patched = 0
+        var readWhole = 0
+    }
+
+    private let lock = NSLock()
+    private var entries: [Key: Entry] = [:]
+    private var order: [Key] = []
+    private var tally = Counts()
+    let capacity: Int
+
+    var counts: Counts { lock.withLock { tally } }
+
+    func count(_ outcome: WritableKeyPath<Counts, Int>) { lock.withLock { tally[keyPath: outcome] += 1 } }
+
+    init(capacity: Int = 32) { self.capacity = capacity }
+
+    func entry(_ key: Key) -> Entry? { lock.withLock { entries[key] } }
+
+    func store(_ entry: Entry, for key: Key) {
+        lock.withLock {
+            if entries.updateValue(entry, forKey: key) != nil { order.removeAll { $0 == key } }
+            order.append(key)
+            while order.count > capacity { entries[order.removeFirst()] = nil }
+        }
     }
 }

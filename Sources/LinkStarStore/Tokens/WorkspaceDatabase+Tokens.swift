@@ -127,14 +127,15 @@ extension WorkspaceDatabase {
     /// In the server, the audit log is read only after a commit (`ChangeWatch`); otherwise on every call.
     public func changeToken() async throws -> Int64 {
         guard let changeWatch else { return try await newestAuditId() }
-        let dataVersion = try changeWatch.dataVersion()
-        if let token = changeWatch.token(at: dataVersion) { return token }
-        let token = try await newestAuditId()
-        changeWatch.remember(token, at: dataVersion)
-        return token
+        return try changeWatch.changeToken { db in try Self.newestAuditId(db) }
     }
 
     private func newestAuditId() async throws -> Int64 {
-        try await writer.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM audit_entry") ?? 0 }
+        try await writer.read { db in try Self.newestAuditId(db) }
+    }
+
+    /// The change token: the newest audit entry's id (every write appends one), 0 for none.
+    private static func newestAuditId(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM audit_entry")) ?? 0
     }
 }

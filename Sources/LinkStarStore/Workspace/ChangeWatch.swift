@@ -19,20 +19,29 @@ final class ChangeWatch: @unchecked Sendable {
         connection = try DatabaseQueue(path: path, configuration: configuration)
     }
 
-    /// The current data version: it changes whenever another connection has committed.
-    func dataVersion() throws -> Int64 {
-        // A cached statement: prepared once, stepped and reset on every look.
-        try connection.inDatabase { db in try Int64.fetchOne(try db.cachedStatement(sql: "PRAGMA data_version")) ?? 0 }
+    /// The change token: the one remembered while the data version has not moved, else `read` on this connection,
+    /// right here (no hop to a pool's reader). The version is read first, then the token: a commit in between leaves
+    /// a newer token under an older version, which the next look replaces.
+    func changeToken(_ read: (Database) throws -> Int64) throws -> Int64 {
+        try connection.inDatabase { db in
+            let dataVersion = try Self.dataVersion(db)
+            if let token = token(at: dataVersion) { return token }
+            let token = try read(db)
+            lock.withLock { known = (dataVersion, token) }
+            return token
+        }
     }
+
+    /// The current data version: it changes whenever another connection has committed.
+    func dataVersion() throws -> Int64 { try connection.inDatabase { db in try Self.dataVersion(db) } }
 
     /// The token remembered for this data version, nil after a commit.
     func token(at dataVersion: Int64) -> Int64? {
         lock.withLock { known?.dataVersion == dataVersion ? known?.token : nil }
     }
 
-    /// Remembers the token read after the data version was `dataVersion` (read the version first, then the token:
-    /// a commit in between leaves a newer token under an older version, which the next look replaces).
-    func remember(_ token: Int64, at dataVersion: Int64) {
-        lock.withLock { known = (dataVersion, token) }
+    private static func dataVersion(_ db: Database) throws -> Int64 {
+        // A cached statement: prepared once, stepped and reset on every look.
+        try Int64.fetchOne(try db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
     }
 }

@@ -24,6 +24,8 @@ public final class WorkspaceDatabase: Sendable {
     let cellSource: CellSource
     /// The metric catalog and segment list last read, reused while `reference_version` stays the same.
     let references = ReferenceCache()
+    /// Window tables read from the rollup, reused while their days are unchanged (a server's; nil for a CLI process).
+    let cellTables: CellTableCache?
 
     /// Wraps a connection and migrates it to the latest schema.
     public convenience init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Date = { Date() },
@@ -31,13 +33,15 @@ public final class WorkspaceDatabase: Sendable {
         try self.init(writer, clock: clock, logger: logger, changeWatch: nil)
     }
 
+    /// `keepsTables`: keep window tables between reports (`CellTableCache`); by default a server's database does.
     init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Date, logger: Logger, changeWatch: ChangeWatch?,
-         cellSource: CellSource = .rollup) throws {
+         cellSource: CellSource = .rollup, keepsTables: Bool? = nil) throws {
         self.writer = writer
         self.clock = clock
         self.logger = logger
         self.changeWatch = changeWatch
         self.cellSource = cellSource
+        cellTables = keepsTables ?? (changeWatch != nil) ? CellTableCache() : nil
         // Migrating takes the write lock; a database that is up to date is only read.
         let migrator = Self.migrator
         if try !writer.read({ db in try migrator.hasCompletedMigrations(db) }) {
@@ -99,7 +103,7 @@ public final class WorkspaceDatabase: Sendable {
     /// Derived tables a migration adds and Swift fills, in the migration's transaction (what SQL alone cannot compute).
     static let fills: [String: @Sendable (Database) throws -> Void] = [
         // 0011's per-cell table is dropped by 0012, which fills its per-day successor.
-        "0012_cell_day": { db in try CellRollup.rebuildAll(db) },
+        "0012_cell_day": { db in try CellRollup.rebuildAll(db, versioned: false) },
     ]
 
     /// Names of the migrations applied to this database.
@@ -112,7 +116,8 @@ public final class WorkspaceDatabase: Sendable {
 
     /// The observed values of `metrics` over `range` on the segments inside `filter`, from this workspace's cell source.
     func cells(_ db: Database, metrics: [String], range: DayRange, filter: Segment) throws -> CellTable {
-        try CellTable.read(db, metrics: metrics, range: range, filter: filter, source: cellSource, reference: try reference(db))
+        try CellTable.read(db, metrics: metrics, range: range, filter: filter, source: cellSource, reference: try reference(db),
+                           kept: cellTables)
     }
 
     /// The current time as stored (ISO 8601, UTC).
@@ -131,9 +136,10 @@ public final class WorkspaceDatabase: Sendable {
             guard let value else { return nil }
             return String(decoding: try encoder.encode(value), as: UTF8.self)
         }
-        var entry = AuditEntryRecord(at: nowText(), actor: actor, action: action, entity: entity, entityId: entityId,
-                                     beforeJson: try json(before), afterJson: try json(after), reason: reason)
-        try entry.insert(db)
+        // One prepared statement (every write appends an entry): none of the record machinery.
+        try db.cachedStatement(sql: """
+            INSERT INTO audit_entry (at, actor, action, entity, entity_id, before_json, after_json, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [nowText(), actor, action, entity, entityId, try json(before), try json(after), reason])
         logger.debug("audit \(action) \(entity)#\(entityId) by \(actor)")
     }
 

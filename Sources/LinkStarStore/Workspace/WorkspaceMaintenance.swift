@@ -245,7 +245,7 @@ extension Workspace {
             write(String(data: try encoder.encode(migrations), encoding: .utf8)!)
             write(",\"tables\":{")
             let tables = try String.fetchAll(db, sql: """
-                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' AND name NOT IN ('cell', 'cell_day', 'reference_version')
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' AND name NOT IN ('cell', 'cell_day', 'reference_version', 'cell_version')
                 ORDER BY name
                 """)
             for (index, table) in tables.enumerated() {
