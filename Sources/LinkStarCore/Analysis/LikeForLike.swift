@@ -138,14 +138,15 @@ public struct CellTable: Sendable {
     /// unless the replacement has exactly those cells' segments in the same order: a table patched this way is the one
     /// a reader would build afresh only when that holds (and `currenciesInFirstUseOrder` still does).
     public mutating func replaceValues(ofCells range: Range<Int>, with replacement: [(segment: Int, values: [(metric: Int, value: Double, currencyCode: Int32)])]) -> Bool {
-        guard range.lowerBound >= 0, range.upperBound <= storedCells.count, range.count == replacement.count,
-              zip(storedCells[range], replacement).allSatisfy({ $0.segment == $1.segment }) else { return false }
+        guard range.lowerBound >= 0, range.upperBound <= storedCells.count, range.count == replacement.count else { return false }
+        for (offset, new) in replacement.enumerated() where storedCells[range.lowerBound + offset].segment != new.segment { return false }
         let width = metrics.count
-        for (cell, new) in zip(storedCells[range], replacement) {
-            for m in 0..<width { codes[cell.slot + m] = Self.notObserved }
+        for (offset, new) in replacement.enumerated() {
+            let slot = storedCells[range.lowerBound + offset].slot
+            for m in 0..<width { codes[slot + m] = Self.notObserved }
             for entry in new.values where entry.metric >= 0 && entry.metric < width {
-                values[cell.slot + entry.metric] = entry.value
-                codes[cell.slot + entry.metric] = entry.currencyCode
+                values[slot + entry.metric] = entry.value
+                codes[slot + entry.metric] = entry.currencyCode
             }
         }
         return true
@@ -155,15 +156,21 @@ public struct CellTable: Sendable {
     /// cell and within a cell in `metricOrder` (metric positions in the order a reader sets them): the order a reader
     /// building the table afresh gives them.
     public func currenciesInFirstUseOrder(metricOrder: [Int]) -> Bool {
+        guard !currencyCodes.isEmpty else { return true }
         var next: Int32 = 1
         for cell in storedCells {
             for m in metricOrder where m >= 0 && m < metrics.count {
                 let code = codes[cell.slot + m]
                 guard code > 0 else { continue }
-                if code == next { next += 1 } else if code > next { return false }
+                if code > next { return false }
+                if code == next {
+                    // Every currency met, in order: no later code can be out of order (none exceeds the count).
+                    if Int(next) == currencyCodes.count { return true }
+                    next += 1
+                }
             }
         }
-        return Int(next) == currencyCodes.count + 1
+        return false
     }
 
     /// The same metrics, segments, cells (in the same order), values and currencies (numbered the same), whatever

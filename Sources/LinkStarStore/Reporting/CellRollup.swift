@@ -524,19 +524,21 @@ extension CellTable {
         let key = CellTableCache.Key(metrics: metrics, from: range.from.ordinal, to: range.to.ordinal, filter: filter)
         // What a write transaction reads may still roll back, and its version numbers be used again: never kept.
         let keep = sqlite3_txn_state(db.sqliteConnection, nil) != SQLITE_TXN_WRITE
-        if let entry = kept.entry(key), entry.referenceVersion == reference.version, entry.days.count == versions.count,
+        // Taken out of the cache while looked at: the table's storage then has one owner and is patched in place, not
+        // copied. (A reader at the same time finds none and reads the window whole.)
+        if var entry = kept.take(key), entry.referenceVersion == reference.version, entry.days.count == versions.count,
            zip(entry.days, versions).allSatisfy({ $0.day == $1.day }) {
             let changed = zip(entry.days, versions).filter { $0.version != $1.version }.map(\.1.day)
             if changed.isEmpty {
+                kept.store(entry, for: key)
                 kept.count(\.unchanged)
                 return entry.table
             }
-            var patched = entry
-            if try patch(&patched, days: changed, db, reference: reference) {
-                patched.days = versions
-                if keep { kept.store(patched, for: key) }
+            if try patch(&entry, days: changed, db, reference: reference) {
+                entry.days = versions
+                if keep { kept.store(entry, for: key) }
                 kept.count(\.patched)
-                return patched.table
+                return entry.table
             }
         }
         kept.count(\.readWhole)
@@ -689,7 +691,13 @@ final class CellTableCache: @unchecked Sendable {
 
     init(capacity: Int = 32) { self.capacity = capacity }
 
-    func entry(_ key: Key) -> Entry? { lock.withLock { entries[key] } }
+    /// The entry for `key`, no longer kept (nil when another reader took it first).
+    func take(_ key: Key) -> Entry? {
+        lock.withLock {
+            order.removeAll { $0 == key }
+            return entries.removeValue(forKey: key)
+        }
+    }
 
     func store(_ entry: Entry, for key: Key) {
         lock.withLock {
