@@ -57,41 +57,36 @@ public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible, Com
 
     public var description: String { "\(channel)/\(market)/\(device)" }
 
-    /// The order of the texts (`channel/market/device`), compared byte by byte in place: building both texts for every
-    /// comparison was most of sorting segments. Every part is ASCII (the normalise rules allow nothing else), and for
-    /// ASCII `String`'s order is the bytes' order.
+    /// The order of the texts (`channel/market/device`), compared part by part over each part's bytes in place:
+    /// building both texts for every comparison was most of sorting segments. Every part is ASCII (the normalise rules
+    /// allow nothing else), and for ASCII `String`'s order is the bytes' order.
     public static func < (lhs: Segment, rhs: Segment) -> Bool {
-        var left = TextBytes(lhs), right = TextBytes(rhs)
-        while true {
-            switch (left.next(), right.next()) {
-            case (nil, nil): return false
-            case (nil, _): return true
-            case (_, nil): return false
-            case let (l?, r?): if l != r { return l < r }
-            }
-        }
+        let channel = textOrder(lhs.channel, rhs.channel, followedBy: UInt8(ascii: "/"))
+        if channel != 0 { return channel < 0 }
+        let market = textOrder(lhs.market, rhs.market, followedBy: UInt8(ascii: "/"))
+        if market != 0 { return market < 0 }
+        return textOrder(lhs.device, rhs.device, followedBy: nil) < 0
     }
 
-    /// The UTF-8 bytes of `description`, one at a time, without building it.
-    private struct TextBytes: IteratorProtocol {
-        let segment: Segment
-        var part = 0
-        var bytes: String.UTF8View.Iterator
-
-        init(_ segment: Segment) {
-            self.segment = segment
-            bytes = segment.channel.utf8.makeIterator()
-        }
-
-        mutating func next() -> UInt8? {
-            if let byte = bytes.next() { return byte }
-            part += 1
-            switch part {
-            case 1: bytes = segment.market.utf8.makeIterator()
-            case 2: bytes = segment.device.utf8.makeIterator()
-            default: return nil
+    /// -1, 0 or 1: how two parts order inside the texts, where each is followed by `followedBy` (nil: the text ends).
+    /// When one part is the other's prefix, the shorter one's next byte is that follower, not the end: `a-/…` sorts
+    /// before `a/…` ("-" is below "/").
+    private static func textOrder(_ a: String, _ b: String, followedBy follower: UInt8?) -> Int {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                var i = 0
+                while i < common {
+                    if x[i] != y[i] { return x[i] < y[i] ? -1 : 1 }
+                    i += 1
+                }
+                if x.count == y.count { return 0 }
+                // Parts hold no "/", so the longer one's next byte never equals the follower.
+                let after = follower.map(Int.init) ?? -1
+                if x.count < y.count { return after < Int(y[common]) ? -1 : 1 }
+                return Int(x[common]) < after ? -1 : 1
             }
-            return UInt8(ascii: "/")
         }
     }
 

@@ -224,10 +224,15 @@ public struct CellTable: Sendable {
         var totals = [Double](repeating: 0, count: width)
         var observed = [Bool](repeating: false, count: width)
         let first = window.from.ordinal, last = window.to.ordinal
-        for cell in cells where cell.day >= first && cell.day <= last {
-            for m in 0..<width where codes[cell.slot + m] != Self.notObserved {
-                totals[m] += values[cell.slot + m]
-                observed[m] = true
+        // Over the storage's buffers: no bounds or uniqueness checks per value (a window's table has ~10,000).
+        values.withUnsafeBufferPointer { values in
+            codes.withUnsafeBufferPointer { codes in
+                for cell in storedCells where cell.day >= first && cell.day <= last {
+                    for m in 0..<width where codes[cell.slot + m] != Self.notObserved {
+                        totals[m] += values[cell.slot + m]
+                        observed[m] = true
+                    }
+                }
             }
         }
         return (0..<width).map { observed[$0] ? totals[$0] : nil }

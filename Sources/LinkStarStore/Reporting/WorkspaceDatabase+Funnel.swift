@@ -136,7 +136,7 @@ extension WorkspaceDatabase {
             return compared ? compareSums?[m] ?? nil : periodSums[m]
         }
         func rateMetric(_ from: String, _ to: String) -> MetricDefinition? {
-            catalog.values.first { $0.formula == MetricFormula(numerator: to, denominator: from) }
+            reference.definitionsByFormula[MetricFormula(numerator: to, denominator: from)]
         }
 
         var perSegment: [String: (now: [StepTotals], before: [StepTotals], common: [Bool])] = [:]

@@ -16,12 +16,16 @@ struct ReferenceData: Sendable {
     let metricIds: [String: Int64]
     /// Every concrete segment, in ascending id order.
     let segments: [(id: Int64, segment: Segment)]
+    /// Metric definitions by formula (a rate by its parts), the first in catalog order where two share one.
+    let definitionsByFormula: [MetricFormula: MetricDefinition]
 
     init(_ db: Database, version: Int64) throws {
         self.version = version
         metrics = try MetricRecord.fetchCatalog(db)
         definitions = Dictionary(metrics.map { ($0.key, $0.domain) }, uniquingKeysWith: { first, _ in first })
         metricIds = Dictionary(metrics.compactMap { record in record.id.map { (record.key, $0) } }, uniquingKeysWith: { first, _ in first })
+        definitionsByFormula = Dictionary(metrics.compactMap { record in record.domain.formula.map { ($0, record.domain) } },
+                                          uniquingKeysWith: { first, _ in first })
         var segments: [(id: Int64, segment: Segment)] = []
         let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, channel, market, device FROM segment ORDER BY id"))
         while let row = try rows.next() {
