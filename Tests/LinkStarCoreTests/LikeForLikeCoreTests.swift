@@ -117,4 +117,24 @@ struct LikeForLikeCoreTests {
             }
         }
     }
+
+    @Test("a window's cells: the binary-searched run holds exactly the cells in the window, with days in order or not")
+    func windowPositions() throws {
+        var random = SeededGenerator(seed: 29)
+        for round in 0..<200 {
+            var table = CellTable(metrics: ["sessions", "orders"])
+            let ascending = round % 3 != 0
+            var day = 20_000
+            for _ in 0..<Int.random(in: 0...40, using: &random) {
+                day = ascending ? day + Int.random(in: 0...3, using: &random) : 20_000 + Int.random(in: 0...60, using: &random)
+                let segment = table.position(of: try Segment(channel: ["shopee", "lazada"].randomElement(using: &random)!, market: "MY", device: "all"))
+                table.add(segment: segment, day: day, metric: 0, value: 1, currency: nil)
+            }
+            let from = 20_000 + Int.random(in: -5...70, using: &random)
+            let window = try DayRange(from: Day(ordinal: from), to: Day(ordinal: from + Int.random(in: 0...30, using: &random)))
+            let expected = table.cells.indices.filter { window.from.ordinal <= table.cells[$0].day && table.cells[$0].day <= window.to.ordinal }
+            let found = table.positions(in: window).filter { window.from.ordinal <= table.cells[$0].day && table.cells[$0].day <= window.to.ordinal }
+            #expect(found == expected, "round \(round)")
+        }
+    }
 }

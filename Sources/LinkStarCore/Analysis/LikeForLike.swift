@@ -205,6 +205,7 @@ public struct CellTable: Sendable {
 
     @inlinable
     mutating func appendSlots(segment s: Int, day: Int) {
+        if let last = storedCells.last, day < last.day { daysAscend = false }
         storedCells.append(Cell(segment: s, day: day, slot: usedSlots))
         usedSlots += metrics.count
         if usedSlots > values.count { growSlots() }
@@ -217,6 +218,27 @@ public struct CellTable: Sendable {
         codes.append(contentsOf: repeatElement(Self.notObserved, count: grow))
     }
 
+    /// True while no cell was added with a day before the one added just before it (every reader adds them by day):
+    /// a window's cells are then one run, found by binary search.
+    @usableFromInline var daysAscend = true
+
+    /// The positions of the cells that may lie in `window`, in table order: the window's run of cells when days ascend,
+    /// else every cell. Callers still check each cell's day.
+    public func positions(in window: DayRange) -> Range<Int> {
+        guard daysAscend else { return 0..<storedCells.count }
+        func firstPosition(atOrAfter day: Int) -> Int {
+            var low = 0, high = storedCells.count
+            while low < high {
+                let middle = (low + high) / 2
+                if storedCells[middle].day < day { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        let start = firstPosition(atOrAfter: window.from.ordinal)
+        let end = firstPosition(atOrAfter: window.to.ordinal + 1)    // days are bounded (year 9999): no overflow
+        return start..<max(start, end)
+    }
+
     /// Per metric position: the sum of its values over the cells whose day is in `window`, nil when no cell reported it.
     /// Cells are added in table order, whatever their currency (for volumes: counts carry none).
     public func sums(in window: DayRange) -> [Double?] {
@@ -227,7 +249,9 @@ public struct CellTable: Sendable {
         // Over the storage's buffers: no bounds or uniqueness checks per value (a window's table has ~10,000).
         values.withUnsafeBufferPointer { values in
             codes.withUnsafeBufferPointer { codes in
-                for cell in storedCells where cell.day >= first && cell.day <= last {
+                for position in positions(in: window) {
+                    let cell = storedCells[position]
+                    guard cell.day >= first && cell.day <= last else { continue }
                     for m in 0..<width where codes[cell.slot + m] != Self.notObserved {
                         totals[m] += values[cell.slot + m]
                         observed[m] = true
@@ -242,7 +266,9 @@ public struct CellTable: Sendable {
     public func segmentsReporting(_ ms: [Int], in window: DayRange) -> [Bool] {
         var reporting = [Bool](repeating: false, count: segments.count)
         let first = window.from.ordinal, last = window.to.ordinal
-        for cell in cells where cell.day >= first && cell.day <= last && !reporting[cell.segment] {
+        for position in positions(in: window) {
+            let cell = storedCells[position]
+            guard cell.day >= first && cell.day <= last && !reporting[cell.segment] else { continue }
             reporting[cell.segment] = ms.contains { codes[cell.slot + $0] != Self.notObserved }
         }
         return reporting
@@ -407,7 +433,10 @@ public enum LikeForLike {
         var bySegment = [MatchedTotals](repeating: MatchedTotals(), count: table.segments.count)
         var seen = [Bool](repeating: false, count: table.segments.count)
         let first = window.from.ordinal, last = window.to.ordinal
-        for cell in table.cells where cell.day >= first && cell.day <= last {
+        let cells = table.cells
+        for position in table.positions(in: window) {
+            let cell = cells[position]
+            guard cell.day >= first && cell.day <= last else { continue }
             seen[cell.segment] = true
             bySegment[cell.segment].add(cell, of: table, formula: formula, rates: rates)
         }
@@ -422,8 +451,11 @@ public enum LikeForLike {
         var bySegment = [StepTotals](repeating: StepTotals(), count: table.segments.count)
         let first = window.from.ordinal, last = window.to.ordinal
         let values = table.values, codes = table.codes
+        let cells = table.cells
         bySegment.withUnsafeMutableBufferPointer { totals in
-            for cell in table.cells where cell.day >= first && cell.day <= last {
+            for position in table.positions(in: window) {
+                let cell = cells[position]
+                guard cell.day >= first && cell.day <= last else { continue }
                 let hasFrom = codes[cell.slot + from] != CellTable.notObserved, hasTo = codes[cell.slot + to] != CellTable.notObserved
                 if hasFrom { totals[cell.segment].fromObserved += values[cell.slot + from] }
                 if hasFrom && hasTo {
