@@ -45,41 +45,18 @@ final class JSONTreeArray { var items: [JSONTreeNode] = [] }
 /// An object's members in the order they were set: appending costs no hashing; the writer sorts them once.
 final class JSONTreeObject {
     var members: [(key: String, node: JSONTreeNode)] = []
-    /// The name (`stringValue`) each member was set with; nil for one written as it is (`superEncoder()`'s `super`).
-    private var names: [String?] = []
     /// The coding-key type its members were set with, when one container set them all.
-    var keyType: ObjectIdentifier? { didSet { if keyType == nil { known = nil } } }
-    /// What an earlier object of the same key type recorded: its names, their written keys and their sorted order.
-    private var known: Known?
+    var keyType: ObjectIdentifier?
 
-    struct Known {
-        let names: [String]
-        let keys: [String]
-        let order: [Int]
-    }
+    init(keyType: ObjectIdentifier? = nil) { self.keyType = keyType }
 
-    init(keyType: ObjectIdentifier? = nil) {
-        self.keyType = keyType
-        known = keyType.flatMap(Self.knownOrder)
-    }
-
-    func set(_ key: String, name: String?, _ node: JSONTreeNode) {
-        members.append((key, node))
-        names.append(name)
-    }
-
-    /// The written key of the next member when an earlier object of this key type set a member of the same name at the
-    /// same place: a type encodes the same keys in the same order, so its keys are converted once, not per object.
-    func knownKey(forNextMember name: String) -> String? {
-        guard let known, members.count < known.names.count, known.names[members.count] == name else { return nil }
-        return known.keys[members.count]
-    }
+    func set(_ key: String, _ node: JSONTreeNode) { members.append((key, node)) }
 
     /// The members sorted by key (UTF-8 bytes, as `JSONEncoder`'s `.sortedKeys`); a key set twice keeps its last value.
     func sortedMembers() -> [(key: String, node: JSONTreeNode)] {
         // A type encodes the same keys in the same order every time: its sorted order is worked out once. (Only types
         // whose keys are names: a dictionary's keys are data, and its objects have no `keyType`.)
-        if let keyType, let known = known ?? Self.knownOrder(keyType), known.keys.count == members.count,
+        if let keyType, let known = Self.knownOrder(keyType), known.keys.count == members.count,
            zip(known.keys, members).allSatisfy({ $0 == $1.key }) {
             return known.order.map { members[$0] }
         }
@@ -100,26 +77,23 @@ final class JSONTreeObject {
                 kept.append(index)
             }
         }
-        let allNamed = names.compactMap { $0 }
-        if let keyType, kept.count == members.count, allNamed.count == members.count {
-            Self.remember(keyType, Known(names: allNamed, keys: members.map(\.key), order: kept))
-        }
+        if let keyType, kept.count == members.count { Self.remember(keyType, keys: members.map(\.key), order: kept) }
         return sorted
     }
 
     private static let ordersLock = NSLock()
-    nonisolated(unsafe) private static var orders: [ObjectIdentifier: Known] = [:]
+    nonisolated(unsafe) private static var orders: [ObjectIdentifier: (keys: [String], order: [Int])] = [:]
 
-    private static func knownOrder(_ type: ObjectIdentifier) -> Known? {
+    private static func knownOrder(_ type: ObjectIdentifier) -> (keys: [String], order: [Int])? {
         ordersLock.lock()
         defer { ordersLock.unlock() }
         return orders[type]
     }
 
-    private static func remember(_ type: ObjectIdentifier, _ known: Known) {
+    private static func remember(_ type: ObjectIdentifier, keys: [String], order: [Int]) {
         ordersLock.lock()
         defer { ordersLock.unlock() }
-        if orders.count < JSONTreeState.sharedLimit || orders[type] != nil { orders[type] = known }
+        if orders.count < JSONTreeState.sharedLimit || orders[type] != nil { orders[type] = (keys, order) }
     }
 }
 final class JSONTreeSlot { var node: JSONTreeNode? }
@@ -285,10 +259,7 @@ struct JSONTreeKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let object: JSONTreeObject
     let codingPath: [any CodingKey]
 
-    private func set(_ node: JSONTreeNode, _ key: Key) {
-        let name = key.stringValue
-        object.set(object.knownKey(forNextMember: name) ?? state.key(key), name: name, node)
-    }
+    private func set(_ node: JSONTreeNode, _ key: Key) { object.set(state.key(key), node) }
 
     mutating func encodeNil(forKey key: Key) throws { set(.null, key) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }
@@ -346,7 +317,7 @@ struct JSONTreeKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     private func superEncoder(named name: String) -> any Encoder {
         let slot = JSONTreeSlot()
-        object.set(name, name: nil, .slot(slot))
+        object.set(name, .slot(slot))
         return JSONTreeCoder(state: state, slot: slot, codingPath: codingPath)
     }
 }

@@ -113,4 +113,23 @@ struct KeptCellTablesTests {
         _ = try await database.writer.read { db in try kept.cells(db, metrics: Self.metrics, range: range, filter: .all) }
         #expect(kept.cellTables?.counts == CellTableCache.Counts(unchanged: 1, patched: 0, readWhole: 2))
     }
+
+    @Test("every write of a day's cells gives it a new, growing version; a counter deleted by hand starts again")
+    func versionsGrow() async throws {
+        let database = try await Fixture.workspace()
+        let csv = "date,channel,market,device,metric,value\n2026-08-03,shopee,MY,mobile,sessions,100\n"
+        _ = try Fixture.importText(database, csv)
+        func version() async throws -> Int64? {
+            try await database.writer.read { db in try Int64.fetchOne(db, sql: "SELECT version FROM cell_day WHERE day = ?", arguments: [try Day(parsing: "2026-08-03").ordinal]) }
+        }
+        let first = try #require(try await version())
+        _ = try Fixture.importText(database, csv.replacingOccurrences(of: ",100", with: ",101"))
+        let second = try #require(try await version())
+        #expect(second > first)
+        try await database.writer.write { db in try db.execute(sql: "DELETE FROM cell_version") }
+        _ = try Fixture.importText(database, csv.replacingOccurrences(of: ",100", with: ",102"))
+        let third = try #require(try await version())
+        #expect(third != second)
+        #expect(try await database.writer.read { db in try Int64.fetchOne(db, sql: "SELECT version FROM cell_version") } == third)
+    }
 }
