@@ -5,6 +5,7 @@
 # of Benchmarks/api.sh. Two loads on a copy of the 1M-observation API workspace:
 #   fresh: GET /api/v1/funnel for N different 30-day windows, amazon only (every answer computed);
 #   write: POST one observation (a new value each time), then GET the funnel it changed (N pairs);
+#   import: POST one observation N times (the write alone);
 #   cached: GET the same funnel N times (answered from the response cache), and health: GET /health N times, its floor.
 # The server logs at warning level, as in api.sh.
 # Usage: bash Benchmarks/requests.sh          (N=100 by default; PORT as in api.sh)
