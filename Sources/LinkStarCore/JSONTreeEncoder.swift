@@ -34,6 +34,8 @@ enum JSONTreeNode {
     case null
     case bool(Bool)
     case number(String)
+    /// A finite `Double`, formatted when written (most numbers in a report are these).
+    case double(Double)
     case string(String)
     case array(JSONTreeArray)
     case object(JSONTreeObject)
@@ -52,33 +54,31 @@ final class JSONTreeObject {
 
     func set(_ key: String, _ node: JSONTreeNode) { members.append((key, node)) }
 
-    /// The members sorted by key (UTF-8 bytes, as `JSONEncoder`'s `.sortedKeys`); a key set twice keeps its last value.
-    func sortedMembers() -> [(key: String, node: JSONTreeNode)] {
+    /// The positions of the members in key order (UTF-8 bytes, as `JSONEncoder`'s `.sortedKeys`); a key set twice
+    /// keeps its last value (the earlier position is left out).
+    func sortedPositions() -> [Int] {
         // A type encodes the same keys in the same order every time: its sorted order is worked out once. (Only types
         // whose keys are names: a dictionary's keys are data, and its objects have no `keyType`.)
         if let keyType, let known = Self.knownOrder(keyType), known.keys.count == members.count,
            zip(known.keys, members).allSatisfy({ $0 == $1.key }) {
-            return known.order.map { members[$0] }
+            return known.order
         }
         let order = members.indices.sorted { a, b in
             let left = members[a].key, right = members[b].key
             if left == right { return a < b }
             return left.utf8.lexicographicallyPrecedes(right.utf8)
         }
-        var sorted: [(key: String, node: JSONTreeNode)] = []
         var kept: [Int] = []
-        sorted.reserveCapacity(members.count)
+        kept.reserveCapacity(members.count)
         for index in order {
-            if let last = sorted.last, last.key == members[index].key {
-                sorted[sorted.count - 1] = members[index]
+            if let last = kept.last, members[last].key == members[index].key {
                 kept[kept.count - 1] = index
             } else {
-                sorted.append(members[index])
                 kept.append(index)
             }
         }
         if let keyType, kept.count == members.count { Self.remember(keyType, keys: members.map(\.key), order: kept) }
-        return sorted
+        return kept
     }
 
     private static let ordersLock = NSLock()
@@ -102,13 +102,13 @@ final class JSONTreeSlot { var node: JSONTreeNode? }
 final class JSONTreeState {
     let userInfo: [CodingUserInfoKey: Any]
     /// This call's copy of the shared key caches: looked up without a lock, merged back when the call added to them.
-    private var snakeCase: [String: String]
+    private var snakeCase: JSONKeyTexts
     private var keepsKeys: [ObjectIdentifier: Bool]
     private var addedKeys = false
 
     /// Key conversions every encoder has made so far (a server encodes the same few dozen keys in every answer).
     private static let sharedKeys = NSLock()
-    nonisolated(unsafe) private static var sharedSnakeCase: [String: String] = [:]
+    nonisolated(unsafe) private static var sharedSnakeCase = JSONKeyTexts()
     nonisolated(unsafe) private static var sharedKeepsKeys: [ObjectIdentifier: Bool] = [:]
 
     init(userInfo: [CodingUserInfoKey: Any]) {
@@ -123,7 +123,7 @@ final class JSONTreeState {
         guard addedKeys else { return }
         Self.sharedKeys.lock()
         // Bounded: keys that are data (a custom key type's) must not grow a server's memory without end.
-        if Self.sharedSnakeCase.count < Self.sharedLimit { Self.sharedSnakeCase.merge(snakeCase) { old, _ in old } }
+        if Self.sharedSnakeCase.count < Self.sharedLimit { Self.sharedSnakeCase.merge(snakeCase) }
         if Self.sharedKeepsKeys.count < Self.sharedLimit { Self.sharedKeepsKeys.merge(keepsKeys) { old, _ in old } }
         Self.sharedKeys.unlock()
     }
@@ -142,7 +142,7 @@ final class JSONTreeState {
         if T.self == Bool.self { return .bool(value as! Bool) }
         if T.self == Int64.self { return .number(String(value as! Int64)) }
         if T.self == Date.self { return .string(LinkStarJSON.timestamp(value as! Date)) }
-        if T.self == Float.self { return try number(Double(value as! Float), path: path(), text: (value as! Float).description) }
+        if T.self == Float.self { return try number(value as! Float, path: path()) }
         // The other fixed-width integers: their own `encode(to:)` asks a single-value container to encode them, whose
         // default for these types comes back here, so they must end here or recurse without end.
         if T.self == Int32.self { return .number(String(value as! Int32)) }
@@ -158,14 +158,22 @@ final class JSONTreeState {
         return slot.node ?? .object(JSONTreeObject())
     }
 
-    /// A finite number as `JSONEncoder` writes it (`description`, without a trailing `.0`); NaN and infinities are refused.
-    func number(_ value: Double, path: @autoclosure () -> [any CodingKey], text: String? = nil) throws -> JSONTreeNode {
+    /// A finite number (written as `JSONEncoder` writes it, see `JSONTreeWriter.double`); NaN and infinities are refused.
+    func number(_ value: Double, path: @autoclosure () -> [any CodingKey]) throws -> JSONTreeNode {
         guard value.isFinite else {
             throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: path(), debugDescription: "Unable to encode \(value) directly in JSON."))
         }
-        var string = text ?? value.description
-        if string.hasSuffix(".0") { string.removeLast(2) }
-        return .number(string)
+        return .double(value)
+    }
+
+    /// A finite `Float` as `JSONEncoder` writes it: its own `description` (shorter than its `Double`'s), without `.0`.
+    func number(_ value: Float, path: @autoclosure () -> [any CodingKey]) throws -> JSONTreeNode {
+        guard value.isFinite else {
+            throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: path(), debugDescription: "Unable to encode \(value) directly in JSON."))
+        }
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return .number(text)
     }
 
     /// True for a dictionary's own key type: its keys are data, written as they are (`JSONEncoder` keeps them too).
@@ -178,13 +186,11 @@ final class JSONTreeState {
         return keep
     }
 
-    /// The key as written: snake_case, except a dictionary's own keys.
-    func key<Key: CodingKey>(_ key: Key) -> String {
-        if keysAreData(Key.self) { return key.stringValue }
-        let name = key.stringValue
+    /// A coding key's name as written: snake_case (a dictionary's own keys are kept by their container, not passed here).
+    func snakeCasedKey(_ name: String) -> String {
         if let converted = snakeCase[name] { return converted }
         let converted = Self.snakeCased(name)
-        snakeCase[name] = converted
+        snakeCase.insert(name, converted)
         addedKeys = true
         return converted
     }
@@ -230,14 +236,15 @@ struct JSONTreeCoder: Encoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         let object: JSONTreeObject
+        let keysAreData = state.keysAreData(Key.self)
         if case .object(let existing)? = slot.node {
             object = existing
             if existing.keyType != ObjectIdentifier(Key.self) { existing.keyType = nil }  // a second key type: no known order
         } else {
-            object = JSONTreeObject(keyType: state.keysAreData(Key.self) ? nil : ObjectIdentifier(Key.self))
+            object = JSONTreeObject(keyType: keysAreData ? nil : ObjectIdentifier(Key.self))
             slot.node = .object(object)
         }
-        return KeyedEncodingContainer(JSONTreeKeyedContainer<Key>(state: state, object: object, codingPath: codingPath))
+        return KeyedEncodingContainer(JSONTreeKeyedContainer<Key>(state: state, object: object, codingPath: codingPath, keysAreData: keysAreData))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
@@ -258,8 +265,12 @@ struct JSONTreeKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let state: JSONTreeState
     let object: JSONTreeObject
     let codingPath: [any CodingKey]
+    /// True for a dictionary's own key type: its keys are data, written as they are (`JSONEncoder` keeps them too).
+    let keysAreData: Bool
 
-    private func set(_ node: JSONTreeNode, _ key: Key) { object.set(state.key(key), node) }
+    private func set(_ node: JSONTreeNode, _ key: Key) {
+        object.set(keysAreData ? key.stringValue : state.snakeCasedKey(key.stringValue), node)
+    }
 
     mutating func encodeNil(forKey key: Key) throws { set(.null, key) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }
@@ -296,9 +307,11 @@ struct JSONTreeKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) } }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        let nested = JSONTreeObject(keyType: state.keysAreData(NestedKey.self) ? nil : ObjectIdentifier(NestedKey.self))
+        let keysAreData = state.keysAreData(NestedKey.self)
+        let nested = JSONTreeObject(keyType: keysAreData ? nil : ObjectIdentifier(NestedKey.self))
         set(.object(nested), key)
-        return KeyedEncodingContainer(JSONTreeKeyedContainer<NestedKey>(state: state, object: nested, codingPath: codingPath + [key]))
+        return KeyedEncodingContainer(JSONTreeKeyedContainer<NestedKey>(state: state, object: nested, codingPath: codingPath + [key],
+                                                                        keysAreData: keysAreData))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
@@ -337,9 +350,11 @@ struct JSONTreeUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode<T: Encodable>(_ value: T) throws { array.items.append(try state.node(value, path: codingPath)) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let nested = JSONTreeObject(keyType: state.keysAreData(NestedKey.self) ? nil : ObjectIdentifier(NestedKey.self))
+        let keysAreData = state.keysAreData(NestedKey.self)
+        let nested = JSONTreeObject(keyType: keysAreData ? nil : ObjectIdentifier(NestedKey.self))
         array.items.append(.object(nested))
-        return KeyedEncodingContainer(JSONTreeKeyedContainer<NestedKey>(state: state, object: nested, codingPath: codingPath))
+        return KeyedEncodingContainer(JSONTreeKeyedContainer<NestedKey>(state: state, object: nested, codingPath: codingPath,
+                                                                        keysAreData: keysAreData))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
@@ -384,6 +399,7 @@ struct JSONTreeWriter {
         case .null: append("null")
         case .bool(let value): append(value ? "true" : "false")
         case .number(let text): append(text)
+        case .double(let value): double(value)
         case .string(let text): string(text)
         case .slot(let slot): write(slot.node ?? .object(JSONTreeObject()), indent: indent)
         case .array(let array):
@@ -404,7 +420,9 @@ struct JSONTreeWriter {
             if object.members.isEmpty {
                 if pretty { emptyBody(indent) }
             } else {
-                for (i, member) in object.sortedMembers().enumerated() {
+                let members = object.members
+                for (i, position) in object.sortedPositions().enumerated() {
+                    let member = members[position]
                     if i > 0 { bytes.append(UInt8(ascii: ",")) }
                     if pretty { newline(indent + 2) }
                     string(member.key)
@@ -414,6 +432,38 @@ struct JSONTreeWriter {
                 if pretty { newline(indent) }
             }
             bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// A finite number as `JSONEncoder` writes it: `description` without a trailing `.0`. An integral value below 2^53
+    /// in magnitude is written from its integer digits, which is what `description` gives for it (it turns to exponent
+    /// form at 2^53), without building the text.
+    mutating func double(_ value: Double) {
+        if value.magnitude < 9_007_199_254_740_992, value.rounded(.towardZero) == value, !(value == 0 && value.sign == .minus) {
+            integer(Int64(value))
+            return
+        }
+        var text = value.description
+        text.withUTF8 { utf8 in
+            var count = utf8.count
+            if count >= 2 && utf8[count - 2] == UInt8(ascii: ".") && utf8[count - 1] == UInt8(ascii: "0") { count -= 2 }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[..<count]))
+        }
+    }
+
+    /// The decimal digits of `value` (|value| < 2^53, so negating cannot overflow).
+    private mutating func integer(_ value: Int64) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var rest = value.magnitude
+        var digits: (UInt64, UInt64) = (0, 0)  // 16 bytes: room for the 16 digits of a value below 2^53
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]))
         }
     }
 
@@ -459,5 +509,70 @@ struct JSONTreeWriter {
         case UInt8(ascii: "\t"): append("\\t")
         default: append("\\u00" + Hex.lowercase(CollectionOfOne(byte)))
         }
+    }
+}
+
+/// Coding-key names and their snake_case form, found by the two machine words of the name's `String` value instead of
+/// by hashing its text: a name comes from the same string literal in every answer, so its words are the same.
+///
+/// Sound because equal words mean equal text: a small string's words are its bytes; a large one's hold the address
+/// of its storage, and every name is kept here (retained), so no other text can be stored at that address while its
+/// entry exists. Equal texts with different words (two copies) are only two entries.
+struct JSONKeyTexts {
+    private var words: [UInt64] = []      // two per slot; (0, 0) is an empty slot (no `String` has those words)
+    private var names: [String] = []
+    private var converted: [String] = []
+    /// How many names are kept.
+    private(set) var count = 0
+
+    private static func words(of name: String) -> (UInt64, UInt64) { unsafeBitCast(name, to: (UInt64, UInt64).self) }
+
+    private func slot(for key: (UInt64, UInt64)) -> Int {
+        let mask = names.count - 1
+        var slot = Int(truncatingIfNeeded: (((key.0 &* 0x9E37_79B9_7F4A_7C15) ^ key.1) &* 0xBF58_476D_1CE4_E5B9) >> 32) & mask
+        while words[2 * slot] != 0 || words[2 * slot + 1] != 0 {
+            if words[2 * slot] == key.0 && words[2 * slot + 1] == key.1 { return slot }
+            slot = (slot + 1) & mask
+        }
+        return slot
+    }
+
+    /// The converted form of `name`, when it was inserted before.
+    subscript(name: String) -> String? {
+        guard count > 0 else { return nil }
+        let key = Self.words(of: name)
+        let slot = slot(for: key)
+        return words[2 * slot] == key.0 && words[2 * slot + 1] == key.1 ? converted[slot] : nil
+    }
+
+    /// Keeps `name` and its converted form (at most half full: grows by doubling).
+    mutating func insert(_ name: String, _ form: String) { insert(Self.words(of: name), name, form) }
+
+    private mutating func insert(_ key: (UInt64, UInt64), _ name: String, _ form: String) {
+        if 2 * (count + 1) > names.count { grow() }
+        let slot = slot(for: key)
+        if words[2 * slot] == key.0 && words[2 * slot + 1] == key.1 { return }
+        words[2 * slot] = key.0
+        words[2 * slot + 1] = key.1
+        names[slot] = name
+        converted[slot] = form
+        count += 1
+    }
+
+    /// Adds the names `other` has and this table does not.
+    mutating func merge(_ other: JSONKeyTexts) {
+        for slot in other.names.indices where other.words[2 * slot] != 0 || other.words[2 * slot + 1] != 0 {
+            insert((other.words[2 * slot], other.words[2 * slot + 1]), other.names[slot], other.converted[slot])
+        }
+    }
+
+    private mutating func grow() {
+        let old = self
+        let capacity = max(64, 2 * names.count)
+        words = Array(repeating: 0, count: 2 * capacity)
+        names = Array(repeating: "", count: capacity)
+        converted = Array(repeating: "", count: capacity)
+        count = 0
+        merge(old)
     }
 }

@@ -105,6 +105,64 @@ import Testing
         }
     }
 
+    /// Numbers written from their integer digits (integral, below 2^53) and from `description` (the rest), at the
+    /// boundaries and at random, in arrays, in objects and alone: the same bytes as Foundation.
+    @Test func numbersAsFoundationWritesThem() throws {
+        var generator = SeededGenerator(seed: 16)
+        let edges: [Double] = [0, -0.0, 1, -1, 9, 10, -10, 99_999, 1e15, -1e15, 9_007_199_254_740_991, -9_007_199_254_740_991,
+                               9_007_199_254_740_992, -9_007_199_254_740_992, 9_007_199_254_740_994, 9e15, 9.1e15, 1e16, 0.5, -0.5,
+                               2.5e-8, 123_456.789, Double.ulpOfOne, Double.leastNonzeroMagnitude, Double.greatestFiniteMagnitude]
+        var values = edges
+        for _ in 0..<4_000 {
+            let magnitude = Double.random(in: -3...17, using: &generator)
+            var value = pow(10, magnitude) * (Bool.random(using: &generator) ? 1 : -1)
+            if Bool.random(using: &generator) { value = value.rounded() }
+            values.append(value)
+        }
+        struct Keyed: Encodable { var value: Double; var rate: Double? }
+        let ours = LinkStarJSON.encoder(pretty: false), theirs = Self.foundation(pretty: false)
+        #expect(String(decoding: try ours.encode(values), as: UTF8.self) == String(decoding: try theirs.encode(values), as: UTF8.self))
+        for value in values {
+            #expect(try ours.encode(value) == theirs.encode(value), "\(value)")
+            let keyed = Keyed(value: value, rate: value)
+            #expect(String(decoding: try ours.encode(keyed), as: UTF8.self) == String(decoding: try theirs.encode(keyed), as: UTF8.self))
+        }
+    }
+
+    /// Key names built at run time (heap strings, freed between encodes, their memory reused by other names) are
+    /// converted by their text, never by where a freed name used to be.
+    struct RuntimeKeys: Encodable {
+        struct Key: CodingKey {
+            var stringValue: String
+            init(stringValue: String) { self.stringValue = stringValue }
+            var intValue: Int? { nil }
+            init?(intValue: Int) { nil }
+        }
+        var names: [String]
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            for (i, name) in names.enumerated() { try container.encode(i, forKey: Key(stringValue: name)) }
+        }
+    }
+
+    @Test func keyNamesBuiltAtRunTimeAreConvertedByTheirText() throws {
+        var generator = SeededGenerator(seed: 7)
+        var written: [(RuntimeKeys, Data)] = []
+        // Ours only inside the loop, so the next round's names are likely to be stored where this round's were freed.
+        for round in 0..<300 {
+            let names = (0..<Int.random(in: 1...4, using: &generator)).map { i in
+                // Longer than 15 bytes (kept on the heap), camelCase so the conversion shows.
+                "someLongerKeyName\(Int.random(in: 0..<50, using: &generator))Part\(["Alpha", "Beta", "URLValue"][(round + i) % 3])"
+            }
+            written.append((RuntimeKeys(names: names.map { String(decoding: Array($0.utf8), as: UTF8.self) }),
+                            try LinkStarJSON.encoder(pretty: false).encode(RuntimeKeys(names: names))))
+        }
+        for (round, (value, ours)) in written.enumerated() {
+            let theirs = try Self.foundation(pretty: false).encode(value)
+            #expect(String(decoding: ours, as: UTF8.self) == String(decoding: theirs, as: UTF8.self), "round \(round)")
+        }
+    }
+
     struct WithOptionals: Encodable { var rate: Double?; var owner: String?; var nested: Leaf?; var list: [Int]? }
 
     @Test func absentOptionalsAreNull() throws {
