@@ -9,18 +9,19 @@ struct APISupport: Sendable {
     let limit: Int
     let cache: ResponseCache
 
-    /// Serves a read from the cache while the workspace has not changed (and `today` is fixed by the query or the same day).
-    func cached(_ request: Request, _ context: APIContext, _ compute: () async throws -> any Encodable) async throws -> Response {
-        let key = "\(request.uri)|\(database.today())|\(RequestLanguage.current.rawValue)"
-        var body = cache.response(for: key, version: context.workspaceVersion)
-        if body == nil {
-            let data = try LinkStarJSON.encoder(pretty: false, language: RequestLanguage.current).encode(try await compute())
+    /// Serves a read from the cache while the workspace has not changed (and `today` is fixed by the query or the same
+    /// day). `compute` runs with parameters already parsed from the request: after a write it may run again, for the next
+    /// reader, without the request.
+    func cached(_ request: Request, _ context: APIContext, _ compute: @escaping @Sendable () async throws -> any Encodable & Sendable) async throws -> Response {
+        let language = RequestLanguage.current
+        let key = "\(request.uri)|\(database.today())|\(language.rawValue)"
+        let body = try await cache.answer(key, version: context.workspaceVersion) {
+            let data = try LinkStarJSON.encoder(pretty: false, language: language).encode(try await compute())
             var buffer = ByteBuffer()
             buffer.writeBytes(data)
-            cache.store(response: buffer, for: key, version: context.workspaceVersion)
-            body = buffer
+            return buffer
         }
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body!))
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 
     /// The controllers, one per resource, in the order their routes are registered.

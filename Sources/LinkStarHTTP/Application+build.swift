@@ -128,7 +128,12 @@ struct AuthMiddleware: RouterMiddleware {
         context.principal = principal
         context.logger[metadataKey: "actor"] = .string(principal.handle)
         context.requestInfo.actor = principal.handle
-        return try await next(request, context)
+        let response = try await next(request, context)
+        // A write went through: the answers readers asked for are computed again while the response goes out.
+        if request.method != .get && request.method != .head && (200..<300).contains(response.status.code) {
+            cache.refreshAfterWrite { try await database.changeToken() }
+        }
+        return response
     }
 
     /// The token of an `Authorization` header `Bearer <token>` (the scheme in any case), without the spaces and
@@ -171,6 +176,12 @@ public enum OpenAPIDocument {
 public func buildApplication(database: WorkspaceDatabase, configuration: APIConfiguration = APIConfiguration(),
                              routeTable: RouteTable = RouteTable(), logger: Logger = Logger(label: "linkstar.http"))
     -> some ApplicationProtocol {
+    buildApplication(database: database, configuration: configuration, routeTable: routeTable, logger: logger, cache: ResponseCache())
+}
+
+/// The same application with a given response cache (tests look at how answers were served).
+func buildApplication(database: WorkspaceDatabase, configuration: APIConfiguration, routeTable: RouteTable, logger: Logger,
+                      cache: ResponseCache) -> some ApplicationProtocol {
     let router = Router(context: APIContext.self)
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: LanguageMiddleware())
@@ -182,7 +193,6 @@ public func buildApplication(database: WorkspaceDatabase, configuration: APIConf
                  body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
     }
     routeTable.add("GET", "/openapi.yaml")
-    let cache = ResponseCache()
     let api = router.group("api/v1").add(middleware: AuthMiddleware(database: database, cache: cache))
     let routes = Routes(group: api, prefix: "/api/v1", table: routeTable)
     let controllers = APISupport(database: database, limit: configuration.maxBodySize, cache: cache)
