@@ -49,8 +49,15 @@ final class JSONTreeObject {
     var members: [(key: String, node: JSONTreeNode)] = []
     /// The coding-key type its members were set with, when one container set them all.
     var keyType: ObjectIdentifier?
+    /// The keys and their sorted order an earlier object of the same key type had (looked up once, when made).
+    private let known: (keys: [String], order: [Int])?
 
-    init(keyType: ObjectIdentifier? = nil) { self.keyType = keyType }
+    init(keyType: ObjectIdentifier? = nil) {
+        self.keyType = keyType
+        known = keyType.flatMap(Self.knownOrder)
+        // Room for the members an object of this type had before: no growing one member at a time.
+        if let known { members.reserveCapacity(known.keys.count) }
+    }
 
     func set(_ key: String, _ node: JSONTreeNode) { members.append((key, node)) }
 
@@ -59,7 +66,7 @@ final class JSONTreeObject {
     func sortedPositions() -> [Int] {
         // A type encodes the same keys in the same order every time: its sorted order is worked out once. (Only types
         // whose keys are names: a dictionary's keys are data, and its objects have no `keyType`.)
-        if let keyType, let known = Self.knownOrder(keyType), known.keys.count == members.count,
+        if keyType != nil, let known, known.keys.count == members.count,
            zip(known.keys, members).allSatisfy({ $0 == $1.key }) {
             return known.order
         }

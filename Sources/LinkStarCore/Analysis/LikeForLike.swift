@@ -247,14 +247,21 @@ public struct CellTable: Sendable {
         var observed = [Bool](repeating: false, count: width)
         let first = window.from.ordinal, last = window.to.ordinal
         // Over the storage's buffers: no bounds or uniqueness checks per value (a window's table has ~10,000).
+        let positions = positions(in: window)
         values.withUnsafeBufferPointer { values in
             codes.withUnsafeBufferPointer { codes in
-                for position in positions(in: window) {
-                    let cell = storedCells[position]
-                    guard cell.day >= first && cell.day <= last else { continue }
-                    for m in 0..<width where codes[cell.slot + m] != Self.notObserved {
-                        totals[m] += values[cell.slot + m]
-                        observed[m] = true
+                storedCells.withUnsafeBufferPointer { cells in
+                    totals.withUnsafeMutableBufferPointer { totals in
+                        observed.withUnsafeMutableBufferPointer { observed in
+                            for position in positions {
+                                let cell = cells[position]
+                                guard cell.day >= first && cell.day <= last else { continue }
+                                for m in 0..<width where codes[cell.slot + m] != Self.notObserved {
+                                    totals[m] += values[cell.slot + m]
+                                    observed[m] = true
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -450,20 +457,26 @@ public enum LikeForLike {
     public static func stepTotalsBySegment(_ table: CellTable, from: Int, to: Int, window: DayRange) -> [StepTotals] {
         var bySegment = [StepTotals](repeating: StepTotals(), count: table.segments.count)
         let first = window.from.ordinal, last = window.to.ordinal
-        let values = table.values, codes = table.codes
-        let cells = table.cells
-        bySegment.withUnsafeMutableBufferPointer { totals in
-            for position in table.positions(in: window) {
-                let cell = cells[position]
-                guard cell.day >= first && cell.day <= last else { continue }
-                let hasFrom = codes[cell.slot + from] != CellTable.notObserved, hasTo = codes[cell.slot + to] != CellTable.notObserved
-                if hasFrom { totals[cell.segment].fromObserved += values[cell.slot + from] }
-                if hasFrom && hasTo {
-                    totals[cell.segment].matchedCells += 1
-                    totals[cell.segment].to += values[cell.slot + to]
-                    totals[cell.segment].from += values[cell.slot + from]
-                } else if hasFrom || hasTo {
-                    totals[cell.segment].unmatchedCells += 1
+        let positions = table.positions(in: window)
+        // Over the storage's buffers: no bounds or uniqueness checks per cell (positions and slots are the table's own).
+        table.values.withUnsafeBufferPointer { values in
+            table.codes.withUnsafeBufferPointer { codes in
+                table.storedCells.withUnsafeBufferPointer { cells in
+                    bySegment.withUnsafeMutableBufferPointer { totals in
+                        for position in positions {
+                            let cell = cells[position]
+                            guard cell.day >= first && cell.day <= last else { continue }
+                            let hasFrom = codes[cell.slot + from] != CellTable.notObserved, hasTo = codes[cell.slot + to] != CellTable.notObserved
+                            if hasFrom { totals[cell.segment].fromObserved += values[cell.slot + from] }
+                            if hasFrom && hasTo {
+                                totals[cell.segment].matchedCells += 1
+                                totals[cell.segment].to += values[cell.slot + to]
+                                totals[cell.segment].from += values[cell.slot + from]
+                            } else if hasFrom || hasTo {
+                                totals[cell.segment].unmatchedCells += 1
+                            }
+                        }
+                    }
                 }
             }
         }

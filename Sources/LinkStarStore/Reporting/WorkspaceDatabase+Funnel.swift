@@ -140,6 +140,8 @@ extension WorkspaceDatabase {
         }
 
         var perSegment: [String: (now: [StepTotals], before: [StepTotals], common: [Bool])] = [:]
+        // Segment positions in segment order, sorted once: a sorted subset is then a filter of it (segments are distinct).
+        let segmentsInOrder = table.segments.indices.sorted { table.segments[$0] < table.segments[$1] }
         func step(_ from: String, _ to: String, isStage: Bool) -> FunnelStep {
             let rateDefinition = rateMetric(from, to)
             let direction = rateDefinition?.direction ?? (to == "refunds" ? .down : .up)
@@ -150,7 +152,7 @@ extension WorkspaceDatabase {
             let n1 = total.from, k1 = total.to
             let observedFrom = total.fromObserved
             let coverage: Double? = observedFrom > 0 ? n1 / observedFrom : nil
-            let leftOut = now.indices.filter { now[$0].fromObserved > now[$0].from }.map { table.segments[$0] }.sorted()
+            let leftOut = segmentsInOrder.filter { now[$0].fromObserved > now[$0].from }.map { table.segments[$0] }
             var rate: Double? = n1 > 0 ? k1 / n1 : nil
             var problem: Message?
             if isStage, let r = rate, r > 1 {
@@ -248,8 +250,8 @@ extension WorkspaceDatabase {
         if let compareWindow, compare != .baseline {
             let stageIndexes = FunnelDefinition.stages.compactMap { table.index(of: $0) }
             let now = table.segmentsReporting(stageIndexes, in: period), before = table.segmentsReporting(stageIndexes, in: compareWindow)
-            newSegments = now.indices.filter { now[$0] && !before[$0] }.map { table.segments[$0] }.sorted()
-            goneSegments = now.indices.filter { before[$0] && !now[$0] }.map { table.segments[$0] }.sorted()
+            newSegments = segmentsInOrder.filter { now[$0] && !before[$0] }.map { table.segments[$0] }
+            goneSegments = segmentsInOrder.filter { before[$0] && !now[$0] }.map { table.segments[$0] }
             if !newSegments.isEmpty || !goneSegments.isEmpty {
                 let parts: [Message] = [newSegments.isEmpty ? nil : "new: \(newSegments.prefix(5).map(\.description).joined(separator: ", "))",
                                         goneSegments.isEmpty ? nil : "gone: \(goneSegments.prefix(5).map(\.description).joined(separator: ", "))"]
