@@ -244,8 +244,7 @@ extension WorkspaceDatabase {
     private func runImport(_ db: Database, source: ByteSource, request: ImportRequest, actor: String,
                            callbacks: ImportCallbacks, pipelineAfterRows: Int, largeFile: () throws -> Void) throws -> ImportSummary {
         let reference = try reference(db)
-        // Loop-health counts come from LinkStar's own records: never imported.
-        let catalog = reference.definitions.filter { $0.value.source == .observations }
+        let catalog = reference.importable
         let metricIds = reference.metricIds
 
         var batch = ImportBatchRecord(

@@ -12,6 +12,9 @@ struct ReferenceData: Sendable {
     let metrics: [MetricRecord]
     /// Metric definitions by key.
     let definitions: [String: MetricDefinition]
+    /// The definitions of the metrics imports may carry (the observed ones: loop-health counts come from LinkStar's own
+    /// records), by key.
+    let importable: [String: MetricDefinition]
     /// Metric ids by key.
     let metricIds: [String: Int64]
     /// Every concrete segment, in ascending id order.
@@ -23,6 +26,7 @@ struct ReferenceData: Sendable {
         self.version = version
         metrics = try MetricRecord.fetchCatalog(db)
         definitions = Dictionary(metrics.map { ($0.key, $0.domain) }, uniquingKeysWith: { first, _ in first })
+        importable = definitions.filter { $0.value.source == .observations }
         metricIds = Dictionary(metrics.compactMap { record in record.id.map { (record.key, $0) } }, uniquingKeysWith: { first, _ in first })
         definitionsByFormula = Dictionary(metrics.compactMap { record in record.domain.formula.map { ($0, record.domain) } },
                                           uniquingKeysWith: { first, _ in first })
