@@ -94,7 +94,8 @@ final class ResponseCache: @unchecked Sendable {
     }
 
     /// After a write: computes again, at the version `token` reads, the answers asked for since the previous refresh.
-    /// Writes that come while a refresh runs make it go round once more (at the newest version), never pile up.
+    /// Writes that come while a refresh runs make it go round once more (at the newest version, with the answers it
+    /// just computed, which are already out of date): refreshes never pile up.
     func refreshAfterWrite(token: @escaping @Sendable () async throws -> Int64) {
         lock.withLock {
             if refreshing != nil {
@@ -118,7 +119,11 @@ final class ResponseCache: @unchecked Sendable {
                 for (key, recipe) in due { _ = try? await body(key, version: version, recipe: recipe, refresh: true) }
             }
             let done = lock.withLock { () -> Bool in
-                if refreshAgain { return false }
+                if refreshAgain {
+                    // A newer write came while these were computed: they are due again, at its version.
+                    for (key, _) in due { recent[key]?.askedSinceRefresh = true }
+                    return false
+                }
                 refreshing = nil
                 return true
             }

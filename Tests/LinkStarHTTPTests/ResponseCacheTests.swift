@@ -1,0 +1,90 @@
+import Foundation
+import NIOCore
+import Testing
+@testable import LinkStarHTTP
+
+/// The response cache on its own, with recipes the test controls: failures, and writes that come while a refresh runs.
+@Suite("Response cache")
+struct ResponseCacheTests {
+    /// A value the test and the recipes share.
+    final class Shared: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Int
+        init(_ value: Int) { self.value = value }
+        var current: Int { lock.withLock { value } }
+        func set(_ new: Int) { lock.withLock { value = new } }
+        @discardableResult func next() -> Int { lock.withLock { value += 1; return value } }
+    }
+
+    /// Waits until `gate` is opened (a recipe held back while the test does something).
+    final class Gate: @unchecked Sendable {
+        private let lock = NSLock()
+        private var open = false
+        private var entered = false
+        func pass() async {
+            lock.withLock { entered = true }
+            while !lock.withLock({ open }) { try? await Task.sleep(for: .milliseconds(1)) }
+        }
+        func waitUntilEntered() async { while !lock.withLock({ entered }) { try? await Task.sleep(for: .milliseconds(1)) } }
+        func openIt() { lock.withLock { open = true } }
+    }
+
+    struct Refused: Error {}
+
+    @Test("a reader waiting on a refresh that fails computes its own answer")
+    func failedRefreshLeavesTheReaderToCompute() async throws {
+        let cache = ResponseCache()
+        let data = Shared(1), failing = Shared(0)
+        let gate = Gate()
+        let recipe: ResponseCache.Recipe = {
+            if failing.current == 1 {
+                await gate.pass()
+                throw Refused()
+            }
+            return ByteBuffer(string: "answer \(data.current)")
+        }
+        #expect(String(buffer: try await cache.answer("k", version: 1, recipe: recipe)) == "answer 1")
+
+        // Given a write and a refresh that will fail, when a reader asks while it runs, then it gets a computed answer.
+        data.set(2)
+        failing.set(1)
+        cache.refreshAfterWrite { 2 }
+        await gate.waitUntilEntered()
+        let reader = Task { try await cache.answer("k", version: 2) { ByteBuffer(string: "answer \(data.current)") } }
+        while cache.servedCounts.joined == 0 { try await Task.sleep(for: .milliseconds(1)) }
+        failing.set(0)
+        gate.openIt()
+        #expect(String(buffer: try await reader.value) == "answer 2")
+        await cache.refreshesFinished()
+        #expect(cache.servedCounts == .init(computedForRequests: 2, refreshed: 1, joined: 1, kept: 0))
+        // The reader's answer was kept.
+        #expect(String(buffer: try await cache.answer("k", version: 2, recipe: recipe)) == "answer 2")
+        #expect(cache.servedCounts.kept == 1)
+    }
+
+    @Test("writes during a refresh make it go round once more, at the newest version, not once per write")
+    func writesDuringARefreshAreCoalesced() async throws {
+        let cache = ResponseCache()
+        let version = Shared(1), computations = Shared(0)
+        let gate = Gate()
+        let recipe: ResponseCache.Recipe = {
+            let n = computations.next()
+            if n == 2 { await gate.pass() }   // the first refresh is held back
+            return ByteBuffer(string: "computed \(n)")
+        }
+        _ = try await cache.answer("k", version: 1, recipe: recipe)
+        version.set(2)
+        cache.refreshAfterWrite { Int64(version.current) }
+        await gate.waitUntilEntered()
+        for _ in 0..<5 {
+            version.next()
+            cache.refreshAfterWrite { Int64(version.current) }
+        }
+        gate.openIt()
+        await cache.refreshesFinished()
+        // One refresh for the first write, one more round for the five that came during it.
+        #expect(cache.servedCounts.refreshed == 2)
+        #expect(computations.current == 3)
+        #expect(String(buffer: try await cache.answer("k", version: 7, recipe: recipe)) == "computed 3")
+    }
+}
