@@ -15,12 +15,12 @@ struct APISupport: Sendable {
     func cached(_ request: Request, _ context: APIContext, _ compute: @escaping @Sendable () async throws -> any Encodable & Sendable) async throws -> Response {
         let language = RequestLanguage.current
         let key = "\(request.uri)|\(database.today())|\(language.rawValue)"
-        let body = try await cache.answer(key, version: context.workspaceVersion) {
+        let body = try await cache.answer(key, version: context.workspaceVersion, recipe: {
             let data = try LinkStarJSON.encoder(pretty: false, language: language).encode(try await compute())
             var buffer = ByteBuffer()
             buffer.writeBytes(data)
             return buffer
-        }
+        })
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 

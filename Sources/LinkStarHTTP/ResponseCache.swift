@@ -3,7 +3,7 @@ import Hummingbird
 import LinkStarStore
 
 /// Caches computed responses and authenticated tokens for as long as the workspace does not change
-/// (its change token: every write is audited). Two `VersionedCache`s, each cleared when the token moves.
+/// (its change token: every write is audited); a token different from the last one seen drops every kept body.
 ///
 /// An answer is computed once per version however many requests ask for it at the same time (they wait for the one
 /// computation), and an answer someone asked for since the previous write is computed again right after a write, on
@@ -12,12 +12,23 @@ final class ResponseCache: @unchecked Sendable {
     /// How a response body is computed (its parameters and language captured): what a refresh runs again.
     typealias Recipe = @Sendable () async throws -> ByteBuffer
 
-    private let responses: VersionedCache<ByteBuffer>
     private let principals: VersionedCache<Principal>
     private let lock = NSLock()
-    /// Recently asked answers by key: how to compute them, when they were last asked (a sequence number), and whether
-    /// they were asked since the last refresh. At most `recentLimit`; the least recently asked goes first.
-    private var recent: [String: (recipe: Recipe, asked: UInt64, askedSinceRefresh: Bool)] = [:]
+
+    /// An answer asked for: how to compute it, when it was last asked (a sequence number), whether it was asked since
+    /// the last refresh, and its body when one is kept for the current version.
+    private struct Entry {
+        var recipe: Recipe
+        var asked: UInt64
+        var askedSinceRefresh: Bool
+        var body: ByteBuffer?
+        /// The `generation` the body was kept in: only the current one's is served.
+        var generation: UInt64
+    }
+    private var entries: [String: Entry] = [:]
+    /// The change token the kept bodies are for, and a number that moves with it (bodies of older ones are dropped).
+    private var version: Int64 = -1
+    private var generation: UInt64 = 0
     private var askSequence: UInt64 = 0
     /// Computations under way, by key, with the version they are for.
     private var inFlight: [String: (version: Int64, task: Task<ByteBuffer, any Error>)] = [:]
@@ -25,7 +36,8 @@ final class ResponseCache: @unchecked Sendable {
     private var refreshing: Task<Void, Never>?
     private var refreshAgain = false
     private var counts = Counts()
-    private let recentLimit: Int
+    private let capacity: Int
+    private let refreshLimit: Int
 
     /// How answers were served: for tests and the benchmarks' understanding, not a rule.
     struct Counts: Equatable {
@@ -39,63 +51,98 @@ final class ResponseCache: @unchecked Sendable {
         var kept = 0
     }
 
-    init(capacity: Int = 256, recentLimit: Int = 16) {
-        responses = VersionedCache(capacity: capacity)
+    /// `capacity` answers are remembered (the least recently asked goes first); a refresh computes at most
+    /// `refreshLimit` of them, the most recently asked.
+    init(capacity: Int = 256, refreshLimit: Int = 16) {
         principals = VersionedCache(capacity: capacity)
-        self.recentLimit = recentLimit
+        self.capacity = capacity
+        self.refreshLimit = refreshLimit
     }
 
     func principal(forHash hash: String, version token: Int64) -> Principal? { principals.value(hash, version: token) }
 
     func store(principal: Principal, forHash hash: String, version token: Int64) { principals.store(principal, hash, version: token) }
 
-    /// The body for `key` at `version`: kept, being computed (waited for), or computed now by `recipe`.
-    func answer(_ key: String, version: Int64, recipe: @escaping Recipe) async throws -> ByteBuffer {
-        lock.withLock {
-            askSequence += 1
-            recent[key] = (recipe, askSequence, true)
-            if recent.count > recentLimit, let oldest = recent.min(by: { $0.value.asked < $1.value.asked })?.key { recent[oldest] = nil }
+    /// A different token from the last one seen: the kept bodies are dropped (all at once, by moving the generation).
+    private func sync(_ token: Int64) {
+        if token != version {
+            version = token
+            generation += 1
         }
-        return try await body(key, version: version, recipe: recipe, refresh: false)
+    }
+
+    /// The body for `key` at `version`: kept, being computed (waited for), or computed now by `recipe` (made only then).
+    func answer(_ key: String, version token: Int64, recipe makeRecipe: @autoclosure () -> Recipe) async throws -> ByteBuffer {
+        // One lookup when the body is kept: the common case, as cheap as it can be.
+        let (kept, recipe) = lock.withLock { () -> (ByteBuffer?, Recipe?) in
+            sync(token)
+            askSequence += 1
+            if let index = entries.index(forKey: key) {
+                entries.values[index].asked = askSequence
+                entries.values[index].askedSinceRefresh = true
+                if entries.values[index].generation == generation, let body = entries.values[index].body {
+                    counts.kept += 1
+                    return (body, nil)
+                }
+                return (nil, entries.values[index].recipe)
+            }
+            return (nil, nil)
+        }
+        if let kept { return kept }
+        let made = recipe ?? makeRecipe()
+        if recipe == nil {
+            lock.withLock {
+                if entries.count >= capacity, let oldest = entries.min(by: { $0.value.asked < $1.value.asked })?.key { entries[oldest] = nil }
+                entries[key] = Entry(recipe: made, asked: askSequence, askedSinceRefresh: true, body: nil, generation: 0)
+            }
+        }
+        return try await body(key, version: token, recipe: made, refresh: false)
     }
 
     /// `mayJoin` false: computes even when another computation is under way (after a joined one failed).
-    private func body(_ key: String, version: Int64, recipe: @escaping Recipe, refresh: Bool, mayJoin: Bool = true) async throws -> ByteBuffer {
-        if let kept = responses.value(key, version: version) {
-            if !refresh { lock.withLock { counts.kept += 1 } }
-            return kept
-        }
-        let (task, started) = lock.withLock { () -> (Task<ByteBuffer, any Error>, Bool) in
-            if mayJoin, let running = inFlight[key], running.version == version {
+    private func body(_ key: String, version token: Int64, recipe: @escaping Recipe, refresh: Bool, mayJoin: Bool = true) async throws -> ByteBuffer {
+        let (task, started, kept) = lock.withLock { () -> (Task<ByteBuffer, any Error>?, Bool, ByteBuffer?) in
+            sync(token)
+            if let entry = entries[key], entry.generation == generation, let body = entry.body { return (nil, false, body) }
+            if mayJoin, let running = inFlight[key], running.version == token {
                 if !refresh { counts.joined += 1 }
-                return (running.task, false)
+                return (running.task, false, nil)
             }
             let task = Task { try await recipe() }
-            inFlight[key] = (version, task)
+            inFlight[key] = (token, task)
             if refresh { counts.refreshed += 1 } else { counts.computedForRequests += 1 }
-            return (task, true)
+            return (task, true, nil)
         }
+        if let kept { return kept }
         do {
-            let body = try await task.value
-            if started { responses.store(body, key, version: version) }
-            finish(key, version: version, started: started)
+            let body = try await task!.value
+            if started { keep(body, key, version: token) }
             return body
         } catch {
-            finish(key, version: version, started: started)
+            if started { lock.withLock { if inFlight[key]?.version == token { inFlight[key] = nil } } }
             // Another's computation failed (a refresh's, say): this request's own answer is computed once more here.
-            if !started && !refresh { return try await body(key, version: version, recipe: recipe, refresh: false, mayJoin: false) }
+            if !started && !refresh { return try await self.body(key, version: token, recipe: recipe, refresh: false, mayJoin: false) }
             throw error
         }
     }
 
-    private func finish(_ key: String, version: Int64, started: Bool) {
-        guard started else { return }
-        lock.withLock { if inFlight[key]?.version == version { inFlight[key] = nil } }
+    /// Keeps a body computed at `token` (never over a newer version's) and ends its computation's entry.
+    private func keep(_ body: ByteBuffer, _ key: String, version token: Int64) {
+        lock.withLock {
+            if inFlight[key]?.version == token { inFlight[key] = nil }
+            guard token >= version else { return }
+            sync(token)
+            if let index = entries.index(forKey: key) {
+                entries.values[index].body = body
+                entries.values[index].generation = generation
+            }
+        }
     }
 
-    /// After a write: computes again, at the version `token` reads, the answers asked for since the previous refresh.
-    /// Writes that come while a refresh runs make it go round once more (at the newest version, with the answers it
-    /// just computed, which are already out of date): refreshes never pile up.
+    /// After a write: computes again, at the version `token` reads, the answers asked for since the previous refresh
+    /// (the most recently asked first, at most `refreshLimit`). Writes that come while a refresh runs make it go round
+    /// once more, at the newest version, with the answers asked for meanwhile: refreshes never pile up, and an answer
+    /// nobody asks for again is not computed again.
     func refreshAfterWrite(token: @escaping @Sendable () async throws -> Int64) {
         lock.withLock {
             if refreshing != nil {
@@ -110,20 +157,16 @@ final class ResponseCache: @unchecked Sendable {
         while true {
             let due = lock.withLock { () -> [(String, Recipe)] in
                 refreshAgain = false
-                let asked = recent.filter { $0.value.askedSinceRefresh }.sorted { $0.value.asked > $1.value.asked }
-                for (key, _) in asked { recent[key]?.askedSinceRefresh = false }
+                let asked = entries.filter { $0.value.askedSinceRefresh }.sorted { $0.value.asked > $1.value.asked }.prefix(refreshLimit)
+                for (key, _) in asked { entries[key]?.askedSinceRefresh = false }
                 return asked.map { ($0.key, $0.value.recipe) }
             }
-            // The version is read before computing: an answer stored under it is never older than what it says.
+            // The version is read before computing: an answer kept under it is never older than what it says.
             if !due.isEmpty, let version = try? await token() {
                 for (key, recipe) in due { _ = try? await body(key, version: version, recipe: recipe, refresh: true) }
             }
             let done = lock.withLock { () -> Bool in
-                if refreshAgain {
-                    // A newer write came while these were computed: they are due again, at its version.
-                    for (key, _) in due { recent[key]?.askedSinceRefresh = true }
-                    return false
-                }
+                if refreshAgain { return false }
                 refreshing = nil
                 return true
             }

@@ -50,7 +50,7 @@ struct ResponseCacheTests {
         failing.set(1)
         cache.refreshAfterWrite { 2 }
         await gate.waitUntilEntered()
-        let reader = Task { try await cache.answer("k", version: 2) { ByteBuffer(string: "answer \(data.current)") } }
+        let reader = Task { try await cache.answer("k", version: 2, recipe: { ByteBuffer(string: "answer \(data.current)") }) }
         while cache.servedCounts.joined == 0 { try await Task.sleep(for: .milliseconds(1)) }
         failing.set(0)
         gate.openIt()
@@ -73,17 +73,22 @@ struct ResponseCacheTests {
             return ByteBuffer(string: "computed \(n)")
         }
         _ = try await cache.answer("k", version: 1, recipe: recipe)
+        _ = try await cache.answer("other", version: 1, recipe: { ByteBuffer(string: "other") })
         version.set(2)
         cache.refreshAfterWrite { Int64(version.current) }
         await gate.waitUntilEntered()
+        // A reader asks for "k" at the version being refreshed (it waits for that computation); nobody asks for "other".
+        let reader = Task { try await cache.answer("k", version: 2, recipe: recipe) }
+        while cache.servedCounts.joined == 0 { try await Task.sleep(for: .milliseconds(1)) }
         for _ in 0..<5 {
             version.next()
             cache.refreshAfterWrite { Int64(version.current) }
         }
         gate.openIt()
+        #expect(String(buffer: try await reader.value) == "computed 2")
         await cache.refreshesFinished()
-        // One refresh for the first write, one more round for the five that came during it.
-        #expect(cache.servedCounts.refreshed == 2)
+        // The first write's round refreshed both; the one more round for the five writes during it refreshed only "k".
+        #expect(cache.servedCounts.refreshed == 3)
         #expect(computations.current == 3)
         #expect(String(buffer: try await cache.answer("k", version: 7, recipe: recipe)) == "computed 3")
     }
