@@ -10,18 +10,24 @@ struct APISupport: Sendable {
     let cache: ResponseCache
 
     /// Serves a read from the cache while the workspace has not changed (and `today` is fixed by the query or the same
-    /// day). `compute` runs with parameters already parsed from the request: after a write it may run again, for the next
-    /// reader, without the request.
-    func cached(_ request: Request, _ context: APIContext, _ compute: @escaping @Sendable () async throws -> any Encodable & Sendable) async throws -> Response {
+    /// day). `prepare` parses the request's parameters (only when the answer is not kept) and gives the computation,
+    /// which captures them: after a write it may run again, for the next reader, without the request.
+    func cached(_ request: Request, _ context: APIContext,
+                _ prepare: () throws -> @Sendable () async throws -> any Encodable & Sendable) async throws -> Response {
         let language = RequestLanguage.current
         let key = "\(request.uri)|\(database.today())|\(language.rawValue)"
-        let body = try await cache.answer(key, version: context.workspaceVersion, recipe: {
+        let body = try await cache.answer(key, version: context.workspaceVersion, recipe: Self.recipe(try prepare(), language: language))
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
+    }
+
+    /// A computation's JSON body in `language`.
+    private static func recipe(_ compute: @escaping @Sendable () async throws -> any Encodable & Sendable, language: Language) -> ResponseCache.Recipe {
+        {
             let data = try LinkStarJSON.encoder(pretty: false, language: language).encode(try await compute())
             var buffer = ByteBuffer()
             buffer.writeBytes(data)
             return buffer
-        })
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
+        }
     }
 
     /// The controllers, one per resource, in the order their routes are registered.

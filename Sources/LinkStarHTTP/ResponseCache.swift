@@ -71,8 +71,9 @@ final class ResponseCache: @unchecked Sendable {
         }
     }
 
-    /// The body for `key` at `version`: kept, being computed (waited for), or computed now by `recipe` (made only then).
-    func answer(_ key: String, version token: Int64, recipe makeRecipe: @autoclosure () -> Recipe) async throws -> ByteBuffer {
+    /// The body for `key` at `version`: kept, being computed (waited for), or computed now by `recipe` (made only when the
+    /// key is new: an error making it is the request's, and nothing is remembered).
+    func answer(_ key: String, version token: Int64, recipe makeRecipe: @autoclosure () throws -> Recipe) async throws -> ByteBuffer {
         // One lookup when the body is kept: the common case, as cheap as it can be.
         let (kept, recipe) = lock.withLock { () -> (ByteBuffer?, Recipe?) in
             sync(token)
@@ -89,7 +90,7 @@ final class ResponseCache: @unchecked Sendable {
             return (nil, nil)
         }
         if let kept { return kept }
-        let made = recipe ?? makeRecipe()
+        let made = try recipe ?? makeRecipe()
         if recipe == nil {
             lock.withLock {
                 if entries.count >= capacity, let oldest = entries.min(by: { $0.value.asked < $1.value.asked })?.key { entries[oldest] = nil }

@@ -11,8 +11,10 @@ struct ReportsController: ResourceController {
         let db = api.database
         r.get("/funnel") { req, ctx, _ in
             let compare = try APISupport.queryParameter { try req.query("compare").map { try Comparison.parse($0, field: "compare") } ?? .previous }
-            let period = try api.period(req), segment = try APISupport.segmentQuery(req)
-            return try await api.cached(req, ctx) { try await db.funnel(period: period, segment: segment, compare: compare) }
+            return try await api.cached(req, ctx) {
+                let period = try api.period(req), segment = try APISupport.segmentQuery(req)
+                return { try await db.funnel(period: period, segment: segment, compare: compare) }
+            }
         }
         r.get("/scorecard") { req, _, _ in try JSONResponse.make(try await db.scorecard(period: try api.period(req), owner: try APISupport.handleQuery(req, "owner"))) }
     }
