@@ -167,20 +167,30 @@ final class JSONTreeState {
 
     /// A finite number (written as `JSONEncoder` writes it, see `JSONTreeWriter.double`); NaN and infinities are refused.
     func number(_ value: Double, path: @autoclosure () -> [any CodingKey]) throws -> JSONTreeNode {
-        guard value.isFinite else {
-            throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: path(), debugDescription: "Unable to encode \(value) directly in JSON."))
-        }
+        try refuseNonFinite(value, path: path())
         return .double(value)
     }
 
     /// A finite `Float` as `JSONEncoder` writes it: its own `description` (shorter than its `Double`'s), without `.0`.
     func number(_ value: Float, path: @autoclosure () -> [any CodingKey]) throws -> JSONTreeNode {
-        guard value.isFinite else {
-            throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: path(), debugDescription: "Unable to encode \(value) directly in JSON."))
-        }
+        try refuseNonFinite(value, path: path())
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
         return .number(text)
+    }
+
+    /// NaN and infinities have no JSON form: refused with where they were.
+    private func refuseNonFinite<F: BinaryFloatingPoint>(_ value: F, path: @autoclosure () -> [any CodingKey]) throws {
+        guard value.isFinite else {
+            throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: path(), debugDescription: "Unable to encode \(value) directly in JSON."))
+        }
+    }
+
+    /// A new object for a container keyed by `Key`, and whether its keys are data (a dictionary's: written as they are,
+    /// and no known member order).
+    func newObject<Key: CodingKey>(keyedBy type: Key.Type) -> (object: JSONTreeObject, keysAreData: Bool) {
+        let keysAreData = keysAreData(Key.self)
+        return (JSONTreeObject(keyType: keysAreData ? nil : ObjectIdentifier(Key.self)), keysAreData)
     }
 
     /// True for a dictionary's own key type: its keys are data, written as they are (`JSONEncoder` keeps them too).
@@ -243,12 +253,13 @@ struct JSONTreeCoder: Encoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         let object: JSONTreeObject
-        let keysAreData = state.keysAreData(Key.self)
+        let keysAreData: Bool
         if case .object(let existing)? = slot.node {
             object = existing
+            keysAreData = state.keysAreData(Key.self)
             if existing.keyType != ObjectIdentifier(Key.self) { existing.keyType = nil }  // a second key type: no known order
         } else {
-            object = JSONTreeObject(keyType: keysAreData ? nil : ObjectIdentifier(Key.self))
+            (object, keysAreData) = state.newObject(keyedBy: Key.self)
             slot.node = .object(object)
         }
         return KeyedEncodingContainer(JSONTreeKeyedContainer<Key>(state: state, object: object, codingPath: codingPath, keysAreData: keysAreData))
@@ -314,8 +325,7 @@ struct JSONTreeKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) } }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        let keysAreData = state.keysAreData(NestedKey.self)
-        let nested = JSONTreeObject(keyType: keysAreData ? nil : ObjectIdentifier(NestedKey.self))
+        let (nested, keysAreData) = state.newObject(keyedBy: NestedKey.self)
         set(.object(nested), key)
         return KeyedEncodingContainer(JSONTreeKeyedContainer<NestedKey>(state: state, object: nested, codingPath: codingPath + [key],
                                                                         keysAreData: keysAreData))
@@ -357,8 +367,7 @@ struct JSONTreeUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode<T: Encodable>(_ value: T) throws { array.items.append(try state.node(value, path: codingPath)) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let keysAreData = state.keysAreData(NestedKey.self)
-        let nested = JSONTreeObject(keyType: keysAreData ? nil : ObjectIdentifier(NestedKey.self))
+        let (nested, keysAreData) = state.newObject(keyedBy: NestedKey.self)
         array.items.append(.object(nested))
         return KeyedEncodingContainer(JSONTreeKeyedContainer<NestedKey>(state: state, object: nested, codingPath: codingPath,
                                                                         keysAreData: keysAreData))

@@ -17,17 +17,12 @@ struct APISupport: Sendable {
         let language = RequestLanguage.current
         let key = "\(request.uri)|\(database.today())|\(language.rawValue)"
         let body = try await cache.answer(key, version: context.workspaceVersion, recipe: Self.recipe(try prepare(), language: language))
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
+        return JSONResponse.response(body)
     }
 
     /// A computation's JSON body in `language`.
     private static func recipe(_ compute: @escaping @Sendable () async throws -> any Encodable & Sendable, language: Language) -> ResponseCache.Recipe {
-        {
-            let data = try LinkStarJSON.encoder(pretty: false, language: language).encode(try await compute())
-            var buffer = ByteBuffer()
-            buffer.writeBytes(data)
-            return buffer
-        }
+        { try JSONResponse.body(try await compute(), language: language) }
     }
 
     /// The controllers, one per resource, in the order their routes are registered.

@@ -128,12 +128,7 @@ struct AuthMiddleware: RouterMiddleware {
         context.principal = principal
         context.logger[metadataKey: "actor"] = .string(principal.handle)
         context.requestInfo.actor = principal.handle
-        let response = try await next(request, context)
-        // A write went through: the answers readers asked for are computed again while the response goes out.
-        if request.method != .get && request.method != .head && (200..<300).contains(response.status.code) {
-            cache.refreshAfterWrite { try await database.changeToken() }
-        }
-        return response
+        return try await next(request, context)
     }
 
     /// The token of an `Authorization` header `Bearer <token>` (the scheme in any case), without the spaces and
@@ -149,6 +144,22 @@ struct AuthMiddleware: RouterMiddleware {
         while start < end, blank(bytes[start]) { start += 1 }
         while end > start, blank(bytes[end - 1]) { end -= 1 }
         return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+}
+
+/// After an API write that went through, the answers readers asked for are computed again (`ResponseCache`) while
+/// the write's response goes out.
+struct RefreshAfterWriteMiddleware: RouterMiddleware {
+    typealias Context = APIContext
+    let database: WorkspaceDatabase
+    let cache: ResponseCache
+
+    func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        let response = try await next(request, context)
+        if request.method != .get && request.method != .head && (200..<300).contains(response.status.code) {
+            cache.refreshAfterWrite { try await database.changeToken() }
+        }
+        return response
     }
 }
 
@@ -194,6 +205,7 @@ func buildApplication(database: WorkspaceDatabase, configuration: APIConfigurati
     }
     routeTable.add("GET", "/openapi.yaml")
     let api = router.group("api/v1").add(middleware: AuthMiddleware(database: database, cache: cache))
+        .add(middleware: RefreshAfterWriteMiddleware(database: database, cache: cache))
     let routes = Routes(group: api, prefix: "/api/v1", table: routeTable)
     let controllers = APISupport(database: database, limit: configuration.maxBodySize, cache: cache)
     controllers.register(routes)

@@ -5,10 +5,19 @@ import LinkStarCore
 /// JSON in and out, in the same style as the CLI's `--json` (snake_case, ISO 8601 dates).
 enum JSONResponse {
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try LinkStarJSON.encoder(pretty: false, language: RequestLanguage.current).encode(value)
+        response(try body(value, language: RequestLanguage.current), status: status)
+    }
+
+    /// The JSON text of `value`, its human-readable strings in `language`.
+    static func body(_ value: some Encodable, language: Language) throws -> ByteBuffer {
         var buffer = ByteBuffer()
-        buffer.writeBytes(data)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: buffer))
+        buffer.writeBytes(try LinkStarJSON.encoder(pretty: false, language: language).encode(value))
+        return buffer
+    }
+
+    /// A response carrying a JSON body made before (a cached answer's).
+    static func response(_ body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 
     /// Decodes a request body, with the size limit (413) and field-level errors (400 malformed, 422 invalid).

@@ -239,29 +239,38 @@ public struct CellTable: Sendable {
         return start..<max(start, end)
     }
 
+    /// Calls `visit` with each cell whose day is in `window`, in table order, and the storage's values and codes: over
+    /// their buffers, so no bounds or uniqueness checks per value (positions and slots are the table's own; a window's
+    /// table has ~10,000 values).
+    @inline(__always)
+    func forEachCell(in window: DayRange, _ visit: (Cell, UnsafeBufferPointer<Double>, UnsafeBufferPointer<Int32>) -> Void) {
+        let first = window.from.ordinal, last = window.to.ordinal
+        let positions = positions(in: window)
+        values.withUnsafeBufferPointer { values in
+            codes.withUnsafeBufferPointer { codes in
+                storedCells.withUnsafeBufferPointer { cells in
+                    for position in positions {
+                        let cell = cells[position]
+                        guard cell.day >= first && cell.day <= last else { continue }
+                        visit(cell, values, codes)
+                    }
+                }
+            }
+        }
+    }
+
     /// Per metric position: the sum of its values over the cells whose day is in `window`, nil when no cell reported it.
     /// Cells are added in table order, whatever their currency (for volumes: counts carry none).
     public func sums(in window: DayRange) -> [Double?] {
         let width = metrics.count
         var totals = [Double](repeating: 0, count: width)
         var observed = [Bool](repeating: false, count: width)
-        let first = window.from.ordinal, last = window.to.ordinal
-        // Over the storage's buffers: no bounds or uniqueness checks per value (a window's table has ~10,000).
-        let positions = positions(in: window)
-        values.withUnsafeBufferPointer { values in
-            codes.withUnsafeBufferPointer { codes in
-                storedCells.withUnsafeBufferPointer { cells in
-                    totals.withUnsafeMutableBufferPointer { totals in
-                        observed.withUnsafeMutableBufferPointer { observed in
-                            for position in positions {
-                                let cell = cells[position]
-                                guard cell.day >= first && cell.day <= last else { continue }
-                                for m in 0..<width where codes[cell.slot + m] != Self.notObserved {
-                                    totals[m] += values[cell.slot + m]
-                                    observed[m] = true
-                                }
-                            }
-                        }
+        totals.withUnsafeMutableBufferPointer { totals in
+            observed.withUnsafeMutableBufferPointer { observed in
+                forEachCell(in: window) { cell, values, codes in
+                    for m in 0..<width where codes[cell.slot + m] != Self.notObserved {
+                        totals[m] += values[cell.slot + m]
+                        observed[m] = true
                     }
                 }
             }
@@ -272,10 +281,8 @@ public struct CellTable: Sendable {
     /// Per segment position: true when one of its cells whose day is in `window` reported one of the metric positions `ms`.
     public func segmentsReporting(_ ms: [Int], in window: DayRange) -> [Bool] {
         var reporting = [Bool](repeating: false, count: segments.count)
-        let first = window.from.ordinal, last = window.to.ordinal
-        for position in positions(in: window) {
-            let cell = storedCells[position]
-            guard cell.day >= first && cell.day <= last && !reporting[cell.segment] else { continue }
+        forEachCell(in: window) { cell, _, codes in
+            guard !reporting[cell.segment] else { return }
             reporting[cell.segment] = ms.contains { codes[cell.slot + $0] != Self.notObserved }
         }
         return reporting
@@ -456,27 +463,16 @@ public enum LikeForLike {
     /// `window`: one pass over the cells, no hashing, nothing allocated per cell.
     public static func stepTotalsBySegment(_ table: CellTable, from: Int, to: Int, window: DayRange) -> [StepTotals] {
         var bySegment = [StepTotals](repeating: StepTotals(), count: table.segments.count)
-        let first = window.from.ordinal, last = window.to.ordinal
-        let positions = table.positions(in: window)
-        // Over the storage's buffers: no bounds or uniqueness checks per cell (positions and slots are the table's own).
-        table.values.withUnsafeBufferPointer { values in
-            table.codes.withUnsafeBufferPointer { codes in
-                table.storedCells.withUnsafeBufferPointer { cells in
-                    bySegment.withUnsafeMutableBufferPointer { totals in
-                        for position in positions {
-                            let cell = cells[position]
-                            guard cell.day >= first && cell.day <= last else { continue }
-                            let hasFrom = codes[cell.slot + from] != CellTable.notObserved, hasTo = codes[cell.slot + to] != CellTable.notObserved
-                            if hasFrom { totals[cell.segment].fromObserved += values[cell.slot + from] }
-                            if hasFrom && hasTo {
-                                totals[cell.segment].matchedCells += 1
-                                totals[cell.segment].to += values[cell.slot + to]
-                                totals[cell.segment].from += values[cell.slot + from]
-                            } else if hasFrom || hasTo {
-                                totals[cell.segment].unmatchedCells += 1
-                            }
-                        }
-                    }
+        bySegment.withUnsafeMutableBufferPointer { totals in
+            table.forEachCell(in: window) { cell, values, codes in
+                let hasFrom = codes[cell.slot + from] != CellTable.notObserved, hasTo = codes[cell.slot + to] != CellTable.notObserved
+                if hasFrom { totals[cell.segment].fromObserved += values[cell.slot + from] }
+                if hasFrom && hasTo {
+                    totals[cell.segment].matchedCells += 1
+                    totals[cell.segment].to += values[cell.slot + to]
+                    totals[cell.segment].from += values[cell.slot + from]
+                } else if hasFrom || hasTo {
+                    totals[cell.segment].unmatchedCells += 1
                 }
             }
         }
