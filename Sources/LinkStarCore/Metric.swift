@@ -105,6 +105,14 @@ public enum MetricAggregation: String, Codable, Sendable {
 public enum MetricKey {
     /// Returns the key if valid, else throws naming the field.
     public static func validate(_ text: String, field: String = "metric") throws -> String {
+        // Already a key (what the database and the catalog hold): returned as is, without Foundation's trimming or a
+        // set of allowed characters built per call.
+        if isKey(text.utf8) { return text }
+        return try validatedByRule(text, field: field)
+    }
+
+    /// The rule itself, for any text (`validate` returns a text that is already a key before coming here).
+    static func validatedByRule(_ text: String, field: String) throws -> String {
         try Segment.refuseInvisible(text, field: field)
         let key = text.trimmingCharacters(in: .whitespaces)
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_")
@@ -112,6 +120,12 @@ public enum MetricKey {
             throw LinkStarError.invalidField(field, "metric key \(Excerpt.quoted(text)) must be 2-40 characters of a-z, 0-9 and '_', starting with a letter")
         }
         return key
+    }
+
+    /// 2–40 bytes of a-z, 0-9 and '_', the first a letter: exactly the texts `validate` accepts unchanged.
+    static func isKey(_ utf8: String.UTF8View) -> Bool {
+        guard (2...40).contains(utf8.count), let first = utf8.first, (0x61...0x7A).contains(first) else { return false }
+        return utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F }
     }
 }
 

@@ -1,9 +1,22 @@
-import LinkStarCore
+@testable import LinkStarCore
 import Testing
 
 @Suite("Metric catalog")
 struct MetricCatalogTests {
     let catalog = Dictionary(uniqueKeysWithValues: MetricCatalog.all.map { ($0.key, $0) })
+
+    @Test("a metric key is validated as the rule says, whether or not the text is already a key")
+    func metricKeysAgreeWithTheRule() {
+        var random = SeededGenerator(seed: 19)
+        let alphabet = Array("az09_Z -\t.éß\u{200B}ordersclicks")
+        var texts = ["orders", "a", "ab", "a1", "1a", "_a", "a_", "Orders", " orders", "orders ", "ord ers", "",
+                     String(repeating: "a", count: 40), String(repeating: "a", count: 41), "ordérs", "orders\u{200B}"]
+        for _ in 0..<3_000 { texts.append(String((0..<Int.random(in: 0...8, using: &random)).map { _ in alphabet.randomElement(using: &random)! })) }
+        for text in texts {
+            #expect((try? MetricKey.validate(text, field: "f")) == (try? MetricKey.validatedByRule(text, field: "f")), "\(text.debugDescription)")
+        }
+        #expect(MetricKey.isKey("orders".utf8) && !MetricKey.isKey("Orders".utf8) && !MetricKey.isKey("a".utf8))
+    }
 
     @Test("has every base and derived metric the method names")
     func completeness() {

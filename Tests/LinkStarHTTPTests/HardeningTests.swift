@@ -50,10 +50,27 @@ struct APIHardeningTests {
             #expect(hugeStatus == .unprocessableContent, "\(hugeBody)")
             #expect(field(hugeBody) == "observations[0].value")
 
-            // Malformed JSON is 400, whatever fields it would have had.
-            for broken in [#"{"kind": "promo", "tit"#, "{", "[1,", "nul"] {
-                let (status, _, body) = try await raw(client, .post, "/api/v1/events", token: f.editor, body: broken)
-                #expect(status == .badRequest, "\(broken): \(body)")
+            // Malformed JSON is 400, whatever fields it would have had, wherever the syntax breaks: even after fields
+            // that are present and of the right type, or fields that are missing or wrong before the break.
+            let observation = #"{"date": "2026-11-01", "channel": "amazon", "market": "US", "device": "mobile", "metric": "sessions", "value": 1"#
+            // (A trailing comma is not among them: Foundation's parsers both accept one. Leading zeros are: only the
+            // syntax check before decoding refuses them.)
+            for broken in [#"{"kind": "promo", "tit"#, "{", "[1,", "nul", #"{"kind": "promo"} x"#,
+                           #"{"observations": [\#(observation)}, {"date": tru}]}"#,
+                           #"{"observations": [\#(observation)}]"#, #"{"observations": "unterminated}"#, #"{"observations": [\#(observation)}]}}"#,
+                           #"{"observations": [{"value": 01}]}"#, String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)] {
+                for path in ["/api/v1/events", "/api/v1/observations"] {
+                    let (status, _, body) = try await raw(client, .post, path, token: f.editor, body: broken)
+                    #expect(status == .badRequest, "\(path) \(broken.prefix(80)): \(body)")
+                    #expect(body.contains("malformed_body"), "\(path) \(broken.prefix(80)): \(body)")
+                }
+            }
+            // Bytes that are not UTF-8, inside a string or outside one: 400 too.
+            for bytes: [UInt8] in [Array(#"{"kind": "promo", "title": ""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8), [0xFF, 0xFE, 0x7B, 0x7D]] {
+                let status = try await client.execute(uri: "/api/v1/events", method: .post,
+                                                      headers: [.authorization: "Bearer \(f.editor)", .contentType: "application/json"],
+                                                      body: ByteBuffer(bytes: bytes)) { $0.status }
+                #expect(status == .badRequest, "\(bytes)")
             }
 
             // Unknown enum values are 422 with the field, not 404.

@@ -362,8 +362,9 @@ public struct MatchedTotals: Sendable, Equatable {
 
     public init() {}
 
-    /// Adds one cell of `table`.
-    public mutating func add(_ cell: CellTable.Cell, of table: CellTable, formula: CellFormula, rates: ExchangeRates) {
+    /// Adds one cell of `table`; false when the cell reports no part of the formula (nothing was added).
+    @discardableResult
+    public mutating func add(_ cell: CellTable.Cell, of table: CellTable, formula: CellFormula, rates: ExchangeRates) -> Bool {
         let day = cell.day
         let base = formula.denominator ?? formula.numerator
         if let value = table.value(cell, base) { denominatorObserved.add(value, currency: table.currency(cell, base), dayOrdinal: day, rates: rates) }
@@ -375,13 +376,14 @@ public struct MatchedTotals: Sendable, Equatable {
         let parts = 1 + (minus != nil ? 1 : 0) + (bottom != nil ? 1 : 0)
         guard observed == parts, let top else {
             if observed > 0 { unmatchedCells += 1 }
-            return
+            return observed > 0  // the base is one of the parts
         }
         matchedCells += 1
         days.insert(cell.day)
         numerator.add(top, currency: table.currency(cell, formula.numerator), dayOrdinal: day, rates: rates)
         if let s = formula.subtract, let value = minus ?? nil { subtract.add(value, currency: table.currency(cell, s), dayOrdinal: day, rates: rates) }
         if let d = formula.denominator, let value = bottom ?? nil { denominator.add(value, currency: table.currency(cell, d), dayOrdinal: day, rates: rates) }
+        return true
     }
 
     /// Adds totals over other cells.
@@ -441,7 +443,8 @@ public enum LikeForLike {
         return coverage < threshold
     }
 
-    /// Per-segment matched totals of `formula` over the cells whose day is in `window`.
+    /// Per-segment matched totals of `formula` over the cells whose day is in `window`, for the segments that report
+    /// some part of it there.
     public static func totalsBySegment(_ table: CellTable, formula: CellFormula, window: DayRange, rates: ExchangeRates) -> [Int: MatchedTotals] {
         // By segment position in an array, added to in place (no hashing or copying per cell), then keyed by position.
         var bySegment = [MatchedTotals](repeating: MatchedTotals(), count: table.segments.count)
@@ -451,8 +454,8 @@ public enum LikeForLike {
         for position in table.positions(in: window) {
             let cell = cells[position]
             guard cell.day >= first && cell.day <= last else { continue }
-            seen[cell.segment] = true
-            bySegment[cell.segment].add(cell, of: table, formula: formula, rates: rates)
+            // Only segments that report some part: one that reports none would add nothing to any total.
+            if bySegment[cell.segment].add(cell, of: table, formula: formula, rates: rates) { seen[cell.segment] = true }
         }
         var result: [Int: MatchedTotals] = [:]
         for segment in bySegment.indices where seen[segment] { result[segment] = bySegment[segment] }

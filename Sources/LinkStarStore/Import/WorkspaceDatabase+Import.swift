@@ -815,7 +815,11 @@ extension WorkspaceDatabase {
                 .joined(separator: ",") + "\n"
         }
         do {
-            return try importObservations(from: MemoryByteSource(csv), request: ImportRequest(fileName: "batch", format: "long", source: "api"),
+            // The long preset, told the delimiter it was written with (nothing to guess).
+            var mapping = try ImportPresets.mapping("long")
+            mapping.delimiter = UInt8(ascii: ",")
+            return try importObservations(from: MemoryByteSource(csv), request: ImportRequest(fileName: "batch", format: "long", mapping: mapping,
+                                                                                              source: "api"),
                                           actor: actor)
         } catch let error as LinkStarError {
             // CSV line n is batch element n - 2 (line 1 is the header).
