@@ -33,6 +33,8 @@ public enum Catalog {
 
     /// The template in `language`.
     static func template(_ template: String, _ language: Language) -> String {
+        // English is the template itself: looked up (its text hashed) only to report a missing entry when checking.
+        if language == .en && !checking { return template }
         if let translated = zh[template] { return language == .zh ? translated : template }
         if checking, needsTranslation(template) { reportMissing(template) }
         return template

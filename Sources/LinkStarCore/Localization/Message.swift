@@ -58,7 +58,9 @@ public struct Message: Sendable, Hashable, CustomStringConvertible, ExpressibleB
         public mutating func appendLiteral(_ literal: String) { template += literal }
 
         mutating func append(_ argument: Argument) {
-            template += "{\(arguments.count)}"
+            template.append("{")
+            template.append(String(arguments.count))
+            template.append("}")
             arguments.append(argument)
         }
 
@@ -92,34 +94,42 @@ public struct Message: Sendable, Hashable, CustomStringConvertible, ExpressibleB
     /// Replaces `{0}`, `{1}` … in `pattern` (a brace pair whose inside is not an argument's number stays as it is).
     /// Works on the UTF-8 bytes: braces, signs and digits are ASCII, so a multi-byte character is never split.
     static func fill(_ pattern: String, _ values: [String]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(pattern.utf8.count + values.reduce(0) { $0 + $1.utf8.count })
-        let bytes = Array(pattern.utf8)
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "{"), let close = bytes[(i + 1)...].firstIndex(of: UInt8(ascii: "}")),
-               let n = argumentNumber(bytes[(i + 1)..<close]), n >= 0, n < values.count {
+        var pattern = pattern
+        return pattern.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + values.reduce(0) { $0 + $1.utf8.count })
+            // Text between placeholders is appended a run at a time.
+            var runStart = 0, i = 0
+            while i < bytes.count {
+                guard bytes[i] == UInt8(ascii: "{") else { i += 1; continue }
+                var close = i + 1
+                while close < bytes.count && bytes[close] != UInt8(ascii: "}") { close += 1 }
+                guard close < bytes.count, let n = argumentNumber(UnsafeBufferPointer(rebasing: bytes[(i + 1)..<close])),
+                      n >= 0, n < values.count else {
+                    i += 1
+                    continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
                 out.append(contentsOf: values[n].utf8)
                 i = close + 1
-            } else {
-                out.append(bytes[i])
-                i += 1
+                runStart = i
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The number `Int(_:)` reads from these bytes (an optional sign, then decimal digits), nil when it reads none.
-    private static func argumentNumber(_ digits: ArraySlice<UInt8>) -> Int? {
-        var rest = digits[...]
+    private static func argumentNumber(_ digits: UnsafeBufferPointer<UInt8>) -> Int? {
+        var start = 0
         var negative = false
-        if let sign = rest.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+        if let sign = digits.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
             negative = sign == UInt8(ascii: "-")
-            rest = rest.dropFirst()
+            start = 1
         }
-        guard !rest.isEmpty else { return nil }
+        guard start < digits.count else { return nil }
         var value = 0
-        for byte in rest {
+        for byte in digits[start...] {
             guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
             let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
             let (sum, overflow2) = negative ? times.subtractingReportingOverflow(Int(byte - 48)) : times.addingReportingOverflow(Int(byte - 48))

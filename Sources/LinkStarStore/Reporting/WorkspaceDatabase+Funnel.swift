@@ -263,7 +263,8 @@ extension WorkspaceDatabase {
         // Revenue per currency; a reporting-currency total at each day's rate when rates cover the window.
         var revenue: [FunnelRevenue] = []
         var revenueTotal: FunnelRevenue?
-        if let r = table.index(of: "revenue"), let revenueMetric = catalog["revenue"] {
+        // No revenue observed in the period: no currency to list, so nothing to add up (in either window).
+        if let r = table.index(of: "revenue"), observed("revenue") != nil, let revenueMetric = catalog["revenue"] {
             let revenueFormula = CellFormula(numerator: r, denominator: nil)
             let now = LikeForLike.combine(LikeForLike.totalsBySegment(table, formula: revenueFormula, window: period, rates: rates))
             let before = compareWindow.map { LikeForLike.combine(LikeForLike.totalsBySegment(table, formula: revenueFormula, window: $0, rates: rates)) }
