@@ -5,6 +5,26 @@ import Testing
 struct LikeForLikeCoreTests {
     let d = { (text: String) in try! Day(parsing: text) }
 
+    @Test("a table keeps its segments in segment order as they are added, in any order, mostly ascending or not")
+    func segmentsInOrderAsAdded() throws {
+        var random = SeededGenerator(seed: 29)
+        let channels = ["a", "a-b", "a.b", "ab", "amazon", "shopee", "shopee-x", "z"], markets = ["MY", "MYS", "SG", "US"]
+        let devices = ["all", "app", "desktop", "mobile"]
+        var all: [Segment] = []
+        for c in channels { for m in markets { for d in devices { all.append(try Segment(channel: c, market: m, device: d)) } } }
+        for round in 0..<40 {
+            // Half the rounds add in ascending order with a few out of place (how readers add them), half shuffled.
+            var order = round % 2 == 0 ? all.sorted() : all.shuffled(using: &random)
+            if round % 2 == 0 { for _ in 0..<5 { order.swapAt(Int.random(in: 0..<order.count, using: &random), Int.random(in: 0..<order.count, using: &random)) } }
+            var table = CellTable(metrics: ["orders"])
+            for segment in order.prefix(Int.random(in: 0...order.count, using: &random)) {
+                table.add(segment: segment, day: 1, metric: "orders", value: 1, currency: nil)
+                table.add(segment: segment, day: 2, metric: "orders", value: 1, currency: nil)  // a known segment again
+            }
+            #expect(table.segmentsInOrder == table.segments.indices.sorted { table.segments[$0] < table.segments[$1] })
+        }
+    }
+
     @Test("a rate applies from its day until the next one; none before the first; the reporting currency is 1")
     func ratesByDay() {
         let rates = ExchangeRates(reportingCurrency: "USD", rates: [

@@ -22,6 +22,9 @@ public struct CellTable: Sendable {
     /// The metrics, in the order of each cell's slots.
     public let metrics: [String]
     public private(set) var segments: [Segment] = []
+    /// The positions of `segments` in segment order (`Segment.<`), kept as segments are added: a report sorts by it
+    /// without comparing segments again, and a kept table (patched, never given new segments) keeps it.
+    public private(set) var segmentsInOrder: [Int] = []
     // Storage is visible to the module (and to inlined code) so the readers' per-value calls below inline across modules.
     /// The cells, in the order they were added.
     public var cells: [Cell] { storedCells }
@@ -73,6 +76,17 @@ public struct CellTable: Sendable {
         if let known = segmentIndex[segment] { return known }
         segments.append(segment)
         segmentIndex[segment] = segments.count - 1
+        // Readers mostly add segments in ascending order: checked against the last one before searching.
+        if let last = segmentsInOrder.last, segment < segments[last] {
+            var low = 0, high = segmentsInOrder.count
+            while low < high {
+                let middle = (low + high) / 2
+                if segments[segmentsInOrder[middle]] < segment { low = middle + 1 } else { high = middle }
+            }
+            segmentsInOrder.insert(segments.count - 1, at: low)
+        } else {
+            segmentsInOrder.append(segments.count - 1)
+        }
         return segments.count - 1
     }
 

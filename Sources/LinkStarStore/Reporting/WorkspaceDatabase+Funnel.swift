@@ -116,7 +116,6 @@ extension WorkspaceDatabase {
             (try? DayRange(from: min(window.from, period.from), to: max(window.to, period.to))) ?? period
         } ?? period
         let table = try cells(db, metrics: FunnelDefinition.metrics + ["revenue"], range: span, filter: segment)
-        let rates = try exchangeRates(db)
         let threshold = try coverageThreshold(db)
         let reference = try reference(db)
         let catalog = reference.definitions
@@ -124,7 +123,8 @@ extension WorkspaceDatabase {
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT l.key, p.handle FROM layer l JOIN person p ON p.id = l.owner_id")) {
             if let key = LayerKey(rawValue: row[0]) { owners[key] = row[1] }
         }
-        let kpis = try KPIRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM kpi WHERE retired_at IS NULL"))
+        // The KPI baselines only when the comparison is with them.
+        let kpis = compare == .baseline ? try KPIRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM kpi WHERE retired_at IS NULL")) : []
         var notes: [Message] = []
 
         // Each stage's volume per window: one pass over the cells per window.
@@ -140,8 +140,11 @@ extension WorkspaceDatabase {
         }
 
         var perSegment: [String: (now: [StepTotals], before: [StepTotals], common: [Bool])] = [:]
-        // Segment positions in segment order, sorted once: a sorted subset is then a filter of it (segments are distinct).
-        let segmentsInOrder = table.segments.indices.sorted { table.segments[$0] < table.segments[$1] }
+        // Segment positions in segment order, kept by the table: a sorted subset is then a filter of it (segments are
+        // distinct), and a rank compares two segments without comparing their texts.
+        let segmentsInOrder = table.segmentsInOrder
+        var segmentRank = [Int](repeating: 0, count: segmentsInOrder.count)
+        for (rank, position) in segmentsInOrder.enumerated() { segmentRank[position] = rank }
         func step(_ from: String, _ to: String, isStage: Bool) -> FunnelStep {
             let rateDefinition = rateMetric(from, to)
             let direction = rateDefinition?.direction ?? (to == "refunds" ? .down : .up)
@@ -220,17 +223,19 @@ extension WorkspaceDatabase {
             let worst = candidates[chosen.index]
             var segments: [BottleneckSegment] = []
             if let split = perSegment["\(worst.fromMetric)>\(worst.toMetric)"] {
+                var ranked: [(rank: Int, segment: BottleneckSegment)] = []
                 for index in split.common.indices where split.common[index] {
                     let a = split.now[index], b = split.before[index]
                     let n1 = a.from, k1 = a.to, n2 = b.from, k2 = b.to
                     guard n1 >= 30, n2 >= 30 else { continue }
                     let r1 = k1 / n1, r2 = k2 / n2
-                    segments.append(BottleneckSegment(segment: table.segments[index], fromVolume: n1, rate: r1, compareRate: r2,
-                                                      relativeChange: r2 > 0 ? (r1 - r2) / r2 : nil))
+                    ranked.append((segmentRank[index], BottleneckSegment(segment: table.segments[index], fromVolume: n1, rate: r1, compareRate: r2,
+                                                                         relativeChange: r2 > 0 ? (r1 - r2) / r2 : nil)))
                 }
+                // Worst first; ties in segment order (by rank: the same order, without comparing texts).
                 let sign: Double = worst.direction == .up ? 1 : -1
-                segments.sort { (($0.relativeChange ?? 0) * sign, $0.segment) < (($1.relativeChange ?? 0) * sign, $1.segment) }
-                segments = Array(segments.prefix(5))
+                ranked.sort { (($0.segment.relativeChange ?? 0) * sign, $0.rank) < (($1.segment.relativeChange ?? 0) * sign, $1.rank) }
+                segments = ranked.prefix(5).map(\.segment)
             }
             bottleneck = FunnelBottleneck(fromMetric: worst.fromMetric, toMetric: worst.toMetric, rateMetric: worst.rateMetric,
                                           layer: worst.layer, owner: worst.owner, rate: worst.comparableRate ?? worst.rate,
@@ -265,6 +270,7 @@ extension WorkspaceDatabase {
         var revenueTotal: FunnelRevenue?
         // No revenue observed in the period: no currency to list, so nothing to add up (in either window).
         if let r = table.index(of: "revenue"), observed("revenue") != nil, let revenueMetric = catalog["revenue"] {
+            let rates = try exchangeRates(db)
             let revenueFormula = CellFormula(numerator: r, denominator: nil)
             let now = LikeForLike.combine(LikeForLike.totalsBySegment(table, formula: revenueFormula, window: period, rates: rates))
             let before = compareWindow.map { LikeForLike.combine(LikeForLike.totalsBySegment(table, formula: revenueFormula, window: $0, rates: rates)) }
