@@ -507,18 +507,25 @@ extension CellTable {
     /// unchanged, and patched when only some days changed (only those are read again).
     static func read(_ db: Database, metrics: [String], range: DayRange, filter: Segment, source: CellSource,
                      reference: ReferenceData, kept: CellTableCache? = nil) throws -> CellTable {
+        try readPasses(db, metrics: metrics, range: range, filter: filter, source: source, reference: reference, kept: kept).table
+    }
+
+    /// `read`, with the kept table's memo of window passes when there is one (`WindowPasses`).
+    static func readPasses(_ db: Database, metrics: [String], range: DayRange, filter: Segment, source: CellSource,
+                           reference: ReferenceData, kept: CellTableCache? = nil) throws -> WindowPasses {
         switch source {
-        case .observations: return try read(db, metrics: metrics, range: range, filter: filter)
+        case .observations: return WindowPasses(table: try read(db, metrics: metrics, range: range, filter: filter))
         case .rollup:
-            guard let kept else { return try readRollup(db, metrics: metrics, range: range, filter: filter, reference: reference).table }
+            guard let kept else { return WindowPasses(table: try readRollup(db, metrics: metrics, range: range, filter: filter, reference: reference).table) }
             return try readKept(db, metrics: metrics, range: range, filter: filter, reference: reference, kept: kept)
         }
     }
 
     /// The rollup read through `kept`: the versions of the window's days first (from the index, not the cells), then
-    /// the kept table when they match, patched when some days changed, or read whole.
+    /// the kept table when they match, patched when some days changed, or read whole. The table comes with its entry's
+    /// memo of window passes and the days' versions, except inside a write transaction (nothing read there is kept).
     private static func readKept(_ db: Database, metrics: [String], range: DayRange, filter: Segment, reference: ReferenceData,
-                                 kept: CellTableCache) throws -> CellTable {
+                                 kept: CellTableCache) throws -> WindowPasses {
         var versions: [CellTableCache.DayVersion] = []
         try CellRollup.stepRange(db, "SELECT day, version FROM cell_day WHERE day BETWEEN ?1 AND ?2", range) { s in
             versions.append(CellTableCache.DayVersion(day: Int(sqlite3_column_int64(s, 0)), version: sqlite3_column_int64(s, 1)))
@@ -534,20 +541,20 @@ extension CellTable {
             if changed.isEmpty {
                 kept.store(entry, for: key)
                 kept.count(\.unchanged)
-                return entry.table
+                return WindowPasses(entry, kept: keep)
             }
             if try patch(&entry, days: changed, db, reference: reference) {
                 entry.days = versions
                 if keep { kept.store(entry, for: key) }
                 kept.count(\.patched)
-                return entry.table
+                return WindowPasses(entry, kept: keep)
             }
         }
         kept.count(\.readWhole)
         var entry = try readRollup(db, metrics: metrics, range: range, filter: filter, reference: reference)
         entry.days = versions
         if keep { kept.store(entry, for: key) }
-        return entry.table
+        return WindowPasses(entry, kept: keep)
     }
 
     /// Reads `days` of a kept table again and puts their values in place. False (the table must be read whole) when a
@@ -667,6 +674,9 @@ final class CellTableCache: @unchecked Sendable {
         var metricPosition: [Int] = []
         /// Metric positions in ascending id order: the order a cell's values are set in.
         var metricOrder: [Int] = []
+        /// Results of passes over the table's windows, by the versions of each window's days. Made with the entry when
+        /// it is read whole, kept through patches (which never change the table's segments, metrics or currencies).
+        let passes = WindowPassMemo()
 
         init(referenceVersion: Int64, table: CellTable) {
             self.referenceVersion = referenceVersion
@@ -688,6 +698,14 @@ final class CellTableCache: @unchecked Sendable {
     let capacity: Int
 
     var counts: Counts { lock.withLock { tally } }
+
+    /// How the window passes of the tables kept now went (`WindowPassMemo`), added up.
+    var passCounts: WindowPassMemo.Counts {
+        lock.withLock { entries.values.map(\.passes.counts) }.reduce(into: WindowPassMemo.Counts()) {
+            $0.reused += $1.reused
+            $0.computed += $1.computed
+        }
+    }
 
     func count(_ outcome: WritableKeyPath<Counts, Int>) { lock.withLock { tally[keyPath: outcome] += 1 } }
 

@@ -115,7 +115,8 @@ extension WorkspaceDatabase {
         let span = compareWindow.map { window in
             (try? DayRange(from: min(window.from, period.from), to: max(window.to, period.to))) ?? period
         } ?? period
-        let table = try cells(db, metrics: FunnelDefinition.metrics + ["revenue"], range: span, filter: segment)
+        let passes = try cellPasses(db, metrics: FunnelDefinition.metrics + ["revenue"], range: span, filter: segment)
+        let table = passes.table
         let threshold = try coverageThreshold(db)
         let reference = try reference(db)
         let catalog = reference.definitions
@@ -128,8 +129,8 @@ extension WorkspaceDatabase {
         var notes: [Message] = []
 
         // Each stage's volume per window: one pass over the cells per window.
-        let periodSums = table.sums(in: period)
-        let compareSums = compareWindow.map { table.sums(in: $0) }
+        let periodSums = passes.sums(in: period)
+        let compareSums = compareWindow.map { passes.sums(in: $0) }
         /// The metric's volume in the period, or in the compared window.
         func observed(_ metric: String, compared: Bool = false) -> Double? {
             guard let m = table.index(of: metric) else { return nil }
@@ -150,7 +151,7 @@ extension WorkspaceDatabase {
             let direction = rateDefinition?.direction ?? (to == "refunds" ? .down : .up)
             let layer = rateDefinition?.layer ?? catalog[to]?.layer ?? .traffic
             let fromIndex = table.index(of: from)!, toIndex = table.index(of: to)!
-            let now = LikeForLike.stepTotalsBySegment(table, from: fromIndex, to: toIndex, window: period)
+            let now = passes.stepTotals(from: fromIndex, to: toIndex, in: period)
             let total = LikeForLike.combine(now)
             let n1 = total.from, k1 = total.to
             let observedFrom = total.fromObserved
@@ -173,7 +174,7 @@ extension WorkspaceDatabase {
                     step.comparableRate = rate
                 }
             } else if let compareWindow {
-                let before = LikeForLike.stepTotalsBySegment(table, from: fromIndex, to: toIndex, window: compareWindow)
+                let before = passes.stepTotals(from: fromIndex, to: toIndex, in: compareWindow)
                 let common = now.indices.map { now[$0].matchedCells > 0 && before[$0].matchedCells > 0 }
                 perSegment["\(from)>\(to)"] = (now, before, common)
                 let a = LikeForLike.combine(now, included: common), b = LikeForLike.combine(before, included: common)
@@ -254,7 +255,7 @@ extension WorkspaceDatabase {
         var newSegments: [Segment] = [], goneSegments: [Segment] = []
         if let compareWindow, compare != .baseline {
             let stageIndexes = FunnelDefinition.stages.compactMap { table.index(of: $0) }
-            let now = table.segmentsReporting(stageIndexes, in: period), before = table.segmentsReporting(stageIndexes, in: compareWindow)
+            let now = passes.segmentsReporting(stageIndexes, in: period), before = passes.segmentsReporting(stageIndexes, in: compareWindow)
             newSegments = segmentsInOrder.filter { now[$0] && !before[$0] }.map { table.segments[$0] }
             goneSegments = segmentsInOrder.filter { before[$0] && !now[$0] }.map { table.segments[$0] }
             if !newSegments.isEmpty || !goneSegments.isEmpty {

@@ -120,6 +120,12 @@ public final class WorkspaceDatabase: Sendable {
                            kept: cellTables)
     }
 
+    /// `cells`, with the passes over its windows computed once per version of their days when the table is kept.
+    func cellPasses(_ db: Database, metrics: [String], range: DayRange, filter: Segment) throws -> WindowPasses {
+        try CellTable.readPasses(db, metrics: metrics, range: range, filter: filter, source: cellSource, reference: try reference(db),
+                                 kept: cellTables)
+    }
+
     /// The current time as stored (ISO 8601, UTC).
     func nowText() -> String { LinkStarJSON.timestamp(clock()) }
 

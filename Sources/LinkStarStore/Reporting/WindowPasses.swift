@@ -1,0 +1,120 @@
+import Foundation
+import LinkStarCore
+
+/// A cell table and the passes a report makes over its windows (stage sums, step totals per segment, segments
+/// reporting stages). For a kept table (`CellTableCache`), each pass is computed once per version of the window's
+/// days and then reused: a write on one day leaves the results of every window without that day as they were (after a
+/// write in the period, the compared window's). The results are those of the same Core functions on the same cells, so
+/// a reused result is the one a fresh computation gives, to the last bit.
+struct WindowPasses {
+    let table: CellTable
+    /// The kept table's memo; nil: every pass is computed.
+    private let memo: WindowPassMemo?
+    /// The table's days and their versions, in day order (with `memo`).
+    private let days: [CellTableCache.DayVersion]
+
+    /// A table that is not kept: every pass is computed.
+    init(table: CellTable) {
+        self.table = table
+        memo = nil
+        days = []
+    }
+
+    /// A kept entry's table with its memo, or (`kept` false: read inside a write transaction) without it.
+    init(_ entry: CellTableCache.Entry, kept: Bool) {
+        table = entry.table
+        memo = kept ? entry.passes : nil
+        days = entry.days
+    }
+
+    /// Each metric's total over the window (`CellTable.sums`).
+    func sums(in window: DayRange) -> [Double?] {
+        guard case .sums(let sums) = result(.sums, window, { .sums(table.sums(in: window)) }) else { return table.sums(in: window) }
+        return sums
+    }
+
+    /// The step's totals per segment position (`LikeForLike.stepTotalsBySegment`).
+    func stepTotals(from: Int, to: Int, in window: DayRange) -> [StepTotals] {
+        let compute = { LikeForLike.stepTotalsBySegment(table, from: from, to: to, window: window) }
+        guard case .steps(let totals) = result(.steps(from: from, to: to), window, { .steps(compute()) }) else { return compute() }
+        return totals
+    }
+
+    /// Per segment position, whether it reports any of `metrics` in the window (`CellTable.segmentsReporting`).
+    func segmentsReporting(_ metrics: [Int], in window: DayRange) -> [Bool] {
+        let compute = { table.segmentsReporting(metrics, in: window) }
+        guard case .reporting(let reporting) = result(.reporting(metrics), window, { .reporting(compute()) }) else { return compute() }
+        return reporting
+    }
+
+    private func result(_ pass: WindowPassMemo.Pass, _ window: DayRange, _ compute: () -> WindowPassMemo.Result) -> WindowPassMemo.Result {
+        guard let memo else { return compute() }
+        // The window's days with cells and their versions: a binary search for the first, then the run inside.
+        var low = 0, high = days.count
+        while low < high {
+            let middle = (low + high) / 2
+            if days[middle].day < window.from.ordinal { low = middle + 1 } else { high = middle }
+        }
+        var end = low
+        while end < days.count && days[end].day <= window.to.ordinal { end += 1 }
+        return memo.result(pass, window: WindowPassMemo.Window(from: window.from.ordinal, to: window.to.ordinal),
+                           versions: Array(days[low..<end]), compute: compute)
+    }
+}
+
+/// What `WindowPasses` computed over one kept table's windows, by window, valid while the window's days keep the
+/// versions they had (migration 0014: every write of a day's cells gives it a new version, never used again for
+/// other cells). Shared by the readers of the table's entry; bounded.
+final class WindowPassMemo: @unchecked Sendable {
+    struct Window: Hashable {
+        let from: Int
+        let to: Int
+    }
+
+    enum Pass: Hashable {
+        case sums
+        case steps(from: Int, to: Int)
+        case reporting([Int])
+    }
+
+    enum Result {
+        case sums([Double?])
+        case steps([StepTotals])
+        case reporting([Bool])
+    }
+
+    /// How passes went: reused, or computed.
+    struct Counts: Equatable {
+        var reused = 0
+        var computed = 0
+    }
+
+    /// At most this many windows are remembered (a table is read for one report's few windows).
+    static let windowLimit = 8
+
+    private let lock = NSLock()
+    private var byWindow: [Window: (versions: [CellTableCache.DayVersion], results: [Pass: Result])] = [:]
+    private var tally = Counts()
+
+    var counts: Counts { lock.withLock { tally } }
+
+    /// The pass's result over `window` when its days still have `versions`, else `compute`d (outside the lock) and kept.
+    func result(_ pass: Pass, window: Window, versions: [CellTableCache.DayVersion], compute: () -> Result) -> Result {
+        let known: Result? = lock.withLock {
+            guard let entry = byWindow[window], entry.versions == versions, let result = entry.results[pass] else { return nil }
+            tally.reused += 1
+            return result
+        }
+        if let known { return known }
+        let result = compute()
+        lock.withLock {
+            tally.computed += 1
+            if byWindow[window]?.versions != versions {
+                if byWindow[window] == nil && byWindow.count >= Self.windowLimit { byWindow.removeAll() }
+                byWindow[window] = (versions, [:])
+            }
+            byWindow[window]!.results[pass] = result
+        }
+        return result
+    }
+}
