@@ -423,10 +423,13 @@ struct JSONTreeWriter {
             if array.items.isEmpty {
                 if pretty { emptyBody(indent) }
             } else {
-                for (i, item) in array.items.enumerated() {
-                    if i > 0 { bytes.append(UInt8(ascii: ",")) }
-                    if pretty { newline(indent + 2) }
-                    write(item, indent: indent + 2)
+                // Items and members are read in place, not copied out one by one.
+                array.items.withUnsafeBufferPointer { items in
+                    for i in items.indices {
+                        if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                        if pretty { newline(indent + 2) }
+                        write(items[i], indent: indent + 2)
+                    }
                 }
                 if pretty { newline(indent) }
             }
@@ -436,14 +439,15 @@ struct JSONTreeWriter {
             if object.members.isEmpty {
                 if pretty { emptyBody(indent) }
             } else {
-                let members = object.members
-                for (i, position) in object.sortedPositions().enumerated() {
-                    let member = members[position]
-                    if i > 0 { bytes.append(UInt8(ascii: ",")) }
-                    if pretty { newline(indent + 2) }
-                    string(member.key)
-                    append(pretty ? " : " : ":")
-                    write(member.node, indent: indent + 2)
+                let order = object.sortedPositions()
+                object.members.withUnsafeBufferPointer { members in
+                    for (i, position) in order.enumerated() {
+                        if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                        if pretty { newline(indent + 2) }
+                        string(members[position].key)
+                        if pretty { append(" : ") } else { bytes.append(UInt8(ascii: ":")) }
+                        write(members[position].node, indent: indent + 2)
+                    }
                 }
                 if pretty { newline(indent) }
             }

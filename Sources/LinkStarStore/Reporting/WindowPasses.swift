@@ -57,20 +57,14 @@ struct WindowPasses {
         }
         var end = low
         while end < days.count && days[end].day <= window.to.ordinal { end += 1 }
-        return memo.result(pass, window: WindowPassMemo.Window(from: window.from.ordinal, to: window.to.ordinal),
-                           versions: Array(days[low..<end]), compute: compute)
+        return memo.result(pass, from: window.from.ordinal, to: window.to.ordinal, versions: days[low..<end], compute: compute)
     }
 }
 
-/// What `WindowPasses` computed over one kept table's windows, by window, valid while the window's days keep the
+/// What `WindowPasses` computed over one kept table's windows, by window and pass, valid while the window's days keep the
 /// versions they had (migration 0014: every write of a day's cells gives it a new version, never used again for
 /// other cells). Shared by the readers of the table's entry; bounded.
 final class WindowPassMemo: @unchecked Sendable {
-    struct Window: Hashable {
-        let from: Int
-        let to: Int
-    }
-
     enum Pass: Hashable {
         case sums
         case steps(from: Int, to: Int)
@@ -89,31 +83,36 @@ final class WindowPassMemo: @unchecked Sendable {
         var computed = 0
     }
 
-    /// At most this many windows are remembered (a table is read for one report's few windows).
-    static let windowLimit = 8
+    /// At most this many results are kept (a table is read for one report's few windows and passes).
+    static let limit = 64
+
+    private struct Key: Hashable {
+        let from: Int
+        let to: Int
+        let pass: Pass
+    }
 
     private let lock = NSLock()
-    private var byWindow: [Window: (versions: [CellTableCache.DayVersion], results: [Pass: Result])] = [:]
+    private var results: [Key: (versions: [CellTableCache.DayVersion], result: Result)] = [:]
     private var tally = Counts()
 
     var counts: Counts { lock.withLock { tally } }
 
-    /// The pass's result over `window` when its days still have `versions`, else `compute`d (outside the lock) and kept.
-    func result(_ pass: Pass, window: Window, versions: [CellTableCache.DayVersion], compute: () -> Result) -> Result {
+    /// The pass's result over the window `from`…`to` when its days still have `versions`, else `compute`d (outside the
+    /// lock) and kept.
+    func result(_ pass: Pass, from: Int, to: Int, versions: ArraySlice<CellTableCache.DayVersion>, compute: () -> Result) -> Result {
+        let key = Key(from: from, to: to, pass: pass)
         let known: Result? = lock.withLock {
-            guard let entry = byWindow[window], entry.versions == versions, let result = entry.results[pass] else { return nil }
+            guard let kept = results[key], kept.versions.elementsEqual(versions) else { return nil }
             tally.reused += 1
-            return result
+            return kept.result
         }
         if let known { return known }
         let result = compute()
         lock.withLock {
             tally.computed += 1
-            if byWindow[window]?.versions != versions {
-                if byWindow[window] == nil && byWindow.count >= Self.windowLimit { byWindow.removeAll() }
-                byWindow[window] = (versions, [:])
-            }
-            byWindow[window]!.results[pass] = result
+            if results.count >= Self.limit && results[key] == nil { results.removeAll() }
+            results[key] = (Array(versions), result)
         }
         return result
     }
