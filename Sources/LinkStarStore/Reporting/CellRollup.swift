@@ -329,9 +329,6 @@ enum CellRollup {
     /// Replaces the cells of `segments` on `day` with what their observations are now, keeping the day's other cells
     /// as they are. A day whose stored bytes are not well formed is rebuilt whole instead.
     private static func rebuildCells(_ db: Database, day: Int, segments: Set<Int64>) throws {
-        // Read (and the statement reset) before the day's row is rewritten below.
-        let stored = try stepDay(db, "SELECT packed FROM cell_day WHERE day = ?1", day: day) { row in row.map { [UInt8](blob($0, 0)) } ?? [] }
-
         let readCell = try db.cachedStatement(sql: """
             SELECT day, segment_id, metric_id, value, currency FROM observation
             WHERE day = ?1 AND segment_id = ?2 ORDER BY metric_id
@@ -343,22 +340,33 @@ enum CellRollup {
         let touched = segments.sorted()
         var next = 0
         var packed: [UInt8] = []
-        packed.reserveCapacity(stored.count + cellHeaderSize + entrySize * 16)
         func appendTouched(below limit: Int64?) {
             while next < touched.count, limit.map({ touched[next] < $0 }) ?? true {
                 if let entries = fresh[touched[next]] { entries.withUnsafeBytes { appendCell(&packed, segment: touched[next], entries: $0) } }
                 next += 1
             }
         }
-        let wellFormed = stored.withUnsafeBytes { bytes in
-            forEachCell(bytes) { segment, entries in
+        // The stored cells with the touched ones replaced (or gone) and new ones put in segment order, assembled while
+        // the stored bytes are read: runs of untouched cells are copied whole. (The statement is reset before the
+        // day's row is rewritten below.)
+        let wellFormed = try stepDay(db, "SELECT packed FROM cell_day WHERE day = ?1", day: day) { row -> Bool in
+            let stored = row.map { blob($0, 0) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
+            packed.reserveCapacity(stored.count + cellHeaderSize + entrySize * 16)
+            var runStart = 0  // where the untouched cells not yet copied begin
+            let wellFormed = forEachCell(stored) { segment, entries in
+                guard next < touched.count, touched[next] <= segment else { return }
+                let cellStart = stored.baseAddress!.distance(to: entries.baseAddress!) - cellHeaderSize
+                packed.append(contentsOf: UnsafeRawBufferPointer(rebasing: stored[runStart..<cellStart]))
                 appendTouched(below: segment)
                 if next < touched.count, touched[next] == segment {
                     appendTouched(below: segment + 1)    // this cell as its observations are now (or gone)
+                    runStart = cellStart + cellHeaderSize + entries.count
                 } else {
-                    appendCell(&packed, segment: segment, entries: entries)
+                    runStart = cellStart
                 }
             }
+            packed.append(contentsOf: UnsafeRawBufferPointer(rebasing: stored[runStart...]))
+            return wellFormed
         }
         guard wellFormed else { return try rebuild(db, from: day, to: day) }
         appendTouched(below: nil)
