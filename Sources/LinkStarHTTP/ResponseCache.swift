@@ -26,6 +26,9 @@ final class ResponseCache: @unchecked Sendable {
         var generation: UInt64
     }
     private var entries: [String: Entry] = [:]
+    /// The keys of the entries asked for since the previous refresh (`askedSinceRefresh`): what a refresh looks at,
+    /// instead of every entry.
+    private var due: Set<String> = []
     /// The change token the kept bodies are for, and a number that moves with it (bodies of older ones are dropped).
     private var version: Int64 = -1
     private var generation: UInt64 = 0
@@ -80,7 +83,10 @@ final class ResponseCache: @unchecked Sendable {
             askSequence += 1
             if let index = entries.index(forKey: key) {
                 entries.values[index].asked = askSequence
-                entries.values[index].askedSinceRefresh = true
+                if !entries.values[index].askedSinceRefresh {
+                    entries.values[index].askedSinceRefresh = true
+                    due.insert(key)
+                }
                 if entries.values[index].generation == generation, let body = entries.values[index].body {
                     counts.kept += 1
                     return (body, nil)
@@ -93,8 +99,12 @@ final class ResponseCache: @unchecked Sendable {
         let made = try recipe ?? makeRecipe()
         if recipe == nil {
             lock.withLock {
-                if entries.count >= capacity, let oldest = entries.min(by: { $0.value.asked < $1.value.asked })?.key { entries[oldest] = nil }
+                if entries.count >= capacity, let oldest = entries.min(by: { $0.value.asked < $1.value.asked })?.key {
+                    entries[oldest] = nil
+                    due.remove(oldest)
+                }
                 entries[key] = Entry(recipe: made, asked: askSequence, askedSinceRefresh: true, body: nil, generation: 0)
+                due.insert(key)
             }
         }
         return try await body(key, version: token, recipe: made, refresh: false)
@@ -156,15 +166,19 @@ final class ResponseCache: @unchecked Sendable {
 
     private func refreshLoop(token: @Sendable () async throws -> Int64) async {
         while true {
-            let due = lock.withLock { () -> [(String, Recipe)] in
+            let refreshed = lock.withLock { () -> [(String, Recipe)] in
                 refreshAgain = false
-                let asked = entries.filter { $0.value.askedSinceRefresh }.sorted { $0.value.asked > $1.value.asked }.prefix(refreshLimit)
-                for (key, _) in asked { entries[key]?.askedSinceRefresh = false }
-                return asked.map { ($0.key, $0.value.recipe) }
+                let asked = self.due.compactMap { key in entries[key].map { (key: key, entry: $0) } }
+                    .sorted { $0.entry.asked > $1.entry.asked }.prefix(refreshLimit)
+                for (key, _) in asked {
+                    entries[key]?.askedSinceRefresh = false
+                    self.due.remove(key)
+                }
+                return asked.map { ($0.key, $0.entry.recipe) }
             }
             // The version is read before computing: an answer kept under it is never older than what it says.
-            if !due.isEmpty, let version = try? await token() {
-                for (key, recipe) in due { _ = try? await body(key, version: version, recipe: recipe, refresh: true) }
+            if !refreshed.isEmpty, let version = try? await token() {
+                for (key, recipe) in refreshed { _ = try? await body(key, version: version, recipe: recipe, refresh: true) }
             }
             let done = lock.withLock { () -> Bool in
                 if refreshAgain { return false }

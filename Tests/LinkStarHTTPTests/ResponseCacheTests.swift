@@ -31,6 +31,28 @@ struct ResponseCacheTests {
 
     struct Refused: Error {}
 
+    @Test("a refresh takes the most recently asked answers up to its limit; the rest wait for the next; a forgotten one never comes")
+    func refreshesTakeTheMostRecentlyAskedFirst() async throws {
+        // Given room for 4 answers and refreshes of 2: "a" to "e" asked in that order ("a" forgotten to make room).
+        let cache = ResponseCache(capacity: 4, refreshLimit: 2)
+        let computed = Shared(0)
+        let log = NSLock()
+        nonisolated(unsafe) var order: [String] = []
+        func recipe(_ key: String) -> ResponseCache.Recipe {
+            { computed.next(); log.withLock { order.append(key) }; return ByteBuffer(string: key) }
+        }
+        for key in ["a", "b", "c", "d", "e"] { _ = try await cache.answer(key, version: 1, recipe: recipe(key)) }
+        log.withLock { order = [] }
+        // When three writes come, each refreshed before the next.
+        for version in 2...4 {
+            cache.refreshAfterWrite { Int64(version) }
+            await cache.refreshesFinished()
+        }
+        // Then: "e" and "d" first, then "c" and "b"; "a" never (it is no longer remembered).
+        #expect(log.withLock { order } == ["e", "d", "c", "b"])
+        #expect(cache.servedCounts.refreshed == 4)
+    }
+
     @Test("a reader waiting on a refresh that fails computes its own answer")
     func failedRefreshLeavesTheReaderToCompute() async throws {
         let cache = ResponseCache()
