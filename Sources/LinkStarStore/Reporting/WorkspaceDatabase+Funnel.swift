@@ -107,7 +107,7 @@ public struct FunnelReport: Codable, Sendable, Equatable {
 extension WorkspaceDatabase {
     /// The funnel for a period and segment cut, compared with the previous period, the KPI baselines, or last year.
     public func funnel(period: DayRange, segment: Segment = .all, compare: Comparison = .previous) async throws -> FunnelReport {
-        try await writer.read { db in try self.funnel(db, period: period, segment: segment, compare: compare) }
+        try readHere { db in try self.funnel(db, period: period, segment: segment, compare: compare) }
     }
 
     func funnel(_ db: Database, period: DayRange, segment: Segment, compare: Comparison) throws -> FunnelReport {

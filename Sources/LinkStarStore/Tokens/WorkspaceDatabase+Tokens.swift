@@ -103,7 +103,7 @@ extension WorkspaceDatabase {
     /// It acts with the token's role capped by the person's current role.
     public func authenticate(token: String) async throws -> Principal? {
         let hash = ContentHash.sha256Hex(token)
-        return try await writer.read { db in
+        return try readHere { db in
             // One statement prepared once per connection: every request after a write authenticates again.
             guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT t.id, t.role, t.revoked_at, p.handle, p.role, p.active FROM api_token t JOIN person p ON p.id = t.person_id

@@ -111,6 +111,10 @@ public final class WorkspaceDatabase: Sendable {
         try await writer.read { db in try Self.migrator.appliedIdentifiers(db).sorted() }
     }
 
+    /// Reads on the calling thread, waiting there for a reader: no hop to the reader's queue and back (two thread
+    /// switches each way on a busy server). For the short reads a request or a refresh makes in series with others.
+    func readHere<T>(_ value: (Database) throws -> T) throws -> T { try writer.read(value) }
+
     /// The metric catalog and the segment list as `db` sees them (read again only after either changed).
     func reference(_ db: Database) throws -> ReferenceData { try references.data(db) }
 
