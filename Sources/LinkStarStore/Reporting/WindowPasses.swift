@@ -27,24 +27,29 @@ struct WindowPasses {
         days = entry.days
     }
 
+    // Each pass's computation is handed down as a non-escaping closure, so nothing is copied or allocated per look.
+    // (A result of another kind than the pass asked for cannot be kept: the memo keeps each result under its pass.)
+
     /// Each metric's total over the window (`CellTable.sums`).
     func sums(in window: DayRange) -> [Double?] {
-        guard case .sums(let sums) = result(.sums, window, { .sums(table.sums(in: window)) }) else { return table.sums(in: window) }
-        return sums
+        if case .sums(let sums) = result(.sums, window, { .sums(table.sums(in: window)) }) { return sums }
+        return table.sums(in: window)
     }
 
     /// The step's totals per segment position (`LikeForLike.stepTotalsBySegment`).
     func stepTotals(from: Int, to: Int, in window: DayRange) -> [StepTotals] {
-        let compute = { LikeForLike.stepTotalsBySegment(table, from: from, to: to, window: window) }
-        guard case .steps(let totals) = result(.steps(from: from, to: to), window, { .steps(compute()) }) else { return compute() }
-        return totals
+        if case .steps(let totals) = result(.steps(from: from, to: to), window, {
+            .steps(LikeForLike.stepTotalsBySegment(table, from: from, to: to, window: window))
+        }) { return totals }
+        return LikeForLike.stepTotalsBySegment(table, from: from, to: to, window: window)
     }
 
     /// Per segment position, whether it reports any of `metrics` in the window (`CellTable.segmentsReporting`).
     func segmentsReporting(_ metrics: [Int], in window: DayRange) -> [Bool] {
-        let compute = { table.segmentsReporting(metrics, in: window) }
-        guard case .reporting(let reporting) = result(.reporting(metrics), window, { .reporting(compute()) }) else { return compute() }
-        return reporting
+        if case .reporting(let reporting) = result(.reporting(metrics), window, { .reporting(table.segmentsReporting(metrics, in: window)) }) {
+            return reporting
+        }
+        return table.segmentsReporting(metrics, in: window)
     }
 
     private func result(_ pass: WindowPassMemo.Pass, _ window: DayRange, _ compute: () -> WindowPassMemo.Result) -> WindowPassMemo.Result {
