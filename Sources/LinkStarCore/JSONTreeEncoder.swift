@@ -501,15 +501,6 @@ struct JSONTreeWriter {
     private mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
     private mutating func string(_ text: String) {
-        // Most texts (every key, most values) need no escape: checked first, then appended whole with their quotes.
-        let clean: Bool? = text.utf8.withContiguousStorageIfAvailable { utf8 in
-            if utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { return false }
-            bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: utf8)
-            bytes.append(UInt8(ascii: "\""))
-            return true
-        }
-        if clean == true { return }
         bytes.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in

@@ -33,7 +33,7 @@ enum JSONResponse {
         let data = Data(buffer.readableBytesView)
         if data.isEmpty { throw APIError(.badRequest, code: "malformed_body", message: "a JSON body is required") }
         // Syntax first: a truncated or broken document is 400, whatever fields it would have had. Not left to the
-        // decoder: it accepts trailing commas, leading zeros and text after the document (`HardeningTests`).
+        // decoder: it accepts leading zeros (`HardeningTests`).
         guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
             throw APIError(.badRequest, code: "malformed_body", message: "the body is not valid JSON")
         }

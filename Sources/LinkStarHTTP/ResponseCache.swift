@@ -15,19 +15,17 @@ final class ResponseCache: @unchecked Sendable {
     private let principals: VersionedCache<Principal>
     private let lock = NSLock()
 
-    /// An answer asked for: how to compute it, when it was last asked (a sequence number), whether it was asked since
-    /// the last refresh, and its body when one is kept for the current version.
+    /// An answer asked for: how to compute it, when it was last asked (a sequence number), and its body when one is
+    /// kept for the current version.
     private struct Entry {
         var recipe: Recipe
         var asked: UInt64
-        var askedSinceRefresh: Bool
         var body: ByteBuffer?
         /// The `generation` the body was kept in: only the current one's is served.
         var generation: UInt64
     }
     private var entries: [String: Entry] = [:]
-    /// The keys of the entries asked for since the previous refresh (`askedSinceRefresh`): what a refresh looks at,
-    /// instead of every entry.
+    /// The keys of the entries asked for since the previous refresh: what a refresh looks at, instead of every entry.
     private var due: Set<String> = []
     /// The change token the kept bodies are for, and a number that moves with it (bodies of older ones are dropped).
     private var version: Int64 = -1
@@ -83,10 +81,7 @@ final class ResponseCache: @unchecked Sendable {
             askSequence += 1
             if let index = entries.index(forKey: key) {
                 entries.values[index].asked = askSequence
-                if !entries.values[index].askedSinceRefresh {
-                    entries.values[index].askedSinceRefresh = true
-                    due.insert(key)
-                }
+                due.insert(key)
                 if entries.values[index].generation == generation, let body = entries.values[index].body {
                     counts.kept += 1
                     return (body, nil)
@@ -103,7 +98,7 @@ final class ResponseCache: @unchecked Sendable {
                     entries[oldest] = nil
                     due.remove(oldest)
                 }
-                entries[key] = Entry(recipe: made, asked: askSequence, askedSinceRefresh: true, body: nil, generation: 0)
+                entries[key] = Entry(recipe: made, asked: askSequence, body: nil, generation: 0)
                 due.insert(key)
             }
         }
@@ -170,10 +165,7 @@ final class ResponseCache: @unchecked Sendable {
                 refreshAgain = false
                 let asked = self.due.compactMap { key in entries[key].map { (key: key, entry: $0) } }
                     .sorted { $0.entry.asked > $1.entry.asked }.prefix(refreshLimit)
-                for (key, _) in asked {
-                    entries[key]?.askedSinceRefresh = false
-                    self.due.remove(key)
-                }
+                for (key, _) in asked { self.due.remove(key) }
                 return asked.map { ($0.key, $0.entry.recipe) }
             }
             // The version is read before computing: an answer kept under it is never older than what it says.

@@ -463,11 +463,7 @@ public enum LikeForLike {
         // By segment position in an array, added to in place (no hashing or copying per cell), then keyed by position.
         var bySegment = [MatchedTotals](repeating: MatchedTotals(), count: table.segments.count)
         var seen = [Bool](repeating: false, count: table.segments.count)
-        let first = window.from.ordinal, last = window.to.ordinal
-        let cells = table.cells
-        for position in table.positions(in: window) {
-            let cell = cells[position]
-            guard cell.day >= first && cell.day <= last else { continue }
+        table.forEachCell(in: window) { cell, _, _ in
             // Only segments that report some part: one that reports none would add nothing to any total.
             if bySegment[cell.segment].add(cell, of: table, formula: formula, rates: rates) { seen[cell.segment] = true }
         }

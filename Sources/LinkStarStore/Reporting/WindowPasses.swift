@@ -27,32 +27,22 @@ struct WindowPasses {
         days = entry.days
     }
 
-    // Each pass's computation is handed down as a non-escaping closure, so nothing is copied or allocated per look.
-    // (A result of another kind than the pass asked for cannot be kept: the memo keeps each result under its pass.)
-
     /// Each metric's total over the window (`CellTable.sums`).
-    func sums(in window: DayRange) -> [Double?] {
-        if case .sums(let sums) = result(.sums, window, { .sums(table.sums(in: window)) }) { return sums }
-        return table.sums(in: window)
-    }
+    func sums(in window: DayRange) -> [Double?] { memoized(.sums, window) { table.sums(in: window) } }
 
     /// The step's totals per segment position (`LikeForLike.stepTotalsBySegment`).
     func stepTotals(from: Int, to: Int, in window: DayRange) -> [StepTotals] {
-        if case .steps(let totals) = result(.steps(from: from, to: to), window, {
-            .steps(LikeForLike.stepTotalsBySegment(table, from: from, to: to, window: window))
-        }) { return totals }
-        return LikeForLike.stepTotalsBySegment(table, from: from, to: to, window: window)
+        memoized(.steps(from: from, to: to), window) { LikeForLike.stepTotalsBySegment(table, from: from, to: to, window: window) }
     }
 
     /// Per segment position, whether it reports any of `metrics` in the window (`CellTable.segmentsReporting`).
     func segmentsReporting(_ metrics: [Int], in window: DayRange) -> [Bool] {
-        if case .reporting(let reporting) = result(.reporting(metrics), window, { .reporting(table.segmentsReporting(metrics, in: window)) }) {
-            return reporting
-        }
-        return table.segmentsReporting(metrics, in: window)
+        memoized(.reporting(metrics), window) { table.segmentsReporting(metrics, in: window) }
     }
 
-    private func result(_ pass: WindowPassMemo.Pass, _ window: DayRange, _ compute: () -> WindowPassMemo.Result) -> WindowPassMemo.Result {
+    /// The pass's result over `window`: kept for the versions of its days, or computed (and kept, for a kept table).
+    /// `compute` is not escaping: nothing is copied or allocated per look.
+    private func memoized<T: Sendable>(_ pass: WindowPassMemo.Pass, _ window: DayRange, _ compute: () -> T) -> T {
         guard let memo else { return compute() }
         // The window's days with cells and their versions: a binary search for the first, then the run inside.
         var low = 0, high = days.count
@@ -76,12 +66,6 @@ final class WindowPassMemo: @unchecked Sendable {
         case reporting([Int])
     }
 
-    enum Result {
-        case sums([Double?])
-        case steps([StepTotals])
-        case reporting([Bool])
-    }
-
     /// How passes went: reused, or computed.
     struct Counts: Equatable {
         var reused = 0
@@ -98,27 +82,28 @@ final class WindowPassMemo: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var results: [Key: (versions: [CellTableCache.DayVersion], result: Result)] = [:]
+    /// Each result with the versions it was computed for (its type is the pass's: `WindowPasses` asks each pass for one).
+    private var results: [Key: (versions: [CellTableCache.DayVersion], value: any Sendable)] = [:]
     private var tally = Counts()
 
     var counts: Counts { lock.withLock { tally } }
 
     /// The pass's result over the window `from`…`to` when its days still have `versions`, else `compute`d (outside the
     /// lock) and kept.
-    func result(_ pass: Pass, from: Int, to: Int, versions: ArraySlice<CellTableCache.DayVersion>, compute: () -> Result) -> Result {
+    func result<T: Sendable>(_ pass: Pass, from: Int, to: Int, versions: ArraySlice<CellTableCache.DayVersion>, compute: () -> T) -> T {
         let key = Key(from: from, to: to, pass: pass)
-        let known: Result? = lock.withLock {
-            guard let kept = results[key], kept.versions.elementsEqual(versions) else { return nil }
+        let known: T? = lock.withLock {
+            guard let kept = results[key], kept.versions.elementsEqual(versions), let value = kept.value as? T else { return nil }
             tally.reused += 1
-            return kept.result
+            return value
         }
         if let known { return known }
-        let result = compute()
+        let value = compute()
         lock.withLock {
             tally.computed += 1
             if results.count >= Self.limit && results[key] == nil { results.removeAll() }
-            results[key] = (Array(versions), result)
+            results[key] = (Array(versions), value)
         }
-        return result
+        return value
     }
 }
