@@ -82,8 +82,14 @@ final class WindowPassMemo: @unchecked Sendable {
     }
 
     private let lock = NSLock()
+    /// A result, boxed: told apart from another type's by a class check, not a cast out of an existential.
+    private final class Box<T>: @unchecked Sendable {
+        let value: T
+        init(_ value: T) { self.value = value }
+    }
+
     /// Each result with the versions it was computed for (its type is the pass's: `WindowPasses` asks each pass for one).
-    private var results: [Key: (versions: [CellTableCache.DayVersion], value: any Sendable)] = [:]
+    private var results: [Key: (versions: [CellTableCache.DayVersion], box: AnyObject)] = [:]
     private var tally = Counts()
 
     var counts: Counts { lock.withLock { tally } }
@@ -93,16 +99,16 @@ final class WindowPassMemo: @unchecked Sendable {
     func result<T: Sendable>(_ pass: Pass, from: Int, to: Int, versions: ArraySlice<CellTableCache.DayVersion>, compute: () -> T) -> T {
         let key = Key(from: from, to: to, pass: pass)
         let known: T? = lock.withLock {
-            guard let kept = results[key], kept.versions.elementsEqual(versions), let value = kept.value as? T else { return nil }
+            guard let kept = results[key], kept.versions.elementsEqual(versions), let box = kept.box as? Box<T> else { return nil }
             tally.reused += 1
-            return value
+            return box.value
         }
         if let known { return known }
         let value = compute()
         lock.withLock {
             tally.computed += 1
             if results.count >= Self.limit && results[key] == nil { results.removeAll() }
-            results[key] = (Array(versions), value)
+            results[key] = (Array(versions), Box(value))
         }
         return value
     }
