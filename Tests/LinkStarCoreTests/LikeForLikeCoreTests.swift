@@ -25,6 +25,40 @@ struct LikeForLikeCoreTests {
         }
     }
 
+    @Test("replacing a day's values says which metrics changed: another value bit for bit, another currency, observed or not")
+    func replacedValuesNameTheirMetrics() throws {
+        // Given two segments' cells on day 1 over five metrics, and a cell on day 2.
+        var table = CellTable(metrics: ["a", "b", "c", "d", "e"])
+        let x = try Segment(parsing: "amazon/US/mobile"), y = try Segment(parsing: "shopee/MY/app")
+        for (segment, metric, value, currency) in [(x, "a", 1.0, nil), (x, "b", 2.0, nil), (x, "c", 0.0, nil), (y, "e", 5.0, "MYR"),
+                                                   (y, "a", 7.0, nil)] as [(Segment, String, Double, String?)] {
+            table.add(segment: segment, day: 1, metric: metric, value: value, currency: currency)
+        }
+        table.add(segment: x, day: 2, metric: "d", value: 9, currency: nil)
+        let sx = table.position(of: x), sy = table.position(of: y)
+        let sgd = table.currencyCode("SGD")
+
+        // When: a the same, b another value, c -0.0 for 0.0, d observed where it was not, e in another currency.
+        var changed = table.replaceValues(ofCells: 0..<2, with: [
+            (sx, [(0, 1.0, 0), (1, 2.5, 0), (2, -0.0, 0), (3, 4.0, 0)]),
+            (sy, [(0, 7.0, 0), (4, 5.0, sgd)]),
+        ])
+        // Then: every metric but a changed; day 2 is untouched.
+        #expect(changed == [false, true, true, true, true])
+        #expect(table.value(table.cells[2], 3) == 9)
+
+        // A replacement with the same values changes nothing; one that drops a value changes its metric.
+        changed = table.replaceValues(ofCells: 0..<2, with: [(sx, [(0, 1.0, 0), (1, 2.5, 0), (2, -0.0, 0), (3, 4.0, 0)]), (sy, [(0, 7.0, 0), (4, 5.0, sgd)])])
+        #expect(changed == [false, false, false, false, false])
+        changed = table.replaceValues(ofCells: 0..<2, with: [(sx, [(0, 1.0, 0), (1, 2.5, 0), (2, -0.0, 0)]), (sy, [(0, 7.0, 0), (4, 5.0, sgd)])])
+        #expect(changed == [false, false, false, true, false])
+
+        // Other segments, or another number of cells: refused, nothing changed.
+        #expect(table.replaceValues(ofCells: 0..<2, with: [(sy, []), (sx, [])]) == nil)
+        #expect(table.replaceValues(ofCells: 0..<2, with: [(sx, [])]) == nil)
+        #expect(table.value(table.cells[0], 1) == 2.5)
+    }
+
     @Test("a rate applies from its day until the next one; none before the first; the reporting currency is 1")
     func ratesByDay() {
         let rates = ExchangeRates(reportingCurrency: "USD", rates: [

@@ -104,6 +104,41 @@ struct KeptCellTablesTests {
         #expect(passes.reused > 0 && passes.computed > 0, "seed \(seed): \(passes)")
     }
 
+    @Test("a write that changes one metric's values keeps the passes over the others: only those reading it are computed again")
+    func passesWithoutTheChangedMetricAreCarried() async throws {
+        let base = try await Fixture.workspace()
+        let kept = try WorkspaceDatabase(base.writer, clock: base.clock, logger: base.logger, changeWatch: nil, keepsTables: true)
+        let direct = try WorkspaceDatabase(base.writer, clock: base.clock, logger: base.logger, changeWatch: nil, cellSource: .observations)
+        let passes = try #require(kept.cellTables)
+        // Given: two months of the whole funnel on two segments, and a funnel of September read once (kept).
+        var csv = "date,channel,market,device,metric,value\n"
+        for offset in 0..<61 {
+            let day = try Day(parsing: "2026-08-01").adding(days: offset)
+            for segment in ["amazon,US,mobile", "shopee,MY,app"] {
+                for (i, metric) in FunnelDefinition.metrics.enumerated() { csv += "\(day),\(segment),\(metric),\((100_000 >> i) + offset)\n" }
+            }
+        }
+        _ = try Fixture.importText(kept, csv, name: "two-months.csv")
+        let september = try DayRange(parsing: "2026-09")
+        _ = try await kept.funnel(period: september, segment: .all, compare: .previous)
+        let first = passes.passCounts
+
+        // When: one day's orders are corrected, and the funnel is asked for again.
+        _ = try kept.importObservations([ObservationInput(date: "2026-09-15", channel: "amazon", market: "US", device: "mobile",
+                                                          metric: "orders", value: 1)], actor: "api")
+        let answer = try await kept.funnel(period: september, segment: .all, compare: .previous)
+        let second = passes.passCounts
+
+        // Then: the answer is the direct one; the period's steps that do not read orders were carried to the new
+        // version, and only the passes that read orders (the sums, its two steps, the stages reporting) were computed.
+        #expect(answer == (try await direct.funnel(period: september, segment: .all, compare: .previous)))
+        let steps = FunnelDefinition.chains.flatMap { Array(zip($0, $0.dropFirst())) } + FunnelDefinition.retentionSteps
+        let stepsReadingOrders = steps.filter { $0.0 == "orders" || $0.1 == "orders" }.count
+        #expect(second.carried > first.carried, "\(first) → \(second)")
+        #expect(second.computed - first.computed <= stepsReadingOrders + 2, "\(first) → \(second)")
+        #expect(second.computed - first.computed < first.computed / 2, "\(first) → \(second)")
+    }
+
     @Test("a table read inside a write transaction is not kept: its versions may be rolled back and used again")
     func notKeptInsideWrites() async throws {
         let database = try await Fixture.workspace()

@@ -151,19 +151,31 @@ public struct CellTable: Sendable {
     /// its segment position and its values as (metric position, value, currency code). Returns false, changing nothing,
     /// unless the replacement has exactly those cells' segments in the same order: a table patched this way is the one
     /// a reader would build afresh only when that holds (and `currenciesInFirstUseOrder` still does).
-    public mutating func replaceValues(ofCells range: Range<Int>, with replacement: [(segment: Int, values: [(metric: Int, value: Double, currencyCode: Int32)])]) -> Bool {
-        guard range.lowerBound >= 0, range.upperBound <= storedCells.count, range.count == replacement.count else { return false }
-        for (offset, new) in replacement.enumerated() where storedCells[range.lowerBound + offset].segment != new.segment { return false }
+    /// Otherwise returns, per metric position, whether any of those cells now has another value (bit for bit), another
+    /// currency, or is observed where it was not or the reverse: passes over the other metrics give what they gave.
+    public mutating func replaceValues(ofCells range: Range<Int>, with replacement: [(segment: Int, values: [(metric: Int, value: Double, currencyCode: Int32)])]) -> [Bool]? {
+        guard range.lowerBound >= 0, range.upperBound <= storedCells.count, range.count == replacement.count else { return nil }
+        for (offset, new) in replacement.enumerated() where storedCells[range.lowerBound + offset].segment != new.segment { return nil }
         let width = metrics.count
+        var changed = [Bool](repeating: false, count: width)
+        var oldValues = [Double](repeating: 0, count: width), oldCodes = [Int32](repeating: Self.notObserved, count: width)
         for (offset, new) in replacement.enumerated() {
             let slot = storedCells[range.lowerBound + offset].slot
-            for m in 0..<width { codes[slot + m] = Self.notObserved }
+            for m in 0..<width {
+                oldValues[m] = values[slot + m]
+                oldCodes[m] = codes[slot + m]
+                codes[slot + m] = Self.notObserved
+            }
             for entry in new.values where entry.metric >= 0 && entry.metric < width {
                 values[slot + entry.metric] = entry.value
                 codes[slot + entry.metric] = entry.currencyCode
             }
+            for m in 0..<width where codes[slot + m] != oldCodes[m]
+                || (codes[slot + m] != Self.notObserved && values[slot + m].bitPattern != oldValues[m].bitPattern) {
+                changed[m] = true
+            }
         }
-        return true
+        return changed
     }
 
     /// True when `currencyCodes` lists exactly the currencies the cells use, in the order of their first use, cell by

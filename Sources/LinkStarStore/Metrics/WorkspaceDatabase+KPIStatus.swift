@@ -119,7 +119,7 @@ extension WorkspaceDatabase {
             }
             let partial = value.value != nil && metric.formula != nil && LikeForLike.isPartial(coverage: value.coverage, threshold: threshold)
             if partial, note == nil {
-                note = "partial: \(String(format: "%.0f%%", (value.coverage ?? 0) * 100)) of \(metric: metric.formula!.denominator) is on cells that report every part of \(metric: metric.key)"
+                note = "partial: \(FixedPoint.text((value.coverage ?? 0) * 100, decimals: 0))% of \(metric: metric.formula!.denominator) is on cells that report every part of \(metric: metric.key)"
             }
             if note == nil, metric.aggregation == .dailyAverage, value.daysWithData > 0, value.daysWithData < period.dayCount {
                 note = "data for \(value.daysWithData) of \(period.dayCount) days; the value is the daily average over those days"

@@ -551,7 +551,9 @@ extension CellTable {
                 kept.count(\.unchanged)
                 return WindowPasses(entry, kept: keep)
             }
-            if try patch(&entry, days: changed, db, reference: reference) {
+            if let changedMetrics = try patch(&entry, days: changed, db, reference: reference) {
+                // Passes that read none of the metrics whose values changed are still right at the new versions.
+                entry.passes.carry(from: entry.days, to: versions, unlessReading: changedMetrics)
                 entry.days = versions
                 if keep { kept.store(entry, for: key) }
                 kept.count(\.patched)
@@ -565,11 +567,13 @@ extension CellTable {
         return WindowPasses(entry, kept: keep)
     }
 
-    /// Reads `days` of a kept table again and puts their values in place. False (the table must be read whole) when a
-    /// day's cells are not the same segments as before, or the currencies would no longer be in first-use order.
-    private static func patch(_ entry: inout CellTableCache.Entry, days: [Int], _ db: Database, reference: ReferenceData) throws -> Bool {
+    /// Reads `days` of a kept table again and puts their values in place; returns per metric position whether any of its
+    /// values changed. Nil (the table must be read whole) when a day's cells are not the same segments as before, or the
+    /// currencies would no longer be in first-use order.
+    private static func patch(_ entry: inout CellTableCache.Entry, days: [Int], _ db: Database, reference: ReferenceData) throws -> [Bool]? {
+        var changedMetrics = [Bool](repeating: false, count: entry.table.metrics.count)
         for day in days {
-            guard let cells = entry.dayCells[day] else { return false }
+            guard let cells = entry.dayCells[day] else { return nil }
             var replacement: [(segment: Int, values: [(metric: Int, value: Double, currencyCode: Int32)])] = []
             var wellFormed = true
             try CellRollup.stepDay(db, "SELECT packed FROM cell_day WHERE day = ?1", day: day) { statement in
@@ -587,9 +591,10 @@ extension CellTable {
                     if !values.isEmpty { replacement.append((entry.positions[segmentId] ?? -1, values)) }
                 }
             }
-            guard wellFormed, entry.table.replaceValues(ofCells: cells, with: replacement) else { return false }
+            guard wellFormed, let changed = entry.table.replaceValues(ofCells: cells, with: replacement) else { return nil }
+            for (m, isChanged) in changed.enumerated() where isChanged { changedMetrics[m] = true }
         }
-        return entry.table.currenciesInFirstUseOrder(metricOrder: entry.metricOrder)
+        return entry.table.currenciesInFirstUseOrder(metricOrder: entry.metricOrder) ? changedMetrics : nil
     }
 
     /// The table read whole from the rollup, with what a patch needs: where each day's cells are, and the positions
@@ -712,6 +717,7 @@ final class CellTableCache: @unchecked Sendable {
         lock.withLock { entries.values.map(\.passes.counts) }.reduce(into: WindowPassMemo.Counts()) {
             $0.reused += $1.reused
             $0.computed += $1.computed
+            $0.carried += $1.carried
         }
     }
 

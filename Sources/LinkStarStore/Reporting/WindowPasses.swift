@@ -64,12 +64,24 @@ final class WindowPassMemo: @unchecked Sendable {
         case sums
         case steps(from: Int, to: Int)
         case reporting([Int])
+
+        /// True when the pass reads one of the metric positions marked in `metrics`.
+        func reads(any metrics: [Bool]) -> Bool {
+            func marked(_ m: Int) -> Bool { m >= 0 && m < metrics.count ? metrics[m] : true }
+            switch self {
+            case .sums: return metrics.contains(true)
+            case .steps(let from, let to): return marked(from) || marked(to)
+            case .reporting(let ms): return ms.contains(where: marked)
+            }
+        }
     }
 
     /// How passes went: reused, or computed.
     struct Counts: Equatable {
         var reused = 0
         var computed = 0
+        /// Results kept through a patch that changed only metrics their pass does not read.
+        var carried = 0
     }
 
     /// At most this many results are kept (a table is read for one report's few windows and passes).
@@ -93,6 +105,33 @@ final class WindowPassMemo: @unchecked Sendable {
     private var tally = Counts()
 
     var counts: Counts { lock.withLock { tally } }
+
+    /// After a patch took the table's days from `old` to `new` versions and changed only the values of the metric
+    /// positions marked in `changed`: the results of passes that read none of them are what they were, so they are kept
+    /// for the new versions (a result whose days had other versions than `old` stays as it is: out of date).
+    func carry(from old: [CellTableCache.DayVersion], to new: [CellTableCache.DayVersion], unlessReading changed: [Bool]) {
+        var moved: [Int: (old: Int64, new: Int64)] = [:]
+        for (before, after) in zip(old, new) where before.day == after.day && before.version != after.version {
+            moved[before.day] = (before.version, after.version)
+        }
+        guard !moved.isEmpty else { return }
+        lock.withLock {
+            for (key, kept) in results where !key.pass.reads(any: changed) {
+                var versions = kept.versions
+                var carried = false
+                for i in versions.indices {
+                    if let move = moved[versions[i].day], versions[i].version == move.old {
+                        versions[i] = CellTableCache.DayVersion(day: versions[i].day, version: move.new)
+                        carried = true
+                    }
+                }
+                if carried {
+                    results[key] = (versions, kept.box)
+                    tally.carried += 1
+                }
+            }
+        }
+    }
 
     /// The pass's result over the window `from`…`to` when its days still have `versions`, else `compute`d (outside the
     /// lock) and kept.

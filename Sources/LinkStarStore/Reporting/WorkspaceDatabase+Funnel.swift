@@ -160,7 +160,7 @@ extension WorkspaceDatabase {
             var rate: Double? = n1 > 0 ? k1 / n1 : nil
             var problem: Message?
             if isStage, let r = rate, r > 1 {
-                problem = "\(metric: to) exceeds \(metric: from) on the cells that report both (\(String(format: "%.1f", r * 100))%): a definition problem, not a rate; see data check"
+                problem = "\(metric: to) exceeds \(metric: from) on the cells that report both (\(FixedPoint.text(r * 100, decimals: 1))%): a definition problem, not a rate; see data check"
                 rate = nil
             }
             var step = FunnelStep(fromMetric: from, toMetric: to, rateMetric: rateDefinition?.key, layer: layer, owner: owners[layer],
@@ -245,7 +245,7 @@ extension WorkspaceDatabase {
         }
         if present.isEmpty { notes.append("no observations in \(period) for \(segment)") }
         for step in candidates where step.partial && step.coverage != nil && step.problem == nil {
-            let share = step.coverage.map { String(format: "%.0f%%", $0 * 100) } ?? "none"
+            let share = step.coverage.map { FixedPoint.text($0 * 100, decimals: 0) + "%" } ?? "none"
             let partial: Message = "\(metric: step.fromMetric) → \(metric: step.toMetric) is partial: \(share) of \(metric: step.fromMetric) is on cells that also report \(metric: step.toMetric)"
             notes.append(step.leftOut.isEmpty ? partial
                          : "\(partial) (left out: \(step.leftOut.prefix(5).map(\.description).joined(separator: ", "))\(step.leftOut.count > 5 ? ", …" : ""))")
