@@ -9,14 +9,21 @@ import Foundation
 /// encoder, a second container from one encoder, a container used after an inner one was opened, a thrown error) makes
 /// `bytes(of:)` return nil, and the caller builds the tree, which follows every use of the protocols (and throws the
 /// error with its coding path).
+///
+/// Its state is read and changed only by its own methods, none of which calls out (to an `encode(to:)`) while it holds an
+/// access to a property: so exclusivity is not checked at run time (`@exclusivity(unchecked)`), which had cost more
+/// than the writing.
 final class JSONStreamWriter {
     private let state: JSONTreeState
-    private var out = JSONTreeWriter(pretty: false)
+    @exclusivity(unchecked) private var out = JSONTreeWriter(pretty: false)
     /// Set when the value used its encoder in a way this writer does not follow: its bytes are not used.
-    private(set) var unsupported = false
+    @exclusivity(unchecked) private(set) var unsupported = false
     /// One per value being written through its own `encode(to:)`, innermost last.
-    private var frames: [Frame] = []
-    private var nextSerial = 0
+    @exclusivity(unchecked) private var frames: [Frame] = []
+    @exclusivity(unchecked) private var nextSerial = 0
+    /// The coding-key types met in this call (a report has about a dozen): whether their keys are data, and the last
+    /// member keys and sorted order of an object of each (found by a comparison, not by hashing).
+    @exclusivity(unchecked) private var keyTypes: [(id: ObjectIdentifier, keysAreData: Bool, keys: [String], order: [Int])] = []
 
     struct Frame {
         enum Kind { case none, object, array, single }
@@ -27,8 +34,8 @@ final class JSONStreamWriter {
         /// An object's member keys as written, and the byte range of each member (`"key":value`), in the order set.
         var keys: [String] = []
         var spans: [Range<Int>] = []
-        /// The coding-key type of an object whose keys are names (not a dictionary's data).
-        var keyType: ObjectIdentifier?
+        /// The object's coding-key type: its place in `keyTypes`.
+        var keyType = 0
         var keysAreData = false
         /// Items of an array, values of a single-value container.
         var count = 0
@@ -54,6 +61,10 @@ final class JSONStreamWriter {
         if T.self == Bool.self { return out.append((value as! Bool) ? "true" : "false") }
         if T.self == Int64.self { return out.append(String(value as! Int64)) }
         if T.self == Date.self { return out.string(LinkStarJSON.timestamp(value as! Date)) }
+        // Core's values written as one string: their own text, as their `encode(to:)` writes it.
+        if T.self == Segment.self { return out.string((value as! Segment).jsonString) }
+        if T.self == Day.self { return out.string((value as! Day).jsonString) }
+        if T.self == Message.self { return out.string((value as! Message).jsonString(userInfo: state.userInfo)) }
         if T.self == Float.self { return try write(value as! Float) }
         if T.self == Int32.self { return out.append(String(value as! Int32)) }
         if T.self == UInt8.self { return out.append(String(value as! UInt8)) }
@@ -91,7 +102,16 @@ final class JSONStreamWriter {
     /// An object's members put in key order (the tree's order: `JSONTreeObject.sortedPositions`), a key set twice
     /// keeping its last value. Members already in order are left where they are.
     private func close(_ frame: Frame) {
-        let order = JSONTreeObject.sortedPositions(keys: frame.keys, keyType: frame.keyType)
+        let order: [Int]
+        if !frame.keysAreData && keyTypes[frame.keyType].keys == frame.keys {
+            order = keyTypes[frame.keyType].order
+        } else {
+            order = JSONTreeObject.sortedPositions(keys: frame.keys, keyType: frame.keysAreData ? nil : keyTypes[frame.keyType].id)
+            if !frame.keysAreData {
+                keyTypes[frame.keyType].keys = frame.keys
+                keyTypes[frame.keyType].order = order
+            }
+        }
         if order.count == frame.keys.count && order.indices.allSatisfy({ order[$0] == $0 }) {
             out.bytes.append(UInt8(ascii: "}"))
             return
@@ -126,9 +146,14 @@ final class JSONStreamWriter {
         switch kind {
         case .object:
             out.bytes.append(UInt8(ascii: "{"))
-            let keysAreData = state.keysAreData(Key.self)
-            frames[top].keysAreData = keysAreData
-            frames[top].keyType = keysAreData ? nil : ObjectIdentifier(Key.self)
+            let id = ObjectIdentifier(Key.self)
+            var slot = keyTypes.firstIndex { $0.id == id }
+            if slot == nil {
+                keyTypes.append((id, state.keysAreData(Key.self), [], []))
+                slot = keyTypes.count - 1
+            }
+            frames[top].keyType = slot!
+            frames[top].keysAreData = keyTypes[slot!].keysAreData
         case .array: out.bytes.append(UInt8(ascii: "["))
         case .single, .none: break
         }

@@ -92,8 +92,11 @@ public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible, Com
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(description)
+        try container.encode(jsonString)
     }
+
+    /// The string this value is written as in JSON (also by `JSONStreamWriter`, without a container).
+    var jsonString: String { description }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
