@@ -22,12 +22,25 @@ public struct LinkStarJSONEncoder: Sendable {
     /// The JSON text of `value`.
     public func encode<T: Encodable>(_ value: T) throws -> Data {
         let state = JSONTreeState(userInfo: language == .en ? [:] : [.language: language])
-        // Compact text in one pass when the value's encoding can be followed that way (`JSONStreamWriter`).
-        if !pretty, let bytes = JSONStreamWriter(state: state).bytes(of: value) { return Data(bytes) }
+        if !pretty {
+            // Compact text straight from a type's members (`JSONMembers`), else in one pass when the value's encoding
+            // can be followed that way (`JSONStreamWriter`), else from the tree (which also reports a bad number).
+            if let members = value as? any JSONMembers, let bytes = Self.direct(members, language: language) { return Data(bytes) }
+            if let bytes = JSONStreamWriter(state: state).bytes(of: value) { return Data(bytes) }
+        }
         let node = try state.node(value, path: [])
         var writer = JSONTreeWriter(pretty: pretty)
         writer.write(node, indent: 0)
         return Data(writer.bytes)
+    }
+}
+
+extension LinkStarJSONEncoder {
+    /// The compact text of a `JSONMembers` value written directly; nil when a number is not finite.
+    static func direct(_ value: some JSONMembers, language: Language) -> [UInt8]? {
+        var writer = DirectMemberWriter(language: language)
+        do { try writer.object(value) } catch { return nil }
+        return writer.out.bytes
     }
 }
 

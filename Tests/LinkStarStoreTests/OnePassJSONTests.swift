@@ -1,12 +1,87 @@
 import Foundation
 @testable import LinkStarCore
-import LinkStarStore
+@testable import LinkStarStore
 import Testing
 
 /// The reports the API answers with are written by the one-pass JSON writer (`JSONStreamWriter`), not only by the tree
 /// it steps aside for, and its bytes are the tree's, in both languages.
 @Suite("One-pass JSON: the API's reports")
 struct OnePassJSONTests {
+    /// `value`'s compact text from the one-pass writer (which must not step aside), from its members directly when it
+    /// has them (`JSONMembers`), and from the encoder: each the tree's bytes, in both languages.
+    static func check<T: Encodable>(_ value: T, _ label: String) throws {
+        for language in [Language.en, .zh] {
+            let userInfo: [CodingUserInfoKey: Any] = language == .en ? [:] : [.language: language]
+            let state = JSONTreeState(userInfo: userInfo)
+            var tree = JSONTreeWriter(pretty: false)
+            tree.write(try state.node(value, path: []), indent: 0)
+            let onePass = JSONStreamWriter(state: JSONTreeState(userInfo: userInfo)).bytes(of: value)
+            #expect(onePass != nil, "\(label): the one-pass writer stepped aside")
+            #expect(onePass == tree.bytes, "\(label) in \(language): one pass")
+            if let members = value as? any JSONMembers {
+                let direct = LinkStarJSONEncoder.direct(members, language: language)
+                #expect(direct.map { String(decoding: $0, as: UTF8.self) } == String(decoding: tree.bytes, as: UTF8.self), "\(label) in \(language): members")
+            }
+            #expect(try LinkStarJSON.encoder(pretty: false, language: language).encode(value) == Data(tree.bytes), "\(label) in \(language)")
+        }
+    }
+
+    @Test("funnel reports of every shape: their members written directly are the tree's bytes", arguments: 1...4)
+    func randomFunnelReports(seed: Int) throws {
+        var random = SeededGenerator(seed: UInt64(seed) * 104_729)
+        func number() -> Double {
+            [0, -0.0, 1, 0.1, 1e21, 5e-324, -2.5, 123_456_789.125, Double.random(in: -1...1, using: &random) * 1e6][Int.random(in: 0..<9, using: &random)]
+        }
+        func maybe<T>(_ make: () -> T) -> T? { Bool.random(using: &random) ? make() : nil }
+        func text() -> String { ["orders", "q\"\\/\n\t\u{01}é中\u{2028}", "", "lin.wei", "阿明"][Int.random(in: 0..<5, using: &random)] }
+        func segment() -> Segment { try! Segment(parsing: ["amazon/US/mobile", "shopee/MY/app", "lazada/TH/*", "*/*/*"][Int.random(in: 0..<4, using: &random)]) }
+        func message() -> Message {
+            Bool.random(using: &random) ? Message(verbatim: text())
+                : "\(metric: "orders") exceeds \(metric: "checkouts") on the cells that report both (\("103.2")%): a definition problem, not a rate; see data check"
+        }
+        func step() -> FunnelStep {
+            FunnelStep(fromMetric: text(), toMetric: text(), rateMetric: maybe(text), layer: LayerKey.allCases.randomElement(using: &random)!,
+                       owner: maybe(text), direction: MetricDirection.allCases.randomElement(using: &random)!, fromVolume: number(),
+                       toVolume: number(), rate: maybe(number), coverage: maybe(number), partial: Bool.random(using: &random),
+                       leftOut: (0..<Int.random(in: 0...3, using: &random)).map { _ in segment() }, problem: maybe(message),
+                       comparableRate: maybe(number), compareRate: maybe(number), change: maybe(number), relativeChange: maybe(number),
+                       pValue: maybe(number))
+        }
+        func revenue() -> FunnelRevenue { FunnelRevenue(currency: text(), revenue: number(), compareRevenue: maybe(number), aov: maybe(number)) }
+        for round in 0..<60 {
+            let day = try Day(parsing: "2026-11-01").adding(days: Int.random(in: -400...400, using: &random))
+            let report = FunnelReport(
+                from: day, to: day.adding(days: 29), compare: Comparison.allCases.randomElement(using: &random)!,
+                compareFrom: maybe { day.adding(days: -30) }, compareTo: maybe { day.adding(days: -1) }, segment: segment(),
+                stages: (0..<Int.random(in: 0...7, using: &random)).map { _ in FunnelStage(metric: text(), volume: number(), compareVolume: maybe(number)) },
+                steps: (0..<Int.random(in: 0...6, using: &random)).map { _ in step() }, retention: (0..<Int.random(in: 0...2, using: &random)).map { _ in step() },
+                bottleneck: maybe {
+                    FunnelBottleneck(fromMetric: text(), toMetric: text(), rateMetric: maybe(text), layer: .conversion, owner: maybe(text), rate: maybe(number),
+                                     compareRate: maybe(number), change: maybe(number), relativeChange: maybe(number), pValue: maybe(number),
+                                     significant: Bool.random(using: &random),
+                                     segments: (0..<Int.random(in: 0...5, using: &random)).map { _ in
+                                         BottleneckSegment(segment: segment(), fromVolume: number(), rate: maybe(number), compareRate: maybe(number),
+                                                           relativeChange: maybe(number))
+                                     })
+                },
+                revenue: (0..<Int.random(in: 0...3, using: &random)).map { _ in revenue() }, revenueTotal: maybe(revenue),
+                coverageThreshold: number(), newSegments: (0..<Int.random(in: 0...2, using: &random)).map { _ in segment() },
+                goneSegments: (0..<Int.random(in: 0...2, using: &random)).map { _ in segment() },
+                notes: (0..<Int.random(in: 0...3, using: &random)).map { _ in message() })
+            try Self.check(report, "seed \(seed), round \(round)")
+        }
+        // A number that is not finite: the direct path steps aside, and the encoder reports where it was.
+        var bad = FunnelReport(from: try Day(parsing: "2026-11-01"), to: try Day(parsing: "2026-11-30"), compare: .previous, compareFrom: nil, compareTo: nil,
+                               segment: .all, stages: [FunnelStage(metric: "orders", volume: .nan, compareVolume: nil)], steps: [], retention: [],
+                               bottleneck: nil, revenue: [], revenueTotal: nil, coverageThreshold: 0.8, newSegments: [], goneSegments: [], notes: [])
+        #expect(LinkStarJSONEncoder.direct(bad, language: .en) == nil)
+        let error = try #require(throws: EncodingError.self) { try LinkStarJSON.encoder(pretty: false).encode(bad) }
+        guard case .invalidValue(_, let context) = error else { Issue.record("\(error)"); return }
+        #expect(context.codingPath.map(\.stringValue) == ["stages", "volume"])
+        bad.stages = []
+        #expect(LinkStarJSONEncoder.direct(bad, language: .en) != nil)
+    }
+
     @Test("funnel, KPI status, overview, actions and their details: written in one pass, the tree's bytes")
     func reportsAreWrittenInOnePass() async throws {
         let folder = try Fixture.temporaryDirectory()
@@ -17,17 +92,7 @@ struct OnePassJSONTests {
         let database = try Workspace.open(location, clock: clock.function)
         let period = try DayRange(parsing: "2026-10-26..2026-11-24")
 
-        func check<T: Encodable>(_ value: T, _ label: String) throws {
-            for language in [Language.en, .zh] {
-                let userInfo: [CodingUserInfoKey: Any] = language == .en ? [:] : [.language: language]
-                let onePass = JSONStreamWriter(state: JSONTreeState(userInfo: userInfo)).bytes(of: value)
-                #expect(onePass != nil, "\(label): the one-pass writer stepped aside")
-                let state = JSONTreeState(userInfo: userInfo)
-                var tree = JSONTreeWriter(pretty: false)
-                tree.write(try state.node(value, path: []), indent: 0)
-                #expect(onePass == tree.bytes, "\(label) in \(language)")
-            }
-        }
+        func check<T: Encodable>(_ value: T, _ label: String) throws { try Self.check(value, label) }
         try check(try await database.funnel(period: period, segment: .all, compare: .previous), "funnel")
         try check(try await database.funnel(period: period, segment: try Segment(parsing: "shopee/*/*"), compare: .baseline), "funnel against baselines")
         try check(try await database.kpiStatus(period: period), "KPI status")

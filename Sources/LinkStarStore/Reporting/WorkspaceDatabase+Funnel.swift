@@ -3,15 +3,24 @@ import GRDB
 import LinkStarCore
 
 /// One stage's volume.
-public struct FunnelStage: Codable, Sendable, Equatable {
+public struct FunnelStage: Codable, Sendable, Equatable, JSONMembers {
     public var metric: String
     public var volume: Double
     public var compareVolume: Double?
+
+    public func encode(to encoder: any Encoder) throws { try encodeMembers(to: encoder) }
+
+    /// The JSON members, keys in ascending order (`JSONMembers`).
+    public func writeMembers<Writer: JSONMemberWriter>(to w: inout Writer) throws {
+        try w.write("compare_volume", compareVolume)
+        try w.write("metric", metric)
+        try w.write("volume", volume)
+    }
 }
 
 /// One step between two stages. Its rate is computed over the cells (segment × day) that reported both stages;
 /// its change over the segments observed in both windows (like-for-like).
-public struct FunnelStep: Codable, Sendable, Equatable {
+public struct FunnelStep: Codable, Sendable, Equatable, JSONMembers {
     public var fromMetric: String
     public var toMetric: String
     /// The catalog rate this step is, when there is one (e.g. checkout_to_order_rate).
@@ -42,19 +51,54 @@ public struct FunnelStep: Codable, Sendable, Equatable {
     public var relativeChange: Double?
     /// Two-proportion z-test of the two rates (when both are proportions).
     public var pValue: Double?
+
+    public func encode(to encoder: any Encoder) throws { try encodeMembers(to: encoder) }
+
+    /// The JSON members, keys in ascending order (`JSONMembers`).
+    public func writeMembers<Writer: JSONMemberWriter>(to w: inout Writer) throws {
+        try w.write("change", change)
+        try w.write("comparable_rate", comparableRate)
+        try w.write("compare_rate", compareRate)
+        try w.write("coverage", coverage)
+        try w.write("direction", direction)
+        try w.write("from_metric", fromMetric)
+        try w.write("from_volume", fromVolume)
+        try w.write("layer", layer)
+        try w.write("left_out", leftOut)
+        try w.write("owner", owner)
+        try w.write("p_value", pValue)
+        try w.write("partial", partial)
+        try w.write("problem", problem)
+        try w.write("rate", rate)
+        try w.write("rate_metric", rateMetric)
+        try w.write("relative_change", relativeChange)
+        try w.write("to_metric", toMetric)
+        try w.write("to_volume", toVolume)
+    }
 }
 
 /// A segment's share of the bottleneck.
-public struct BottleneckSegment: Codable, Sendable, Equatable {
+public struct BottleneckSegment: Codable, Sendable, Equatable, JSONMembers {
     public var segment: Segment
     public var fromVolume: Double
     public var rate: Double?
     public var compareRate: Double?
     public var relativeChange: Double?
+
+    public func encode(to encoder: any Encoder) throws { try encodeMembers(to: encoder) }
+
+    /// The JSON members, keys in ascending order (`JSONMembers`).
+    public func writeMembers<Writer: JSONMemberWriter>(to w: inout Writer) throws {
+        try w.write("compare_rate", compareRate)
+        try w.write("from_volume", fromVolume)
+        try w.write("rate", rate)
+        try w.write("relative_change", relativeChange)
+        try w.write("segment", segment)
+    }
 }
 
 /// The step that worsened most, with the segments where it worsened most.
-public struct FunnelBottleneck: Codable, Sendable, Equatable {
+public struct FunnelBottleneck: Codable, Sendable, Equatable, JSONMembers {
     public var fromMetric: String
     public var toMetric: String
     public var rateMetric: String?
@@ -68,18 +112,46 @@ public struct FunnelBottleneck: Codable, Sendable, Equatable {
     /// False when no worsening step passed the significance test (the worst one is shown anyway).
     public var significant: Bool
     public var segments: [BottleneckSegment]
+
+    public func encode(to encoder: any Encoder) throws { try encodeMembers(to: encoder) }
+
+    /// The JSON members, keys in ascending order (`JSONMembers`).
+    public func writeMembers<Writer: JSONMemberWriter>(to w: inout Writer) throws {
+        try w.write("change", change)
+        try w.write("compare_rate", compareRate)
+        try w.write("from_metric", fromMetric)
+        try w.write("layer", layer)
+        try w.write("owner", owner)
+        try w.write("p_value", pValue)
+        try w.write("rate", rate)
+        try w.write("rate_metric", rateMetric)
+        try w.write("relative_change", relativeChange)
+        try w.write("segments", segments)
+        try w.write("significant", significant)
+        try w.write("to_metric", toMetric)
+    }
 }
 
 /// Revenue and AOV per currency (never summed across currencies unless converted).
-public struct FunnelRevenue: Codable, Sendable, Equatable {
+public struct FunnelRevenue: Codable, Sendable, Equatable, JSONMembers {
     public var currency: String
     public var revenue: Double
     public var compareRevenue: Double?
     public var aov: Double?
+
+    public func encode(to encoder: any Encoder) throws { try encodeMembers(to: encoder) }
+
+    /// The JSON members, keys in ascending order (`JSONMembers`).
+    public func writeMembers<Writer: JSONMemberWriter>(to w: inout Writer) throws {
+        try w.write("aov", aov)
+        try w.write("compare_revenue", compareRevenue)
+        try w.write("currency", currency)
+        try w.write("revenue", revenue)
+    }
 }
 
 /// `linkstar funnel`: stages, steps, comparison and the bottleneck.
-public struct FunnelReport: Codable, Sendable, Equatable {
+public struct FunnelReport: Codable, Sendable, Equatable, JSONMembers {
     public var from: Day
     public var to: Day
     public var compare: Comparison
@@ -102,6 +174,28 @@ public struct FunnelReport: Codable, Sendable, Equatable {
 
     /// The steps of the main chain (sessions → … → orders), in order: what charts and messages show as the funnel.
     public var mainChainSteps: [FunnelStep] { steps.filter { FunnelDefinition.chains.last!.contains($0.fromMetric) } }
+
+    public func encode(to encoder: any Encoder) throws { try encodeMembers(to: encoder) }
+
+    /// The JSON members, keys in ascending order (`JSONMembers`).
+    public func writeMembers<Writer: JSONMemberWriter>(to w: inout Writer) throws {
+        try w.write("bottleneck", bottleneck)
+        try w.write("compare", compare)
+        try w.write("compare_from", compareFrom)
+        try w.write("compare_to", compareTo)
+        try w.write("coverage_threshold", coverageThreshold)
+        try w.write("from", from)
+        try w.write("gone_segments", goneSegments)
+        try w.write("new_segments", newSegments)
+        try w.write("notes", notes)
+        try w.write("retention", retention)
+        try w.write("revenue", revenue)
+        try w.write("revenue_total", revenueTotal)
+        try w.write("segment", segment)
+        try w.write("stages", stages)
+        try w.write("steps", steps)
+        try w.write("to", to)
+    }
 }
 
 extension WorkspaceDatabase {

@@ -1,0 +1,174 @@
+import Foundation
+
+/// A type whose JSON object is written by one function, `writeMembers(to:)`, the only home of its shape: its
+/// `encode(to:)` (`encodeMembers(to:)`, for any `Encoder`) and `LinkStarJSONEncoder`'s direct path both call it, so the
+/// two cannot disagree. The direct path writes straight to bytes, without the `Encoder` protocols (an API answer's
+/// `Codable` calls cost several times its text). Keys are snake_case and come in ascending byte order, the order every
+/// encoder here sorts them into (the direct path checks it in debug builds; `OnePassJSONTests` compares the two paths).
+public protocol JSONMembers: Encodable {
+    /// Writes each member, key by key, in ascending key order.
+    func writeMembers<Writer: JSONMemberWriter>(to writer: inout Writer) throws
+}
+
+extension JSONMembers {
+    /// `encode(to:)` for a `JSONMembers` type: its members through a keyed container.
+    public func encodeMembers(to encoder: any Encoder) throws {
+        var writer = EncoderMemberWriter(container: encoder.container(keyedBy: JSONMemberKey.self))
+        try writeMembers(to: &writer)
+    }
+}
+
+/// A value written in JSON as one string: its text, the same its `encode(to:)` writes.
+public protocol JSONText: Encodable {
+    /// The string written, in `language` when it is a human-readable message.
+    func jsonString(language: Language) -> String
+}
+
+extension JSONText where Self: RawRepresentable, RawValue == String {
+    /// An enumeration's raw value (what its synthesized `encode(to:)` writes).
+    public func jsonString(language: Language) -> String { rawValue }
+}
+
+extension LayerKey: JSONText {}
+extension MetricDirection: JSONText {}
+extension Comparison: JSONText {}
+extension Segment: JSONText {
+    public func jsonString(language: Language) -> String { jsonString }
+}
+extension Day: JSONText {
+    public func jsonString(language: Language) -> String { jsonString }
+}
+extension Message: JSONText {
+    public func jsonString(language: Language) -> String { text(language) }
+}
+
+/// Where `writeMembers(to:)` writes: an `Encoder`'s keyed container, or bytes (`LinkStarJSONEncoder`'s direct path).
+/// Absent optionals are written as null.
+public protocol JSONMemberWriter {
+    mutating func write(_ key: String, _ value: String) throws
+    mutating func write(_ key: String, _ value: String?) throws
+    mutating func write(_ key: String, _ value: Double) throws
+    mutating func write(_ key: String, _ value: Double?) throws
+    mutating func write(_ key: String, _ value: Bool) throws
+    mutating func write<T: JSONText>(_ key: String, _ value: T) throws
+    mutating func write<T: JSONText>(_ key: String, _ value: T?) throws
+    mutating func write<T: JSONText>(_ key: String, _ values: [T]) throws
+    mutating func write<T: JSONMembers>(_ key: String, _ value: T?) throws
+    mutating func write<T: JSONMembers>(_ key: String, _ values: [T]) throws
+}
+
+/// A member key given as written (already snake_case: every encoder here leaves such a key as it is).
+public struct JSONMemberKey: CodingKey {
+    public var stringValue: String
+    public var intValue: Int? { nil }
+    public init(stringValue: String) { self.stringValue = stringValue }
+    public init?(intValue: Int) { nil }
+}
+
+/// `writeMembers(to:)` into an `Encoder`'s keyed container: each value through its own `encode(to:)`.
+struct EncoderMemberWriter: JSONMemberWriter {
+    var container: KeyedEncodingContainer<JSONMemberKey>
+
+    mutating func write(_ key: String, _ value: String) throws { try container.encode(value, forKey: JSONMemberKey(stringValue: key)) }
+    mutating func write(_ key: String, _ value: String?) throws { try present(key, value) }
+    mutating func write(_ key: String, _ value: Double) throws { try container.encode(value, forKey: JSONMemberKey(stringValue: key)) }
+    mutating func write(_ key: String, _ value: Double?) throws { try present(key, value) }
+    mutating func write(_ key: String, _ value: Bool) throws { try container.encode(value, forKey: JSONMemberKey(stringValue: key)) }
+    mutating func write<T: JSONText>(_ key: String, _ value: T) throws { try container.encode(value, forKey: JSONMemberKey(stringValue: key)) }
+    mutating func write<T: JSONText>(_ key: String, _ value: T?) throws { try present(key, value) }
+    mutating func write<T: JSONText>(_ key: String, _ values: [T]) throws { try container.encode(values, forKey: JSONMemberKey(stringValue: key)) }
+    mutating func write<T: JSONMembers>(_ key: String, _ value: T?) throws { try present(key, value) }
+    mutating func write<T: JSONMembers>(_ key: String, _ values: [T]) throws { try container.encode(values, forKey: JSONMemberKey(stringValue: key)) }
+
+    private mutating func present<T: Encodable>(_ key: String, _ value: T?) throws {
+        if let value { try container.encode(value, forKey: JSONMemberKey(stringValue: key)) } else { try container.encodeNil(forKey: JSONMemberKey(stringValue: key)) }
+    }
+}
+
+/// `writeMembers(to:)` straight to compact JSON bytes, as `LinkStarJSONEncoder` writes them. A number that is not finite
+/// is thrown (`NonFinite`): the caller then encodes through the `Encoder` path, which reports where it was.
+struct DirectMemberWriter: JSONMemberWriter {
+    var out = JSONTreeWriter(pretty: false)
+    let language: Language
+    /// True until the current object has a member (no comma before it).
+    private var first = true
+    #if DEBUG
+    private var lastKey: String?
+    #endif
+
+    struct NonFinite: Error {}
+
+    init(language: Language) { self.language = language }
+
+    /// The object `value`'s members make.
+    mutating func object<T: JSONMembers>(_ value: T) throws {
+        out.bytes.append(UInt8(ascii: "{"))
+        let outer = first
+        first = true
+        #if DEBUG
+        let outerKey = lastKey
+        lastKey = nil
+        #endif
+        try value.writeMembers(to: &self)
+        first = outer
+        #if DEBUG
+        lastKey = outerKey
+        #endif
+        out.bytes.append(UInt8(ascii: "}"))
+    }
+
+    private mutating func key(_ key: String) {
+        #if DEBUG
+        if let lastKey { assert(lastKey.utf8.lexicographicallyPrecedes(key.utf8), "JSON members out of order: \(lastKey), then \(key)") }
+        lastKey = key
+        #endif
+        if !first { out.bytes.append(UInt8(ascii: ",")) }
+        first = false
+        out.string(key)
+        out.bytes.append(UInt8(ascii: ":"))
+    }
+
+    private mutating func number(_ value: Double) throws {
+        guard value.isFinite else { throw NonFinite() }
+        out.double(value)
+    }
+
+    mutating func write(_ key: String, _ value: String) throws { self.key(key); out.string(value) }
+    mutating func write(_ key: String, _ value: String?) throws {
+        self.key(key)
+        if let value { out.string(value) } else { out.append("null") }
+    }
+    mutating func write(_ key: String, _ value: Double) throws { self.key(key); try number(value) }
+    mutating func write(_ key: String, _ value: Double?) throws {
+        self.key(key)
+        if let value { try number(value) } else { out.append("null") }
+    }
+    mutating func write(_ key: String, _ value: Bool) throws { self.key(key); out.append(value ? "true" : "false") }
+    mutating func write<T: JSONText>(_ key: String, _ value: T) throws { self.key(key); out.string(value.jsonString(language: language)) }
+    mutating func write<T: JSONText>(_ key: String, _ value: T?) throws {
+        self.key(key)
+        if let value { out.string(value.jsonString(language: language)) } else { out.append("null") }
+    }
+    mutating func write<T: JSONText>(_ key: String, _ values: [T]) throws {
+        self.key(key)
+        out.bytes.append(UInt8(ascii: "["))
+        for (i, value) in values.enumerated() {
+            if i > 0 { out.bytes.append(UInt8(ascii: ",")) }
+            out.string(value.jsonString(language: language))
+        }
+        out.bytes.append(UInt8(ascii: "]"))
+    }
+    mutating func write<T: JSONMembers>(_ key: String, _ value: T?) throws {
+        self.key(key)
+        if let value { try object(value) } else { out.append("null") }
+    }
+    mutating func write<T: JSONMembers>(_ key: String, _ values: [T]) throws {
+        self.key(key)
+        out.bytes.append(UInt8(ascii: "["))
+        for (i, value) in values.enumerated() {
+            if i > 0 { out.bytes.append(UInt8(ascii: ",")) }
+            try object(value)
+        }
+        out.bytes.append(UInt8(ascii: "]"))
+    }
+}
