@@ -32,6 +32,7 @@ extension JSONText where Self: RawRepresentable, RawValue == String {
 extension LayerKey: JSONText {}
 extension MetricDirection: JSONText {}
 extension Comparison: JSONText {}
+extension ImportOutcome: JSONText {}
 extension Segment: JSONText {
     public func jsonString(language: Language) -> String { jsonString }
 }
@@ -50,6 +51,10 @@ public protocol JSONMemberWriter {
     mutating func write(_ key: String, _ value: Double) throws
     mutating func write(_ key: String, _ value: Double?) throws
     mutating func write(_ key: String, _ value: Bool) throws
+    mutating func write(_ key: String, _ value: Int) throws
+    mutating func write(_ key: String, _ value: Int?) throws
+    mutating func write(_ key: String, _ value: Int64?) throws
+    mutating func write(_ key: String, _ values: [String]) throws
     mutating func write<T: JSONText>(_ key: String, _ value: T) throws
     mutating func write<T: JSONText>(_ key: String, _ value: T?) throws
     mutating func write<T: JSONText>(_ key: String, _ values: [T]) throws
@@ -74,6 +79,10 @@ struct EncoderMemberWriter: JSONMemberWriter {
     mutating func write(_ key: String, _ value: Double) throws { try container.encode(value, forKey: JSONMemberKey(stringValue: key)) }
     mutating func write(_ key: String, _ value: Double?) throws { try present(key, value) }
     mutating func write(_ key: String, _ value: Bool) throws { try container.encode(value, forKey: JSONMemberKey(stringValue: key)) }
+    mutating func write(_ key: String, _ value: Int) throws { try container.encode(value, forKey: JSONMemberKey(stringValue: key)) }
+    mutating func write(_ key: String, _ value: Int?) throws { try present(key, value) }
+    mutating func write(_ key: String, _ value: Int64?) throws { try present(key, value) }
+    mutating func write(_ key: String, _ values: [String]) throws { try container.encode(values, forKey: JSONMemberKey(stringValue: key)) }
     mutating func write<T: JSONText>(_ key: String, _ value: T) throws { try container.encode(value, forKey: JSONMemberKey(stringValue: key)) }
     mutating func write<T: JSONText>(_ key: String, _ value: T?) throws { try present(key, value) }
     mutating func write<T: JSONText>(_ key: String, _ values: [T]) throws { try container.encode(values, forKey: JSONMemberKey(stringValue: key)) }
@@ -144,6 +153,24 @@ struct DirectMemberWriter: JSONMemberWriter {
         if let value { try number(value) } else { out.append("null") }
     }
     mutating func write(_ key: String, _ value: Bool) throws { self.key(key); out.append(value ? "true" : "false") }
+    mutating func write(_ key: String, _ value: Int) throws { self.key(key); out.append(String(value)) }
+    mutating func write(_ key: String, _ value: Int?) throws {
+        self.key(key)
+        out.append(value.map { String($0) } ?? "null")
+    }
+    mutating func write(_ key: String, _ value: Int64?) throws {
+        self.key(key)
+        out.append(value.map { String($0) } ?? "null")
+    }
+    mutating func write(_ key: String, _ values: [String]) throws {
+        self.key(key)
+        out.bytes.append(UInt8(ascii: "["))
+        for (i, value) in values.enumerated() {
+            if i > 0 { out.bytes.append(UInt8(ascii: ",")) }
+            out.string(value)
+        }
+        out.bytes.append(UInt8(ascii: "]"))
+    }
     mutating func write<T: JSONText>(_ key: String, _ value: T) throws { self.key(key); out.string(value.jsonString(language: language)) }
     mutating func write<T: JSONText>(_ key: String, _ value: T?) throws {
         self.key(key)

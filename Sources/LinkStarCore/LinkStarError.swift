@@ -15,7 +15,7 @@ public struct LinkStarError: Error, Equatable, Sendable, CustomStringConvertible
     }
 
     /// One located problem: a field, or a file and line.
-    public struct Detail: Equatable, Sendable, Codable, CustomStringConvertible, Localizable {
+    public struct Detail: Equatable, Sendable, Codable, CustomStringConvertible, Localizable, JSONMembers {
         public var field: String?
         public var file: String?
         public var line: Int?
@@ -45,13 +45,15 @@ public struct LinkStarError: Error, Equatable, Sendable, CustomStringConvertible
             text = try container.decode(Message.self, forKey: .message)
         }
 
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(field, forKey: .field)
-            try container.encode(file, forKey: .file)
-            try container.encode(line, forKey: .line)
-            try container.encode(column, forKey: .column)
-            try container.encode(text, forKey: .message)
+        public func encode(to encoder: any Encoder) throws { try encodeMembers(to: encoder) }
+
+        /// The JSON members, keys in ascending order (`JSONMembers`).
+        public func writeMembers<Writer: JSONMemberWriter>(to w: inout Writer) throws {
+            try w.write("column", column)
+            try w.write("field", field)
+            try w.write("file", file)
+            try w.write("line", line)
+            try w.write("message", text)
         }
 
         public var description: String { text(.en) }

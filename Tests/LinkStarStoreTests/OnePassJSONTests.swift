@@ -82,6 +82,25 @@ struct OnePassJSONTests {
         #expect(LinkStarJSONEncoder.direct(bad, language: .en) != nil)
     }
 
+    @Test("import summaries (problems, notes, days, no days) and their audit entries: their members written directly are the tree's bytes")
+    func importSummaries() async throws {
+        let database = try await Fixture.workspace()
+        let good = "date,channel,market,device,metric,value,currency\n2026-08-03,shopee,MY,mobile,sessions,100,\n2026-08-04,amazon,US,app,revenue,12.5,USD\n"
+        let bad = good + "2026-13-01,shopee,MY,mobile,sessions,1,\nnot a date,\"q\"\"uote\",MY,mobile,orders,-1,\n"
+        for (name, text) in [("good.csv", good), ("bad \"中\".csv", bad), ("good-again.csv", good)] {
+            let summary = try database.importObservations(from: MemoryByteSource(text), request: ImportRequest(fileName: name, skipInvalid: true),
+                                                          actor: "importer")
+            try Self.check(summary, name)
+            try Self.check(ImportAuditSnapshot(summary), "\(name): audit")
+            for problem in summary.problems { try Self.check(problem, "\(name): \(problem)") }
+            if name.hasPrefix("bad") { #expect(summary.problemCount >= 2 && !summary.problems.isEmpty) }
+        }
+        let api = try database.importObservations([ObservationInput(date: "2026-08-05", channel: "lazada", market: "TH", device: "all",
+                                                                    metric: "orders", value: 3)], actor: "api")
+        try Self.check(api, "an API batch")
+        try Self.check(LinkStarError.Detail(field: "observations[0].value", message: "must be a number"), "a field's problem")
+    }
+
     @Test("funnel, KPI status, overview, actions and their details: written in one pass, the tree's bytes")
     func reportsAreWrittenInOnePass() async throws {
         let folder = try Fixture.temporaryDirectory()

@@ -67,7 +67,7 @@ public struct ImportCallbacks {
 }
 
 /// What an import did.
-public struct ImportSummary: Codable, Sendable, Equatable {
+public struct ImportSummary: Codable, Sendable, Equatable, JSONMembers {
     /// `imported`, `unchanged` (nothing new: nothing written), `dry-run`.
     public var outcome: ImportOutcome
     public var importId: Int64?
@@ -92,6 +92,33 @@ public struct ImportSummary: Codable, Sendable, Equatable {
     public var problemCount: Int
     /// The first problems found (at most 50), each with line and column.
     public var problems: [LinkStarError.Detail]
+
+    public func encode(to encoder: any Encoder) throws { try encodeMembers(to: encoder) }
+
+    /// The JSON members, keys in ascending order (`JSONMembers`).
+    public func writeMembers<Writer: JSONMemberWriter>(to w: inout Writer) throws {
+        try w.write("content_hash", contentHash)
+        try w.write("file", file)
+        try w.write("first_day", firstDay)
+        try w.write("format", format)
+        try w.write("import_id", importId)
+        try w.write("inserted", inserted)
+        try w.write("last_day", lastDay)
+        try w.write("metrics", metrics)
+        try w.write("notes", notes)
+        try w.write("outcome", outcome)
+        try w.write("previous_import_id", previousImportId)
+        try w.write("problem_count", problemCount)
+        try w.write("problems", problems)
+        try w.write("rows_imported", rowsImported)
+        try w.write("rows_read", rowsRead)
+        try w.write("rows_rejected", rowsRejected)
+        try w.write("rows_skipped", rowsSkipped)
+        try w.write("segments", segments)
+        try w.write("unchanged", unchanged)
+        try w.write("updated", updated)
+        try w.write("values_read", valuesRead)
+    }
 }
 
 /// A row of `import_batch`.
@@ -740,7 +767,7 @@ struct AggregateKey: Hashable {
 }
 
 /// The audit snapshot of an import: its counts, not its problems.
-struct ImportAuditSnapshot: Codable {
+struct ImportAuditSnapshot: Codable, JSONMembers {
     var file: String
     var format: String
     var contentHash: String
@@ -759,6 +786,20 @@ struct ImportAuditSnapshot: Codable {
         inserted = s.inserted
         updated = s.updated
         unchanged = s.unchanged
+    }
+
+    func encode(to encoder: any Encoder) throws { try encodeMembers(to: encoder) }
+
+    /// The JSON members, keys in ascending order (`JSONMembers`).
+    func writeMembers<Writer: JSONMemberWriter>(to w: inout Writer) throws {
+        try w.write("content_hash", contentHash)
+        try w.write("file", file)
+        try w.write("format", format)
+        try w.write("inserted", inserted)
+        try w.write("rows_read", rowsRead)
+        try w.write("rows_rejected", rowsRejected)
+        try w.write("unchanged", unchanged)
+        try w.write("updated", updated)
     }
 }
 
