@@ -46,20 +46,20 @@ extension Message: JSONText {
 /// Where `writeMembers(to:)` writes: an `Encoder`'s keyed container, or bytes (`LinkStarJSONEncoder`'s direct path).
 /// Absent optionals are written as null.
 public protocol JSONMemberWriter {
-    mutating func write(_ key: String, _ value: String) throws
-    mutating func write(_ key: String, _ value: String?) throws
-    mutating func write(_ key: String, _ value: Double) throws
-    mutating func write(_ key: String, _ value: Double?) throws
-    mutating func write(_ key: String, _ value: Bool) throws
-    mutating func write(_ key: String, _ value: Int) throws
-    mutating func write(_ key: String, _ value: Int?) throws
-    mutating func write(_ key: String, _ value: Int64?) throws
-    mutating func write(_ key: String, _ values: [String]) throws
-    mutating func write<T: JSONText>(_ key: String, _ value: T) throws
-    mutating func write<T: JSONText>(_ key: String, _ value: T?) throws
-    mutating func write<T: JSONText>(_ key: String, _ values: [T]) throws
-    mutating func write<T: JSONMembers>(_ key: String, _ value: T?) throws
-    mutating func write<T: JSONMembers>(_ key: String, _ values: [T]) throws
+    mutating func write(_ key: StaticString, _ value: String) throws
+    mutating func write(_ key: StaticString, _ value: String?) throws
+    mutating func write(_ key: StaticString, _ value: Double) throws
+    mutating func write(_ key: StaticString, _ value: Double?) throws
+    mutating func write(_ key: StaticString, _ value: Bool) throws
+    mutating func write(_ key: StaticString, _ value: Int) throws
+    mutating func write(_ key: StaticString, _ value: Int?) throws
+    mutating func write(_ key: StaticString, _ value: Int64?) throws
+    mutating func write(_ key: StaticString, _ values: [String]) throws
+    mutating func write<T: JSONText>(_ key: StaticString, _ value: T) throws
+    mutating func write<T: JSONText>(_ key: StaticString, _ value: T?) throws
+    mutating func write<T: JSONText>(_ key: StaticString, _ values: [T]) throws
+    mutating func write<T: JSONMembers>(_ key: StaticString, _ value: T?) throws
+    mutating func write<T: JSONMembers>(_ key: StaticString, _ values: [T]) throws
 }
 
 /// A member key given as written (already snake_case: every encoder here leaves such a key as it is).
@@ -68,29 +68,30 @@ public struct JSONMemberKey: CodingKey {
     public var intValue: Int? { nil }
     public init(stringValue: String) { self.stringValue = stringValue }
     public init?(intValue: Int) { nil }
+    init(_ key: StaticString) { stringValue = key.description }
 }
 
 /// `writeMembers(to:)` into an `Encoder`'s keyed container: each value through its own `encode(to:)`.
 struct EncoderMemberWriter: JSONMemberWriter {
     var container: KeyedEncodingContainer<JSONMemberKey>
 
-    mutating func write(_ key: String, _ value: String) throws { try container.encode(value, forKey: JSONMemberKey(stringValue: key)) }
-    mutating func write(_ key: String, _ value: String?) throws { try present(key, value) }
-    mutating func write(_ key: String, _ value: Double) throws { try container.encode(value, forKey: JSONMemberKey(stringValue: key)) }
-    mutating func write(_ key: String, _ value: Double?) throws { try present(key, value) }
-    mutating func write(_ key: String, _ value: Bool) throws { try container.encode(value, forKey: JSONMemberKey(stringValue: key)) }
-    mutating func write(_ key: String, _ value: Int) throws { try container.encode(value, forKey: JSONMemberKey(stringValue: key)) }
-    mutating func write(_ key: String, _ value: Int?) throws { try present(key, value) }
-    mutating func write(_ key: String, _ value: Int64?) throws { try present(key, value) }
-    mutating func write(_ key: String, _ values: [String]) throws { try container.encode(values, forKey: JSONMemberKey(stringValue: key)) }
-    mutating func write<T: JSONText>(_ key: String, _ value: T) throws { try container.encode(value, forKey: JSONMemberKey(stringValue: key)) }
-    mutating func write<T: JSONText>(_ key: String, _ value: T?) throws { try present(key, value) }
-    mutating func write<T: JSONText>(_ key: String, _ values: [T]) throws { try container.encode(values, forKey: JSONMemberKey(stringValue: key)) }
-    mutating func write<T: JSONMembers>(_ key: String, _ value: T?) throws { try present(key, value) }
-    mutating func write<T: JSONMembers>(_ key: String, _ values: [T]) throws { try container.encode(values, forKey: JSONMemberKey(stringValue: key)) }
+    mutating func write(_ key: StaticString, _ value: String) throws { try container.encode(value, forKey: JSONMemberKey(key)) }
+    mutating func write(_ key: StaticString, _ value: String?) throws { try present(key, value) }
+    mutating func write(_ key: StaticString, _ value: Double) throws { try container.encode(value, forKey: JSONMemberKey(key)) }
+    mutating func write(_ key: StaticString, _ value: Double?) throws { try present(key, value) }
+    mutating func write(_ key: StaticString, _ value: Bool) throws { try container.encode(value, forKey: JSONMemberKey(key)) }
+    mutating func write(_ key: StaticString, _ value: Int) throws { try container.encode(value, forKey: JSONMemberKey(key)) }
+    mutating func write(_ key: StaticString, _ value: Int?) throws { try present(key, value) }
+    mutating func write(_ key: StaticString, _ value: Int64?) throws { try present(key, value) }
+    mutating func write(_ key: StaticString, _ values: [String]) throws { try container.encode(values, forKey: JSONMemberKey(key)) }
+    mutating func write<T: JSONText>(_ key: StaticString, _ value: T) throws { try container.encode(value, forKey: JSONMemberKey(key)) }
+    mutating func write<T: JSONText>(_ key: StaticString, _ value: T?) throws { try present(key, value) }
+    mutating func write<T: JSONText>(_ key: StaticString, _ values: [T]) throws { try container.encode(values, forKey: JSONMemberKey(key)) }
+    mutating func write<T: JSONMembers>(_ key: StaticString, _ value: T?) throws { try present(key, value) }
+    mutating func write<T: JSONMembers>(_ key: StaticString, _ values: [T]) throws { try container.encode(values, forKey: JSONMemberKey(key)) }
 
-    private mutating func present<T: Encodable>(_ key: String, _ value: T?) throws {
-        if let value { try container.encode(value, forKey: JSONMemberKey(stringValue: key)) } else { try container.encodeNil(forKey: JSONMemberKey(stringValue: key)) }
+    private mutating func present<T: Encodable>(_ key: StaticString, _ value: T?) throws {
+        if let value { try container.encode(value, forKey: JSONMemberKey(key)) } else { try container.encodeNil(forKey: JSONMemberKey(key)) }
     }
 }
 
@@ -126,15 +127,26 @@ struct DirectMemberWriter: JSONMemberWriter {
         out.bytes.append(UInt8(ascii: "}"))
     }
 
-    private mutating func key(_ key: String) {
+    /// A member's key: its bytes as they are (a key is a snake_case literal: nothing to escape).
+    private mutating func key(_ key: StaticString) {
         #if DEBUG
-        if let lastKey { assert(lastKey.utf8.lexicographicallyPrecedes(key.utf8), "JSON members out of order: \(lastKey), then \(key)") }
-        lastKey = key
+        let text = key.description
+        assert(text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }, "JSON key \(text) needs escaping")
+        if let lastKey { assert(lastKey.utf8.lexicographicallyPrecedes(text.utf8), "JSON members out of order: \(lastKey), then \(text)") }
+        lastKey = text
         #endif
-        if !first { out.bytes.append(UInt8(ascii: ",")) }
+        out.bytes.append(first ? UInt8(ascii: "\"") : UInt8(ascii: ","))
+        if !first { out.bytes.append(UInt8(ascii: "\"")) }
         first = false
-        out.string(key)
+        out.bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        out.bytes.append(UInt8(ascii: "\""))
         out.bytes.append(UInt8(ascii: ":"))
+    }
+
+    /// A `JSONText` value's string: a segment part by part (`Segment.appendJSONString`), anything else from its text.
+    private mutating func text<T: JSONText>(_ value: T) {
+        if T.self == Segment.self { return (value as! Segment).appendJSONString(to: &out) }
+        out.string(value.jsonString(language: language))
     }
 
     private mutating func number(_ value: Double) throws {
@@ -142,27 +154,27 @@ struct DirectMemberWriter: JSONMemberWriter {
         out.double(value)
     }
 
-    mutating func write(_ key: String, _ value: String) throws { self.key(key); out.string(value) }
-    mutating func write(_ key: String, _ value: String?) throws {
+    mutating func write(_ key: StaticString, _ value: String) throws { self.key(key); out.string(value) }
+    mutating func write(_ key: StaticString, _ value: String?) throws {
         self.key(key)
         if let value { out.string(value) } else { out.append("null") }
     }
-    mutating func write(_ key: String, _ value: Double) throws { self.key(key); try number(value) }
-    mutating func write(_ key: String, _ value: Double?) throws {
+    mutating func write(_ key: StaticString, _ value: Double) throws { self.key(key); try number(value) }
+    mutating func write(_ key: StaticString, _ value: Double?) throws {
         self.key(key)
         if let value { try number(value) } else { out.append("null") }
     }
-    mutating func write(_ key: String, _ value: Bool) throws { self.key(key); out.append(value ? "true" : "false") }
-    mutating func write(_ key: String, _ value: Int) throws { self.key(key); out.append(String(value)) }
-    mutating func write(_ key: String, _ value: Int?) throws {
+    mutating func write(_ key: StaticString, _ value: Bool) throws { self.key(key); out.append(value ? "true" : "false") }
+    mutating func write(_ key: StaticString, _ value: Int) throws { self.key(key); out.append(String(value)) }
+    mutating func write(_ key: StaticString, _ value: Int?) throws {
         self.key(key)
         out.append(value.map { String($0) } ?? "null")
     }
-    mutating func write(_ key: String, _ value: Int64?) throws {
+    mutating func write(_ key: StaticString, _ value: Int64?) throws {
         self.key(key)
         out.append(value.map { String($0) } ?? "null")
     }
-    mutating func write(_ key: String, _ values: [String]) throws {
+    mutating func write(_ key: StaticString, _ values: [String]) throws {
         self.key(key)
         out.bytes.append(UInt8(ascii: "["))
         for (i, value) in values.enumerated() {
@@ -171,25 +183,25 @@ struct DirectMemberWriter: JSONMemberWriter {
         }
         out.bytes.append(UInt8(ascii: "]"))
     }
-    mutating func write<T: JSONText>(_ key: String, _ value: T) throws { self.key(key); out.string(value.jsonString(language: language)) }
-    mutating func write<T: JSONText>(_ key: String, _ value: T?) throws {
+    mutating func write<T: JSONText>(_ key: StaticString, _ value: T) throws { self.key(key); text(value) }
+    mutating func write<T: JSONText>(_ key: StaticString, _ value: T?) throws {
         self.key(key)
-        if let value { out.string(value.jsonString(language: language)) } else { out.append("null") }
+        if let value { text(value) } else { out.append("null") }
     }
-    mutating func write<T: JSONText>(_ key: String, _ values: [T]) throws {
+    mutating func write<T: JSONText>(_ key: StaticString, _ values: [T]) throws {
         self.key(key)
         out.bytes.append(UInt8(ascii: "["))
         for (i, value) in values.enumerated() {
             if i > 0 { out.bytes.append(UInt8(ascii: ",")) }
-            out.string(value.jsonString(language: language))
+            text(value)
         }
         out.bytes.append(UInt8(ascii: "]"))
     }
-    mutating func write<T: JSONMembers>(_ key: String, _ value: T?) throws {
+    mutating func write<T: JSONMembers>(_ key: StaticString, _ value: T?) throws {
         self.key(key)
         if let value { try object(value) } else { out.append("null") }
     }
-    mutating func write<T: JSONMembers>(_ key: String, _ values: [T]) throws {
+    mutating func write<T: JSONMembers>(_ key: StaticString, _ values: [T]) throws {
         self.key(key)
         out.bytes.append(UInt8(ascii: "["))
         for (i, value) in values.enumerated() {

@@ -523,6 +523,12 @@ struct JSONTreeWriter {
 
     mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
+        stringContent(text)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `text` escaped, without quotes.
+    mutating func stringContent(_ text: String) {
         var text = text
         text.withUTF8 { utf8 in
             // Runs of bytes that need no escape are appended whole.
@@ -536,7 +542,6 @@ struct JSONTreeWriter {
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     private mutating func escape(_ byte: UInt8) {

@@ -68,6 +68,17 @@ public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible, Com
         return text
     }
 
+    /// Writes `description` as a JSON string, part by part, without building it (an API answer writes dozens).
+    func appendJSONString(to out: inout JSONTreeWriter) {
+        out.bytes.append(UInt8(ascii: "\""))
+        out.stringContent(channel)
+        out.bytes.append(UInt8(ascii: "/"))
+        out.stringContent(market)
+        out.bytes.append(UInt8(ascii: "/"))
+        out.stringContent(device)
+        out.bytes.append(UInt8(ascii: "\""))
+    }
+
     /// The order of the texts (`channel/market/device`), compared part by part over each part's bytes in place:
     /// building both texts for every comparison was most of sorting segments. Every part is ASCII (the normalise rules
     /// allow nothing else), and for ASCII `String`'s order is the bytes' order.

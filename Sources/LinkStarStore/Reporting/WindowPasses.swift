@@ -110,25 +110,35 @@ final class WindowPassMemo: @unchecked Sendable {
     /// positions marked in `changed`: the results of passes that read none of them are what they were, so they are kept
     /// for the new versions (a result whose days had other versions than `old` stays as it is: out of date).
     func carry(from old: [CellTableCache.DayVersion], to new: [CellTableCache.DayVersion], unlessReading changed: [Bool]) {
-        var moved: [Int: (old: Int64, new: Int64)] = [:]
+        var moved: [(day: Int, old: Int64, new: Int64)] = []
         for (before, after) in zip(old, new) where before.day == after.day && before.version != after.version {
-            moved[before.day] = (before.version, after.version)
+            moved.append((before.day, before.version, after.version))
         }
         guard !moved.isEmpty else { return }
         lock.withLock {
-            for (key, kept) in results where !key.pass.reads(any: changed) {
-                var versions = kept.versions
+            // In place, entry by entry: no key hashed, no copy of the table or of a result's versions.
+            var index = results.startIndex
+            while index != results.endIndex {
+                defer { results.formIndex(after: &index) }
+                guard !results.keys[index].pass.reads(any: changed) else { continue }
                 var carried = false
-                for i in versions.indices {
-                    if let move = moved[versions[i].day], versions[i].version == move.old {
-                        versions[i] = CellTableCache.DayVersion(day: versions[i].day, version: move.new)
-                        carried = true
-                    }
+                for move in moved {
+                    // A result's versions are in day order: the day's place by binary search (the array read in a
+                    // scope of its own, so it is not shared when changed in place).
+                    let position: Int? = {
+                        let versions = results.values[index].versions
+                        var low = 0, high = versions.count
+                        while low < high {
+                            let middle = (low + high) / 2
+                            if versions[middle].day < move.day { low = middle + 1 } else { high = middle }
+                        }
+                        return low < versions.count && versions[low].day == move.day && versions[low].version == move.old ? low : nil
+                    }()
+                    guard let position else { continue }
+                    results.values[index].versions[position] = CellTableCache.DayVersion(day: move.day, version: move.new)
+                    carried = true
                 }
-                if carried {
-                    results[key] = (versions, kept.box)
-                    tally.carried += 1
-                }
+                if carried { tally.carried += 1 }
             }
         }
     }
