@@ -285,24 +285,22 @@ public struct CellTable: Sendable {
         }
     }
 
-    /// Per metric position: the sum of its values over the cells whose day is in `window`, nil when no cell reported it.
+    /// The sum of metric position `m`'s values over the cells whose day is in `window`, nil when no cell reported it.
     /// Cells are added in table order, whatever their currency (for volumes: counts carry none).
-    public func sums(in window: DayRange) -> [Double?] {
-        let width = metrics.count
-        var totals = [Double](repeating: 0, count: width)
-        var observed = [Bool](repeating: false, count: width)
-        totals.withUnsafeMutableBufferPointer { totals in
-            observed.withUnsafeMutableBufferPointer { observed in
-                forEachCell(in: window) { cell, values, codes in
-                    for m in 0..<width where codes[cell.slot + m] != Self.notObserved {
-                        totals[m] += values[cell.slot + m]
-                        observed[m] = true
-                    }
-                }
+    public func sum(ofMetric m: Int, in window: DayRange) -> Double? {
+        var total = 0.0
+        var observed = false
+        forEachCell(in: window) { cell, values, codes in
+            if codes[cell.slot + m] != Self.notObserved {
+                total += values[cell.slot + m]
+                observed = true
             }
         }
-        return (0..<width).map { observed[$0] ? totals[$0] : nil }
+        return observed ? total : nil
     }
+
+    /// Per metric position: `sum(ofMetric:in:)`.
+    public func sums(in window: DayRange) -> [Double?] { metrics.indices.map { sum(ofMetric: $0, in: window) } }
 
     /// Per segment position: true when one of its cells whose day is in `window` reported one of the metric positions `ms`.
     public func segmentsReporting(_ ms: [Int], in window: DayRange) -> [Bool] {

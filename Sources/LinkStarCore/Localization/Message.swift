@@ -53,16 +53,19 @@ public struct Message: Sendable, Hashable, CustomStringConvertible, ExpressibleB
 
         public init(literalCapacity: Int, interpolationCount: Int) {
             template.reserveCapacity(literalCapacity + 3 * interpolationCount)
+            arguments.reserveCapacity(interpolationCount)
         }
 
         public mutating func appendLiteral(_ literal: String) { template += literal }
 
         mutating func append(_ argument: Argument) {
-            template.append("{")
-            template.append(String(arguments.count))
-            template.append("}")
+            let number = arguments.count
+            if number < Self.placeholders.count { template.append(Self.placeholders[number]) } else { template.append("{\(number)}") }
             arguments.append(argument)
         }
+
+        /// `{0}` … `{15}`, made once: a message has a few arguments, and formatting each number cost more than the rest.
+        private static let placeholders = (0..<16).map { "{\($0)}" }
 
         public mutating func appendInterpolation(_ message: Message) { append(.message(message)) }
         public mutating func appendInterpolation(_ value: some Localizable) { append(.message(value.label)) }

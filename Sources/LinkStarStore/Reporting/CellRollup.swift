@@ -581,6 +581,7 @@ extension CellTable {
                 wellFormed = CellRollup.forEachCell(CellRollup.blob(s, 0)) { segmentId, entries in
                     guard entry.wanted.contains(segmentId) else { return }
                     var values: [(metric: Int, value: Double, currencyCode: Int32)] = []
+                    values.reserveCapacity(entry.metricOrder.count)    // room once, not grown value by value
                     CellRollup.forEachEntry(entries) { id, value, currency in
                         guard id >= 0, id < entry.metricPosition.count else { return }
                         let m = entry.metricPosition[Int(id)]

@@ -27,8 +27,12 @@ struct WindowPasses {
         days = entry.days
     }
 
-    /// Each metric's total over the window (`CellTable.sums`).
-    func sums(in window: DayRange) -> [Double?] { memoized(.sums, window) { table.sums(in: window) } }
+    /// Each metric's total over the window (`CellTable.sum(ofMetric:in:)`), kept metric by metric: a write to one
+    /// metric leaves the others' sums as they were.
+    func sums(in window: DayRange) -> [Double?] {
+        guard memo != nil else { return table.sums(in: window) }
+        return table.metrics.indices.map { m in memoized(.sum(m), window) { table.sum(ofMetric: m, in: window) } }
+    }
 
     /// The step's totals per segment position (`LikeForLike.stepTotalsBySegment`).
     func stepTotals(from: Int, to: Int, in window: DayRange) -> [StepTotals] {
@@ -61,7 +65,7 @@ struct WindowPasses {
 /// other cells). Shared by the readers of the table's entry; bounded.
 final class WindowPassMemo: @unchecked Sendable {
     enum Pass: Hashable {
-        case sums
+        case sum(Int)
         case steps(from: Int, to: Int)
         case reporting([Int])
 
@@ -69,7 +73,7 @@ final class WindowPassMemo: @unchecked Sendable {
         func reads(any metrics: [Bool]) -> Bool {
             func marked(_ m: Int) -> Bool { m >= 0 && m < metrics.count ? metrics[m] : true }
             switch self {
-            case .sums: return metrics.contains(true)
+            case .sum(let m): return marked(m)
             case .steps(let from, let to): return marked(from) || marked(to)
             case .reporting(let ms): return ms.contains(where: marked)
             }
@@ -84,8 +88,9 @@ final class WindowPassMemo: @unchecked Sendable {
         var carried = 0
     }
 
-    /// At most this many results are kept (a table is read for one report's few windows and passes).
-    static let limit = 64
+    /// At most this many results are kept (a funnel makes about 50 passes: per window, a sum per metric, its steps and
+    /// the stages reporting).
+    static let limit = 128
 
     private struct Key: Hashable {
         let from: Int
