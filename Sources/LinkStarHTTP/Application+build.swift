@@ -147,22 +147,6 @@ struct AuthMiddleware: RouterMiddleware {
     }
 }
 
-/// After an API write that went through, the answers readers asked for are computed again (`ResponseCache`) while
-/// the write's response goes out.
-struct RefreshAfterWriteMiddleware: RouterMiddleware {
-    typealias Context = APIContext
-    let database: WorkspaceDatabase
-    let cache: ResponseCache
-
-    func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
-        let response = try await next(request, context)
-        if request.method != .get && request.method != .head && (200..<300).contains(response.status.code) {
-            cache.refreshAfterWrite { try await database.changeToken() }
-        }
-        return response
-    }
-}
-
 /// One log line per request, after the response: method, path (never the query string, which could carry a
 /// secret; tokens travel in a header that is never logged), status, duration and the acting person.
 struct AccessLogMiddleware: RouterMiddleware {
@@ -205,7 +189,9 @@ func buildApplication(database: WorkspaceDatabase, configuration: APIConfigurati
     }
     routeTable.add("GET", "/openapi.yaml")
     let api = router.group("api/v1").add(middleware: AuthMiddleware(database: database, cache: cache))
-        .add(middleware: RefreshAfterWriteMiddleware(database: database, cache: cache))
+    // After each write this process commits (the API's, the web's), the answers readers asked for are computed again
+    // (`ResponseCache`), starting at the commit: while the write's response is still being written.
+    cache.commits = database.observeCommits { [weak cache] in cache?.refreshAfterWrite { try await database.changeToken() } }
     let routes = Routes(group: api, prefix: "/api/v1", table: routeTable)
     let controllers = APISupport(database: database, limit: configuration.maxBodySize, cache: cache)
     controllers.register(routes)

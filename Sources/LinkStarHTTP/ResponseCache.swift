@@ -54,6 +54,13 @@ final class ResponseCache: @unchecked Sendable {
 
     /// `capacity` answers are remembered (the least recently asked goes first); a refresh computes at most
     /// `refreshLimit` of them, the most recently asked.
+    /// The commit observation that starts refreshes (`buildApplication`): kept as long as the cache.
+    var commits: CommitObservation? {
+        get { lock.withLock { commitObservation } }
+        set { lock.withLock { commitObservation = newValue } }
+    }
+    private var commitObservation: CommitObservation?
+
     init(capacity: Int = 256, refreshLimit: Int = 16) {
         principals = VersionedCache(capacity: capacity)
         self.capacity = capacity

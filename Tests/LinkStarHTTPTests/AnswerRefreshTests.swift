@@ -78,6 +78,28 @@ struct AnswerRefreshTests {
         }
     }
 
+    @Test("a write this process commits by another way than the API (the web's forms, say) refreshes the answers too; one that fails does not")
+    func refreshedAfterAnyCommit() async throws {
+        let (f, cache, app) = try await Self.make()
+        try await app.test(.router) { client in
+            _ = try await Self.text(client, Self.window, f.viewer)
+            // When the store commits a write directly, the asked-for answer is computed again at once.
+            _ = try f.database.importObservations([ObservationInput(date: "2026-11-10", channel: "shopee", market: "MY", device: "mobile",
+                                                                    metric: "orders", value: 61)], actor: "web")
+            await cache.refreshesFinished()
+            #expect(cache.servedCounts.refreshed == 1)
+            #expect(try await Self.text(client, Self.window, f.viewer) == (try await Self.direct(f.database)))
+            #expect(cache.servedCounts.computedForRequests == 1)
+            // A rejected write commits nothing: no refresh.
+            #expect(throws: (any Error).self) {
+                _ = try f.database.importObservations([ObservationInput(date: "2026-13-40", channel: "shopee", market: "MY", device: "mobile",
+                                                                        metric: "orders", value: 1)], actor: "web")
+            }
+            await cache.refreshesFinished()
+            #expect(cache.servedCounts.refreshed == 1)
+        }
+    }
+
     @Test("a reader right behind a write gets the new numbers, computed once for that version whoever starts it")
     func readerRightBehindAWrite() async throws {
         let (f, cache, app) = try await Self.make()

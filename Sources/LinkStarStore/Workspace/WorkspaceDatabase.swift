@@ -111,6 +111,14 @@ public final class WorkspaceDatabase: Sendable {
         try await writer.read { db in try Self.migrator.appliedIdentifiers(db).sorted() }
     }
 
+    /// Calls `action` right after each transaction this process commits, on the committing thread, for as long as the
+    /// returned observation is kept (a server refreshes the answers readers asked for as soon as a write lands).
+    public func observeCommits(_ action: @escaping @Sendable () -> Void) -> CommitObservation {
+        let observation = CommitObservation(action)
+        writer.add(transactionObserver: observation, extent: .observerLifetime)
+        return observation
+    }
+
     /// Reads on the calling thread, waiting there for a reader: no hop to the reader's queue and back (two thread
     /// switches each way on a busy server). For the short reads a request or a refresh makes in series with others.
     func readHere<T>(_ value: (Database) throws -> T) throws -> T { try writer.read(value) }
@@ -213,4 +221,16 @@ extension WorkspaceDatabase {
             return nil
         }
     }
+}
+
+/// A commit callback registered by `observeCommits`: active while kept.
+public final class CommitObservation: TransactionObserver, Sendable {
+    private let action: @Sendable () -> Void
+
+    init(_ action: @escaping @Sendable () -> Void) { self.action = action }
+
+    public func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
+    public func databaseDidChange(with event: DatabaseEvent) {}
+    public func databaseDidCommit(_ db: Database) { action() }
+    public func databaseDidRollback(_ db: Database) {}
 }
