@@ -143,11 +143,8 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(jsonString)
+        try container.encode(description)
     }
-
-    /// The string this value is written as in JSON (also by `JSONStreamWriter`, without a container).
-    var jsonString: String { description }
 
     public init(from decoder: any Decoder) throws {
         try self.init(parsing: try decoder.singleValueContainer().decode(String.self))

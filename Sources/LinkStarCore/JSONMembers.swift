@@ -34,12 +34,15 @@ extension MetricDirection: JSONText {}
 extension Comparison: JSONText {}
 extension ImportOutcome: JSONText {}
 extension Segment: JSONText {
-    public func jsonString(language: Language) -> String { jsonString }
+    /// Its `description`, as its `encode(to:)` writes it.
+    public func jsonString(language: Language) -> String { description }
 }
 extension Day: JSONText {
-    public func jsonString(language: Language) -> String { jsonString }
+    /// Its `description`, as its `encode(to:)` writes it.
+    public func jsonString(language: Language) -> String { description }
 }
 extension Message: JSONText {
+    /// Its text in `language`, as its `encode(to:)` writes it for an encoder in that language.
     public func jsonString(language: Language) -> String { text(language) }
 }
 

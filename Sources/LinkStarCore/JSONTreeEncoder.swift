@@ -22,12 +22,9 @@ public struct LinkStarJSONEncoder: Sendable {
     /// The JSON text of `value`.
     public func encode<T: Encodable>(_ value: T) throws -> Data {
         let state = JSONTreeState(userInfo: language == .en ? [:] : [.language: language])
-        if !pretty {
-            // Compact text straight from a type's members (`JSONMembers`), else in one pass when the value's encoding
-            // can be followed that way (`JSONStreamWriter`), else from the tree (which also reports a bad number).
-            if let members = value as? any JSONMembers, let bytes = Self.direct(members, language: language) { return Data(bytes) }
-            if let bytes = JSONStreamWriter(state: state).bytes(of: value) { return Data(bytes) }
-        }
+        // Compact text straight from a type's members when it has them (`JSONMembers`); else, and for a number that is
+        // not finite (which the tree reports with its path), from the tree.
+        if !pretty, let members = value as? any JSONMembers, let bytes = Self.direct(members, language: language) { return Data(bytes) }
         let node = try state.node(value, path: [])
         var writer = JSONTreeWriter(pretty: pretty)
         writer.write(node, indent: 0)
@@ -78,29 +75,28 @@ final class JSONTreeObject {
 
     /// The positions of the members in key order (UTF-8 bytes, as `JSONEncoder`'s `.sortedKeys`); a key set twice
     /// keeps its last value (the earlier position is left out).
-    func sortedPositions() -> [Int] { Self.sortedPositions(keys: members.map(\.key), keyType: keyType, known: known) }
-
-    /// The positions of `keys` in key order (see `sortedPositions()`), for an object whose members have `keyType`
-    /// (nil: a dictionary's); `known` is the type's remembered order when it was looked up already.
-    static func sortedPositions(keys: [String], keyType: ObjectIdentifier?, known: (keys: [String], order: [Int])?? = nil) -> [Int] {
+    func sortedPositions() -> [Int] {
         // A type encodes the same keys in the same order every time: its sorted order is worked out once. (Only types
         // whose keys are names: a dictionary's keys are data, and its objects have no `keyType`.)
-        if let keyType, let known = known ?? knownOrder(keyType), known.keys == keys { return known.order }
-        let order = keys.indices.sorted { a, b in
-            let left = keys[a], right = keys[b]
+        if keyType != nil, let known, known.keys.count == members.count,
+           zip(known.keys, members).allSatisfy({ $0 == $1.key }) {
+            return known.order
+        }
+        let order = members.indices.sorted { a, b in
+            let left = members[a].key, right = members[b].key
             if left == right { return a < b }
             return left.utf8.lexicographicallyPrecedes(right.utf8)
         }
         var kept: [Int] = []
-        kept.reserveCapacity(keys.count)
+        kept.reserveCapacity(members.count)
         for index in order {
-            if let last = kept.last, keys[last] == keys[index] {
+            if let last = kept.last, members[last].key == members[index].key {
                 kept[kept.count - 1] = index
             } else {
                 kept.append(index)
             }
         }
-        if let keyType, kept.count == keys.count { remember(keyType, keys: keys, order: kept) }
+        if let keyType, kept.count == members.count { Self.remember(keyType, keys: members.map(\.key), order: kept) }
         return kept
     }
 
@@ -187,17 +183,12 @@ final class JSONTreeState {
         return .double(value)
     }
 
-    /// A finite `Float` as `JSONEncoder` writes it (`text(of:)`).
+    /// A finite `Float` as `JSONEncoder` writes it: its own `description` (shorter than its `Double`'s), without `.0`.
     func number(_ value: Float, path: @autoclosure () -> [any CodingKey]) throws -> JSONTreeNode {
         try refuseNonFinite(value, path: path())
-        return .number(Self.text(of: value))
-    }
-
-    /// A finite `Float`'s JSON text: its own `description` (shorter than its `Double`'s), without `.0`.
-    static func text(of value: Float) -> String {
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
-        return text
+        return .number(text)
     }
 
     /// NaN and infinities have no JSON form: refused with where they were.

@@ -114,11 +114,8 @@ public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible, Com
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(jsonString)
+        try container.encode(description)
     }
-
-    /// The string this value is written as in JSON (also by `JSONStreamWriter`, without a container).
-    var jsonString: String { description }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

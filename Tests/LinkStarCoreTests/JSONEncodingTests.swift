@@ -180,100 +180,10 @@ import Testing
         #expect(throws: EncodingError.self) { try LinkStarJSON.encoder().encode([Double.infinity]) }
     }
 
-    // MARK: The one-pass writer (`JSONStreamWriter`): the tree's bytes, or it steps aside
-
-    /// The compact text the tree gives (what `LinkStarJSONEncoder` wrote before the one-pass writer).
-    static func tree<T: Encodable>(_ value: T, language: Language = .en) throws -> String {
-        let state = JSONTreeState(userInfo: language == .en ? [:] : [.language: language])
-        var writer = JSONTreeWriter(pretty: false)
-        writer.write(try state.node(value, path: []), indent: 0)
-        return String(decoding: writer.bytes, as: UTF8.self)
-    }
-
-    /// The one-pass writer's text, nil when it stepped aside.
-    static func onePass<T: Encodable>(_ value: T, language: Language = .en) -> String? {
-        JSONStreamWriter(state: JSONTreeState(userInfo: language == .en ? [:] : [.language: language])).bytes(of: value)
-            .map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    enum UnusualKeys: String, CodingKey { case zed, alpha, inner }
-
-    /// Uses of the encoding protocols the one-pass writer does not follow; the tree does.
-    struct Unusual: Encodable {
-        final class Parent: @unchecked Sendable { var container: KeyedEncodingContainer<UnusualKeys>? }
-        /// Writes into its parent's container while its own value is being written.
-        struct Child: Encodable {
-            let parent: Parent
-            func encode(to encoder: any Encoder) throws {
-                var own = encoder.container(keyedBy: UnusualKeys.self)
-                try own.encode(1, forKey: .alpha)
-                try parent.container?.encode("late", forKey: .zed)
-            }
-        }
-        var variant: Int
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: UnusualKeys.self)
-            try container.encode(variant, forKey: .zed)
-            switch variant {
-            case 0:
-                var nested = container.nestedContainer(keyedBy: UnusualKeys.self, forKey: .inner)
-                try nested.encode(true, forKey: .alpha)
-            case 1:
-                var nested = container.nestedUnkeyedContainer(forKey: .inner)
-                try nested.encode(2.5)
-            case 2:
-                try Leaf().encode(to: container.superEncoder(forKey: .inner))
-            case 3:
-                var second = encoder.container(keyedBy: UnusualKeys.self)    // a second container from one encoder
-                try second.encode("b", forKey: .alpha)
-            case 4:
-                let parent = Parent()
-                parent.container = container
-                try container.encode(Child(parent: parent), forKey: .inner)
-            default:
-                try Leaf().encode(to: container.superEncoder())
-            }
-        }
-    }
-
-    @Test func theOnePassWriterWritesTheTreesBytes() throws {
-        struct Empty: Encodable { func encode(to encoder: any Encoder) throws {} }
-        struct NothingSingle: Encodable { func encode(to encoder: any Encoder) throws { _ = encoder.singleValueContainer() } }
-        func check<T: Encodable>(_ value: T, _ label: String) throws {
-            for language in [Language.en, .zh] {
-                let onePass = Self.onePass(value, language: language)
-                #expect(onePass != nil, "\(label): stepped aside")
-                #expect(onePass == (try Self.tree(value, language: language)), "\(label)")
-            }
-        }
-        try check(Everything(), "everything")
-        try check(RepeatedKey(), "a key set twice")
-        for variant in 0..<6 { try check(VaryingKeys(variant: variant), "varying keys \(variant)") }
-        try check(WithOptionals(), "absent optionals")
-        try check(WithOptionals(rate: -0.0, owner: "林", nested: Leaf(), list: [1]), "present optionals")
-        try check([Empty(), Empty()], "no container")
-        try check(NothingSingle(), "a single value never set")
-        try check([3: "c", 1: "a"], "integer keys")
-        try check(["b": [1.5], "a": []], "string keys")
-        try check([Optional<Int>.none, 2], "optionals in an array")
-        try check("\(metric: "orders") exceeds \(metric: "checkouts") on the cells that report both (\("103.2")%): a definition problem, not a rate; see data check" as Message, "a message")
-        try check("top", "a string alone")
-    }
-
-    @Test(arguments: 0..<6)
-    func theOnePassWriterStepsAsideForWhatItDoesNotFollow(variant: Int) throws {
-        #expect(Self.onePass(Unusual(variant: variant)) == nil)
-        // The encoder then writes the tree's text.
-        let text = String(decoding: try LinkStarJSON.encoder(pretty: false).encode(Unusual(variant: variant)), as: UTF8.self)
-        #expect(text == (try Self.tree(Unusual(variant: variant))))
-        #expect(text.hasPrefix("{") && text.contains("\"zed\":"), "\(text)")
-    }
-
     @Test func compactNonFiniteNumbersAreRefusedWithTheirPath() throws {
         let error = try #require(throws: EncodingError.self) { try LinkStarJSON.encoder(pretty: false).encode(["x": WithOptionals(rate: .infinity)]) }
         guard case .invalidValue(_, let context) = error else { Issue.record("\(error)"); return }
         #expect(context.codingPath.map(\.stringValue) == ["x", "rate"])
-        #expect(Self.onePass(WithOptionals(rate: .nan)) == nil)
     }
 
     /// Expected values are what Foundation's `convertToSnakeCase` gives (`URL` → `u_rl` included).

@@ -253,9 +253,7 @@ struct DemoActionTests {
         let folder = try Fixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let clock = TestClock("2026-11-25T08:00:00Z")
-        let location = WorkspaceLocation.inDirectory(folder.path)
-        _ = try await DemoWorkspace.build(location, clock: clock.function)
-        let database = try Workspace.open(location, clock: clock.function)
+        let database = try await Fixture.demo(in: folder, clock: clock)
         let actions = try await database.actions()
         #expect(Set(actions.map(\.status)) == [.proposed, .running, .evaluated, .replicated, .archived])
         var details: [ActionDetail] = []

@@ -191,9 +191,7 @@ struct LikeForLikeTests {
         let folder = try Fixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let clock = TestClock("2026-11-25T08:00:00Z")
-        let location = WorkspaceLocation.inDirectory(folder.path)
-        _ = try await DemoWorkspace.build(location, clock: clock.function)
-        let database = try Workspace.open(location, clock: clock.function)
+        let database = try await Fixture.demo(in: folder, clock: clock)
         let period = try PeriodSpec.parse("last-7d", today: Day(clock.now))
         let report = try await database.funnel(period: period, compare: .previous)
         // The benchmark's SQL, pointed at this window and every channel.

@@ -34,6 +34,13 @@ enum Fixture {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
+    /// The demo workspace built in `folder` at `clock`'s time, opened.
+    static func demo(in folder: URL, clock: TestClock) async throws -> WorkspaceDatabase {
+        let location = WorkspaceLocation.inDirectory(folder.path)
+        _ = try await DemoWorkspace.build(location, clock: clock.function)
+        return try Workspace.open(location, clock: clock.function)
+    }
+
     /// A new empty temporary folder.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("linkstar-test-\(UUID().uuidString)")

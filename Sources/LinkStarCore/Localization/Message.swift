@@ -154,12 +154,8 @@ public struct Message: Sendable, Hashable, CustomStringConvertible, ExpressibleB
     /// so `--json` is the same in every language.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(jsonString(userInfo: encoder.userInfo))
+        try container.encode(text(encoder.userInfo[.language] as? Language ?? .en))
     }
-
-    /// The string this message is written as in JSON: its text in the encoder's language (English when none is set).
-    /// Also used by `JSONStreamWriter`, without a container.
-    func jsonString(userInfo: [CodingUserInfoKey: Any]) -> String { text(userInfo[.language] as? Language ?? .en) }
 
     /// Decoded from stored English text; rendered in another language by matching the catalog's templates.
     public init(from decoder: any Decoder) throws {
