@@ -191,7 +191,7 @@ func buildApplication(database: WorkspaceDatabase, configuration: APIConfigurati
     let api = router.group("api/v1").add(middleware: AuthMiddleware(database: database, cache: cache))
     // After each write this process commits (the API's, the web's), the answers readers asked for are computed again
     // (`ResponseCache`), starting at the commit: while the write's response is still being written.
-    cache.commits = database.observeCommits { [weak cache] in cache?.refreshAfterWrite { try await database.changeToken() } }
+    cache.commits = database.observeCommits { [weak cache] token in cache?.refreshAfterWrite(version: token) }
     let routes = Routes(group: api, prefix: "/api/v1", table: routeTable)
     let controllers = APISupport(database: database, limit: configuration.maxBodySize, cache: cache)
     controllers.register(routes)

@@ -36,6 +36,8 @@ final class ResponseCache: @unchecked Sendable {
     /// The refresh loop: running, and whether a write came in while it ran (it then goes round again).
     private var refreshing: Task<Void, Never>?
     private var refreshAgain = false
+    /// The version the latest write made: what the next round computes at.
+    private var refreshVersion: Int64 = 0
     private var counts = Counts()
     private let capacity: Int
     private let refreshLimit: Int
@@ -152,33 +154,32 @@ final class ResponseCache: @unchecked Sendable {
         }
     }
 
-    /// After a write: computes again, at the version `token` reads, the answers asked for since the previous refresh
-    /// (the most recently asked first, at most `refreshLimit`). Writes that come while a refresh runs make it go round
-    /// once more, at the newest version, with the answers asked for meanwhile: refreshes never pile up, and an answer
-    /// nobody asks for again is not computed again.
-    func refreshAfterWrite(token: @escaping @Sendable () async throws -> Int64) {
+    /// After a write that made the workspace's version `version` (read at its commit, before anything is computed: an
+    /// answer kept under it is never older than what it says): computes again, at that version, the answers asked for
+    /// since the previous refresh (the most recently asked first, at most `refreshLimit`). Writes that come while a
+    /// refresh runs make it go round once more, at the newest write's version, with the answers asked for meanwhile:
+    /// refreshes never pile up, and an answer nobody asks for again is not computed again.
+    func refreshAfterWrite(version: Int64) {
         lock.withLock {
+            refreshVersion = version
             if refreshing != nil {
                 refreshAgain = true
                 return
             }
-            refreshing = Task { await self.refreshLoop(token: token) }
+            refreshing = Task { await self.refreshLoop() }
         }
     }
 
-    private func refreshLoop(token: @Sendable () async throws -> Int64) async {
+    private func refreshLoop() async {
         while true {
-            let refreshed = lock.withLock { () -> [(String, Recipe)] in
+            let (refreshed, version) = lock.withLock { () -> ([(String, Recipe)], Int64) in
                 refreshAgain = false
                 let asked = self.due.compactMap { key in entries[key].map { (key: key, entry: $0) } }
                     .sorted { $0.entry.asked > $1.entry.asked }.prefix(refreshLimit)
                 for (key, _) in asked { self.due.remove(key) }
-                return asked.map { ($0.key, $0.entry.recipe) }
+                return (asked.map { ($0.key, $0.entry.recipe) }, refreshVersion)
             }
-            // The version is read before computing: an answer kept under it is never older than what it says.
-            if !refreshed.isEmpty, let version = try? await token() {
-                for (key, recipe) in refreshed { _ = try? await body(key, version: version, recipe: recipe, refresh: true) }
-            }
+            for (key, recipe) in refreshed { _ = try? await body(key, version: version, recipe: recipe, refresh: true) }
             let done = lock.withLock { () -> Bool in
                 if refreshAgain { return false }
                 refreshing = nil

@@ -44,7 +44,7 @@ struct ResponseCacheTests {
         log.withLock { order = [] }
         // When three writes come, each refreshed before the next.
         for version in 2...4 {
-            cache.refreshAfterWrite { Int64(version) }
+            cache.refreshAfterWrite(version: Int64(version))
             await cache.refreshesFinished()
         }
         // Then: "e" and "d" first, then "c" and "b"; "a" never (it is no longer remembered).
@@ -69,7 +69,7 @@ struct ResponseCacheTests {
         // Given a write and a refresh that will fail, when a reader asks while it runs, then it gets a computed answer.
         data.set(2)
         failing.set(1)
-        cache.refreshAfterWrite { 2 }
+        cache.refreshAfterWrite(version: 2)
         await gate.waitUntilEntered()
         let reader = Task { try await cache.answer("k", version: 2, recipe: { ByteBuffer(string: "answer \(data.current)") }) }
         while cache.servedCounts.joined == 0 { try await Task.sleep(for: .milliseconds(1)) }
@@ -96,14 +96,14 @@ struct ResponseCacheTests {
         _ = try await cache.answer("k", version: 1, recipe: recipe)
         _ = try await cache.answer("other", version: 1, recipe: { ByteBuffer(string: "other") })
         version.set(2)
-        cache.refreshAfterWrite { Int64(version.current) }
+        cache.refreshAfterWrite(version: Int64(version.current))
         await gate.waitUntilEntered()
         // A reader asks for "k" at the version being refreshed (it waits for that computation); nobody asks for "other".
         let reader = Task { try await cache.answer("k", version: 2, recipe: recipe) }
         while cache.servedCounts.joined == 0 { try await Task.sleep(for: .milliseconds(1)) }
         for _ in 0..<5 {
             version.next()
-            cache.refreshAfterWrite { Int64(version.current) }
+            cache.refreshAfterWrite(version: Int64(version.current))
         }
         gate.openIt()
         #expect(String(buffer: try await reader.value) == "computed 2")

@@ -135,7 +135,7 @@ extension WorkspaceDatabase {
     }
 
     /// The change token: the newest audit entry's id (every write appends one), 0 for none.
-    private static func newestAuditId(_ db: Database) throws -> Int64 {
+    static func newestAuditId(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM audit_entry")) ?? 0
     }
 }

@@ -111,9 +111,10 @@ public final class WorkspaceDatabase: Sendable {
         try await writer.read { db in try Self.migrator.appliedIdentifiers(db).sorted() }
     }
 
-    /// Calls `action` right after each transaction this process commits, on the committing thread, for as long as the
-    /// returned observation is kept (a server refreshes the answers readers asked for as soon as a write lands).
-    public func observeCommits(_ action: @escaping @Sendable () -> Void) -> CommitObservation {
+    /// Calls `action` right after each transaction this process commits, on the committing thread, with the change token
+    /// the commit made (read there, on the connection that wrote it), for as long as the returned observation is kept:
+    /// a server refreshes the answers readers asked for as soon as a write lands.
+    public func observeCommits(_ action: @escaping @Sendable (_ changeToken: Int64) -> Void) -> CommitObservation {
         let observation = CommitObservation(action)
         writer.add(transactionObserver: observation, extent: .observerLifetime)
         return observation
@@ -225,12 +226,16 @@ extension WorkspaceDatabase {
 
 /// A commit callback registered by `observeCommits`: active while kept.
 public final class CommitObservation: TransactionObserver, Sendable {
-    private let action: @Sendable () -> Void
+    private let action: @Sendable (Int64) -> Void
 
-    init(_ action: @escaping @Sendable () -> Void) { self.action = action }
+    init(_ action: @escaping @Sendable (Int64) -> Void) { self.action = action }
 
     public func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
     public func databaseDidChange(with event: DatabaseEvent) {}
-    public func databaseDidCommit(_ db: Database) { action() }
+    /// The token is at least the commit's own (another process may have committed since): what a refresh computes at
+    /// is then never older than the version it is kept under.
+    public func databaseDidCommit(_ db: Database) {
+        if let token = try? WorkspaceDatabase.newestAuditId(db) { action(token) }
+    }
     public func databaseDidRollback(_ db: Database) {}
 }
