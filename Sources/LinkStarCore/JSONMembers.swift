@@ -4,7 +4,7 @@ import Foundation
 /// `encode(to:)` (`encodeMembers(to:)`, for any `Encoder`) and `LinkStarJSONEncoder`'s direct path both call it, so the
 /// two cannot disagree. The direct path writes straight to bytes, without the `Encoder` protocols (an API answer's
 /// `Codable` calls cost several times its text). Keys are snake_case and come in ascending byte order, the order every
-/// encoder here sorts them into (the direct path checks it in debug builds; `OnePassJSONTests` compares the two paths).
+/// encoder here sorts them into (the direct path checks it in debug builds; `DirectJSONTests` compares the two paths).
 public protocol JSONMembers: Encodable {
     /// Writes each member, key by key, in ascending key order.
     func writeMembers<Writer: JSONMemberWriter>(to writer: inout Writer) throws

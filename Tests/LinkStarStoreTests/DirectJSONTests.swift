@@ -99,7 +99,7 @@ struct DirectJSONTests {
     }
 
     @Test("funnel, KPI status, overview, actions and their details of the demo: the tree's bytes")
-    func reportsAreWrittenInOnePass() async throws {
+    func demoReportsAreTheTreesBytes() async throws {
         let folder = try Fixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let clock = TestClock("2026-11-25T08:00:00Z")
