@@ -54,8 +54,6 @@ final class ResponseCache: @unchecked Sendable {
         var kept = 0
     }
 
-    /// `capacity` answers are remembered (the least recently asked goes first); a refresh computes at most
-    /// `refreshLimit` of them, the most recently asked.
     /// The commit observation that starts refreshes (`buildApplication`): kept as long as the cache.
     var commits: CommitObservation? {
         get { lock.withLock { commitObservation } }
@@ -63,6 +61,8 @@ final class ResponseCache: @unchecked Sendable {
     }
     private var commitObservation: CommitObservation?
 
+    /// `capacity` answers are remembered (the least recently asked goes first); a refresh computes at most
+    /// `refreshLimit` of them, the most recently asked.
     init(capacity: Int = 256, refreshLimit: Int = 16) {
         principals = VersionedCache(capacity: capacity)
         self.capacity = capacity
