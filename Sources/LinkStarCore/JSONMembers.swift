@@ -138,9 +138,9 @@ struct DirectMemberWriter: JSONMemberWriter {
         if let lastKey { assert(lastKey.utf8.lexicographicallyPrecedes(text.utf8), "JSON members out of order: \(lastKey), then \(text)") }
         lastKey = text
         #endif
-        out.bytes.append(first ? UInt8(ascii: "\"") : UInt8(ascii: ","))
-        if !first { out.bytes.append(UInt8(ascii: "\"")) }
+        if !first { out.bytes.append(UInt8(ascii: ",")) }
         first = false
+        out.bytes.append(UInt8(ascii: "\""))
         out.bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
         out.bytes.append(UInt8(ascii: "\""))
         out.bytes.append(UInt8(ascii: ":"))
@@ -157,60 +157,33 @@ struct DirectMemberWriter: JSONMemberWriter {
         out.double(value)
     }
 
+    /// `item`'s writing of `value`, or null when it is absent.
+    private mutating func valueOrNull<T>(_ value: T?, _ item: (inout Self, T) throws -> Void) rethrows {
+        if let value { try item(&self, value) } else { out.append("null") }
+    }
+
+    /// `[`, each of `values` as `item` writes it, separated by commas, `]`.
+    private mutating func array<T>(_ values: [T], _ item: (inout Self, T) throws -> Void) rethrows {
+        out.bytes.append(UInt8(ascii: "["))
+        for (i, value) in values.enumerated() {
+            if i > 0 { out.bytes.append(UInt8(ascii: ",")) }
+            try item(&self, value)
+        }
+        out.bytes.append(UInt8(ascii: "]"))
+    }
+
     mutating func write(_ key: StaticString, _ value: String) throws { self.key(key); out.string(value) }
-    mutating func write(_ key: StaticString, _ value: String?) throws {
-        self.key(key)
-        if let value { out.string(value) } else { out.append("null") }
-    }
+    mutating func write(_ key: StaticString, _ value: String?) throws { self.key(key); valueOrNull(value) { $0.out.string($1) } }
     mutating func write(_ key: StaticString, _ value: Double) throws { self.key(key); try number(value) }
-    mutating func write(_ key: StaticString, _ value: Double?) throws {
-        self.key(key)
-        if let value { try number(value) } else { out.append("null") }
-    }
+    mutating func write(_ key: StaticString, _ value: Double?) throws { self.key(key); try valueOrNull(value) { try $0.number($1) } }
     mutating func write(_ key: StaticString, _ value: Bool) throws { self.key(key); out.append(value ? "true" : "false") }
     mutating func write(_ key: StaticString, _ value: Int) throws { self.key(key); out.append(String(value)) }
-    mutating func write(_ key: StaticString, _ value: Int?) throws {
-        self.key(key)
-        out.append(value.map { String($0) } ?? "null")
-    }
-    mutating func write(_ key: StaticString, _ value: Int64?) throws {
-        self.key(key)
-        out.append(value.map { String($0) } ?? "null")
-    }
-    mutating func write(_ key: StaticString, _ values: [String]) throws {
-        self.key(key)
-        out.bytes.append(UInt8(ascii: "["))
-        for (i, value) in values.enumerated() {
-            if i > 0 { out.bytes.append(UInt8(ascii: ",")) }
-            out.string(value)
-        }
-        out.bytes.append(UInt8(ascii: "]"))
-    }
+    mutating func write(_ key: StaticString, _ value: Int?) throws { self.key(key); valueOrNull(value) { $0.out.append(String($1)) } }
+    mutating func write(_ key: StaticString, _ value: Int64?) throws { self.key(key); valueOrNull(value) { $0.out.append(String($1)) } }
+    mutating func write(_ key: StaticString, _ values: [String]) throws { self.key(key); array(values) { $0.out.string($1) } }
     mutating func write<T: JSONText>(_ key: StaticString, _ value: T) throws { self.key(key); text(value) }
-    mutating func write<T: JSONText>(_ key: StaticString, _ value: T?) throws {
-        self.key(key)
-        if let value { text(value) } else { out.append("null") }
-    }
-    mutating func write<T: JSONText>(_ key: StaticString, _ values: [T]) throws {
-        self.key(key)
-        out.bytes.append(UInt8(ascii: "["))
-        for (i, value) in values.enumerated() {
-            if i > 0 { out.bytes.append(UInt8(ascii: ",")) }
-            text(value)
-        }
-        out.bytes.append(UInt8(ascii: "]"))
-    }
-    mutating func write<T: JSONMembers>(_ key: StaticString, _ value: T?) throws {
-        self.key(key)
-        if let value { try object(value) } else { out.append("null") }
-    }
-    mutating func write<T: JSONMembers>(_ key: StaticString, _ values: [T]) throws {
-        self.key(key)
-        out.bytes.append(UInt8(ascii: "["))
-        for (i, value) in values.enumerated() {
-            if i > 0 { out.bytes.append(UInt8(ascii: ",")) }
-            try object(value)
-        }
-        out.bytes.append(UInt8(ascii: "]"))
-    }
+    mutating func write<T: JSONText>(_ key: StaticString, _ value: T?) throws { self.key(key); valueOrNull(value) { $0.text($1) } }
+    mutating func write<T: JSONText>(_ key: StaticString, _ values: [T]) throws { self.key(key); array(values) { $0.text($1) } }
+    mutating func write<T: JSONMembers>(_ key: StaticString, _ value: T?) throws { self.key(key); try valueOrNull(value) { try $0.object($1) } }
+    mutating func write<T: JSONMembers>(_ key: StaticString, _ values: [T]) throws { self.key(key); try array(values) { try $0.object($1) } }
 }

@@ -56,26 +56,28 @@ public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible, Com
     }
 
     public var description: String {
-        // Appended part by part into room made once: string interpolation cost several times as much (an API answer
+        // Appended piece by piece into room made once: string interpolation cost several times as much (an API answer
         // writes dozens of segments).
         var text = String()
         text.reserveCapacity(channel.utf8.count + market.utf8.count + device.utf8.count + 2)
-        text += channel
-        text += "/"
-        text += market
-        text += "/"
-        text += device
+        forEachTextPiece { text += $0 }
         return text
     }
 
-    /// Writes `description` as a JSON string, part by part, without building it (an API answer writes dozens).
+    /// The pieces of `description` in order (`channel`, `/`, `market`, `/`, `device`): its one definition, which the
+    /// JSON writer also follows.
+    private func forEachTextPiece(_ body: (String) -> Void) {
+        body(channel)
+        body("/")
+        body(market)
+        body("/")
+        body(device)
+    }
+
+    /// Writes `description` as a JSON string, piece by piece, without building it (an API answer writes dozens).
     func appendJSONString(to out: inout JSONTreeWriter) {
         out.bytes.append(UInt8(ascii: "\""))
-        out.stringContent(channel)
-        out.bytes.append(UInt8(ascii: "/"))
-        out.stringContent(market)
-        out.bytes.append(UInt8(ascii: "/"))
-        out.stringContent(device)
+        forEachTextPiece { out.stringContent($0) }
         out.bytes.append(UInt8(ascii: "\""))
     }
 

@@ -670,6 +670,16 @@ final class CellTableCache: @unchecked Sendable {
     struct DayVersion: Equatable {
         let day: Int
         let version: Int64
+
+        /// The position of the first of `days` (in day order) on or after `day`: a binary search.
+        static func firstPosition(in days: [DayVersion], atOrAfter day: Int) -> Int {
+            var low = 0, high = days.count
+            while low < high {
+                let middle = (low + high) / 2
+                if days[middle].day < day { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
     }
 
     struct Entry {

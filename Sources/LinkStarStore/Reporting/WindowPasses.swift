@@ -49,11 +49,7 @@ struct WindowPasses {
     private func memoized<T: Sendable>(_ pass: WindowPassMemo.Pass, _ window: DayRange, _ compute: () -> T) -> T {
         guard let memo else { return compute() }
         // The window's days with cells and their versions: a binary search for the first, then the run inside.
-        var low = 0, high = days.count
-        while low < high {
-            let middle = (low + high) / 2
-            if days[middle].day < window.from.ordinal { low = middle + 1 } else { high = middle }
-        }
+        let low = CellTableCache.DayVersion.firstPosition(in: days, atOrAfter: window.from.ordinal)
         var end = low
         while end < days.count && days[end].day <= window.to.ordinal { end += 1 }
         return memo.result(pass, from: window.from.ordinal, to: window.to.ordinal, versions: days[low..<end], compute: compute)
@@ -132,12 +128,8 @@ final class WindowPassMemo: @unchecked Sendable {
                     // scope of its own, so it is not shared when changed in place).
                     let position: Int? = {
                         let versions = results.values[index].versions
-                        var low = 0, high = versions.count
-                        while low < high {
-                            let middle = (low + high) / 2
-                            if versions[middle].day < move.day { low = middle + 1 } else { high = middle }
-                        }
-                        return low < versions.count && versions[low].day == move.day && versions[low].version == move.old ? low : nil
+                        let p = CellTableCache.DayVersion.firstPosition(in: versions, atOrAfter: move.day)
+                        return p < versions.count && versions[p] == CellTableCache.DayVersion(day: move.day, version: move.old) ? p : nil
                     }()
                     guard let position else { continue }
                     results.values[index].versions[position] = CellTableCache.DayVersion(day: move.day, version: move.new)
