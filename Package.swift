@@ -42,6 +42,7 @@ let package = Package(
                 .embedInCode("0012_cell_day.sql"),
                 .embedInCode("0013_reference_version.sql"),
                 .embedInCode("0014_cell_day_version.sql"),
+                .embedInCode("0015_credential_version.sql"),
             ]
         ),
         // Default SOP playbooks, embedded so `init` can write them out.

@@ -19,5 +19,6 @@ public enum MigrationFiles {
         ("0012_cell_day", String(decoding: PackageResources._012_cell_day_sql, as: UTF8.self)),
         ("0013_reference_version", String(decoding: PackageResources._013_reference_version_sql, as: UTF8.self)),
         ("0014_cell_day_version", String(decoding: PackageResources._014_cell_day_version_sql, as: UTF8.self)),
+        ("0015_credential_version", String(decoding: PackageResources._015_credential_version_sql, as: UTF8.self)),
     ]
 }

@@ -111,14 +111,16 @@ struct AuthMiddleware: RouterMiddleware {
         guard let token = request.headers[.authorization].flatMap(Self.bearerToken) else {
             throw APIError(.unauthorized, code: "unauthorized", message: "send Authorization: Bearer <token> (linkstar token create)")
         }
-        // One read per request: the change token. Tokens seen since the last change are not looked up again
-        // (a revocation is a change).
-        let version = try await database.changeToken()
+        // One look per request: the workspace's versions (read only after a commit). Tokens seen since the credential
+        // version last moved are not looked up again: a data import leaves it; a revocation, a new token, a person's new
+        // role or deactivation moves it (migration 0015).
+        let versions = try await database.versions()
+        let version = versions.change
         let hash = ContentHash.sha256Hex(token)
-        var principal = cache.principal(forHash: hash, version: version)
+        var principal = cache.principal(forHash: hash, credentials: versions.credentials)
         if principal == nil {
             principal = try await database.authenticate(token: token)
-            if let principal { cache.store(principal: principal, forHash: hash, version: version) }
+            cache.store(principal: principal, forHash: hash, credentials: versions.credentials)
         }
         guard let principal else {
             throw APIError(.unauthorized, code: "unauthorized", message: "unknown or revoked token")

@@ -2,8 +2,9 @@ import Foundation
 import Hummingbird
 import LinkStarStore
 
-/// Caches computed responses and authenticated tokens for as long as the workspace does not change
-/// (its change token: every write is audited); a token different from the last one seen drops every kept body.
+/// Caches computed responses for as long as the workspace does not change (its change token: every write is audited;
+/// a token different from the last one seen drops every kept body), and authenticated tokens for as long as its
+/// credentials do not change (its credential version: a data import leaves it, a revocation moves it).
 ///
 /// An answer is computed once per version however many requests ask for it at the same time (they wait for the one
 /// computation), and an answer someone asked for since the previous write is computed again right after a write, on
@@ -13,6 +14,7 @@ final class ResponseCache: @unchecked Sendable {
     typealias Recipe = @Sendable () async throws -> ByteBuffer
 
     private let principals: VersionedCache<Principal>
+    private var lookups = 0
     private let lock = NSLock()
 
     /// An answer asked for: how to compute it, when it was last asked (a sequence number), and its body when one is
@@ -69,9 +71,14 @@ final class ResponseCache: @unchecked Sendable {
         self.refreshLimit = refreshLimit
     }
 
-    func principal(forHash hash: String, version token: Int64) -> Principal? { principals.value(hash, version: token) }
+    /// The principal a token (by its hash) was found to be at this credential version.
+    func principal(forHash hash: String, credentials version: Int64) -> Principal? { principals.value(hash, version: version) }
 
-    func store(principal: Principal, forHash hash: String, version token: Int64) { principals.store(principal, hash, version: token) }
+    /// Keeps the principal a token (by its hash) stands for at this credential version, once it was looked up.
+    func store(principal: Principal?, forHash hash: String, credentials version: Int64) {
+        lock.withLock { lookups += 1 }
+        if let principal { principals.store(principal, hash, version: version) }
+    }
 
     /// A different token from the last one seen: the kept bodies are dropped (all at once, by moving the generation).
     private func sync(_ token: Int64) {
@@ -196,4 +203,7 @@ final class ResponseCache: @unchecked Sendable {
 
     /// How answers were served so far.
     var servedCounts: Counts { lock.withLock { counts } }
+
+    /// Tokens looked up in the database so far, because none was kept at the current credential version.
+    var tokensLookedUp: Int { lock.withLock { lookups } }
 }

@@ -121,21 +121,43 @@ extension WorkspaceDatabase {
     }
 }
 
+/// What a long-lived process checks before it reuses anything it computed: the workspace's change token (anything
+/// changed) and its credential version (an API token or a person changed).
+public struct WorkspaceVersions: Sendable, Equatable {
+    /// The newest audit entry's id: every write appends one, so it moves with every change.
+    public var change: Int64
+    /// `credential_version` (migration 0015): moves with every change to API tokens or people, and with nothing else.
+    public var credentials: Int64
+
+    public init(change: Int64, credentials: Int64) {
+        self.change = change
+        self.credentials = credentials
+    }
+}
+
 extension WorkspaceDatabase {
     /// A number that changes whenever anything in the workspace changes: every write is audited,
     /// so the newest audit entry id is the workspace's version (also for writes by other processes).
     /// In the server, the audit log is read only after a commit (`ChangeWatch`); otherwise on every call.
-    public func changeToken() async throws -> Int64 {
-        guard let changeWatch else { return try await newestAuditId() }
-        return try changeWatch.changeToken { db in try Self.newestAuditId(db) }
-    }
+    public func changeToken() async throws -> Int64 { try await versions().change }
 
-    private func newestAuditId() async throws -> Int64 {
-        try await writer.read { db in try Self.newestAuditId(db) }
+    /// The change token and the credential version, read together. In the server both are read only after a commit
+    /// (`ChangeWatch`); otherwise on every call.
+    public func versions() async throws -> WorkspaceVersions {
+        guard let changeWatch else { return try await writer.read { db in try Self.versions(db) } }
+        return try changeWatch.versions { db in try Self.versions(db) }
     }
 
     /// The change token: the newest audit entry's id (every write appends one), 0 for none.
     static func newestAuditId(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM audit_entry")) ?? 0
+    }
+
+    /// Both versions in one statement, so they are of the same moment.
+    static func versions(_ db: Database) throws -> WorkspaceVersions {
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT (SELECT max(id) FROM audit_entry), (SELECT version FROM credential_version WHERE id = 1)
+            """))
+        return WorkspaceVersions(change: row?[0] ?? 0, credentials: row?[1] ?? 0)
     }
 }

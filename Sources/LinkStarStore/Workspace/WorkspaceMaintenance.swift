@@ -152,6 +152,8 @@ extension Workspace {
             // A new reference number: a process that read this workspace's catalog before must not take the restored
             // copy's (older, reused) number for the one it saw.
             try db.execute(sql: "UPDATE reference_version SET version = abs(random() / 4) WHERE id = 1")
+            // The same for the credential version: a server's trust in the tokens it checked must not carry over.
+            try db.execute(sql: "UPDATE credential_version SET version = abs(random() / 4) WHERE id = 1")
             try restored.audit(db, actor: actor, action: "workspace.restore", entity: "workspace", entityId: "database",
                                before: RestoreReport?.none,
                                after: ["from": source, "last_audit_id": String(lastAudit), "migrated": migrated.joined(separator: ",")])
