@@ -7,13 +7,13 @@ import Foundation
 /// encoder here sorts them into (the direct path checks it in debug builds; `DirectJSONTests` compares the two paths).
 public protocol JSONMembers: Encodable {
     /// Writes each member, key by key, in ascending key order.
-    func writeMembers<Writer: JSONMemberWriter>(to writer: inout Writer) throws
+    func writeMembers(to writer: inout JSONMemberWriter) throws
 }
 
 extension JSONMembers {
     /// `encode(to:)` for a `JSONMembers` type: its members through a keyed container.
     public func encodeMembers(to encoder: any Encoder) throws {
-        var writer = EncoderMemberWriter(container: encoder.container(keyedBy: JSONMemberKey.self))
+        var writer = JSONMemberWriter(container: encoder.container(keyedBy: JSONMemberKey.self))
         try writeMembers(to: &writer)
     }
 }
@@ -46,75 +46,47 @@ extension Message: JSONText {
     public func jsonString(language: Language) -> String { text(language) }
 }
 
-/// Where `writeMembers(to:)` writes: an `Encoder`'s keyed container, or bytes (`LinkStarJSONEncoder`'s direct path).
-/// Absent optionals are written as null.
-public protocol JSONMemberWriter {
-    mutating func write(_ key: StaticString, _ value: String) throws
-    mutating func write(_ key: StaticString, _ value: String?) throws
-    mutating func write(_ key: StaticString, _ value: Double) throws
-    mutating func write(_ key: StaticString, _ value: Double?) throws
-    mutating func write(_ key: StaticString, _ value: Bool) throws
-    mutating func write(_ key: StaticString, _ value: Int) throws
-    mutating func write(_ key: StaticString, _ value: Int?) throws
-    mutating func write(_ key: StaticString, _ value: Int64?) throws
-    mutating func write(_ key: StaticString, _ values: [String]) throws
-    mutating func write<T: JSONText>(_ key: StaticString, _ value: T) throws
-    mutating func write<T: JSONText>(_ key: StaticString, _ value: T?) throws
-    mutating func write<T: JSONText>(_ key: StaticString, _ values: [T]) throws
-    mutating func write<T: JSONMembers>(_ key: StaticString, _ value: T?) throws
-    mutating func write<T: JSONMembers>(_ key: StaticString, _ values: [T]) throws
-}
-
 /// A member key given as written (already snake_case: every encoder here leaves such a key as it is).
 public struct JSONMemberKey: CodingKey {
     public var stringValue: String
     public var intValue: Int? { nil }
     public init(stringValue: String) { self.stringValue = stringValue }
     public init?(intValue: Int) { nil }
-    init(_ key: StaticString) { stringValue = key.description }
+    @usableFromInline init(_ key: StaticString) { stringValue = key.description }
 }
 
-/// `writeMembers(to:)` into an `Encoder`'s keyed container: each value through its own `encode(to:)`.
-struct EncoderMemberWriter: JSONMemberWriter {
-    var container: KeyedEncodingContainer<JSONMemberKey>
-
-    mutating func write(_ key: StaticString, _ value: String) throws { try container.encode(value, forKey: JSONMemberKey(key)) }
-    mutating func write(_ key: StaticString, _ value: String?) throws { try present(key, value) }
-    mutating func write(_ key: StaticString, _ value: Double) throws { try container.encode(value, forKey: JSONMemberKey(key)) }
-    mutating func write(_ key: StaticString, _ value: Double?) throws { try present(key, value) }
-    mutating func write(_ key: StaticString, _ value: Bool) throws { try container.encode(value, forKey: JSONMemberKey(key)) }
-    mutating func write(_ key: StaticString, _ value: Int) throws { try container.encode(value, forKey: JSONMemberKey(key)) }
-    mutating func write(_ key: StaticString, _ value: Int?) throws { try present(key, value) }
-    mutating func write(_ key: StaticString, _ value: Int64?) throws { try present(key, value) }
-    mutating func write(_ key: StaticString, _ values: [String]) throws { try container.encode(values, forKey: JSONMemberKey(key)) }
-    mutating func write<T: JSONText>(_ key: StaticString, _ value: T) throws { try container.encode(value, forKey: JSONMemberKey(key)) }
-    mutating func write<T: JSONText>(_ key: StaticString, _ value: T?) throws { try present(key, value) }
-    mutating func write<T: JSONText>(_ key: StaticString, _ values: [T]) throws { try container.encode(values, forKey: JSONMemberKey(key)) }
-    mutating func write<T: JSONMembers>(_ key: StaticString, _ value: T?) throws { try present(key, value) }
-    mutating func write<T: JSONMembers>(_ key: StaticString, _ values: [T]) throws { try container.encode(values, forKey: JSONMemberKey(key)) }
-
-    private mutating func present<T: Encodable>(_ key: StaticString, _ value: T?) throws {
-        if let value { try container.encode(value, forKey: JSONMemberKey(key)) } else { try container.encodeNil(forKey: JSONMemberKey(key)) }
-    }
-}
-
-/// `writeMembers(to:)` straight to compact JSON bytes, as `LinkStarJSONEncoder` writes them. A number that is not finite
-/// is thrown (`NonFinite`): the caller then encodes through the `Encoder` path, which reports where it was.
-struct DirectMemberWriter: JSONMemberWriter {
-    var out = JSONTreeWriter(pretty: false)
-    let language: Language
+/// Where `writeMembers(to:)` writes: an `Encoder`'s keyed container (each value through its own `encode(to:)`), or
+/// straight to compact JSON bytes, as `LinkStarJSONEncoder` writes them. Absent optionals are written as null. One
+/// concrete type, its generic methods inlinable: a type's member list compiles to direct calls, specialized for its
+/// values' types (no generic dispatch or type metadata per member). On the direct path a number that is not finite is
+/// thrown (`NonFinite`): the caller then encodes through the `Encoder` path, which reports where it was.
+public struct JSONMemberWriter {
+    /// The `Encoder`'s container, or nil for the direct path.
+    @usableFromInline var container: KeyedEncodingContainer<JSONMemberKey>?
+    @usableFromInline var out: JSONTreeWriter
+    @usableFromInline let language: Language
     /// True until the current object has a member (no comma before it).
-    private var first = true
+    @usableFromInline var first = true
     #if DEBUG
-    private var lastKey: String?
+    @usableFromInline var lastKey: String?
     #endif
 
     struct NonFinite: Error {}
 
-    init(language: Language) { self.language = language }
+    init(container: KeyedEncodingContainer<JSONMemberKey>) {
+        self.container = container
+        out = JSONTreeWriter(pretty: false, capacity: 0)
+        language = .en
+    }
+
+    init(language: Language) {
+        container = nil
+        out = JSONTreeWriter(pretty: false)
+        self.language = language
+    }
 
     /// The object `value`'s members make.
-    mutating func object<T: JSONMembers>(_ value: T) throws {
+    @inlinable mutating func object<T: JSONMembers>(_ value: T) throws {
         out.bytes.append(UInt8(ascii: "{"))
         let outer = first
         first = true
@@ -131,7 +103,7 @@ struct DirectMemberWriter: JSONMemberWriter {
     }
 
     /// A member's key: its bytes as they are (a key is a snake_case literal: nothing to escape).
-    private mutating func key(_ key: StaticString) {
+    @usableFromInline mutating func key(_ key: StaticString) {
         #if DEBUG
         let text = key.description
         assert(text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }, "JSON key \(text) needs escaping")
@@ -147,43 +119,57 @@ struct DirectMemberWriter: JSONMemberWriter {
     }
 
     /// A `JSONText` value's string: a segment part by part (`Segment.appendJSONString`), anything else from its text.
-    private mutating func text<T: JSONText>(_ value: T) {
+    @inlinable mutating func text<T: JSONText>(_ value: T) {
         if T.self == Segment.self { return (value as! Segment).appendJSONString(to: &out) }
         out.string(value.jsonString(language: language))
     }
 
-    private mutating func number(_ value: Double) throws {
+    @usableFromInline mutating func number(_ value: Double) throws {
         guard value.isFinite else { throw NonFinite() }
         out.double(value)
     }
 
-    /// `item`'s writing of `value`, or null when it is absent.
-    private mutating func valueOrNull<T>(_ value: T?, _ item: (inout Self, T) throws -> Void) rethrows {
-        if let value { try item(&self, value) } else { out.append("null") }
+    /// Through the container when there is one (`encode(to:)`), else `direct` after the key.
+    @inlinable mutating func member<T: Encodable>(_ key: StaticString, _ value: T, direct: (inout Self) throws -> Void) throws {
+        if container != nil { return try container!.encode(value, forKey: JSONMemberKey(key)) }
+        self.key(key)
+        try direct(&self)
     }
 
-    /// `[`, each of `values` as `item` writes it, separated by commas, `]`.
-    private mutating func array<T>(_ values: [T], _ item: (inout Self, T) throws -> Void) rethrows {
+    /// `member`, an absent value written as null.
+    @inlinable mutating func optional<T: Encodable>(_ key: StaticString, _ value: T?, direct: (inout Self, T) throws -> Void) throws {
+        if container != nil {
+            if let value { return try container!.encode(value, forKey: JSONMemberKey(key)) }
+            return try container!.encodeNil(forKey: JSONMemberKey(key))
+        }
+        self.key(key)
+        if let value { try direct(&self, value) } else { out.append("null") }
+    }
+
+    /// `member` for an array: `[`, each of `values` as `item` writes it, separated by commas, `]`.
+    @inlinable mutating func array<T: Encodable>(_ key: StaticString, _ values: [T], item: (inout Self, T) throws -> Void) throws {
+        if container != nil { return try container!.encode(values, forKey: JSONMemberKey(key)) }
+        self.key(key)
         out.bytes.append(UInt8(ascii: "["))
-        for (i, value) in values.enumerated() {
+        for i in values.indices {
             if i > 0 { out.bytes.append(UInt8(ascii: ",")) }
-            try item(&self, value)
+            try item(&self, values[i])
         }
         out.bytes.append(UInt8(ascii: "]"))
     }
 
-    mutating func write(_ key: StaticString, _ value: String) throws { self.key(key); out.string(value) }
-    mutating func write(_ key: StaticString, _ value: String?) throws { self.key(key); valueOrNull(value) { $0.out.string($1) } }
-    mutating func write(_ key: StaticString, _ value: Double) throws { self.key(key); try number(value) }
-    mutating func write(_ key: StaticString, _ value: Double?) throws { self.key(key); try valueOrNull(value) { try $0.number($1) } }
-    mutating func write(_ key: StaticString, _ value: Bool) throws { self.key(key); out.append(value ? "true" : "false") }
-    mutating func write(_ key: StaticString, _ value: Int) throws { self.key(key); out.append(String(value)) }
-    mutating func write(_ key: StaticString, _ value: Int?) throws { self.key(key); valueOrNull(value) { $0.out.append(String($1)) } }
-    mutating func write(_ key: StaticString, _ value: Int64?) throws { self.key(key); valueOrNull(value) { $0.out.append(String($1)) } }
-    mutating func write(_ key: StaticString, _ values: [String]) throws { self.key(key); array(values) { $0.out.string($1) } }
-    mutating func write<T: JSONText>(_ key: StaticString, _ value: T) throws { self.key(key); text(value) }
-    mutating func write<T: JSONText>(_ key: StaticString, _ value: T?) throws { self.key(key); valueOrNull(value) { $0.text($1) } }
-    mutating func write<T: JSONText>(_ key: StaticString, _ values: [T]) throws { self.key(key); array(values) { $0.text($1) } }
-    mutating func write<T: JSONMembers>(_ key: StaticString, _ value: T?) throws { self.key(key); try valueOrNull(value) { try $0.object($1) } }
-    mutating func write<T: JSONMembers>(_ key: StaticString, _ values: [T]) throws { self.key(key); try array(values) { try $0.object($1) } }
+    public mutating func write(_ key: StaticString, _ value: String) throws { try member(key, value) { $0.out.string(value) } }
+    public mutating func write(_ key: StaticString, _ value: String?) throws { try optional(key, value) { $0.out.string($1) } }
+    public mutating func write(_ key: StaticString, _ value: Double) throws { try member(key, value) { try $0.number(value) } }
+    public mutating func write(_ key: StaticString, _ value: Double?) throws { try optional(key, value) { try $0.number($1) } }
+    public mutating func write(_ key: StaticString, _ value: Bool) throws { try member(key, value) { $0.out.append(value ? "true" : "false") } }
+    public mutating func write(_ key: StaticString, _ value: Int) throws { try member(key, value) { $0.out.append(String(value)) } }
+    public mutating func write(_ key: StaticString, _ value: Int?) throws { try optional(key, value) { $0.out.append(String($1)) } }
+    public mutating func write(_ key: StaticString, _ value: Int64?) throws { try optional(key, value) { $0.out.append(String($1)) } }
+    public mutating func write(_ key: StaticString, _ values: [String]) throws { try array(key, values) { $0.out.string($1) } }
+    @inlinable public mutating func write<T: JSONText>(_ key: StaticString, _ value: T) throws { try member(key, value) { $0.text(value) } }
+    @inlinable public mutating func write<T: JSONText>(_ key: StaticString, _ value: T?) throws { try optional(key, value) { $0.text($1) } }
+    @inlinable public mutating func write<T: JSONText>(_ key: StaticString, _ values: [T]) throws { try array(key, values) { $0.text($1) } }
+    @inlinable public mutating func write<T: JSONMembers>(_ key: StaticString, _ value: T?) throws { try optional(key, value) { try $0.object($1) } }
+    @inlinable public mutating func write<T: JSONMembers>(_ key: StaticString, _ values: [T]) throws { try array(key, values) { try $0.object($1) } }
 }

@@ -35,7 +35,7 @@ public struct LinkStarJSONEncoder: Sendable {
 extension LinkStarJSONEncoder {
     /// The compact text of a `JSONMembers` value written directly; nil when a number is not finite.
     static func direct(_ value: some JSONMembers, language: Language) -> [UInt8]? {
-        var writer = DirectMemberWriter(language: language)
+        var writer = JSONMemberWriter(language: language)
         do { try writer.object(value) } catch { return nil }
         return writer.out.bytes
     }
@@ -413,13 +413,13 @@ struct JSONTreeSingleValueContainer: SingleValueEncodingContainer {
 }
 
 /// Writes a node as `JSONEncoder` does with `.sortedKeys` and `.withoutEscapingSlashes` (and `.prettyPrinted` when asked).
-struct JSONTreeWriter {
+@usableFromInline struct JSONTreeWriter {
     let pretty: Bool
-    var bytes: [UInt8] = []
+    @usableFromInline var bytes: [UInt8] = []
 
-    init(pretty: Bool) {
+    init(pretty: Bool, capacity: Int = 4096) {
         self.pretty = pretty
-        bytes.reserveCapacity(4096)
+        bytes.reserveCapacity(capacity)
     }
 
     mutating func write(_ node: JSONTreeNode, indent: Int) {
@@ -470,7 +470,7 @@ struct JSONTreeWriter {
     /// A finite number as `JSONEncoder` writes it: `description` without a trailing `.0`. An integral value below 2^53
     /// in magnitude is written from its integer digits, which is what `description` gives for it (it turns to exponent
     /// form at 2^53), without building the text.
-    mutating func double(_ value: Double) {
+    @usableFromInline mutating func double(_ value: Double) {
         if value.magnitude < 9_007_199_254_740_992, value.rounded(.towardZero) == value, !(value == 0 && value.sign == .minus) {
             integer(Int64(value))
             return
@@ -510,9 +510,9 @@ struct JSONTreeWriter {
         bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
     }
 
-    mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    @usableFromInline mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
-    mutating func string(_ text: String) {
+    @usableFromInline mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         stringContent(text)
         bytes.append(UInt8(ascii: "\""))

@@ -48,7 +48,7 @@ public struct LinkStarError: Error, Equatable, Sendable, CustomStringConvertible
         public func encode(to encoder: any Encoder) throws { try encodeMembers(to: encoder) }
 
         /// The JSON members, keys in ascending order (`JSONMembers`).
-        public func writeMembers<Writer: JSONMemberWriter>(to w: inout Writer) throws {
+        public func writeMembers(to w: inout JSONMemberWriter) throws {
             try w.write("column", column)
             try w.write("field", field)
             try w.write("file", file)

@@ -75,7 +75,7 @@ public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible, Com
     }
 
     /// Writes `description` as a JSON string, piece by piece, without building it (an API answer writes dozens).
-    func appendJSONString(to out: inout JSONTreeWriter) {
+    @usableFromInline func appendJSONString(to out: inout JSONTreeWriter) {
         out.bytes.append(UInt8(ascii: "\""))
         forEachTextPiece { out.stringContent($0) }
         out.bytes.append(UInt8(ascii: "\""))

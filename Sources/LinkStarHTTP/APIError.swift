@@ -96,7 +96,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return try APIError(error.status, code: code, message: message).response(from: request, context: context)
         } catch {
             if let domain = WorkspaceDatabase.domainError(error) { return try APIError(domain).response(from: request, context: context) }
-            context.logger.error("unexpected error: \(String(describing: error))")
+            // The actor as the authentication found it (shared with this outer middleware through the request's info).
+            context.logger.error("unexpected error: \(String(describing: error))", metadata: ["actor": .string(context.requestInfo.actor ?? "-")])
             return try APIError(.internalServerError, code: "internal_error", message: "something went wrong; the server log has the details")
                 .response(from: request, context: context)
         }

@@ -128,7 +128,6 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         context.workspaceVersion = version
         context.principal = principal
-        context.logger[metadataKey: "actor"] = .string(principal.handle)
         context.requestInfo.actor = principal.handle
         return try await next(request, context)
     }

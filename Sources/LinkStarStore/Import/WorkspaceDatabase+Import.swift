@@ -96,7 +96,7 @@ public struct ImportSummary: Codable, Sendable, Equatable, JSONMembers {
     public func encode(to encoder: any Encoder) throws { try encodeMembers(to: encoder) }
 
     /// The JSON members, keys in ascending order (`JSONMembers`).
-    public func writeMembers<Writer: JSONMemberWriter>(to w: inout Writer) throws {
+    public func writeMembers(to w: inout JSONMemberWriter) throws {
         try w.write("content_hash", contentHash)
         try w.write("file", file)
         try w.write("first_day", firstDay)
@@ -791,7 +791,7 @@ struct ImportAuditSnapshot: Codable, JSONMembers {
     func encode(to encoder: any Encoder) throws { try encodeMembers(to: encoder) }
 
     /// The JSON members, keys in ascending order (`JSONMembers`).
-    func writeMembers<Writer: JSONMemberWriter>(to w: inout Writer) throws {
+    func writeMembers(to w: inout JSONMemberWriter) throws {
         try w.write("content_hash", contentHash)
         try w.write("file", file)
         try w.write("format", format)

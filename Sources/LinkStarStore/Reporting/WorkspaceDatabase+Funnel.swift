@@ -11,7 +11,7 @@ public struct FunnelStage: Codable, Sendable, Equatable, JSONMembers {
     public func encode(to encoder: any Encoder) throws { try encodeMembers(to: encoder) }
 
     /// The JSON members, keys in ascending order (`JSONMembers`).
-    public func writeMembers<Writer: JSONMemberWriter>(to w: inout Writer) throws {
+    public func writeMembers(to w: inout JSONMemberWriter) throws {
         try w.write("compare_volume", compareVolume)
         try w.write("metric", metric)
         try w.write("volume", volume)
@@ -55,7 +55,7 @@ public struct FunnelStep: Codable, Sendable, Equatable, JSONMembers {
     public func encode(to encoder: any Encoder) throws { try encodeMembers(to: encoder) }
 
     /// The JSON members, keys in ascending order (`JSONMembers`).
-    public func writeMembers<Writer: JSONMemberWriter>(to w: inout Writer) throws {
+    public func writeMembers(to w: inout JSONMemberWriter) throws {
         try w.write("change", change)
         try w.write("comparable_rate", comparableRate)
         try w.write("compare_rate", compareRate)
@@ -88,7 +88,7 @@ public struct BottleneckSegment: Codable, Sendable, Equatable, JSONMembers {
     public func encode(to encoder: any Encoder) throws { try encodeMembers(to: encoder) }
 
     /// The JSON members, keys in ascending order (`JSONMembers`).
-    public func writeMembers<Writer: JSONMemberWriter>(to w: inout Writer) throws {
+    public func writeMembers(to w: inout JSONMemberWriter) throws {
         try w.write("compare_rate", compareRate)
         try w.write("from_volume", fromVolume)
         try w.write("rate", rate)
@@ -116,7 +116,7 @@ public struct FunnelBottleneck: Codable, Sendable, Equatable, JSONMembers {
     public func encode(to encoder: any Encoder) throws { try encodeMembers(to: encoder) }
 
     /// The JSON members, keys in ascending order (`JSONMembers`).
-    public func writeMembers<Writer: JSONMemberWriter>(to w: inout Writer) throws {
+    public func writeMembers(to w: inout JSONMemberWriter) throws {
         try w.write("change", change)
         try w.write("compare_rate", compareRate)
         try w.write("from_metric", fromMetric)
@@ -142,7 +142,7 @@ public struct FunnelRevenue: Codable, Sendable, Equatable, JSONMembers {
     public func encode(to encoder: any Encoder) throws { try encodeMembers(to: encoder) }
 
     /// The JSON members, keys in ascending order (`JSONMembers`).
-    public func writeMembers<Writer: JSONMemberWriter>(to w: inout Writer) throws {
+    public func writeMembers(to w: inout JSONMemberWriter) throws {
         try w.write("aov", aov)
         try w.write("compare_revenue", compareRevenue)
         try w.write("currency", currency)
@@ -178,7 +178,7 @@ public struct FunnelReport: Codable, Sendable, Equatable, JSONMembers {
     public func encode(to encoder: any Encoder) throws { try encodeMembers(to: encoder) }
 
     /// The JSON members, keys in ascending order (`JSONMembers`).
-    public func writeMembers<Writer: JSONMemberWriter>(to w: inout Writer) throws {
+    public func writeMembers(to w: inout JSONMemberWriter) throws {
         try w.write("bottleneck", bottleneck)
         try w.write("compare", compare)
         try w.write("compare_from", compareFrom)
