@@ -11,10 +11,10 @@ public enum LinkStarJSON {
     /// A Swift property name as a JSON key: `JSONEncoder`'s `convertToSnakeCase` (`fromMetric` → `from_metric`).
     public static func snakeCase(_ name: String) -> String { JSONTreeState.snakeCased(name) }
 
-    /// A decoder matching `encoder()`.
-    public static func decoder() -> JSONDecoder {
+    /// A decoder matching `encoder()`; `convertingKeys` false for a `JSONWireKeys` type.
+    public static func decoder(convertingKeys: Bool = true) -> JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        if convertingKeys { decoder.keyDecodingStrategy = .convertFromSnakeCase }
         decoder.dateDecodingStrategy = .iso8601
         return decoder
     }
@@ -78,3 +78,8 @@ extension LinkStarJSON {
         return Date(timeIntervalSince1970: Double(day.ordinal * 86_400 + hour * 3_600 + minute * 60 + second))
     }
 }
+
+/// A `Decodable` type whose coding keys, and those of every type inside it, are the keys as sent: single lowercase
+/// words, with no snake_case to convert. Decoding it needs no key conversion, and accepts exactly the documents the
+/// converting decoder accepts (a key converts to a one-word name only from itself), at a fraction of the cost.
+public protocol JSONWireKeys: Decodable {}

@@ -30,15 +30,16 @@ enum JSONResponse {
         do { buffer = try await request.collectBody(upTo: limit) } catch {
             throw APIError(.contentTooLarge, code: "body_too_large", message: "the body is larger than \(limit) bytes")
         }
-        let data = Data(buffer.readableBytesView)
-        if data.isEmpty { throw APIError(.badRequest, code: "malformed_body", message: "a JSON body is required") }
+        if buffer.readableBytes == 0 { throw APIError(.badRequest, code: "malformed_body", message: "a JSON body is required") }
         // Syntax first: a truncated or broken document is 400, whatever fields it would have had. Not left to the
-        // decoder: it accepts leading zeros (`HardeningTests`).
-        guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
+        // decoder: it accepts leading zeros and trailing commas (`HardeningTests`).
+        guard JSONSyntax.isValid(buffer.readableBytesView) else {
             throw APIError(.badRequest, code: "malformed_body", message: "the body is not valid JSON")
         }
+        let data = Data(buffer.readableBytesView)
         do {
-            return try LinkStarJSON.decoder().decode(T.self, from: data)
+            // Keys converted from snake_case, unless the type's keys are written as they are sent (no conversion to pay).
+            return try LinkStarJSON.decoder(convertingKeys: !(T.self is any JSONWireKeys.Type)).decode(T.self, from: data)
         } catch let error as LinkStarError {
             throw APIError(error)
         } catch let error as DecodingError {

@@ -53,9 +53,10 @@ struct APIHardeningTests {
             // Malformed JSON is 400, whatever fields it would have had, wherever the syntax breaks: even after fields
             // that are present and of the right type, or fields that are missing or wrong before the break.
             let observation = #"{"date": "2026-11-01", "channel": "amazon", "market": "US", "device": "mobile", "metric": "sessions", "value": 1"#
-            // (A trailing comma is not among them: Foundation's parsers both accept one. Leading zeros are: only the
-            // syntax check before decoding refuses them.)
-            for broken in [#"{"kind": "promo", "tit"#, "{", "[1,", "nul", #"{"kind": "promo"} x"#,
+            // (Trailing commas and leading zeros are among them: Foundation's decoder accepts both, the syntax check
+            // before decoding, `JSONSyntax`, refuses them.)
+            for broken in [#"{"kind": "promo", "tit"#, "{", "[1,", "nul", #"{"kind": "promo"} x"#, #"{"kind": "promo",}"#,
+                           #"{"observations": [\#(observation)},]}"#,
                            #"{"observations": [\#(observation)}, {"date": tru}]}"#,
                            #"{"observations": [\#(observation)}]"#, #"{"observations": "unterminated}"#, #"{"observations": [\#(observation)}]}}"#,
                            #"{"observations": [{"value": 01}]}"#, String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)] {

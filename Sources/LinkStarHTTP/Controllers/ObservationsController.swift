@@ -7,7 +7,8 @@ import LinkStarStore
 struct ObservationsController: ResourceController {
     let api: APISupport
 
-    struct ObservationBatch: Decodable { var observations: [ObservationInput] }
+    /// Its keys and its observations' keys are single words (`JSONWireKeys`): decoded without key conversion.
+    struct ObservationBatch: JSONWireKeys { var observations: [ObservationInput] }
     struct RevertBody: Decodable { var force: Bool? }
 
     func register(_ r: Routes) {

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import LinkStarCore
+
+/// The syntax check a request body passes before it is decoded (`JSONSyntax`): RFC 8259, nothing more or less.
+@Suite("JSON syntax")
+struct JSONSyntaxTests {
+    static func valid(_ text: String) -> Bool { JSONSyntax.isValid(Array(text.utf8)) }
+
+    @Test("documents RFC 8259 allows are accepted: any value at the top, whitespace around, nesting, escapes, numbers")
+    func accepted() {
+        for text in [
+            "{}", "[]", " \t\r\n{ } ", "0", "-0", "1", "-12.5e+3", "0.5", "1E9", "1e-9", "123456789012345678901234567890",
+            #""""#, #""a\"\\\/\b\f\n\r\t""#, #""\u00e9\uD83D\uDE00""#, "\"转化 ✓ 😀\"", "true", "false", "null",
+            #"{"a":1,"b":[true,false,null],"c":{"d":"e"}}"#, #"[ 1 , [ 2 , [ 3 ] ] , { "x" : [ ] } ]"#,
+            #"{"observations":[{"date":"2028-09-15","channel":"amazon","value":1000001}]}"#,
+            String(repeating: "[", count: JSONSyntax.maxDepth) + String(repeating: "]", count: JSONSyntax.maxDepth),
+        ] {
+            #expect(Self.valid(text), "\(text.prefix(60))")
+        }
+    }
+
+    @Test("broken documents are refused: truncation, trailing commas, bad numbers, bad strings, extra text, deep nesting")
+    func refused() {
+        for text in [
+            "", " ", "{", "[", "[1,", "[1,]", #"{"a":1,}"#, "[,1]", "{,}", #"{"a"}"#, #"{"a":}"#, #"{"a" 1}"#, #"{a:1}"#,
+            "{'a':1}", "[1 2]", #"{"a":1 "b":2}"#, "]", "}", "[}", "{]", "[1]]", "{} {}", "1 2", "nul", "tru", "True", "NULL",
+            "01", "-01", "1.", ".5", "+1", "1e", "1e+", "-", "0x10", "NaN", "Infinity", "1_000", "--1",
+            "\"abc", "\"a\u{01}b\"", #""\x41""#, #""\u12G4""#, #""\u123""#, "\"tab\there\"", #"{"kind": "promo"} x"#,
+            String(repeating: "[", count: JSONSyntax.maxDepth + 1) + String(repeating: "]", count: JSONSyntax.maxDepth + 1),
+        ] {
+            #expect(!Self.valid(text), "\(text.prefix(60))")
+        }
+    }
+
+    @Test("strings must be UTF-8: overlong forms, surrogates, stray continuation bytes and truncated sequences are refused")
+    func utf8() {
+        func valid(_ inside: [UInt8]) -> Bool { JSONSyntax.isValid([0x22] + inside + [0x22]) }
+        #expect(valid([0xC3, 0xA9]))                 // é
+        #expect(valid([0xE8, 0xBD, 0xAC]))           // 转
+        #expect(valid([0xF0, 0x9F, 0x98, 0x80]))     // 😀
+        #expect(valid([0xF4, 0x8F, 0xBF, 0xBF]))     // U+10FFFF
+        for bad: [UInt8] in [[0xC3, 0x28], [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+                             [0xF5, 0x80, 0x80, 0x80], [0x80], [0xBF], [0xE8, 0xBD], [0xF0, 0x9F, 0x98], [0xFF], [0xFE]] {
+            #expect(!valid(bad), "\(bad)")
+        }
+        #expect(!JSONSyntax.isValid([0xFF, 0xFE, 0x7B, 0x7D]))
+    }
+
+    @Test("on thousands of mutated documents it agrees with JSONSerialization, except where that accepts a trailing comma")
+    func agreesWithFoundation() throws {
+        // Given valid documents, mutated one to three times by inserting, deleting or replacing a byte from JSON's alphabet.
+        let seeds = [#"{"observations":[{"date":"2028-09-15","value":10.5,"currency":null}],"ok":true}"#,
+                     #"[1,-2.5e3,"x",[],{},{"a":[false,0]}]"#, #"{"a":{"b":{"c":[1,2,{"d":"\n"}]}}}"#, "[0.25, 7, \"转化\"]"]
+        let alphabet = Array(#"{}[],:" -+.eE0123456789tfnul\az"#.utf8) + [0x0A, 0x09]
+        var generator = SystemRandomNumberGenerator()
+        var checked = 0, trailingCommas = 0
+        for _ in 0..<4000 {
+            var bytes = Array(seeds.randomElement(using: &generator)!.utf8)
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                let at = Int.random(in: 0...bytes.count, using: &generator)
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: bytes.insert(alphabet.randomElement(using: &generator)!, at: at)
+                case 1: if at < bytes.count { bytes.remove(at: at) }
+                default: if at < bytes.count { bytes[at] = alphabet.randomElement(using: &generator)! }
+                }
+            }
+            // When both judge it.
+            let ours = JSONSyntax.isValid(bytes)
+            let foundation = (try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])) != nil
+            checked += 1
+            if ours == foundation { continue }
+            // Then they differ only where Foundation accepts a comma before a closing bracket, which this refuses.
+            let text = String(decoding: bytes, as: UTF8.self)
+            let withoutTrailingCommas = text.replacingOccurrences(of: #",\s*([\]}])"#, with: "$1", options: .regularExpression)
+            #expect(!ours && foundation && withoutTrailingCommas != text && Self.valid(withoutTrailingCommas),
+                    "differs on \(text.debugDescription): ours \(ours), Foundation \(foundation)")
+            trailingCommas += 1
+        }
+        #expect(checked == 4000 && trailingCommas < checked / 4)
+    }
+}
