@@ -63,6 +63,8 @@ public struct JSONMemberKey: CodingKey {
 public struct JSONMemberWriter {
     /// The `Encoder`'s container, or nil for the direct path.
     @usableFromInline var container: KeyedEncodingContainer<JSONMemberKey>?
+    /// Whether there is a container (tested without copying it).
+    @usableFromInline let encodes: Bool
     @usableFromInline var out: JSONTreeWriter
     @usableFromInline let language: Language
     /// True until the current object has a member (no comma before it).
@@ -75,12 +77,14 @@ public struct JSONMemberWriter {
 
     init(container: KeyedEncodingContainer<JSONMemberKey>) {
         self.container = container
+        encodes = true
         out = JSONTreeWriter(pretty: false, capacity: 0)
         language = .en
     }
 
     init(language: Language) {
         container = nil
+        encodes = false
         out = JSONTreeWriter(pretty: false)
         self.language = language
     }
@@ -131,24 +135,24 @@ public struct JSONMemberWriter {
 
     /// Through the container when there is one (`encode(to:)`), else `direct` after the key.
     @inlinable mutating func member<T: Encodable>(_ key: StaticString, _ value: T, direct: (inout Self) throws -> Void) throws {
-        if container != nil { return try container!.encode(value, forKey: JSONMemberKey(key)) }
+        if encodes { return try container!.encode(value, forKey: JSONMemberKey(key)) }
         self.key(key)
         try direct(&self)
     }
 
     /// `member`, an absent value written as null.
     @inlinable mutating func optional<T: Encodable>(_ key: StaticString, _ value: T?, direct: (inout Self, T) throws -> Void) throws {
-        if container != nil {
+        if encodes {
             if let value { return try container!.encode(value, forKey: JSONMemberKey(key)) }
             return try container!.encodeNil(forKey: JSONMemberKey(key))
         }
         self.key(key)
-        if let value { try direct(&self, value) } else { out.append("null") }
+        if let value { try direct(&self, value) } else { out.ascii("null") }
     }
 
     /// `member` for an array: `[`, each of `values` as `item` writes it, separated by commas, `]`.
     @inlinable mutating func array<T: Encodable>(_ key: StaticString, _ values: [T], item: (inout Self, T) throws -> Void) throws {
-        if container != nil { return try container!.encode(values, forKey: JSONMemberKey(key)) }
+        if encodes { return try container!.encode(values, forKey: JSONMemberKey(key)) }
         self.key(key)
         out.bytes.append(UInt8(ascii: "["))
         for i in values.indices {
@@ -162,7 +166,7 @@ public struct JSONMemberWriter {
     public mutating func write(_ key: StaticString, _ value: String?) throws { try optional(key, value) { $0.out.string($1) } }
     public mutating func write(_ key: StaticString, _ value: Double) throws { try member(key, value) { try $0.number(value) } }
     public mutating func write(_ key: StaticString, _ value: Double?) throws { try optional(key, value) { try $0.number($1) } }
-    public mutating func write(_ key: StaticString, _ value: Bool) throws { try member(key, value) { $0.out.append(value ? "true" : "false") } }
+    public mutating func write(_ key: StaticString, _ value: Bool) throws { try member(key, value) { $0.out.ascii(value ? "true" : "false") } }
     public mutating func write(_ key: StaticString, _ value: Int) throws { try member(key, value) { $0.out.append(String(value)) } }
     public mutating func write(_ key: StaticString, _ value: Int?) throws { try optional(key, value) { $0.out.append(String($1)) } }
     public mutating func write(_ key: StaticString, _ value: Int64?) throws { try optional(key, value) { $0.out.append(String($1)) } }

@@ -512,6 +512,11 @@ struct JSONTreeSingleValueContainer: SingleValueEncodingContainer {
 
     @usableFromInline mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
+    /// An ASCII literal's bytes as they are (`null`, `true`, `false`).
+    @usableFromInline mutating func ascii(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
     @usableFromInline mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         stringContent(text)
