@@ -26,6 +26,8 @@ public final class WorkspaceDatabase: Sendable {
     let references = ReferenceCache()
     /// Window tables read from the rollup, reused while their days are unchanged (a server's; nil for a CLI process).
     let cellTables: CellTableCache?
+    /// The server's WAL checkpoint, off the writer's path; nil for a CLI process or a database in memory.
+    let backgroundCheckpoint: BackgroundCheckpoint?
 
     /// Wraps a connection and migrates it to the latest schema.
     public convenience init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Date = { Date() },
@@ -35,11 +37,12 @@ public final class WorkspaceDatabase: Sendable {
 
     /// `keepsTables`: keep window tables between reports (`CellTableCache`); by default a server's database does.
     init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Date, logger: Logger, changeWatch: ChangeWatch?,
-         cellSource: CellSource = .rollup, keepsTables: Bool? = nil) throws {
+         cellSource: CellSource = .rollup, keepsTables: Bool? = nil, backgroundCheckpoint: BackgroundCheckpoint? = nil) throws {
         self.writer = writer
         self.clock = clock
         self.logger = logger
         self.changeWatch = changeWatch
+        self.backgroundCheckpoint = backgroundCheckpoint
         self.cellSource = cellSource
         cellTables = keepsTables ?? (changeWatch != nil) ? CellTableCache() : nil
         // Migrating takes the write lock; a database that is up to date is only read.
@@ -61,14 +64,23 @@ public final class WorkspaceDatabase: Sendable {
     /// so CLI processes and a running server share it safely.
     public static func openFile(at path: String, access: Access = .single, clock: @escaping @Sendable () -> Date = { Date() },
                                 logger: Logger = Logger(label: "linkstar.store")) throws -> WorkspaceDatabase {
+        try openFile(at: path, access: access, clock: clock, logger: logger, checkpointPages: BackgroundCheckpoint.defaultPages)
+    }
+
+    /// `openFile`, a server's WAL checkpointed in the background once it holds `checkpointPages` pages (tests use fewer).
+    static func openFile(at path: String, access: Access, clock: @escaping @Sendable () -> Date, logger: Logger,
+                         checkpointPages: Int32) throws -> WorkspaceDatabase {
         var configuration = Configuration()
         configuration.busyMode = .timeout(TimeInterval(WorkspaceDatabase.busyTimeoutSeconds))
         configuration.foreignKeysEnabled = true
         switch access {
         case .pool:
             let pool = try DatabasePool(path: path, configuration: configuration)
+            let checkpoint = BackgroundCheckpoint(path: path, pages: checkpointPages)
+            try pool.writeWithoutTransaction { db in checkpoint.install(on: db) }
             // After the pool has created the file in WAL mode, which a read-only connection cannot do.
-            return try WorkspaceDatabase(pool, clock: clock, logger: logger, changeWatch: try ChangeWatch(path: path))
+            return try WorkspaceDatabase(pool, clock: clock, logger: logger, changeWatch: try ChangeWatch(path: path),
+                                         backgroundCheckpoint: checkpoint)
         case .single:
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             let mode = try queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
