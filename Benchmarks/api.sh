@@ -38,7 +38,12 @@ request = function()
 end
 LUA
 
-LINKSTAR_LOG_LEVEL=warning "$BIN" serve --port "$PORT" --db "$WS/linkstar.sqlite" > "$WORK/serve.log" 2>&1 &
+# The server works on a copy: the writes of the last load would otherwise pile up in the workspace run after run
+# (thousands of import batches and audit entries each time), and no two runs would measure the same workspace.
+RUN_COPY="$WORK/ws-api-run.sqlite"
+rm -f "$RUN_COPY" "$RUN_COPY-wal" "$RUN_COPY-shm"
+cp "$WS/linkstar.sqlite" "$RUN_COPY"
+LINKSTAR_LOG_LEVEL=warning "$BIN" serve --port "$PORT" --db "$RUN_COPY" > "$WORK/serve.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done

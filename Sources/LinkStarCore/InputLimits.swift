@@ -79,6 +79,8 @@ public enum Excerpt {
 
     /// True for control characters, format characters (zero-width space, BOM, direction marks) and non-characters.
     public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        // Printable ASCII, most of what an import reads, without the category table.
+        if scalar.value >= 0x20 && scalar.value < 0x7F { return false }
         switch scalar.properties.generalCategory {
         case .control, .format, .unassigned, .privateUse, .surrogate, .lineSeparator, .paragraphSeparator: return true
         default: return false

@@ -127,6 +127,20 @@ struct InputBoundsTests {
         let error = LinkStarError.unknown("layer", long, field: "layer", among: ["traffic"])
         #expect(error.message.count < 200)
     }
+
+    @Test("invisible characters: the printable-ASCII shortcut gives what the category table gives, for every ASCII scalar")
+    func invisibleASCII() {
+        for value in UInt32(0)...0x7F {
+            let scalar = Unicode.Scalar(value)!
+            let byCategory: Bool
+            switch scalar.properties.generalCategory {
+            case .control, .format, .unassigned, .privateUse, .surrogate, .lineSeparator, .paragraphSeparator: byCategory = true
+            default: byCategory = false
+            }
+            #expect(Excerpt.isInvisible(scalar) == byCategory, "U+\(String(value, radix: 16))")
+        }
+        #expect(Excerpt.isInvisible("\u{200B}") && Excerpt.isInvisible("\u{FEFF}") && !Excerpt.isInvisible("转"))
+    }
 }
 
 @Suite("CSV reader limits")

@@ -98,6 +98,17 @@ struct DirectJSONTests {
         try Self.check(LinkStarError.Detail(field: "observations[0].value", message: "must be a number"), "a field's problem")
     }
 
+    @Test("an import's overrides as import_batch.options_json keeps them: the bytes the dictionary it replaced gave")
+    func importOptions() throws {
+        for overrides in [ImportOverrides(), ImportOverrides(channel: "shopee", market: "MY"),
+                          ImportOverrides(channel: "a\"b", market: "中", device: "mobile", currency: "USD")] {
+            try Self.check(overrides, "\(overrides)")
+            let dictionary: [String: String?] = ["channel": overrides.channel, "market": overrides.market, "device": overrides.device,
+                                                 "currency": overrides.currency]
+            #expect(try LinkStarJSON.encoder(pretty: false).encode(overrides) == LinkStarJSON.encoder(pretty: false).encode(dictionary))
+        }
+    }
+
     @Test("funnel, KPI status, overview, actions and their details of the demo: the tree's bytes")
     func demoReportsAreTheTreesBytes() async throws {
         let folder = try Fixture.temporaryDirectory()

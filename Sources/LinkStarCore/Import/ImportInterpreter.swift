@@ -15,6 +15,19 @@ public struct ImportOverrides: Sendable, Equatable {
     }
 }
 
+extension ImportOverrides: JSONMembers {
+    /// As `import_batch.options_json` keeps them: every override, null when not given.
+    public func encode(to encoder: any Encoder) throws { try encodeMembers(to: encoder) }
+
+    /// The JSON members, keys in ascending order (`JSONMembers`).
+    public func writeMembers(to w: inout JSONMemberWriter) throws {
+        try w.write("channel", channel)
+        try w.write("currency", currency)
+        try w.write("device", device)
+        try w.write("market", market)
+    }
+}
+
 /// One value read from a file, with interned metric, segment and currency indexes.
 public struct ParsedObservation: Equatable, Sendable {
     /// Index into `ImportInterpreter.metricKeys`.

@@ -276,9 +276,7 @@ extension WorkspaceDatabase {
 
         var batch = ImportBatchRecord(
             source: request.source, fileName: request.fileName, contentHash: nil, format: request.mapping?.name ?? request.format,
-            optionsJson: String(decoding: try LinkStarJSON.encoder(pretty: false).encode([
-                "channel": request.overrides.channel, "market": request.overrides.market,
-                "device": request.overrides.device, "currency": request.overrides.currency]), as: UTF8.self),
+            optionsJson: String(decoding: try LinkStarJSON.encoder(pretty: false).encode(request.overrides), as: UTF8.self),
             rowsRead: 0, rowsSkipped: 0, rowsRejected: 0, inserted: 0, updated: 0, unchanged: 0, notesJson: nil,
             actor: actor, importedAt: nowText())
         try batch.insertStarted(db)
