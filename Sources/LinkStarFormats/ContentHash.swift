@@ -9,6 +9,11 @@ public enum ContentHash {
         let digest = text.withUTF8 { bytes in SHA256.hash(data: UnsafeRawBufferPointer(bytes)) }
         return digest.withUnsafeBytes { Hex.lowercase($0) }
     }
+
+    /// SHA-256 of bytes, as lowercase hex: what `ContentHasher` gives for the same bytes streamed.
+    public static func sha256Hex(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { SHA256.hash(data: $0) }.withUnsafeBytes { Hex.lowercase($0) }
+    }
 }
 
 /// Incremental SHA-256 over streamed bytes (import files are hashed as they are read).

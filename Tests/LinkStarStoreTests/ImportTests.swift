@@ -200,6 +200,49 @@ struct ImportPresetTests {
 
 @Suite("Import rules")
 struct ImportRuleTests {
+    /// Bytes read in chunks, not known to be in memory: hashed while they are read.
+    final class StreamedBytes: ByteSource {
+        private let inner: MemoryByteSource
+        init(_ text: String) { inner = MemoryByteSource(text) }
+        func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+            try inner.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, 7)]))
+        }
+    }
+
+    @Test("a batch in memory is inserted with its content hash, never set again; a streamed one gets it at the end; both the same hash")
+    func batchHashWrittenOnce() async throws {
+        let database = try await Fixture.workspace()
+        // Given triggers on the writer's connection that note each batch inserted and each setting of a batch's hash.
+        try await database.writer.write { db in
+            try db.execute(sql: """
+                CREATE TEMP TABLE batch_writes (kind TEXT NOT NULL, id INTEGER, hashed INTEGER);
+                CREATE TEMP TRIGGER batch_inserted AFTER INSERT ON import_batch
+                BEGIN INSERT INTO batch_writes VALUES ('insert', NEW.id, NEW.content_hash IS NOT NULL); END;
+                CREATE TEMP TRIGGER batch_hash_set AFTER UPDATE OF content_hash ON import_batch
+                BEGIN INSERT INTO batch_writes VALUES ('hash set', NEW.id, NEW.content_hash IS NOT NULL); END;
+                """)
+        }
+        func writes() async throws -> [String] {
+            try await database.writer.read { db in
+                try Row.fetchAll(db, sql: "SELECT kind, hashed FROM batch_writes").map { "\($0[0] as String) \($0[1] as Bool)" }
+            }
+        }
+        // When a batch in memory is imported, then the same again (unchanged, rolled back): one insert, with its hash.
+        let text = longCSV([("2026-11-01", "shopee/MY/mobile", "orders", 5, "")])
+        let first = try Fixture.importText(database, text, name: "a.csv")
+        let again = try Fixture.importText(database, text, name: "a.csv")
+        #expect(again.outcome == .unchanged && again.previousImportId == first.importId && again.contentHash == first.contentHash)
+        #expect(try await writes() == ["insert true"])
+        // When other bytes are streamed: inserted without a hash, which is set once at the end.
+        let other = longCSV([("2026-11-01", "shopee/MY/mobile", "orders", 7, "")])
+        let streamed = try database.importObservations(from: StreamedBytes(other), request: ImportRequest(fileName: "b.csv"), actor: "tester")
+        #expect(try await writes() == ["insert true", "insert false", "hash set true"])
+        // Then both ways give the same hash for the same bytes: the streamed ones again, from memory, are unchanged.
+        let inMemory = try Fixture.importText(database, other, name: "b.csv")
+        #expect(inMemory.outcome == .unchanged && inMemory.contentHash == streamed.contentHash && inMemory.previousImportId == streamed.importId)
+        #expect(streamed.contentHash == ContentHash.sha256Hex(Array(other.utf8)))
+    }
+
     @Test("a file with one bad cell is rejected with line and column, and nothing is written")
     func badCell() async throws {
         let database = try await Fixture.workspace()

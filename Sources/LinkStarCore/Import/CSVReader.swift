@@ -11,6 +11,9 @@ public final class MemoryByteSource: ByteSource {
     private let data: [UInt8]
     private var offset = 0
 
+    /// All its bytes, whatever has been read.
+    public var bytes: [UInt8] { data }
+
     public init(_ text: String) { data = Array(text.utf8) }
     public init(_ bytes: [UInt8]) { data = bytes }
 

@@ -184,8 +184,17 @@ struct ImportBatchRecord: MutableSnakeCaseRecord, Equatable {
         id = db.lastInsertedRowID
     }
 
-    /// Writes what the import found (hash, format, counts, notes) on the batch inserted by `insertStarted`.
-    func storeOutcome(_ db: Database) throws {
+    /// Writes what the import found (format, counts, notes, and the hash unless it was inserted with it) on the batch
+    /// inserted by `insertStarted`. A hash inserted at the start (bytes in memory) is not set again: its index entry is
+    /// written once, instead of among the empty hashes and then moved.
+    func storeOutcome(_ db: Database, hashInserted: Bool) throws {
+        if hashInserted {
+            try db.cachedStatement(sql: """
+                UPDATE import_batch SET format = ?, rows_read = ?, rows_skipped = ?, rows_rejected = ?,
+                    inserted = ?, updated = ?, unchanged = ?, notes_json = ? WHERE id = ?
+                """).execute(arguments: [format, rowsRead, rowsSkipped, rowsRejected, inserted, updated, unchanged, notesJson, id])
+            return
+        }
         try db.cachedStatement(sql: """
             UPDATE import_batch SET content_hash = ?, format = ?, rows_read = ?, rows_skipped = ?, rows_rejected = ?,
                 inserted = ?, updated = ?, unchanged = ?, notes_json = ? WHERE id = ?
@@ -274,8 +283,10 @@ extension WorkspaceDatabase {
         let catalog = reference.importable
         let metricIds = reference.metricIds
 
+        // Bytes already in memory (every API batch) are hashed before the batch is inserted, the rest while they are read.
+        let hashAtStart = (source as? MemoryByteSource).map { ContentHash.sha256Hex($0.bytes) }
         var batch = ImportBatchRecord(
-            source: request.source, fileName: request.fileName, contentHash: nil, format: request.mapping?.name ?? request.format,
+            source: request.source, fileName: request.fileName, contentHash: hashAtStart, format: request.mapping?.name ?? request.format,
             optionsJson: String(decoding: try LinkStarJSON.encoder(pretty: false).encode(request.overrides), as: UTF8.self),
             rowsRead: 0, rowsSkipped: 0, rowsRejected: 0, inserted: 0, updated: 0, unchanged: 0, notesJson: nil,
             actor: actor, importedAt: nowText())
@@ -410,6 +421,7 @@ extension WorkspaceDatabase {
             notes.append("rows with the same day and segment were summed (\(mapping.name) reports one row per campaign or product)")
         }
         let contentHash = hasher.finish()
+        assert(hashAtStart == nil || hashAtStart == contentHash, "the bytes hashed at the start are the bytes read")
         let previous = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM import_batch WHERE content_hash = ? AND id <> ? AND reverted_at IS NULL ORDER BY id DESC LIMIT 1"),
                                           arguments: [contentHash, batch.id!])
         if counts.problems > 0 && !request.skipInvalid && !request.dryRun {
@@ -440,7 +452,7 @@ extension WorkspaceDatabase {
             segments: usedSegments.indices.filter { usedSegments[$0] }.map { interpreter.segments[$0].description }.sorted(),
             notes: notes, problemCount: counts.problems, problems: problems)
         if outcome == .imported {
-            try batch.storeOutcome(db)
+            try batch.storeOutcome(db, hashInserted: hashAtStart != nil)
             try audit(db, actor: actor, action: "import", entity: "import", entityId: String(batch.id!), before: ImportSummary?.none,
                       after: ImportAuditSnapshot(summary))
         }

@@ -77,7 +77,7 @@ public final class WorkspaceDatabase: Sendable {
         case .pool:
             let pool = try DatabasePool(path: path, configuration: configuration)
             let checkpoint = BackgroundCheckpoint(path: path, pages: checkpointPages)
-            try pool.writeWithoutTransaction { db in checkpoint.install(on: db) }
+            pool.writeWithoutTransaction { db in checkpoint.install(on: db) }
             // After the pool has created the file in WAL mode, which a read-only connection cannot do.
             return try WorkspaceDatabase(pool, clock: clock, logger: logger, changeWatch: try ChangeWatch(path: path),
                                          backgroundCheckpoint: checkpoint)
