@@ -5,7 +5,8 @@
 #   - fresh windows: every request asks for a 30-day window no earlier request asked for (1,500 of them), so each
 #     answer is computed (what the query costs, the framework around it included);
 #   - after a write: one connection alternates a one-observation import (POST /api/v1/observations, a new value each
-#     time, so every write changes the workspace) and the funnel, so every funnel answer follows a write.
+#     time, so every write changes the workspace) and the funnel, so every funnel answer follows a write
+#     (Benchmarks/write-pairs.lua, which pairs.sh runs too).
 source "$(dirname "$0")/common.sh"
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 PORT=${PORT:-18088}
@@ -23,18 +24,6 @@ request = function()
   local path = string.format("/api/v1/funnel?from=%s&to=%s&channel=amazon", os.date("!%Y-%m-%d", first * 86400),
                              os.date("!%Y-%m-%d", (first + 29) * 86400))
   return wrk.format("GET", path, {["Authorization"] = "Bearer " .. os.getenv("TOKEN")})
-end
-LUA
-cat > "$WORK/api-write.lua" <<'LUA'
--- Odd requests import one observation (a new value each time), even ones ask for the funnel that write changed.
-counter = 0
-request = function()
-  counter = counter + 1
-  if counter % 2 == 1 then
-    local body = string.format('{"observations":[{"date":"2028-09-15","channel":"amazon","market":"US","device":"mobile","metric":"orders","value":%d}]}', 1000000 + counter)
-    return wrk.format("POST", "/api/v1/observations", {["Authorization"] = "Bearer " .. os.getenv("WRITE_TOKEN"), ["Content-Type"] = "application/json"}, body)
-  end
-  return wrk.format("GET", "/api/v1/funnel?from=2028-09-01&to=2028-09-30&channel=amazon", {["Authorization"] = "Bearer " .. os.getenv("TOKEN")})
 end
 LUA
 
@@ -62,7 +51,7 @@ run() {  # run NAME URL [HEADER | -s SCRIPT]
 run health "http://127.0.0.1:$PORT/health"
 run funnel "http://127.0.0.1:$PORT/api/v1/funnel?from=2028-09-01&to=2028-09-30&channel=amazon" "Authorization: Bearer $TOKEN"
 run fresh "http://127.0.0.1:$PORT/" -s "$WORK/api-fresh.lua"
-THREADS=1 CONN=1 run write "http://127.0.0.1:$PORT/" -s "$WORK/api-write.lua"
+THREADS=1 CONN=1 run write "http://127.0.0.1:$PORT/" -s "$ROOT/Benchmarks/write-pairs.lua"
 
 python3 - "$WORK/wrk-health.txt" "$WORK/wrk-funnel.txt" "$WORK/wrk-fresh.txt" "$WORK/wrk-write.txt" <<'PY'
 import re, sys

@@ -10,26 +10,15 @@ OLD=${1:?usage: bash Benchmarks/pairs.sh OLD_BINARY [NEW_BINARY]}
 NEW=${2:-$BIN}
 PORT=${PORT:-18095}
 api_workspace
-cat > "$WORK/pairs.lua" <<'LUA'
-counter = 0
-request = function()
-  counter = counter + 1
-  if counter % 2 == 1 then
-    local body = string.format('{"observations":[{"date":"2028-09-15","channel":"amazon","market":"US","device":"mobile","metric":"orders","value":%d}]}', 1000000 + counter)
-    return wrk.format("POST", "/api/v1/observations", {["Authorization"] = "Bearer " .. os.getenv("WRITE_TOKEN"), ["Content-Type"] = "application/json"}, body)
-  end
-  return wrk.format("GET", "/api/v1/funnel?from=2028-09-01&to=2028-09-30&channel=amazon", {["Authorization"] = "Bearer " .. os.getenv("TOKEN")})
-end
-LUA
 COPY="$WORK/ws-pairs.sqlite"
 side() {  # side NAME BINARY ENV
   rm -f "$COPY" "$COPY-wal" "$COPY-shm"; cp "$WS/linkstar.sqlite" "$COPY"
   env LINKSTAR_LOG_LEVEL=warning $3 "$2" serve --port "$PORT" --db "$COPY" > "$WORK/pairs-serve.log" 2>&1 &
   local server=$!
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
-  wrk -t1 -c1 -d2s -s "$WORK/pairs.lua" "http://127.0.0.1:$PORT/" > /dev/null
+  wrk -t1 -c1 -d2s -s "$ROOT/Benchmarks/write-pairs.lua" "http://127.0.0.1:$PORT/" > /dev/null
   printf '%-4s ' "$1"
-  wrk -t1 -c1 -d"${DURATION:-6s}" --latency -s "$WORK/pairs.lua" "http://127.0.0.1:$PORT/" \
+  wrk -t1 -c1 -d"${DURATION:-6s}" --latency -s "$ROOT/Benchmarks/write-pairs.lua" "http://127.0.0.1:$PORT/" \
     | awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +90%/ {p90=$2} /^ +99%/ {p99=$2} /Non-2xx/ {err=$NF}
            END {printf "%8.0f req/s (%4.0f pairs/s)  p50 %s  p90 %s  p99 %s  non-2xx %s\n", rps, rps / 2, p50, p90, p99, err + 0}'
   kill "$server"; wait "$server" 2>/dev/null || true

@@ -188,17 +188,12 @@ struct ImportBatchRecord: MutableSnakeCaseRecord, Equatable {
     /// inserted by `insertStarted`. A hash inserted at the start (bytes in memory) is not set again: its index entry is
     /// written once, instead of among the empty hashes and then moved.
     func storeOutcome(_ db: Database, hashInserted: Bool) throws {
-        if hashInserted {
-            try db.cachedStatement(sql: """
-                UPDATE import_batch SET format = ?, rows_read = ?, rows_skipped = ?, rows_rejected = ?,
-                    inserted = ?, updated = ?, unchanged = ?, notes_json = ? WHERE id = ?
-                """).execute(arguments: [format, rowsRead, rowsSkipped, rowsRejected, inserted, updated, unchanged, notesJson, id])
-            return
-        }
+        var arguments: StatementArguments = [format, rowsRead, rowsSkipped, rowsRejected, inserted, updated, unchanged, notesJson, id]
+        if !hashInserted { arguments = [contentHash] + arguments }
         try db.cachedStatement(sql: """
-            UPDATE import_batch SET content_hash = ?, format = ?, rows_read = ?, rows_skipped = ?, rows_rejected = ?,
-                inserted = ?, updated = ?, unchanged = ?, notes_json = ? WHERE id = ?
-            """).execute(arguments: [contentHash, format, rowsRead, rowsSkipped, rowsRejected, inserted, updated, unchanged, notesJson, id])
+            UPDATE import_batch SET \(hashInserted ? "" : "content_hash = ?, ")format = ?, rows_read = ?, rows_skipped = ?,
+                rows_rejected = ?, inserted = ?, updated = ?, unchanged = ?, notes_json = ? WHERE id = ?
+            """).execute(arguments: arguments)
     }
 }
 
@@ -295,7 +290,7 @@ extension WorkspaceDatabase {
         let commentPrefix = request.mapping?.commentPrefix ?? "#"
         let hasher = ChunkHasher()
         let reader = CSVReader(source: source, delimiter: request.mapping?.delimiter, commentPrefix: commentPrefix,
-                               name: request.fileName, observe: { hasher.update($0) })
+                               name: request.fileName, observe: { if hashAtStart == nil { hasher.update($0) } })
 
         // The header: the first line that is neither blank nor a comment.
         var headerRecord: CSVRecord?
@@ -420,8 +415,8 @@ extension WorkspaceDatabase {
         if mapping.aggregate && counts.valuesRead > 0 {
             notes.append("rows with the same day and segment were summed (\(mapping.name) reports one row per campaign or product)")
         }
-        let contentHash = hasher.finish()
-        assert(hashAtStart == nil || hashAtStart == contentHash, "the bytes hashed at the start are the bytes read")
+        // Bytes in memory were hashed before the batch was inserted (`batchHashWrittenOnce` checks both ways agree).
+        let contentHash = hashAtStart ?? hasher.finish()
         let previous = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM import_batch WHERE content_hash = ? AND id <> ? AND reverted_at IS NULL ORDER BY id DESC LIMIT 1"),
                                           arguments: [contentHash, batch.id!])
         if counts.problems > 0 && !request.skipInvalid && !request.dryRun {
