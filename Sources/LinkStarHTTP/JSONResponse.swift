@@ -45,7 +45,11 @@ enum JSONResponse {
         } catch let error as DecodingError {
             switch error {
             case .dataCorrupted(let context) where context.codingPath.isEmpty:
-                throw APIError(.badRequest, code: "malformed_body", message: "the body is not valid JSON")
+                // The syntax is valid (checked above), so the decoder met a value it cannot hold, and it does not say
+                // where: a number beyond Double's range or its field's, or an escaped half of a surrogate pair.
+                throw APIError(.unprocessableContent, code: "validation_failed",
+                               message: "the body holds a value its field cannot take: a number out of range or an unpaired \\u escape",
+                               details: [.init(field: "body", message: "a number out of range or an unpaired \\u escape")])
             case .keyNotFound(let key, let context):
                 let field = path(context.codingPath + [key])
                 throw APIError(.unprocessableContent, code: "validation_failed", message: "\(field) is required",

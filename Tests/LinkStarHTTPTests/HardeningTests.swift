@@ -49,6 +49,20 @@ struct APIHardeningTests {
             let (hugeStatus, _, hugeBody) = try await raw(client, .post, "/api/v1/observations", token: f.editor, body: huge)
             #expect(hugeStatus == .unprocessableContent, "\(hugeBody)")
             #expect(field(hugeBody) == "observations[0].value")
+            // A number beyond Double's range is JSON's syntax (RFC 8259), but no value: refused when the field is read.
+            let beyond = huge.replacingOccurrences(of: "1e308", with: "1e400")
+            let (beyondStatus, _, beyondBody) = try await raw(client, .post, "/api/v1/observations", token: f.editor, body: beyond)
+            #expect(beyondStatus == .unprocessableContent, "\(beyondBody)")
+            #expect(field(beyondBody) == "body")
+            #expect(beyondBody.contains("out of range"), "\(beyondBody)")
+            // So is an escaped half of a surrogate pair in a field that is read; in one that is not, it is ignored.
+            // (The second lacks `from`: its ignored number let it reach the field check.)
+            for (body, named) in [(#"{"kind": "promo", "title": "a\uD800b", "from": "2026-11-01"}"#, "body"),
+                                  (#"{"kind": "promo", "title": "ok", "ignored": 1e999}"#, "from")] {
+                let (got, _, text) = try await raw(client, .post, "/api/v1/events", token: f.editor, body: body)
+                #expect(got == .unprocessableContent, "\(body): \(text)")
+                #expect(field(text) == named, "\(body): \(text)")
+            }
 
             // Malformed JSON is 400, whatever fields it would have had, wherever the syntax breaks: even after fields
             // that are present and of the right type, or fields that are missing or wrong before the break.
