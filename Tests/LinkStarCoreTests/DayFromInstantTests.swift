@@ -16,9 +16,9 @@ struct DayFromInstantTests {
     @Test("an instant's UTC day is the calendar's, at midnights, just before them and at random instants from 1600 to 2400")
     func dayOfInstantMatchesCalendar() {
         var instants: [Double] = [0, -1, 1, 86_399, 86_400, -86_400, -86_401, 951_782_400 - 0.001, 951_782_400, 4_102_444_800]
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 0x11D4_2026)  // seeded: a failure repeats on every machine
         for _ in 0..<5_000 { instants.append(Double.random(in: -11_676_096_000...13_569_465_600, using: &generator)) }
-        for _ in 0..<1_000 { instants.append(Double(Int.random(in: -135_000...157_000, using: &generator)) * 86_400 + Double.random(in: -1...1)) }
+        for _ in 0..<1_000 { instants.append(Double(Int.random(in: -135_000...157_000, using: &generator)) * 86_400 + Double.random(in: -1...1, using: &generator)) }
         for seconds in instants {
             let date = Date(timeIntervalSince1970: seconds)
             #expect(Day(date).description == Self.calendarDay(date), "\(seconds)")
@@ -36,7 +36,7 @@ struct DayFromInstantTests {
 
     @Test("days order as their ordinals do, for random pairs and neighbours across month and year ends")
     func orderIsOrdinalOrder() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 0x11D4_2026)  // seeded: a failure repeats on every machine
         for _ in 0..<20_000 {
             let a = Int.random(in: -719_162...2_932_896, using: &generator)
             let b = Bool.random(using: &generator) ? a + Int.random(in: -40...40, using: &generator) : Int.random(in: -719_162...2_932_896, using: &generator)

@@ -16,7 +16,7 @@ import LinkStarCore
 @Suite struct HexFromMemoryTests {
     @Test("bytes in memory print as the sequence form does")
     func rawBytesMatchSequence() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 0x11D4_2026)  // seeded: a failure repeats on every machine
         for count in [0, 1, 2, 31, 32, 33, 64, 1000] {
             let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
             #expect(bytes.withUnsafeBytes { Hex.lowercase($0) } == Hex.lowercase(bytes))
