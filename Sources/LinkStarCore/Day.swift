@@ -5,6 +5,9 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     public let year: Int
     public let month: Int
     public let day: Int
+    /// Days since 1970-01-01 (proleptic Gregorian): computed once, when the day is made (reports compare and subtract
+    /// days in their inner loops).
+    public let ordinal: Int
 
     /// The first day any input may name (see `supported`).
     public static let firstSupported = Day(unchecked: 2000, 1, 1)
@@ -18,6 +21,7 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         self.year = year
         self.month = month
         self.day = day
+        ordinal = Day.ordinal(year: year, month: month, day: day)
     }
 
     /// Builds a day, refusing impossible dates such as 2026-02-30 (years 1…9999: computed days;
@@ -30,6 +34,7 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         self.year = year
         self.month = month
         self.day = day
+        ordinal = Day.ordinal(year: year, month: month, day: day)
     }
 
     /// Parses `YYYY-MM-DD` (ASCII digits only) within `supported`.
@@ -81,8 +86,8 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         }
     }
 
-    /// Days since 1970-01-01 (proleptic Gregorian).
-    public var ordinal: Int {
+    /// Days since 1970-01-01 (proleptic Gregorian) of a calendar date.
+    static func ordinal(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -94,7 +99,8 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
     /// The day with the given ordinal (days since 1970-01-01).
     public init(ordinal: Int) {
-        let z = min(max(ordinal, Day.minOrdinal), Day.maxOrdinal) + 719468
+        let clamped = min(max(ordinal, Day.minOrdinal), Day.maxOrdinal)
+        let z = clamped + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let doe = z - era * 146097
         let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
@@ -105,6 +111,7 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         self.year = yoe + era * 400 + (m <= 2 ? 1 : 0)
         self.month = m
         self.day = d
+        self.ordinal = clamped
     }
 
     /// This day moved by `days`.
@@ -136,10 +143,14 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
-    /// Calendar order: year, then month, then day (the same as ordinal order for calendar dates, without computing it).
-    public static func < (lhs: Day, rhs: Day) -> Bool {
-        lhs.year != rhs.year ? lhs.year < rhs.year : lhs.month != rhs.month ? lhs.month < rhs.month : lhs.day < rhs.day
-    }
+    /// Calendar order: the ordinals' (every `Day` is a calendar date, so the same as year, then month, then day).
+    public static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
+
+    /// The same day: the same ordinal (year, month and day follow from it).
+    public static func == (lhs: Day, rhs: Day) -> Bool { lhs.ordinal == rhs.ordinal }
+
+    /// Hashed by its ordinal, as it is compared.
+    public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()

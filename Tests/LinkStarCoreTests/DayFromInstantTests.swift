@@ -35,13 +35,19 @@ struct DayFromInstantTests {
     }
 
     @Test("days order as their ordinals do, for random pairs and neighbours across month and year ends")
-    func orderIsOrdinalOrder() {
+    func orderIsOrdinalOrder() throws {
         var generator = SeededGenerator(seed: 0x11D4_2026)  // seeded: a failure repeats on every machine
         for _ in 0..<20_000 {
             let a = Int.random(in: -719_162...2_932_896, using: &generator)
             let b = Bool.random(using: &generator) ? a + Int.random(in: -40...40, using: &generator) : Int.random(in: -719_162...2_932_896, using: &generator)
             let (x, y) = (Day(ordinal: a), Day(ordinal: b))
             #expect((x < y) == (x.ordinal < y.ordinal), "\(x) \(y)")
+            // The order, equality and hash (by the ordinal kept in the day) are the calendar's: year, month, day.
+            #expect((x < y) == ((x.year, x.month, x.day) < (y.year, y.month, y.day)), "\(x) \(y)")
+            #expect((x == y) == ((x.year, x.month, x.day) == (y.year, y.month, y.day)), "\(x) \(y)")
+            // A day made from its year, month and day has the ordinal it was made from.
+            let rebuilt = try #require(try? Day(year: x.year, month: x.month, day: x.day))
+            #expect(rebuilt.ordinal == x.ordinal && rebuilt == x && rebuilt.hashValue == x.hashValue, "\(x)")
         }
     }
 

@@ -256,7 +256,7 @@ extension WorkspaceDatabase {
             }
             var summary: ImportSummary?
             var failure: Error?
-            try db.inTransaction {
+            try db.inCachedTransaction(.immediate) {
                 do {
                     let result = try self.runImport(db, source: source, request: request, actor: actor, callbacks: callbacks,
                                                     pipelineAfterRows: pipelineAfterRows, largeFile: enlargeCache)

@@ -140,12 +140,24 @@ final class WindowPassMemo: @unchecked Sendable {
         }
     }
 
+    /// The same days with the same versions, compared over the two buffers (a funnel compares about 50 windows of 30
+    /// to 60 days after each write).
+    static func same(_ kept: [CellTableCache.DayVersion], _ now: ArraySlice<CellTableCache.DayVersion>) -> Bool {
+        guard kept.count == now.count else { return false }
+        return kept.withUnsafeBufferPointer { a in
+            now.withUnsafeBufferPointer { b in
+                for i in 0..<a.count where a[i].day != b[i].day || a[i].version != b[i].version { return false }
+                return true
+            }
+        }
+    }
+
     /// The pass's result over the window `from`…`to` when its days still have `versions`, else `compute`d (outside the
     /// lock) and kept.
     func result<T: Sendable>(_ pass: Pass, from: Int, to: Int, versions: ArraySlice<CellTableCache.DayVersion>, compute: () -> T) -> T {
         let key = Key(from: from, to: to, pass: pass)
         let known: T? = lock.withLock {
-            guard let kept = results[key], kept.versions.elementsEqual(versions), let box = kept.box as? Box<T> else { return nil }
+            guard let kept = results[key], Self.same(kept.versions, versions), let box = kept.box as? Box<T> else { return nil }
             tally.reused += 1
             return box.value
         }

@@ -134,7 +134,12 @@ public final class WorkspaceDatabase: Sendable {
 
     /// Reads on the calling thread, waiting there for a reader: no hop to the reader's queue and back (two thread
     /// switches each way on a busy server). For the short reads a request or a refresh makes in series with others.
-    func readHere<T>(_ value: (Database) throws -> T) throws -> T { try writer.read(value) }
+    /// A pool's reader reads in a transaction of cached statements (`inCachedReadTransaction`); its connections are
+    /// read-only, as in GRDB's `read`.
+    func readHere<T>(_ value: (Database) throws -> T) throws -> T {
+        guard let pool = writer as? DatabasePool else { return try writer.read(value) }
+        return try pool.unsafeRead { db in try db.inCachedReadTransaction(value) }
+    }
 
     /// The metric catalog and the segment list as `db` sees them (read again only after either changed).
     func reference(_ db: Database) throws -> ReferenceData { try references.data(db) }
