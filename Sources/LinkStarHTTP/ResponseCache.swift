@@ -186,7 +186,10 @@ final class ResponseCache: @unchecked Sendable {
                 for (key, _) in asked { self.due.remove(key) }
                 return (asked.map { ($0.key, $0.entry.recipe) }, refreshVersion)
             }
-            for (key, recipe) in refreshed { _ = try? await body(key, version: version, recipe: recipe, refresh: true) }
+            // Right after this process's write: the store reads these on its writer, whose page cache is warm.
+            await WorkspaceDatabase.afterOwnWrite {
+                for (key, recipe) in refreshed { _ = try? await body(key, version: version, recipe: recipe, refresh: true) }
+            }
             let done = lock.withLock { () -> Bool in
                 if refreshAgain { return false }
                 refreshing = nil

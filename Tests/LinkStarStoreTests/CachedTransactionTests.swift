@@ -87,3 +87,49 @@ struct CachedTransactionTests {
         #expect(try pool.unsafeRead { db in db.isInsideTransaction } == false)
     }
 }
+
+/// Answers computed again right after this process's own write read on the writer connection (`afterOwnWrite`).
+@Suite("Reads after the process's own write")
+struct ReadsAfterOwnWriteTests {
+    @Test("on the writer: the same funnel as a reader's, nothing written, and no commit seen by the observers")
+    func readOnWriter() async throws {
+        let folder = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Given a server's database with data and a commit observer.
+        let server = try WorkspaceDatabase.openFile(at: folder.appendingPathComponent("linkstar.sqlite").path, access: .pool,
+                                                    clock: { Date() }, logger: .init(label: "test"))
+        _ = try await server.seedDefaults(actor: "setup")
+        let commits = Counter()
+        let observation = server.observeCommits { _ in commits.add() }
+        _ = try server.importObservations([
+            ObservationInput(date: "2026-11-01", channel: "amazon", market: "US", device: "mobile", metric: "sessions", value: 1000),
+            ObservationInput(date: "2026-11-01", channel: "amazon", market: "US", device: "mobile", metric: "orders", value: 30),
+        ], actor: "setup")
+        #expect(commits.value == 1)
+        let period = try DayRange(parsing: "2026-11-01..2026-11-30")
+
+        // When the funnel is read as a refresh (on the writer) and as a request (on a reader).
+        let refreshed = try await WorkspaceDatabase.afterOwnWrite { try await server.funnel(period: period) }
+        let requested = try await server.funnel(period: period)
+
+        // Then both are the same answer, with the import's orders, and the refresh's read was no commit to observers.
+        #expect(refreshed == requested)
+        #expect(refreshed.stages.first { $0.metric == "orders" }?.volume == 30)
+        #expect(commits.value == 1)
+        // And a read on the writer cannot write.
+        await #expect(throws: DatabaseError.self) {
+            try await WorkspaceDatabase.afterOwnWrite {
+                try server.readHere { db in try db.execute(sql: "DELETE FROM observation") }
+            }
+        }
+        #expect(try await server.funnel(period: period) == requested)
+        withExtendedLifetime(observation) {}
+    }
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        func add() { lock.withLock { count += 1 } }
+        var value: Int { lock.withLock { count } }
+    }
+}
