@@ -23,12 +23,18 @@ extension Database {
         }
     }
 
-    /// `value` read in one deferred transaction begun and ended by cached statements (`inCachedTransaction`).
+    /// `value` read in one deferred transaction begun and ended by cached statements (`inCachedTransaction`). It ends
+    /// with a rollback: a read keeps nothing, and to GRDB's transaction observers (on a writer connection) a rollback is
+    /// no commit. A statement that wrote makes it throw, and what it wrote is gone. (Not `PRAGMA query_only`: setting
+    /// it expires every statement the connection prepared.)
     func inCachedReadTransaction<T>(_ value: (Database) throws -> T) throws -> T {
         var result: T?
         try inCachedTransaction(.deferred) {
             result = try value(self)
-            return .commit
+            guard sqlite3_txn_state(sqliteConnection, nil) != SQLITE_TXN_WRITE else {
+                throw DatabaseError(resultCode: .SQLITE_READONLY, message: "a read wrote to the database: nothing was kept")
+            }
+            return .rollback
         }
         return result!
     }

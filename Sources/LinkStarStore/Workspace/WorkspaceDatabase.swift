@@ -139,10 +139,7 @@ public final class WorkspaceDatabase: Sendable {
     /// Inside `afterOwnWrite`, it reads on the writer connection instead (see there).
     func readHere<T>(_ value: (Database) throws -> T) throws -> T {
         guard let pool = writer as? DatabasePool else { return try writer.read(value) }
-        if Self.readsOnWriter {
-            // Read-only (`PRAGMA query_only`) while it reads: nothing written, and its commit is no commit to observers.
-            return try pool.writeWithoutTransaction { db in try db.readOnly { try db.inCachedReadTransaction(value) } }
-        }
+        if Self.readsOnWriter { return try pool.writeWithoutTransaction { db in try db.inCachedReadTransaction(value) } }
         return try pool.unsafeRead { db in try db.inCachedReadTransaction(value) }
     }
 
