@@ -88,6 +88,32 @@ struct CachedTransactionTests {
     }
 }
 
+/// One value read by stepping a cached statement directly (`Database.firstValue`), as GRDB's `fetchOne` reads it.
+@Suite("First values stepped directly")
+struct FirstValueTests {
+    @Test("ints and texts as fetchOne gives them: no row and NULL are nil, arguments bound in order, text in any script; the statement is reusable")
+    func sameAsFetchOne() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE s (key TEXT PRIMARY KEY, value TEXT, n INTEGER)")
+            try db.execute(sql: "INSERT INTO s VALUES ('a', '转化 ✓', 7), ('b', NULL, NULL), ('c', 'plain', -9007199254740993), ('d', 'x' || char(0) || 'y', 1)")
+            for key in ["a", "b", "c", "missing"] {
+                let text = try db.firstText(cached: "SELECT value FROM s WHERE key = ?1", [.text(key)])
+                #expect(text == (try String.fetchOne(db, sql: "SELECT value FROM s WHERE key = ?", arguments: [key])), "\(key)")
+                let number = try db.firstInt64(cached: "SELECT n FROM s WHERE key = ?1 AND n <> ?2", [.text(key), .int(0)])
+                #expect(number == (try Int64.fetchOne(db, sql: "SELECT n FROM s WHERE key = ? AND n <> 0", arguments: [key])), "\(key)")
+            }
+            // A NUL inside a text is kept (GRDB's String stops at it).
+            #expect(try db.firstText(cached: "SELECT value FROM s WHERE key = ?1", [.text("d")]) == "x\u{0}y")
+            // A RETURNING statement's change is made in its one step.
+            #expect(try db.firstInt64(cached: "UPDATE s SET n = n + 1 WHERE key = ?1 RETURNING n", [.text("a")]) == 8)
+            #expect(try Int64.fetchOne(db, sql: "SELECT n FROM s WHERE key = 'a'") == 8)
+            // SQLite's error is thrown, with the statement's text.
+            #expect(throws: DatabaseError.self) { try db.firstInt64(cached: "SELECT abs(-9223372036854775808)") }
+        }
+    }
+}
+
 /// Answers computed again right after this process's own write read on the writer connection (`afterOwnWrite`).
 @Suite("Reads after the process's own write")
 struct ReadsAfterOwnWriteTests {

@@ -417,8 +417,8 @@ extension WorkspaceDatabase {
         }
         // Bytes in memory were hashed before the batch was inserted (`batchHashWrittenOnce` checks both ways agree).
         let contentHash = hashAtStart ?? hasher.finish()
-        let previous = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM import_batch WHERE content_hash = ? AND id <> ? AND reverted_at IS NULL ORDER BY id DESC LIMIT 1"),
-                                          arguments: [contentHash, batch.id!])
+        let previous = try db.firstInt64(cached: "SELECT id FROM import_batch WHERE content_hash = ?1 AND id <> ?2 AND reverted_at IS NULL ORDER BY id DESC LIMIT 1",
+                                         [.text(contentHash), .int(batch.id!)])
         if counts.problems > 0 && !request.skipInvalid && !request.dryRun {
             let found: Message = counts.problems == 1 ? "1 problem" : "\(counts.problems) problems"
             let rows: Message = counts.rowsRejected == 1 ? "1 row" : "\(counts.rowsRejected) rows"

@@ -382,10 +382,11 @@ enum CellRollup {
         var version: Int64 = 0
         if versioned {
             // The next number; a counter row deleted by hand starts again from a random value, as the migration's does.
-            version = try Int64.fetchOne(db.cachedStatement(sql: """
+            // (SQLite makes a RETURNING statement's changes in its first step.)
+            version = try db.firstInt64(cached: """
                 INSERT INTO cell_version (id, version) VALUES (1, abs(random() / 4))
                 ON CONFLICT (id) DO UPDATE SET version = version + 1 RETURNING version
-                """)) ?? 0
+                """) ?? 0
         }
         let insert = try db.cachedStatement(sql: versioned ? "INSERT OR REPLACE INTO cell_day (day, packed, version) VALUES (?1, ?2, ?3)"
                                                             : "INSERT OR REPLACE INTO cell_day (day, packed) VALUES (?1, ?2)")

@@ -150,7 +150,7 @@ extension WorkspaceDatabase {
 
     /// The change token: the newest audit entry's id (every write appends one), 0 for none.
     static func newestAuditId(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM audit_entry")) ?? 0
+        try db.firstInt64(cached: "SELECT max(id) FROM audit_entry") ?? 0
     }
 
     /// Both versions in one statement, so they are of the same moment.

@@ -39,3 +39,52 @@ extension Database {
         return result!
     }
 }
+
+/// A value bound to a statement stepped directly (`Database.firstValue`).
+enum DirectArgument {
+    case int(Int64)
+    case text(String)
+}
+
+extension Database {
+    /// The first column of the first row of the cached statement `sql` (nil: no row, or NULL), with `arguments` bound
+    /// to ?1, ?2, …: stepped directly, where GRDB's generic `fetchOne` looks up type metadata on every call (reports and
+    /// writes ask several of these per request). Read from the statement by `read` while it is at its row.
+    func firstValue<T>(cached sql: String, _ arguments: [DirectArgument] = [], _ read: (OpaquePointer) -> T) throws -> T? {
+        let statement = try cachedStatement(sql: sql)
+        let s = statement.sqliteStatement
+        defer {
+            sqlite3_reset(s)
+            sqlite3_clear_bindings(s)
+        }
+        for (index, argument) in arguments.enumerated() {
+            let position = Int32(index + 1)
+            switch argument {
+            case .int(let value): sqlite3_bind_int64(s, position, value)
+            case .text(let value):
+                // Copied by SQLite (SQLITE_TRANSIENT): the Swift string's bytes live only during the call.
+                sqlite3_bind_text(s, position, value, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            }
+        }
+        let code = sqlite3_step(s)
+        guard code == SQLITE_ROW || code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqliteConnection)), sql: sql)
+        }
+        guard code == SQLITE_ROW, sqlite3_column_type(s, 0) != SQLITE_NULL else { return nil }
+        return read(s)
+    }
+
+    /// `firstValue` as an Int64.
+    func firstInt64(cached sql: String, _ arguments: [DirectArgument] = []) throws -> Int64? {
+        try firstValue(cached: sql, arguments) { sqlite3_column_int64($0, 0) }
+    }
+
+    /// `firstValue` as text.
+    func firstText(cached sql: String, _ arguments: [DirectArgument] = []) throws -> String? {
+        try firstValue(cached: sql, arguments) { s in
+            let count = Int(sqlite3_column_bytes(s, 0))
+            guard let bytes = sqlite3_column_text(s, 0) else { return "" }
+            return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+        }
+    }
+}

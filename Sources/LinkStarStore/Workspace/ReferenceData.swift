@@ -72,7 +72,7 @@ final class ReferenceCache: @unchecked Sendable {
     /// What is read inside a write transaction is not kept: the transaction may still roll back and its version be
     /// reused by another change.
     func data(_ db: Database) throws -> ReferenceData {
-        let version = try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM reference_version WHERE id = 1")) ?? 0
+        let version = try db.firstInt64(cached: "SELECT version FROM reference_version WHERE id = 1") ?? 0
         if let kept = lock.withLock({ data }), kept.version == version { return kept }
         let fresh = try ReferenceData(db, version: version)
         if sqlite3_txn_state(db.sqliteConnection, nil) != SQLITE_TXN_WRITE {

@@ -58,7 +58,7 @@ extension WorkspaceDatabase {
     }
 
     func setting(_ key: String, _ db: Database) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM setting WHERE key = ?"), arguments: [key])
+        try db.firstText(cached: "SELECT value FROM setting WHERE key = ?1", [.text(key)])
     }
 
     func writeSetting(_ key: String, _ value: String, actor: String, _ db: Database) throws -> Bool {
