@@ -122,10 +122,18 @@ public struct JSONMemberWriter {
         out.bytes.append(UInt8(ascii: ":"))
     }
 
-    /// A `JSONText` value's string: a segment part by part (`Segment.appendJSONString`), anything else from its text.
+    /// A `JSONText` value's string: a segment part by part (`Segment.appendJSONString`), a message part by part
+    /// (`Message.appendJSONStringContent`), anything else from its text.
     @inlinable mutating func text<T: JSONText>(_ value: T) {
         if T.self == Segment.self { return (value as! Segment).appendJSONString(to: &out) }
+        if T.self == Message.self { return message(value as! Message) }
         out.string(value.jsonString(language: language))
+    }
+
+    @usableFromInline mutating func message(_ message: Message) {
+        out.bytes.append(UInt8(ascii: "\""))
+        message.appendJSONStringContent(to: &out, language: language)
+        out.bytes.append(UInt8(ascii: "\""))
     }
 
     @usableFromInline mutating func number(_ value: Double) throws {

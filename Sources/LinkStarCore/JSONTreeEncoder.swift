@@ -526,18 +526,21 @@ struct JSONTreeSingleValueContainer: SingleValueEncodingContainer {
     /// `text` escaped, without quotes.
     mutating func stringContent(_ text: String) {
         var text = text
-        text.withUTF8 { utf8 in
-            // Runs of bytes that need no escape are appended whole.
-            var start = 0
-            for i in 0..<utf8.count {
-                let byte = utf8[i]
-                if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
-                escape(byte)
-                start = i + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+        text.withUTF8 { stringContent(utf8: $0) }
+    }
+
+    /// UTF-8 text escaped, without quotes.
+    mutating func stringContent(utf8: UnsafeBufferPointer<UInt8>) {
+        // Runs of bytes that need no escape are appended whole.
+        var start = 0
+        for i in 0..<utf8.count {
+            let byte = utf8[i]
+            if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") { continue }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
+            escape(byte)
+            start = i + 1
         }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
     }
 
     private mutating func escape(_ byte: UInt8) {

@@ -118,4 +118,43 @@ struct LanguageTests {
             #expect(Message.fill(pattern, values) == reference(pattern, values), "\(pattern) \(values)")
         }
     }
+
+    @Test("a message written into JSON part by part is its text escaped, in both languages, on 3,000 random messages")
+    func messageJSONIsItsTextEscaped() {
+        // The oracle: the text made first, then escaped (what `JSONTreeWriter.string` writes).
+        func escaped(_ text: String) -> [UInt8] {
+            var writer = JSONTreeWriter(pretty: false)
+            writer.string(text)
+            return writer.bytes
+        }
+        func direct(_ message: Message, _ language: Language) -> [UInt8] {
+            var writer = JSONTreeWriter(pretty: false)
+            writer.bytes.append(UInt8(ascii: "\""))
+            message.appendJSONStringContent(to: &writer, language: language)
+            writer.bytes.append(UInt8(ascii: "\""))
+            return writer.bytes
+        }
+        var random = SeededGenerator(seed: 54)
+        let pieces = ["{", "}", "{0}", "{1}", "{2}", "{-0}", "{+1}", "{}", "{x}", "转化率", "\"", "\\", "\u{1}", "\n", "\t", "🙂", " ",
+                      "a", "exceeds", "no data for "]
+        let catalogued: [Message] = ["no review #\(7)", "\(metric: "orders") exceeds \(metric: "checkouts") on the cells that report both (\("103.2")%): a definition problem, not a rate; see data check",
+                                     Message(stored: "the batch was rejected; nothing was written")]
+        func randomMessage(depth: Int) -> Message {
+            let template = (0..<Int.random(in: 0...8, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let arguments: [Message.Argument] = (0..<Int.random(in: 0...3, using: &random)).map { _ in
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0: return .metric(["orders", "sessions", "\"odd\"", "转化"].randomElement(using: &random)!)
+                case 1 where depth < 2: return .message(randomMessage(depth: depth + 1))
+                case 2: return .message(catalogued.randomElement(using: &random)!)
+                default: return .text(pieces.randomElement(using: &random)! + pieces.randomElement(using: &random)!)
+                }
+            }
+            return Message(template: template, arguments: arguments)
+        }
+        for message in catalogued + (0..<3_000).map({ _ in randomMessage(depth: 0) }) {
+            for language in [Language.en, .zh] {
+                #expect(direct(message, language) == escaped(message.text(language)), "\(message.template) \(language)")
+            }
+        }
+    }
 }

@@ -101,24 +101,47 @@ public struct Message: Sendable, Hashable, CustomStringConvertible, ExpressibleB
         return pattern.withUTF8 { bytes in
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + values.reduce(0) { $0 + $1.utf8.count })
-            // Text between placeholders is appended a run at a time.
-            var runStart = 0, i = 0
-            while i < bytes.count {
-                guard bytes[i] == UInt8(ascii: "{") else { i += 1; continue }
-                var close = i + 1
-                while close < bytes.count && bytes[close] != UInt8(ascii: "}") { close += 1 }
-                guard close < bytes.count, let n = argumentNumber(UnsafeBufferPointer(rebasing: bytes[(i + 1)..<close])),
-                      n >= 0, n < values.count else {
-                    i += 1
-                    continue
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-                out.append(contentsOf: values[n].utf8)
-                i = close + 1
-                runStart = i
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+            forEachPart(of: bytes, arguments: values.count, literal: { out.append(contentsOf: $0) },
+                        argument: { out.append(contentsOf: values[$0].utf8) })
             return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// Walks `pattern` as `fill` reads it: runs of literal bytes (a run at a time), and the placeholders `{n}` with
+    /// 0 ≤ n < `count`, in order.
+    static func forEachPart(of pattern: UnsafeBufferPointer<UInt8>, arguments count: Int,
+                            literal: (UnsafeBufferPointer<UInt8>) -> Void, argument: (Int) -> Void) {
+        var runStart = 0, i = 0
+        while i < pattern.count {
+            guard pattern[i] == UInt8(ascii: "{") else { i += 1; continue }
+            var close = i + 1
+            while close < pattern.count && pattern[close] != UInt8(ascii: "}") { close += 1 }
+            guard close < pattern.count, let n = argumentNumber(UnsafeBufferPointer(rebasing: pattern[(i + 1)..<close])),
+                  n >= 0, n < count else {
+                i += 1
+                continue
+            }
+            if runStart < i { literal(UnsafeBufferPointer(rebasing: pattern[runStart..<i])) }
+            argument(n)
+            i = close + 1
+            runStart = i
+        }
+        if runStart < pattern.count { literal(UnsafeBufferPointer(rebasing: pattern[runStart...])) }
+    }
+
+    /// Its text in `language`, escaped as inside a JSON string, appended to `out`: the bytes escaping `text(language)`
+    /// gives, without making the text (and its arguments' texts) first.
+    func appendJSONStringContent(to out: inout JSONTreeWriter, language: Language) {
+        if fromStorage || arguments.isEmpty { return out.stringContent(text(language)) }
+        var pattern = Catalog.template(template, language)
+        pattern.withUTF8 { bytes in
+            Self.forEachPart(of: bytes, arguments: arguments.count, literal: { out.stringContent(utf8: $0) }, argument: { n in
+                switch arguments[n] {
+                case .text(let text): out.stringContent(text)
+                case .message(let message): message.appendJSONStringContent(to: &out, language: language)
+                case .metric(let key): out.stringContent(Catalog.metricName(key, language))
+                }
+            })
         }
     }
 

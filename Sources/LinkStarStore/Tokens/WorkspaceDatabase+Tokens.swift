@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import LinkStarCore
 import LinkStarFormats
 
@@ -155,9 +156,10 @@ extension WorkspaceDatabase {
 
     /// Both versions in one statement, so they are of the same moment.
     static func versions(_ db: Database) throws -> WorkspaceVersions {
-        let row = try Row.fetchOne(db.cachedStatement(sql: """
+        // (A NULL column reads as 0: no audit entry yet, or no credential version row.)
+        try db.firstRow(cached: """
             SELECT (SELECT max(id) FROM audit_entry), (SELECT version FROM credential_version WHERE id = 1)
-            """))
-        return WorkspaceVersions(change: row?[0] ?? 0, credentials: row?[1] ?? 0)
+            """) { WorkspaceVersions(change: sqlite3_column_int64($0, 0), credentials: sqlite3_column_int64($0, 1)) }
+            ?? WorkspaceVersions(change: 0, credentials: 0)
     }
 }

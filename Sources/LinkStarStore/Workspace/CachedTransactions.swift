@@ -47,10 +47,10 @@ enum DirectArgument {
 }
 
 extension Database {
-    /// The first column of the first row of the cached statement `sql` (nil: no row, or NULL), with `arguments` bound
-    /// to ?1, ?2, …: stepped directly, where GRDB's generic `fetchOne` looks up type metadata on every call (reports and
-    /// writes ask several of these per request). Read from the statement by `read` while it is at its row.
-    func firstValue<T>(cached sql: String, _ arguments: [DirectArgument] = [], _ read: (OpaquePointer) -> T) throws -> T? {
+    /// The first row of the cached statement `sql` (nil: no row), with `arguments` bound to ?1, ?2, …, read from the
+    /// statement by `read` while it is at the row: stepped directly, where GRDB's generic `fetchOne` looks up type
+    /// metadata on every call (reports and writes ask several of these per request).
+    func firstRow<T>(cached sql: String, _ arguments: [DirectArgument] = [], _ read: (OpaquePointer) -> T) throws -> T? {
         let statement = try cachedStatement(sql: sql)
         let s = statement.sqliteStatement
         defer {
@@ -70,8 +70,12 @@ extension Database {
         guard code == SQLITE_ROW || code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqliteConnection)), sql: sql)
         }
-        guard code == SQLITE_ROW, sqlite3_column_type(s, 0) != SQLITE_NULL else { return nil }
-        return read(s)
+        return code == SQLITE_ROW ? read(s) : nil
+    }
+
+    /// `firstRow`'s first column (nil: no row, or NULL).
+    func firstValue<T>(cached sql: String, _ arguments: [DirectArgument] = [], _ read: (OpaquePointer) -> T) throws -> T? {
+        try firstRow(cached: sql, arguments) { s in sqlite3_column_type(s, 0) == SQLITE_NULL ? nil : read(s) } ?? nil
     }
 
     /// `firstValue` as an Int64.

@@ -43,6 +43,6 @@ final class ChangeWatch: @unchecked Sendable {
 
     private static func dataVersion(_ db: Database) throws -> Int64 {
         // A cached statement: prepared once, stepped and reset on every look.
-        try Int64.fetchOne(try db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
+        try db.firstInt64(cached: "PRAGMA data_version") ?? 0
     }
 }
