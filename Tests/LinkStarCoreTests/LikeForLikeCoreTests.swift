@@ -43,15 +43,25 @@ struct LikeForLikeCoreTests {
             (sx, [(0, 1.0, 0), (1, 2.5, 0), (2, -0.0, 0), (3, 4.0, 0)]),
             (sy, [(0, 7.0, 0), (4, 5.0, sgd)]),
         ])
-        // Then: every metric but a changed; day 2 is untouched.
+        // Then: every metric but a changed; only d is reported where it was not; day 2 is untouched.
         #expect(changed == [false, true, true, true, true])
+        var presence: [Bool] = []
+        _ = table.replaceValues(ofCells: 0..<2, with: [(sx, [(0, 1.0, 0), (1, 2.0, 0), (2, 0.0, 0)]), (sy, [(0, 7.0, 0), (4, 5.0, 1)])])
+        #expect(table.replaceValues(ofCells: 0..<2, with: [
+            (sx, [(0, 1.0, 0), (1, 2.5, 0), (2, -0.0, 0), (3, 4.0, 0)]),
+            (sy, [(0, 7.0, 0), (4, 5.0, sgd)]),
+        ], presenceChanged: &presence) == [false, true, true, true, true])
+        #expect(presence == [false, false, false, true, false])
         #expect(table.value(table.cells[2], 3) == 9)
 
         // A replacement with the same values changes nothing; one that drops a value changes its metric.
         changed = table.replaceValues(ofCells: 0..<2, with: [(sx, [(0, 1.0, 0), (1, 2.5, 0), (2, -0.0, 0), (3, 4.0, 0)]), (sy, [(0, 7.0, 0), (4, 5.0, sgd)])])
         #expect(changed == [false, false, false, false, false])
-        changed = table.replaceValues(ofCells: 0..<2, with: [(sx, [(0, 1.0, 0), (1, 2.5, 0), (2, -0.0, 0)]), (sy, [(0, 7.0, 0), (4, 5.0, sgd)])])
+        presence = []
+        changed = table.replaceValues(ofCells: 0..<2, with: [(sx, [(0, 1.0, 0), (1, 2.5, 0), (2, -0.0, 0)]), (sy, [(0, 7.0, 0), (4, 5.0, sgd)])],
+                                      presenceChanged: &presence)
         #expect(changed == [false, false, false, true, false])
+        #expect(presence == [false, false, false, true, false])
 
         // Other segments, or another number of cells: refused, nothing changed.
         #expect(table.replaceValues(ofCells: 0..<2, with: [(sy, []), (sx, [])]) == nil)

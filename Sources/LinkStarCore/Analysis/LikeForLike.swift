@@ -154,9 +154,19 @@ public struct CellTable: Sendable {
     /// Otherwise returns, per metric position, whether any of those cells now has another value (bit for bit), another
     /// currency, or is observed where it was not or the reverse: passes over the other metrics give what they gave.
     public mutating func replaceValues(ofCells range: Range<Int>, with replacement: [(segment: Int, values: [(metric: Int, value: Double, currencyCode: Int32)])]) -> [Bool]? {
+        var presence: [Bool] = []
+        return replaceValues(ofCells: range, with: replacement, presenceChanged: &presence)
+    }
+
+    /// `replaceValues`, also marking in `presenceChanged` (per metric position, sized to the metrics when it is not)
+    /// where a cell is now observed where it was not, or the reverse: what a pass over which segments report a metric
+    /// reads (a value corrected in place leaves it as it was).
+    public mutating func replaceValues(ofCells range: Range<Int>, with replacement: [(segment: Int, values: [(metric: Int, value: Double, currencyCode: Int32)])],
+                                       presenceChanged: inout [Bool]) -> [Bool]? {
         guard range.lowerBound >= 0, range.upperBound <= storedCells.count, range.count == replacement.count else { return nil }
         for (offset, new) in replacement.enumerated() where storedCells[range.lowerBound + offset].segment != new.segment { return nil }
         let width = metrics.count
+        if presenceChanged.count != width { presenceChanged = [Bool](repeating: false, count: width) }
         var changed = [Bool](repeating: false, count: width)
         var oldValues = [Double](repeating: 0, count: width), oldCodes = [Int32](repeating: Self.notObserved, count: width)
         for (offset, new) in replacement.enumerated() {
@@ -173,6 +183,7 @@ public struct CellTable: Sendable {
             for m in 0..<width where codes[slot + m] != oldCodes[m]
                 || (codes[slot + m] != Self.notObserved && values[slot + m].bitPattern != oldValues[m].bitPattern) {
                 changed[m] = true
+                if (codes[slot + m] == Self.notObserved) != (oldCodes[m] == Self.notObserved) { presenceChanged[m] = true }
             }
         }
         return changed

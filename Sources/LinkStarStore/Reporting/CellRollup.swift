@@ -553,7 +553,7 @@ extension CellTable {
                 return WindowPasses(entry, kept: keep)
             }
             if let changedMetrics = try patch(&entry, days: changed, db, reference: reference) {
-                // Passes that read none of the metrics whose values changed are still right at the new versions.
+                // Passes that read none of what changed are still right at the new versions.
                 entry.passes.carry(from: entry.days, to: versions, unlessReading: changedMetrics)
                 entry.days = versions
                 if keep { kept.store(entry, for: key) }
@@ -569,10 +569,11 @@ extension CellTable {
     }
 
     /// Reads `days` of a kept table again and puts their values in place; returns per metric position whether any of its
-    /// values changed. Nil (the table must be read whole) when a day's cells are not the same segments as before, or the
-    /// currencies would no longer be in first-use order.
-    private static func patch(_ entry: inout CellTableCache.Entry, days: [Int], _ db: Database, reference: ReferenceData) throws -> [Bool]? {
+    /// values changed, and whether any cell's reporting of it did. Nil (the table must be read whole) when a day's cells
+    /// are not the same segments as before, or the currencies would no longer be in first-use order.
+    private static func patch(_ entry: inout CellTableCache.Entry, days: [Int], _ db: Database, reference: ReferenceData) throws -> WindowPassMemo.Changed? {
         var changedMetrics = [Bool](repeating: false, count: entry.table.metrics.count)
+        var presenceChanged = [Bool](repeating: false, count: entry.table.metrics.count)
         for day in days {
             guard let cells = entry.dayCells[day] else { return nil }
             var replacement: [(segment: Int, values: [(metric: Int, value: Double, currencyCode: Int32)])] = []
@@ -593,10 +594,12 @@ extension CellTable {
                     if !values.isEmpty { replacement.append((entry.positions[segmentId] ?? -1, values)) }
                 }
             }
-            guard wellFormed, let changed = entry.table.replaceValues(ofCells: cells, with: replacement) else { return nil }
+            guard wellFormed, let changed = entry.table.replaceValues(ofCells: cells, with: replacement, presenceChanged: &presenceChanged)
+            else { return nil }
             for (m, isChanged) in changed.enumerated() where isChanged { changedMetrics[m] = true }
         }
-        return entry.table.currenciesInFirstUseOrder(metricOrder: entry.metricOrder) ? changedMetrics : nil
+        return entry.table.currenciesInFirstUseOrder(metricOrder: entry.metricOrder)
+            ? WindowPassMemo.Changed(values: changedMetrics, presence: presenceChanged) : nil
     }
 
     /// The table read whole from the rollup, with what a patch needs: where each day's cells are, and the positions

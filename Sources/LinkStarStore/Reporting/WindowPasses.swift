@@ -65,15 +65,23 @@ final class WindowPassMemo: @unchecked Sendable {
         case steps(from: Int, to: Int)
         case reporting([Int])
 
-        /// True when the pass reads one of the metric positions marked in `metrics`.
-        func reads(any metrics: [Bool]) -> Bool {
-            func marked(_ m: Int) -> Bool { m >= 0 && m < metrics.count ? metrics[m] : true }
+        /// True when the pass reads what changed: sums and steps read the values (and whether each cell reports
+        /// them); which segments report a metric reads only the latter.
+        func reads(_ changed: Changed) -> Bool {
+            func marked(_ m: Int, _ flags: [Bool]) -> Bool { m >= 0 && m < flags.count ? flags[m] : true }
             switch self {
-            case .sum(let m): return marked(m)
-            case .steps(let from, let to): return marked(from) || marked(to)
-            case .reporting(let ms): return ms.contains(where: marked)
+            case .sum(let m): return marked(m, changed.values)
+            case .steps(let from, let to): return marked(from, changed.values) || marked(to, changed.values)
+            case .reporting(let ms): return ms.contains { marked($0, changed.presence) }
             }
         }
+    }
+
+    /// What a patch changed, per metric position: any value (or currency, or whether a cell reports it), and whether
+    /// a cell reports it (`CellTable.replaceValues(ofCells:with:presenceChanged:)`).
+    struct Changed {
+        var values: [Bool]
+        var presence: [Bool]
     }
 
     /// How passes went: reused, or computed.
@@ -107,10 +115,10 @@ final class WindowPassMemo: @unchecked Sendable {
 
     var counts: Counts { lock.withLock { tally } }
 
-    /// After a patch took the table's days from `old` to `new` versions and changed only the values of the metric
-    /// positions marked in `changed`: the results of passes that read none of them are what they were, so they are kept
-    /// for the new versions (a result whose days had other versions than `old` stays as it is: out of date).
-    func carry(from old: [CellTableCache.DayVersion], to new: [CellTableCache.DayVersion], unlessReading changed: [Bool]) {
+    /// After a patch took the table's days from `old` to `new` versions and changed only what `changed` marks: the
+    /// results of passes that read none of it are what they were, so they are kept for the new versions (a result whose
+    /// days had other versions than `old` stays as it is: out of date).
+    func carry(from old: [CellTableCache.DayVersion], to new: [CellTableCache.DayVersion], unlessReading changed: Changed) {
         var moved: [(day: Int, old: Int64, new: Int64)] = []
         for (before, after) in zip(old, new) where before.day == after.day && before.version != after.version {
             moved.append((before.day, before.version, after.version))
@@ -121,7 +129,7 @@ final class WindowPassMemo: @unchecked Sendable {
             var index = results.startIndex
             while index != results.endIndex {
                 defer { results.formIndex(after: &index) }
-                guard !results.keys[index].pass.reads(any: changed) else { continue }
+                guard !results.keys[index].pass.reads(changed) else { continue }
                 var carried = false
                 for move in moved {
                     // A result's versions are in day order: the day's place by binary search (the array read in a
