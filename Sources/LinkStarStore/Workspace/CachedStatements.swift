@@ -2,13 +2,18 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
+// Statements prepared once per connection and stepped directly: the transactions the server's hot paths begin and end,
+// and the single values they read.
+
 extension Database {
     /// Runs `body` in a transaction begun and ended by cached statements: prepared once per connection, where GRDB's
     /// `inTransaction` and `read` prepare `BEGIN` and `COMMIT` again for every transaction (about 15,000 instructions
     /// each). Rolled back when `body` throws or returns `.rollback`, and when the commit fails; the first error is thrown.
     /// Not nested: the connection must be outside a transaction (GRDB's savepoints are for that).
     func inCachedTransaction(_ kind: TransactionKind, _ body: () throws -> TransactionCompletion) throws {
-        precondition(sqlite3_get_autocommit(sqliteConnection) != 0, "inCachedTransaction inside a transaction")
+        guard sqlite3_get_autocommit(sqliteConnection) != 0 else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "a transaction of cached statements cannot begin inside another")
+        }
         try cachedStatement(sql: kind == .deferred ? "BEGIN DEFERRED" : kind == .exclusive ? "BEGIN EXCLUSIVE" : "BEGIN IMMEDIATE")
             .execute()
         do {

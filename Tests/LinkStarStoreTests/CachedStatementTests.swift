@@ -54,6 +54,11 @@ struct CachedTransactionTests {
                 }
             }
             #expect(!db.isInsideTransaction)
+            // Not nested: inside another transaction it refuses to begin, and that transaction goes on.
+            try db.execute(sql: "BEGIN")
+            #expect(throws: DatabaseError.self) { try db.inCachedTransaction(.immediate) { .commit } }
+            #expect(db.isInsideTransaction)
+            try db.execute(sql: "ROLLBACK")
             // The same cached statements begin the next transaction.
             try db.inCachedTransaction(.immediate) {
                 try db.execute(sql: "INSERT INTO t (value) VALUES (6)")
