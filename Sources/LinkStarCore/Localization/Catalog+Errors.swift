@@ -17,6 +17,9 @@ extension Catalog {
         ("the body holds a value its field cannot take: a number out of range or an unpaired \\u escape",
          "请求体中有字段无法接受的值：数字超出范围，或 \\u 转义的代理项不成对"),
         ("a number out of range or an unpaired \\u escape", "数字超出范围，或 \\u 转义的代理项不成对"),
+        // Store
+        ("a transaction of cached statements cannot begin inside another", "缓存语句的事务不能在另一个事务内开始"),
+        ("a read wrote to the database: nothing was kept", "一次读取写入了数据库：写入的内容未保留"),
         ("{0} is required", "缺少 {0}"),
         ("is required", "必填"),
         ("the body could not be read", "无法读取请求体"),

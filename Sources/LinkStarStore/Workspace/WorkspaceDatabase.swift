@@ -143,6 +143,7 @@ public final class WorkspaceDatabase: Sendable {
         return try pool.unsafeRead { db in try db.inCachedReadTransaction(value) }
     }
 
+    /// Set by `afterOwnWrite` for the task and the tasks it starts: `readHere` reads on the writer connection.
     @TaskLocal static var readsOnWriter = false
 
     /// Runs `body` (answers computed again right after this process's own write) with its reports reading on the writer
