@@ -6,13 +6,14 @@ import LinkStarCore
 public enum ContentHash {
     public static func sha256Hex(_ text: String) -> String {
         var text = text
-        let digest = text.withUTF8 { bytes in SHA256.hash(data: UnsafeRawBufferPointer(bytes)) }
-        return digest.withUnsafeBytes { Hex.lowercase($0) }
+        return text.withUTF8 { sha256Hex(UnsafeRawBufferPointer($0)) }
     }
 
     /// SHA-256 of bytes, as lowercase hex: what `ContentHasher` gives for the same bytes streamed.
-    public static func sha256Hex(_ bytes: [UInt8]) -> String {
-        bytes.withUnsafeBytes { SHA256.hash(data: $0) }.withUnsafeBytes { Hex.lowercase($0) }
+    public static func sha256Hex(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { sha256Hex($0) } }
+
+    private static func sha256Hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        SHA256.hash(data: bytes).withUnsafeBytes { Hex.lowercase($0) }
     }
 }
 

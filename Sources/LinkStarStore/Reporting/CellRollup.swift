@@ -174,13 +174,7 @@ enum CellRollup {
     /// Steps `sql` (one row of `cell_day` or none, for the day bound to ?1) once, hands `body` the statement at its row
     /// (nil without one), and resets it before returning, so the day's row can be rewritten after.
     static func stepDay<T>(_ db: Database, _ sql: String, day: Int, _ body: (OpaquePointer?) throws -> T) throws -> T {
-        let statement = try db.cachedStatement(sql: sql)
-        let s = statement.sqliteStatement
-        sqlite3_bind_int64(s, 1, Int64(day))
-        defer { sqlite3_reset(s) }
-        let code = sqlite3_step(s)
-        try check(code, db, statement)
-        return try body(code == SQLITE_ROW ? s : nil)
+        try db.firstRow(cached: sql, [.int(Int64(day))], body) ?? body(nil)
     }
 
     /// Steps `sql` (rows of `cell_day` for the days from ?1 to ?2, bound to `range`), handing `body` the statement at
@@ -194,7 +188,7 @@ enum CellRollup {
         while true {
             let code = sqlite3_step(s)
             if code == SQLITE_DONE { return }
-            try check(code, db, statement)
+            try db.checkStep(code, statement)
             try body(s)
         }
     }
@@ -226,7 +220,7 @@ enum CellRollup {
         while true {
             let code = sqlite3_step(s)
             if code == SQLITE_DONE { break }
-            try check(code, db, statement)
+            try db.checkStep(code, statement)
             _ = forEachCell(blob(s, 0)) { _, _ in count += 1 }
         }
         return count
@@ -399,7 +393,7 @@ enum CellRollup {
             return sqlite3_step(w)
         }
         sqlite3_reset(w)
-        try check(code, db, insert)
+        try db.checkStep(code, insert)
     }
 
     /// The number of cells that differ from what the observations say (missing, extra, or with other values):
@@ -419,7 +413,7 @@ enum CellRollup {
                 queued = 0
                 let code = sqlite3_step(d)
                 if code == SQLITE_DONE { return nil }
-                try check(code, db, days)
+                try db.checkStep(code, days)
                 let day = sqlite3_column_int64(d, 0)
                 if !forEachCell(blob(d, 1), { segment, entries in queue.append((day, segment, [UInt8](entries))) }) { differing += 1 }
             }
@@ -473,7 +467,7 @@ enum CellRollup {
         while true {
             let code = sqlite3_step(r)
             if code == SQLITE_DONE { break }
-            try check(code, db, read)
+            try db.checkStep(code, read)
             let day = sqlite3_column_int64(r, 0), segment = sqlite3_column_int64(r, 1), metric = sqlite3_column_int64(r, 2)
             if current == nil || current!.day != day || current!.segment != segment {
                 try writeCurrent()
@@ -499,12 +493,6 @@ enum CellRollup {
         try writeCurrent()
     }
 
-    /// Throws SQLite's error for a step that neither produced a row nor finished.
-    fileprivate static func check(_ code: Int32, _ db: Database, _ statement: Statement) throws {
-        guard code == SQLITE_DONE || code == SQLITE_ROW || code == SQLITE_OK else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
-        }
-    }
 }
 
 extension CellTable {

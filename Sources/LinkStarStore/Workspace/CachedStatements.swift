@@ -55,7 +55,7 @@ extension Database {
     /// The first row of the cached statement `sql` (nil: no row), with `arguments` bound to ?1, ?2, …, read from the
     /// statement by `read` while it is at the row: stepped directly, where GRDB's generic `fetchOne` looks up type
     /// metadata on every call (reports and writes ask several of these per request).
-    func firstRow<T>(cached sql: String, _ arguments: [DirectArgument] = [], _ read: (OpaquePointer) -> T) throws -> T? {
+    func firstRow<T>(cached sql: String, _ arguments: [DirectArgument] = [], _ read: (OpaquePointer) throws -> T) throws -> T? {
         let statement = try cachedStatement(sql: sql)
         let s = statement.sqliteStatement
         defer {
@@ -72,10 +72,15 @@ extension Database {
             }
         }
         let code = sqlite3_step(s)
-        guard code == SQLITE_ROW || code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqliteConnection)), sql: sql)
+        try checkStep(code, statement)
+        return code == SQLITE_ROW ? try read(s) : nil
+    }
+
+    /// Throws SQLite's error for a step of `statement` (stepped directly) that neither produced a row nor finished.
+    func checkStep(_ code: Int32, _ statement: Statement) throws {
+        guard code == SQLITE_DONE || code == SQLITE_ROW || code == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqliteConnection)), sql: statement.sql)
         }
-        return code == SQLITE_ROW ? read(s) : nil
     }
 
     /// `firstRow`'s first column (nil: no row, or NULL).
