@@ -25,9 +25,14 @@ for lib in libsqlite3.a libz.a; do
 done
 RELEASE_FLAGS=(-c release --product linkstar --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie
                -Xlinker -L"$STATIC_LIBS" --scratch-path .build-release)
-echo "building linkstar (release, static Swift runtime, position-dependent)…" >&2
-swift build "${RELEASE_FLAGS[@]}" >&2
-BIN="$ROOT/.build-release/release/linkstar"
+# BENCH_BIN=PATH measures that binary (one built this way before) instead of building this checkout.
+if [ -n "${BENCH_BIN:-}" ]; then
+  BIN=$BENCH_BIN
+else
+  echo "building linkstar (release, static Swift runtime, position-dependent)…" >&2
+  swift build "${RELEASE_FLAGS[@]}" >&2
+  BIN="$ROOT/.build-release/release/linkstar"
+fi
 WORK=${WORK:-$ROOT/.build-bench}
 mkdir -p "$WORK"
 

@@ -36,6 +36,11 @@ enum JSONResponse {
         guard JSONSyntax.isValid(buffer.readableBytesView) else {
             throw APIError(.badRequest, code: "malformed_body", message: "the body is not valid JSON")
         }
+        // A plain document of a type that reads one by hand is decoded without Foundation (`PlainJSONDecodable`).
+        if let plain = T.self as? any PlainJSONDecodable.Type,
+           let value = buffer.readableBytesView.withContiguousStorageIfAvailable({ plain.decodePlain(text: $0) as? T }) ?? nil {
+            return value
+        }
         let data = Data(buffer.readableBytesView)
         do {
             // Keys converted from snake_case, unless the type's keys are written as they are sent (no conversion to pay).

@@ -6,8 +6,6 @@ import LinkStarHTTP
 import LinkStarStore
 import LinkStarNotify
 import Logging
-import NIOCore
-import NIOPosix
 import ServiceLifecycle
 
 /// `linkstar serve`: the JSON API over the same use cases as the CLI.
@@ -27,11 +25,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // Requests are handled on the event loops that read them (NIO's threads become Swift Concurrency's global
-        // executor): no hand-off to another thread and back per request (Benchmarks/api.sh, write + answer pairs
-        // +10–15 %). Database calls block their thread either way, as they blocked the cooperative pool's. Linux only
-        // needs this to come before the server starts; there is one call per process.
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        // Handlers run on Swift Concurrency's own pool, not on NIO's event loops: the refresh a write starts then runs
+        // on another thread while the write's response goes out (README, Benchmarks: "Requests stay off the event loops").
         var logger = Logger(label: "linkstar.http")
         logger.logLevel = ProcessInfo.processInfo.environment["LINKSTAR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let location = global.location

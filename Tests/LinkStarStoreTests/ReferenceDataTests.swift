@@ -56,6 +56,36 @@ struct ReferenceDataTests {
         #expect(Self.segmentNames(data) == ["tiktok/SG/all"])
     }
 
+    @Test("an import takes known segments' ids from the reference data and inserts new ones; every value lands on its segment")
+    func importsFindSegmentIds() async throws {
+        let location = try await MaintenanceTests.workspace(try Fixture.temporaryDirectory())
+        let server = try WorkspaceDatabase.openFile(at: location.databasePath, access: .pool)
+        let insert = "INSERT INTO segment (channel, market, device) VALUES (?, ?, ?)"
+        // Given segments made in an odd id order: one by an import, one by another process, one by hand with a gap.
+        _ = try Fixture.importText(server, longCSV([("2026-11-01", "shopee/MY/mobile", "sessions", 10, "")]))
+        let cli = try WorkspaceDatabase.openFile(at: location.databasePath, access: .single)
+        _ = try Fixture.importText(cli, longCSV([("2026-11-01", "amazon/US/all", "sessions", 11, "")]))
+        try await server.writer.write { db in try db.execute(sql: "INSERT INTO segment (id, channel, market, device) VALUES (40, 'lazada', 'TH', 'all')") }
+        _ = try await server.writer.read { db in try server.reference(db) }
+        // When one import carries known segments, a segment another process adds meanwhile, and a new one.
+        try await cli.writer.write { db in try db.execute(sql: insert, arguments: ["tiktok", "SG", "app"]) }
+        _ = try Fixture.importText(server, longCSV([
+            ("2026-11-02", "lazada/TH/all", "sessions", 1, ""), ("2026-11-02", "shopee/MY/mobile", "sessions", 2, ""),
+            ("2026-11-02", "tiktok/SG/app", "sessions", 3, ""), ("2026-11-02", "amazon/US/all", "sessions", 4, ""),
+            ("2026-11-02", "shopify/DE/desktop", "sessions", 5, ""),
+        ]))
+        // Then each value is on the segment row with its names, and each segment has one row.
+        try await server.writer.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT s.channel || '/' || s.market || '/' || s.device AS name, o.value FROM observation o JOIN segment s ON s.id = o.segment_id
+                WHERE o.day = (SELECT day FROM observation ORDER BY day DESC LIMIT 1) ORDER BY o.value
+                """)
+            #expect(rows.map { $0["name"] as String } == ["lazada/TH/all", "shopee/MY/mobile", "tiktok/SG/app", "amazon/US/all", "shopify/DE/desktop"])
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM segment") == 5)
+            #expect(try Int.fetchOne(db, sql: "SELECT id FROM segment WHERE channel = 'lazada'") == 40)
+        }
+    }
+
     @Test("the filter in memory selects what the SQL filter selects, for every filter shape")
     func filterAgreesWithSQL() async throws {
         let database = try await Fixture.workspace()

@@ -327,6 +327,11 @@ extension WorkspaceDatabase {
             }
             while dbSegment.count < batch.segments.count {
                 let segment = batch.segments[dbSegment.count]
+                // A segment the reference data (read in this transaction) holds has its id there; a new one is inserted.
+                if let id = reference.id(of: segment) {
+                    dbSegment.append(id)
+                    continue
+                }
                 try db.cachedStatement(sql: "INSERT OR IGNORE INTO segment (channel, market, device) VALUES (?, ?, ?)")
                     .execute(arguments: [segment.channel, segment.market, segment.device])
                 dbSegment.append(try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM segment WHERE channel = ? AND market = ? AND device = ?"),

@@ -19,6 +19,8 @@ struct ReferenceData: Sendable {
     let metricIds: [String: Int64]
     /// Every concrete segment, in ascending id order.
     let segments: [(id: Int64, segment: Segment)]
+    /// Each segment with its id, by segment (Swift's string equality: `id(of:)` checks the bytes).
+    private let bySegment: [Segment: (id: Int64, segment: Segment)]
     /// Metric definitions by formula (a rate by its parts), the first in catalog order where two share one.
     let definitionsByFormula: [MetricFormula: MetricDefinition]
 
@@ -36,6 +38,15 @@ struct ReferenceData: Sendable {
             segments.append((try row.decode(atIndex: 0), try Segment(channel: row.decode(atIndex: 1), market: row.decode(atIndex: 2), device: row.decode(atIndex: 3))))
         }
         self.segments = segments
+        bySegment = Dictionary(segments.map { ($0.segment, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The id of the segment stored with exactly these bytes (as the table's `UNIQUE (channel, market, device)` compares
+    /// them), or nil when there is none in this version.
+    func id(of segment: Segment) -> Int64? {
+        guard let (id, stored) = bySegment[segment], stored.channel.utf8.elementsEqual(segment.channel.utf8),
+              stored.market.utf8.elementsEqual(segment.market.utf8), stored.device.utf8.elementsEqual(segment.device.utf8) else { return nil }
+        return id
     }
 
     /// The ids of those of `keys` the catalog has, with their keys.
