@@ -107,6 +107,8 @@ struct DirectJSONTests {
                                                  "currency": overrides.currency]
             #expect(try LinkStarJSON.encoder(pretty: false).encode(overrides) == LinkStarJSON.encoder(pretty: false).encode(dictionary))
         }
+        // What an import without overrides stores without encoding them: the encoder's bytes.
+        #expect(WorkspaceDatabase.noOverridesJSON == String(decoding: try LinkStarJSON.encoder(pretty: false).encode(ImportOverrides()), as: UTF8.self))
     }
 
     @Test("funnel, KPI status, overview, actions and their details of the demo: the tree's bytes")

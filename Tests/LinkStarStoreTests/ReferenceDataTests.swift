@@ -86,6 +86,29 @@ struct ReferenceDataTests {
         }
     }
 
+    @Test("imports with the same header start from a kept interpreter: nothing one interned shows in the next; a new metric is known")
+    func keptInterpreterStartsClean() async throws {
+        let database = try await Fixture.workspace()
+        // Given an import that interns two segments, a metric and a currency, and skips a rate row (a note).
+        let first = try Fixture.importText(database, longCSV([
+            ("2026-11-01", "shopee/MY/mobile", "sessions", 10, ""), ("2026-11-01", "amazon/US/all", "revenue", 5, "USD"),
+            ("2026-11-01", "amazon/US/all", "conversion_rate", 0.1, ""),
+        ]), name: "batch", format: "long")
+        #expect(first.segments == ["amazon/US/all", "shopee/MY/mobile"] && first.metrics == ["revenue", "sessions"] && first.notes.count == 1)
+        // When the same header comes again with other rows.
+        let second = try Fixture.importText(database, longCSV([("2026-11-02", "tiktok/SG/app", "orders", 3, "")]), name: "batch", format: "long")
+        // Then its summary holds only its own segments, metrics and notes.
+        #expect(second.segments == ["tiktok/SG/app"] && second.metrics == ["orders"] && second.notes.isEmpty)
+        // When a metric is defined (the reference version moves) and the same header brings a value of it.
+        let unknown = try? Fixture.importText(database, longCSV([("2026-11-03", "tiktok/SG/app", "live_viewers", 7, "")]), name: "batch", format: "long")
+        #expect(unknown == nil)
+        _ = try await database.defineMetric(NewMetric(key: "live_viewers", definition: "Live viewers", unit: .count, direction: .up, layer: .traffic),
+                                            actor: "tester")
+        let third = try Fixture.importText(database, longCSV([("2026-11-03", "tiktok/SG/app", "live_viewers", 7, "")]), name: "batch", format: "long")
+        // Then the new metric is imported.
+        #expect(third.metrics == ["live_viewers"] && third.inserted == 1)
+    }
+
     @Test("the filter in memory selects what the SQL filter selects, for every filter shape")
     func filterAgreesWithSQL() async throws {
         let database = try await Fixture.workspace()

@@ -230,6 +230,8 @@ public struct ImportRevertReport: Codable, Sendable, Equatable {
 
 extension WorkspaceDatabase {
     static let maxReportedProblems = 50
+    /// `options_json` of an import without overrides (every API write), as the encoder writes it (`ImportTests` checks).
+    static let noOverridesJSON = #"{"channel":null,"currency":null,"device":null,"market":null}"#
 
     /// Imports observations from a CSV stream in one transaction. Any invalid row rejects the whole
     /// file (nothing is written) unless `skipInvalid`; a file that changes nothing writes nothing.
@@ -282,7 +284,8 @@ extension WorkspaceDatabase {
         let hashAtStart = (source as? MemoryByteSource).map { ContentHash.sha256Hex($0.bytes) }
         var batch = ImportBatchRecord(
             source: request.source, fileName: request.fileName, contentHash: hashAtStart, format: request.mapping?.name ?? request.format,
-            optionsJson: String(decoding: try LinkStarJSON.encoder(pretty: false).encode(request.overrides), as: UTF8.self),
+            optionsJson: request.overrides == ImportOverrides() ? Self.noOverridesJSON
+                : String(decoding: try LinkStarJSON.encoder(pretty: false).encode(request.overrides), as: UTF8.self),
             rowsRead: 0, rowsSkipped: 0, rowsRejected: 0, inserted: 0, updated: 0, unchanged: 0, notesJson: nil,
             actor: actor, importedAt: nowText())
         try batch.insertStarted(db)
@@ -307,8 +310,11 @@ extension WorkspaceDatabase {
         let mapping = try request.mapping ?? (request.format == "auto"
             ? ImportFormatDetector.detect(header: headerFields, catalog: catalog)
             : ImportPresets.mapping(request.format))
-        var interpreter = try ImportInterpreter(header: header, mapping: mapping, overrides: request.overrides,
-                                                catalog: catalog, fileName: request.fileName)
+        var interpreter = try interpreters.interpreter(
+            for: InterpreterCache.Key(referenceVersion: reference.version, headers: headerFields, headerLine: header.line, mapping: mapping,
+                                      overrides: request.overrides, fileName: request.fileName)) {
+            try ImportInterpreter(header: header, mapping: mapping, overrides: request.overrides, catalog: catalog, fileName: request.fileName)
+        }
 
         // Parsing (reading, interpreting) and writing are two stages: past `pipelineAfterRows` rows, parsing runs on a
         // thread of its own, a batch of rows ahead of the writer (a large file uses both cores); before, both run here.
@@ -881,5 +887,32 @@ extension WorkspaceDatabase {
             }
             throw LinkStarError(error.kind, error.kind == .invalid ? "the batch was rejected; nothing was written" : error.summary, details: details)
         }
+    }
+}
+
+/// The interpreter the last import started with, by everything it is made from. Every API write sends the same header
+/// under the same mapping, catalog and name, so each write starts from a copy instead of resolving the header against
+/// the mapping and the catalog again. The interpreter is a value: what an import interns goes into its own copy.
+final class InterpreterCache: @unchecked Sendable {
+    /// What an interpreter is made from; the catalog by the reference version it was read at (read at the start of the
+    /// import's transaction, before it changes anything: a committed version, which always means the same catalog).
+    struct Key: Equatable {
+        var referenceVersion: Int64
+        var headers: [String]
+        var headerLine: Int
+        var mapping: ImportMapping
+        var overrides: ImportOverrides
+        var fileName: String
+    }
+
+    private let lock = NSLock()
+    private var last: (key: Key, interpreter: ImportInterpreter)?
+
+    /// The kept interpreter when `key` is the last one's, else the one `make` makes (kept when it makes one).
+    func interpreter(for key: Key, make: () throws -> ImportInterpreter) rethrows -> ImportInterpreter {
+        if let last = lock.withLock({ last }), last.key == key { return last.interpreter }
+        let made = try make()
+        lock.withLock { last = (key, made) }
+        return made
     }
 }

@@ -24,6 +24,8 @@ public final class WorkspaceDatabase: Sendable {
     let cellSource: CellSource
     /// The metric catalog and segment list last read, reused while `reference_version` stays the same.
     let references = ReferenceCache()
+    /// The interpreter the last import started with (`InterpreterCache`).
+    let interpreters = InterpreterCache()
     /// Window tables read from the rollup, reused while their days are unchanged (a server's; nil for a CLI process).
     let cellTables: CellTableCache?
     /// The server's WAL checkpoint, off the writer's path; nil for a CLI process or a database in memory.
