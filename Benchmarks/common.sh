@@ -16,7 +16,9 @@ fi
 # The deployment build (README, Benchmarks: start-up): release, the Swift runtime linked in statically, a
 # position-dependent executable (the loader has ~1,000 relocations to apply instead of ~150,000), and SQLite and zlib
 # linked in from their static archives: a folder holding only libsqlite3.a and libz.a comes first in the library
-# search path, so `-lsqlite3` and `-lz` find the archives (libsqlite3-dev and zlib1g-dev install them).
+# search path, so `-lsqlite3` and `-lz` find the archives (libsqlite3-dev and zlib1g-dev install them). Every module
+# is compiled with cross-module optimisation (generic code of one module specialised and inlined into another's):
+# `GET /health` 179,675 → 160,021 instructions, a write + answer pair 1.946 M → 1.895 M (README, Benchmarks).
 STATIC_LIBS="$ROOT/.build-release/static-libs"
 mkdir -p "$STATIC_LIBS"
 for lib in libsqlite3.a libz.a; do
@@ -24,7 +26,7 @@ for lib in libsqlite3.a libz.a; do
   [ -n "$found" ] && ln -sf "$found" "$STATIC_LIBS/$lib"
 done
 RELEASE_FLAGS=(-c release --product linkstar --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie
-               -Xlinker -L"$STATIC_LIBS" --scratch-path .build-release)
+               -Xlinker -L"$STATIC_LIBS" -Xswiftc -cross-module-optimization --scratch-path .build-release)
 # BENCH_BIN=PATH measures that binary (one built this way before) instead of building this checkout.
 if [ -n "${BENCH_BIN:-}" ]; then
   BIN=$BENCH_BIN
