@@ -230,7 +230,7 @@ public struct ImportRevertReport: Codable, Sendable, Equatable {
 
 extension WorkspaceDatabase {
     static let maxReportedProblems = 50
-    /// `options_json` of an import without overrides (every API write), as the encoder writes it (`ImportTests` checks).
+    /// `options_json` of an import without overrides (every API write), as the encoder writes it (`DirectJSONTests.importOptions` checks).
     static let noOverridesJSON = #"{"channel":null,"currency":null,"device":null,"market":null}"#
 
     /// Imports observations from a CSV stream in one transaction. Any invalid row rejects the whole
