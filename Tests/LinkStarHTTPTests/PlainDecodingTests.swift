@@ -88,6 +88,31 @@ struct PlainDecodingTests {
         }
     }
 
+    @Test("mutated documents (bytes cut, doubled, changed): no trap; what is valid JSON and read by hand, the decoder reads alike")
+    func mutatedDocuments() throws {
+        for seed: UInt64 in [11, 12, 13, 14] {
+            var g = SeededGenerator(seed: seed)
+            for _ in 0..<2_000 {
+                var bytes = Array(Self.document(&g).utf8)
+                for _ in 0..<Int.random(in: 1...3, using: &g) where !bytes.isEmpty {
+                    let at = Int.random(in: 0..<bytes.count, using: &g)
+                    switch Int.random(in: 0..<4, using: &g) {
+                    case 0: bytes.remove(at: at)
+                    case 1: bytes.insert(bytes[at], at: at)
+                    case 2: bytes[at] = Array(#"{}[],:"\ 0123456789.eE-+nul"#.utf8).randomElement(using: &g)!
+                    default: bytes.removeSubrange(at..<min(bytes.count, at + Int.random(in: 1...8, using: &g)))
+                    }
+                }
+                // The hand reader is only ever given valid JSON, but must not trap on anything.
+                let plain = bytes.withUnsafeBufferPointer { Batch.decodePlain(text: $0) }
+                guard JSONSyntax.isValid(bytes), let plain else { continue }
+                let text = String(decoding: bytes, as: UTF8.self)
+                let expected = try #require(Self.foundation(text), "the decoder refuses what the hand reader read: \(text)")
+                #expect(Self.same(plain.observations, expected.observations), "\(text)")
+            }
+        }
+    }
+
     @Test("documents with escapes, other keys, repeated keys, other value kinds are left to the decoder")
     func othersAreLeftToTheDecoder() {
         let element = #""date":"2026-11-01","channel":"amazon","market":"US","device":"mobile","metric":"orders""#
