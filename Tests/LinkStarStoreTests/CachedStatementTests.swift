@@ -117,6 +117,33 @@ struct FirstValueTests {
             #expect(throws: DatabaseError.self) { try db.firstInt64(cached: "SELECT abs(-9223372036854775808)") }
         }
     }
+
+    @Test("an insert stepped directly stores what GRDB's execute stores: texts (empty; up to a NUL), NULL, ints, booleans; errors as GRDB's")
+    func executeSameAsGRDB() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE w (id INTEGER PRIMARY KEY, t TEXT, u TEXT, n INTEGER, b INTEGER)")
+            let rows: [(String?, String?, Int, Bool)] = [("转化 ✓", nil, 7, true), ("", "x\u{0}y", -9_007_199_254_740_993, false), ("plain", "", 0, true)]
+            for (index, (t, u, n, b)) in rows.enumerated() {
+                try db.execute(cached: "INSERT INTO w (id, t, u, n, b) VALUES (?1, ?2, ?3, ?4, ?5)", [.int(index * 2), .text(t), .text(u), .int(n), .bool(b)])
+                try db.execute(sql: "INSERT INTO w (id, t, u, n, b) VALUES (?, ?, ?, ?, ?)", arguments: [index * 2 + 1, t, u, n, b])
+            }
+            let columns = "SELECT t, u, n, b, typeof(t) AS tt, typeof(u) AS tu, length(CAST(u AS BLOB)) AS lu FROM w WHERE id = ?"
+            for index in rows.indices {
+                let direct = try Row.fetchOne(db, sql: columns, arguments: [index * 2])
+                let viaGRDB = try Row.fetchOne(db, sql: columns, arguments: [index * 2 + 1])
+                #expect(direct != nil && direct == viaGRDB, "row \(index)")
+            }
+            // A constraint failure is thrown as GRDB throws it, and the statement is usable after.
+            try db.execute(sql: "CREATE UNIQUE INDEX w_t ON w (t) WHERE id >= 100")
+            try db.execute(sql: "INSERT INTO w (id, t) VALUES (100, 'taken')")
+            let direct = #expect(throws: DatabaseError.self) { try db.execute(cached: "INSERT INTO w (id, t) VALUES (?1, ?2)", [.int(101), .text("taken")]) }
+            let viaGRDB = #expect(throws: DatabaseError.self) { try db.execute(sql: "INSERT INTO w (id, t) VALUES (?, ?)", arguments: [102, "taken"]) }
+            #expect(direct?.resultCode == viaGRDB?.resultCode && direct?.extendedResultCode == viaGRDB?.extendedResultCode)
+            try db.execute(cached: "INSERT INTO w (id, t) VALUES (?1, ?2)", [.int(101), .text("new")])
+            #expect(try String.fetchOne(db, sql: "SELECT t FROM w WHERE id = 101") == "new")
+        }
+    }
 }
 
 /// Answers computed again right after this process's own write read on the writer connection (`afterOwnWrite`).

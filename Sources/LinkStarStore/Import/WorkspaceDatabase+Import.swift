@@ -175,12 +175,13 @@ struct ImportBatchRecord: MutableSnakeCaseRecord, Equatable {
 
     /// Inserts the batch as it starts (every API write does): one prepared statement, none of the record machinery.
     mutating func insertStarted(_ db: Database) throws {
-        try db.cachedStatement(sql: """
+        try db.execute(cached: """
             INSERT INTO import_batch (source, file_name, content_hash, format, options_json, rows_read, rows_skipped,
                 rows_rejected, inserted, updated, unchanged, notes_json, actor, imported_at, keeps_replaced, reverted_at, reverted_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [source, fileName, contentHash, format, optionsJson, rowsRead, rowsSkipped, rowsRejected,
-                                     inserted, updated, unchanged, notesJson, actor, importedAt, keepsReplaced, revertedAt, revertedBy])
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+            """, [.text(source), .text(fileName), .text(contentHash), .text(format), .text(optionsJson), .int(rowsRead), .int(rowsSkipped),
+                  .int(rowsRejected), .int(inserted), .int(updated), .int(unchanged), .text(notesJson), .text(actor), .text(importedAt),
+                  .bool(keepsReplaced), .text(revertedAt), .text(revertedBy)])
         id = db.lastInsertedRowID
     }
 
@@ -188,12 +189,16 @@ struct ImportBatchRecord: MutableSnakeCaseRecord, Equatable {
     /// inserted by `insertStarted`. A hash inserted at the start (bytes in memory) is not set again: its index entry is
     /// written once, instead of among the empty hashes and then moved.
     func storeOutcome(_ db: Database, hashInserted: Bool) throws {
-        var arguments: StatementArguments = [format, rowsRead, rowsSkipped, rowsRejected, inserted, updated, unchanged, notesJson, id]
-        if !hashInserted { arguments = [contentHash] + arguments }
-        try db.cachedStatement(sql: """
-            UPDATE import_batch SET \(hashInserted ? "" : "content_hash = ?, ")format = ?, rows_read = ?, rows_skipped = ?,
-                rows_rejected = ?, inserted = ?, updated = ?, unchanged = ?, notes_json = ? WHERE id = ?
-            """).execute(arguments: arguments)
+        var arguments: [DirectArgument] = [.text(format), .int(rowsRead), .int(rowsSkipped), .int(rowsRejected), .int(inserted),
+                                           .int(updated), .int(unchanged), .text(notesJson), id.map { .int($0) } ?? .null]
+        if !hashInserted { arguments = [.text(contentHash)] + arguments }
+        try db.execute(cached: hashInserted ? """
+            UPDATE import_batch SET format = ?1, rows_read = ?2, rows_skipped = ?3, rows_rejected = ?4, inserted = ?5, updated = ?6,
+                unchanged = ?7, notes_json = ?8 WHERE id = ?9
+            """ : """
+            UPDATE import_batch SET content_hash = ?1, format = ?2, rows_read = ?3, rows_skipped = ?4, rows_rejected = ?5, inserted = ?6,
+                updated = ?7, unchanged = ?8, notes_json = ?9 WHERE id = ?10
+            """, arguments)
     }
 }
 

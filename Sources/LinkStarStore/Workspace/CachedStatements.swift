@@ -45,10 +45,18 @@ extension Database {
     }
 }
 
-/// A value bound to a statement stepped directly (`Database.firstValue`).
+/// A value bound to a statement stepped directly (`Database.firstValue`, `Database.execute(cached:_:)`).
 enum DirectArgument {
     case int(Int64)
     case text(String)
+    case null
+
+    /// A text, or NULL for nil.
+    static func text(_ value: String?) -> DirectArgument { value.map { .text($0) } ?? .null }
+    /// An integer from an `Int`.
+    static func int(_ value: Int) -> DirectArgument { .int(Int64(value)) }
+    /// A boolean as GRDB stores one: 1 or 0.
+    static func bool(_ value: Bool) -> DirectArgument { .int(value ? 1 : 0) }
 }
 
 extension Database {
@@ -67,8 +75,10 @@ extension Database {
             switch argument {
             case .int(let value): sqlite3_bind_int64(s, position, value)
             case .text(let value):
-                // Copied by SQLite (SQLITE_TRANSIENT): the Swift string's bytes live only during the call.
+                // Copied by SQLite (SQLITE_TRANSIENT): the Swift string's bytes live only during the call. Up to a NUL, as
+                // GRDB binds a string.
                 sqlite3_bind_text(s, position, value, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            case .null: sqlite3_bind_null(s, position)
             }
         }
         let code = sqlite3_step(s)
@@ -81,6 +91,12 @@ extension Database {
         guard code == SQLITE_DONE || code == SQLITE_ROW || code == SQLITE_OK else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqliteConnection)), sql: statement.sql)
         }
+    }
+
+    /// Runs the cached statement `sql` (an insert or an update) with `arguments` bound to ?1, ?2, …, stepped directly:
+    /// GRDB's `execute(arguments:)` boxes every value as a `DatabaseValue` first. SQLite's errors are thrown as GRDB's.
+    func execute(cached sql: String, _ arguments: [DirectArgument]) throws {
+        _ = try firstRow(cached: sql, arguments) { _ in () }
     }
 
     /// `firstRow`'s first column (nil: no row, or NULL).

@@ -189,9 +189,10 @@ public final class WorkspaceDatabase: Sendable {
             return String(decoding: try encoder.encode(value), as: UTF8.self)
         }
         // One prepared statement (every write appends an entry): none of the record machinery.
-        try db.cachedStatement(sql: """
-            INSERT INTO audit_entry (at, actor, action, entity, entity_id, before_json, after_json, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [nowText(), actor, action, entity, entityId, try json(before), try json(after), reason])
+        try db.execute(cached: """
+            INSERT INTO audit_entry (at, actor, action, entity, entity_id, before_json, after_json, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            """, [.text(nowText()), .text(actor), .text(action), .text(entity), .text(entityId), .text(try json(before)),
+                  .text(try json(after)), .text(reason)])
         logger.debug("audit \(action) \(entity)#\(entityId) by \(actor)")
     }
 
