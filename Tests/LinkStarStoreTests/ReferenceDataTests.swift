@@ -66,13 +66,15 @@ struct ReferenceDataTests {
         let cli = try WorkspaceDatabase.openFile(at: location.databasePath, access: .single)
         _ = try Fixture.importText(cli, longCSV([("2026-11-01", "amazon/US/all", "sessions", 11, "")]))
         try await server.writer.write { db in try db.execute(sql: "INSERT INTO segment (id, channel, market, device) VALUES (40, 'lazada', 'TH', 'all')") }
+        // And one by hand in a form no import writes: reports read it as lazada/PH/all, but it is not that row.
+        try await server.writer.write { db in try db.execute(sql: "INSERT INTO segment (id, channel, market, device) VALUES (50, 'Lazada', 'PH', 'all')") }
         _ = try await server.writer.read { db in try server.reference(db) }
         // When one import carries known segments, a segment another process adds meanwhile, and a new one.
         try await cli.writer.write { db in try db.execute(sql: insert, arguments: ["tiktok", "SG", "app"]) }
         _ = try Fixture.importText(server, longCSV([
             ("2026-11-02", "lazada/TH/all", "sessions", 1, ""), ("2026-11-02", "shopee/MY/mobile", "sessions", 2, ""),
             ("2026-11-02", "tiktok/SG/app", "sessions", 3, ""), ("2026-11-02", "amazon/US/all", "sessions", 4, ""),
-            ("2026-11-02", "shopify/DE/desktop", "sessions", 5, ""),
+            ("2026-11-02", "shopify/DE/desktop", "sessions", 5, ""), ("2026-11-02", "lazada/PH/all", "sessions", 6, ""),
         ]))
         // Then each value is on the segment row with its names, and each segment has one row.
         try await server.writer.read { db in
@@ -80,9 +82,10 @@ struct ReferenceDataTests {
                 SELECT s.channel || '/' || s.market || '/' || s.device AS name, o.value FROM observation o JOIN segment s ON s.id = o.segment_id
                 WHERE o.day = (SELECT day FROM observation ORDER BY day DESC LIMIT 1) ORDER BY o.value
                 """)
-            #expect(rows.map { $0["name"] as String } == ["lazada/TH/all", "shopee/MY/mobile", "tiktok/SG/app", "amazon/US/all", "shopify/DE/desktop"])
-            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM segment") == 5)
-            #expect(try Int.fetchOne(db, sql: "SELECT id FROM segment WHERE channel = 'lazada'") == 40)
+            #expect(rows.map { $0["name"] as String } == ["lazada/TH/all", "shopee/MY/mobile", "tiktok/SG/app", "amazon/US/all", "shopify/DE/desktop",
+                                                          "lazada/PH/all"])
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM segment") == 7)
+            #expect(try Int.fetchOne(db, sql: "SELECT id FROM segment WHERE channel = 'lazada' AND market = 'TH'") == 40)
         }
     }
 

@@ -19,8 +19,8 @@ struct ReferenceData: Sendable {
     let metricIds: [String: Int64]
     /// Every concrete segment, in ascending id order.
     let segments: [(id: Int64, segment: Segment)]
-    /// Each segment with its id, by segment (Swift's string equality: `id(of:)` checks the bytes).
-    private let bySegment: [Segment: (id: Int64, segment: Segment)]
+    /// Segment ids by segment, for the rows stored exactly in their normal form (what an import writes).
+    private let idsBySegment: [Segment: Int64]
     /// Metric definitions by formula (a rate by its parts), the first in catalog order where two share one.
     let definitionsByFormula: [MetricFormula: MetricDefinition]
 
@@ -33,21 +33,25 @@ struct ReferenceData: Sendable {
         definitionsByFormula = Dictionary(metrics.compactMap { record in record.domain.formula.map { ($0, record.domain) } },
                                           uniquingKeysWith: { first, _ in first })
         var segments: [(id: Int64, segment: Segment)] = []
+        var idsBySegment: [Segment: Int64] = [:]
         let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, channel, market, device FROM segment ORDER BY id"))
         while let row = try rows.next() {
-            segments.append((try row.decode(atIndex: 0), try Segment(channel: row.decode(atIndex: 1), market: row.decode(atIndex: 2), device: row.decode(atIndex: 3))))
+            let (id, channel, market, device): (Int64, String, String, String) = (try row.decode(atIndex: 0), try row.decode(atIndex: 1),
+                                                                                 try row.decode(atIndex: 2), try row.decode(atIndex: 3))
+            let segment = try Segment(channel: channel, market: market, device: device)
+            segments.append((id, segment))
+            // A row written by hand in another form (`Amazon`, ` amazon`) is not the row of its normal form: the table's
+            // UNIQUE compares bytes. Normal forms are ASCII, where Swift's equality is byte equality.
+            if segment.channel == channel && segment.market == market && segment.device == device, idsBySegment[segment] == nil {
+                idsBySegment[segment] = id
+            }
         }
         self.segments = segments
-        bySegment = Dictionary(segments.map { ($0.segment, $0) }, uniquingKeysWith: { first, _ in first })
+        self.idsBySegment = idsBySegment
     }
 
-    /// The id of the segment stored with exactly these bytes (as the table's `UNIQUE (channel, market, device)` compares
-    /// them), or nil when there is none in this version.
-    func id(of segment: Segment) -> Int64? {
-        guard let (id, stored) = bySegment[segment], stored.channel.utf8.elementsEqual(segment.channel.utf8),
-              stored.market.utf8.elementsEqual(segment.market.utf8), stored.device.utf8.elementsEqual(segment.device.utf8) else { return nil }
-        return id
-    }
+    /// The id of the row stored as `segment` (a normal form, as imports write them), or nil when this version has none.
+    func id(of segment: Segment) -> Int64? { idsBySegment[segment] }
 
     /// The ids of those of `keys` the catalog has, with their keys.
     func metricIds(_ keys: [String]) -> [Int64: String] {
