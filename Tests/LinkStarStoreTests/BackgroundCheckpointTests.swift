@@ -42,4 +42,20 @@ struct BackgroundCheckpointTests {
         let imports = try await cli.imports(limit: 10_000)
         #expect(imports.count == written)
     }
+
+    @Test("a command's commit is flushed to disk; a server's commit survives its process, flushed at each checkpoint")
+    func durabilityOfEachAccess() async throws {
+        let folder = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("linkstar.sqlite").path
+        // Given a server's database and a command's, on the same file.
+        let server = try WorkspaceDatabase.openFile(at: path, access: .pool, clock: { Date() }, logger: .init(label: "test"),
+                                                    checkpointPages: 20)
+        let cli = try WorkspaceDatabase.openFile(at: path, access: .single)
+        // Then both are in WAL mode; a command commits with FULL (2: the WAL flushed at every commit), the server's
+        // writer with NORMAL (1: flushed at every checkpoint), as the README's Workspace section says.
+        #expect(try await cli.writer.write { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+        #expect(try await cli.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
+        #expect(try await server.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 1)
+    }
 }
