@@ -9,6 +9,8 @@ import LinkStarStore
 /// An answer is computed once per version however many requests ask for it at the same time (they wait for the one
 /// computation), and an answer someone asked for since the previous write is computed again right after a write, on
 /// its own task, so the reader who asks next finds it computed or being computed instead of starting from the beginning.
+/// A write request's own commits start that task once the request's response is written (`DeferredRefresh`): starting
+/// a task wakes another thread, and the request would wait for it.
 final class ResponseCache: @unchecked Sendable {
     /// How a response body is computed (its parameters and language captured): what a refresh runs again.
     typealias Recipe = @Sendable () async throws -> ByteBuffer
@@ -166,15 +168,47 @@ final class ResponseCache: @unchecked Sendable {
     /// since the previous refresh (the most recently asked first, at most `refreshLimit`). Writes that come while a
     /// refresh runs make it go round once more, at the newest write's version, with the answers asked for meanwhile:
     /// refreshes never pile up, and an answer nobody asks for again is not computed again.
+    /// Inside a write request's handling (`DeferredRefresh.current` set), the version is noted there and the refresh
+    /// starts when the request's response is written; nothing starts when no answer was asked for since the previous
+    /// refresh and none is running.
     func refreshAfterWrite(version: Int64) {
+        if let deferred = DeferredRefresh.current {
+            deferred.note(version)
+            return
+        }
         lock.withLock {
             refreshVersion = version
             if refreshing != nil {
                 refreshAgain = true
                 return
             }
+            guard !due.isEmpty else { return }
             refreshing = Task { await self.refreshLoop() }
         }
+    }
+
+    /// Whether a refresh would compute anything now: an answer was asked for since the previous one, or one is running.
+    var refreshDue: Bool { lock.withLock { !due.isEmpty || refreshing != nil } }
+
+    /// The refresh of a write request's commits, noted while the request is handled and started once its response is
+    /// written (`DeferredRefreshMiddleware`).
+    final class DeferredRefresh: @unchecked Sendable {
+        /// The request being handled, when it writes.
+        @TaskLocal static var current: DeferredRefresh?
+        private let lock = NSLock()
+        private var version: Int64?
+
+        /// A commit made the workspace's version `version` (the newest commit's is kept).
+        func note(_ version: Int64) { lock.withLock { self.version = max(self.version ?? version, version) } }
+        /// Whether a commit was noted and not started yet.
+        var noted: Bool { lock.withLock { version != nil } }
+        /// The noted version, taken (nil when there is none).
+        func take() -> Int64? { lock.withLock { defer { version = nil }; return version } }
+    }
+
+    /// Starts the refresh a request's commits noted (once: a second call finds nothing).
+    func start(_ deferred: DeferredRefresh) {
+        if let version = deferred.take() { refreshAfterWrite(version: version) }
     }
 
     private func refreshLoop() async {

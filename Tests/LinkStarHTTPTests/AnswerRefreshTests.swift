@@ -78,6 +78,39 @@ struct AnswerRefreshTests {
         }
     }
 
+    @Test("an API write's refresh starts after its response is written; a write with no answer due keeps a plain body")
+    func apiWriteRefreshesAfterItsResponse() async throws {
+        let (f, cache, app) = try await Self.make()
+        let body = #"{"observations":[{"date":"2026-11-10","channel":"shopee","market":"MY","device":"mobile","metric":"orders","value":%d}]}"#
+        try await app.test(.router) { client in
+            // No answer asked for yet: the write's response is its plain body, and no refresh runs.
+            let plain = try await client.execute(uri: "/api/v1/observations", method: .post,
+                                                 headers: [.authorization: "Bearer \(f.editor)", .contentType: "application/json"],
+                                                 body: ByteBuffer(string: String(format: body, 41))) { response in
+                #expect(response.status == .created)
+                return String(buffer: response.body)
+            }
+            #expect(plain.contains("\"outcome\":\"imported\""))
+            await cache.refreshesFinished()
+            #expect(cache.servedCounts.refreshed == 0)
+            // An answer asked for, then a write: its response is whole (the same summary shape), and the refresh runs
+            // once it is written; the next reader is served the refreshed answer, which is the database's.
+            _ = try await Self.text(client, Self.window, f.viewer)
+            let written = try await client.execute(uri: "/api/v1/observations", method: .post,
+                                                   headers: [.authorization: "Bearer \(f.editor)", .contentType: "application/json"],
+                                                   body: ByteBuffer(string: String(format: body, 42))) { response in
+                #expect(response.status == .created)
+                #expect(response.headers[.contentLength] == String(response.body.readableBytes))
+                return String(buffer: response.body)
+            }
+            #expect(written.contains("\"outcome\":\"imported\""))
+            await cache.refreshesFinished()
+            #expect(cache.servedCounts.refreshed == 1)
+            #expect(try await Self.text(client, Self.window, f.viewer) == (try await Self.direct(f.database)))
+            #expect(cache.servedCounts.kept == 1)
+        }
+    }
+
     @Test("a write this process commits by another way than the API (the web's forms, say) refreshes the answers too; one that fails does not")
     func refreshedAfterAnyCommit() async throws {
         let (f, cache, app) = try await Self.make()

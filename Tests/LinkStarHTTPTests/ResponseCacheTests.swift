@@ -52,6 +52,60 @@ struct ResponseCacheTests {
         #expect(cache.servedCounts.refreshed == 4)
     }
 
+    @Test("a write request's commits only note their version; the refresh starts when the request says so, at the newest")
+    func deferredRefreshStartsWhenTold() async throws {
+        // Given an answer asked for at version 1.
+        let cache = ResponseCache()
+        let data = Shared(1)
+        let recipe: ResponseCache.Recipe = { ByteBuffer(string: "v\(data.current)") }
+        _ = try await cache.answer("k", version: 1, recipe: recipe)
+        // When two commits come inside a write request's handling.
+        let deferred = ResponseCache.DeferredRefresh()
+        ResponseCache.DeferredRefresh.$current.withValue(deferred) {
+            data.set(2)
+            cache.refreshAfterWrite(version: 2)
+            data.set(3)
+            cache.refreshAfterWrite(version: 3)
+        }
+        // Then nothing has started: the version is noted.
+        await cache.refreshesFinished()
+        #expect(cache.servedCounts.refreshed == 0)
+        #expect(deferred.noted)
+        // When the request's response is written, one refresh runs, at the newest version.
+        cache.start(deferred)
+        await cache.refreshesFinished()
+        #expect(cache.servedCounts.refreshed == 1)
+        #expect(!deferred.noted)
+        #expect(String(buffer: try await cache.answer("k", version: 3, recipe: recipe)) == "v3")
+        #expect(cache.servedCounts.kept == 1)
+        // And starting it a second time finds nothing to start.
+        cache.start(deferred)
+        await cache.refreshesFinished()
+        #expect(cache.servedCounts.refreshed == 1)
+    }
+
+    @Test("a write after which no answer was asked for starts no refresh")
+    func nothingDueStartsNothing() async throws {
+        let cache = ResponseCache()
+        let recipe: ResponseCache.Recipe = { ByteBuffer(string: "x") }
+        _ = try await cache.answer("k", version: 1, recipe: recipe)
+        cache.refreshAfterWrite(version: 2)
+        await cache.refreshesFinished()
+        #expect(cache.servedCounts.refreshed == 1)
+        // Nobody asked since that refresh: the next write has nothing due and starts no task.
+        #expect(!cache.refreshDue)
+        cache.refreshAfterWrite(version: 3)
+        #expect(!cache.refreshDue)
+        await cache.refreshesFinished()
+        #expect(cache.servedCounts.refreshed == 1)
+        // Asked again at version 3 (computed for the request), then a write: due again.
+        _ = try await cache.answer("k", version: 3, recipe: recipe)
+        #expect(cache.refreshDue)
+        cache.refreshAfterWrite(version: 4)
+        await cache.refreshesFinished()
+        #expect(cache.servedCounts.refreshed == 2)
+    }
+
     @Test("a reader waiting on a refresh that fails computes its own answer")
     func failedRefreshLeavesTheReaderToCompute() async throws {
         let cache = ResponseCache()
