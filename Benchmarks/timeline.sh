@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Where a write + answer pair's wall time goes, moment by moment: builds the deployment binary once with
 # Benchmarks/timeline.patch applied (a probe that notes the time at a dozen points of a request when LINKSTAR_TRACE is
-# set), takes the patch out again, then runs api.sh's one-connection pairs against it on a copy of the 1M-observation
-# workspace and prints each moment's median (Benchmarks/timeline.py). NOREFRESH=1 also runs the pairs with the refresh
-# after a write turned off (the answer is then computed for the request). Needs a clean checkout of the patched files.
+# set; made against commit 7c45f6d, a later change to the lines it touches needs it redone), takes the patch out again,
+# then runs api.sh's one-connection pairs against it on a copy of the 1M-observation workspace and prints each moment's
+# median (Benchmarks/timeline.py). NOREFRESH=1 also runs the pairs with the refresh after a write turned off (the answer
+# is then computed for the request). Needs a clean checkout of the patched files.
 # Usage: bash Benchmarks/timeline.sh   (DURATION=8s; TIMELINE_BIN=PATH reuses a binary built this way)
 set -euo pipefail
 cd "$(dirname "$0")/.."
