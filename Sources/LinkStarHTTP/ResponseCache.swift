@@ -172,10 +172,7 @@ final class ResponseCache: @unchecked Sendable {
     /// starts when the request's response is written; nothing starts when no answer was asked for since the previous
     /// refresh and none is running.
     func refreshAfterWrite(version: Int64) {
-        if let deferred = DeferredRefresh.current {
-            deferred.note(version)
-            return
-        }
+        if let deferred = DeferredRefresh.current, deferred.note(version) { return }
         lock.withLock {
             refreshVersion = version
             if refreshing != nil {
@@ -197,13 +194,21 @@ final class ResponseCache: @unchecked Sendable {
         @TaskLocal static var current: DeferredRefresh?
         private let lock = NSLock()
         private var version: Int64?
+        private var taken = false
 
-        /// A commit made the workspace's version `version` (the newest commit's is kept).
-        func note(_ version: Int64) { lock.withLock { self.version = max(self.version ?? version, version) } }
+        /// A commit made the workspace's version `version` (the newest commit's is kept). False once the noted version
+        /// was taken (a task the request started, which inherits it, commits later): that commit starts its own refresh.
+        func note(_ version: Int64) -> Bool {
+            lock.withLock {
+                if taken { return false }
+                self.version = max(self.version ?? version, version)
+                return true
+            }
+        }
         /// Whether a commit was noted and not started yet.
         var noted: Bool { lock.withLock { version != nil } }
-        /// The noted version, taken (nil when there is none).
-        func take() -> Int64? { lock.withLock { defer { version = nil }; return version } }
+        /// The noted version, taken (nil when there is none); later commits are no longer noted.
+        func take() -> Int64? { lock.withLock { defer { version = nil; taken = true }; return version } }
     }
 
     /// Starts the refresh a request's commits noted (once: a second call finds nothing).

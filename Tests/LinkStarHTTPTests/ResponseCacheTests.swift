@@ -82,6 +82,18 @@ struct ResponseCacheTests {
         cache.start(deferred)
         await cache.refreshesFinished()
         #expect(cache.servedCounts.refreshed == 1)
+
+        // A commit under the same request after its refresh was started (a task the request left behind, which
+        // inherits it) is not noted where nobody would start it: it starts its own refresh.
+        _ = try await cache.answer("k", version: 3, recipe: recipe)
+        await ResponseCache.DeferredRefresh.$current.withValue(deferred) {
+            data.set(4)
+            cache.refreshAfterWrite(version: 4)
+            await cache.refreshesFinished()
+        }
+        #expect(!deferred.noted)
+        #expect(cache.servedCounts.refreshed == 2)
+        #expect(String(buffer: try await cache.answer("k", version: 4, recipe: recipe)) == "v4")
     }
 
     @Test("a write after which no answer was asked for starts no refresh")
