@@ -41,8 +41,9 @@ struct ReferenceData: Sendable {
             let segment = try Segment(channel: channel, market: market, device: device)
             segments.append((id, segment))
             // A row written by hand in another form (`Amazon`, ` amazon`) is not the row of its normal form: the table's
-            // UNIQUE compares bytes. Normal forms are ASCII, where Swift's equality is byte equality.
-            if segment.channel == channel && segment.market == market && segment.device == device, idsBySegment[segment] == nil {
+            // UNIQUE compares bytes, so do these (Swift's `==` would take a canonically equivalent form for the same).
+            if segment.channel.utf8.elementsEqual(channel.utf8), segment.market.utf8.elementsEqual(market.utf8),
+               segment.device.utf8.elementsEqual(device.utf8), idsBySegment[segment] == nil {
                 idsBySegment[segment] = id
             }
         }
